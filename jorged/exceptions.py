@@ -1,0 +1,97 @@
+"""The errors jorged raises on purpose.
+
+JorgedError
+ +-- ConfigError            a config file or override is invalid (one message per problem)
+ +-- StoreError
+ |    +-- StoreUnavailable  neither Redis nor the disk store could take the write
+ +-- ActorError             an actor could not answer (stopped, timed out, not started)
+ +-- ControlError           the control socket could not be used
+ |    +-- BadRequest        a control request was malformed
+ +-- GhlError               a GoHighLevel call failed for good
+ +-- WebhookRejected        a webhook is refused (status and reason for the sender)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+
+class JorgedError(Exception):
+    """Base of every error jorged raises on purpose."""
+
+
+@attrs.define(kw_only=True, eq=False)
+class ConfigError(JorgedError):
+    """The configuration is invalid; `messages` holds one line per problem."""
+
+    messages: Sequence[str]
+
+    def __str__(self) -> str:
+        return "\n".join(self.messages)
+
+
+class StoreError(JorgedError):
+    """A storage operation failed."""
+
+
+@attrs.define(kw_only=True, eq=False)
+class StoreUnavailable(StoreError):
+    """Neither backend could take the operation."""
+
+    key: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"store unavailable for {self.key}: {self.reason}"
+
+
+@attrs.define(kw_only=True, eq=False)
+class ActorError(JorgedError):
+    """An actor could not answer a request."""
+
+    actor: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"actor {self.actor}: {self.reason}"
+
+
+class ControlError(JorgedError):
+    """The control socket could not be used."""
+
+
+@attrs.define(kw_only=True, eq=False)
+class BadRequest(ControlError):
+    """A control or API request is malformed; `field` names the culprit."""
+
+    field: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.problem}"
+
+
+@attrs.define(kw_only=True, eq=False)
+class GhlError(JorgedError):
+    """A GoHighLevel API call failed and will not be retried."""
+
+    operation: str
+    status: int | None
+    detail: str
+
+    def __str__(self) -> str:
+        status = "no response" if self.status is None else f"HTTP {self.status}"
+        return f"GHL {self.operation} failed ({status}): {self.detail}"
+
+
+@attrs.define(kw_only=True, eq=False)
+class WebhookRejected(JorgedError):
+    """A webhook is refused; `status` is the HTTP status to answer with."""
+
+    status: int
+    reason: str
+
+    def __str__(self) -> str:
+        return self.reason
