@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 import cattrs
-from attrs import validators as v
 
 from jorged.exceptions import ConfigError
 
@@ -40,7 +39,7 @@ SECRETS = (
 )
 
 
-def _timezone(_inst: object, attr: attrs.Attribute[str], value: str) -> None:
+def _timezone(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
@@ -48,43 +47,45 @@ def _timezone(_inst: object, attr: attrs.Attribute[str], value: str) -> None:
         raise ValueError(msg) from None
 
 
-def _positive(_inst: object, attr: attrs.Attribute[float], value: float) -> None:
+def _positive(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
     if value <= 0:
         msg = f"{attr.name}: must be greater than 0, got {value!r}"
         raise ValueError(msg)
 
 
-def _non_negative(_inst: object, attr: attrs.Attribute[float], value: float) -> None:
+def _non_negative(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
     if value < 0:
         msg = f"{attr.name}: must be 0 or more, got {value!r}"
         raise ValueError(msg)
 
 
-def _fraction(_inst: object, attr: attrs.Attribute[float], value: float) -> None:
+def _fraction(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
     if not 0 <= value <= 1:
         msg = f"{attr.name}: must be between 0 and 1, got {value!r}"
         raise ValueError(msg)
 
 
-def _port(_inst: object, attr: attrs.Attribute[int], value: int) -> None:
+def _port(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
     if not 1 <= value <= 65535:
         msg = f"{attr.name}: must be a port number from 1 to 65535, got {value!r}"
         raise ValueError(msg)
 
 
-def _hour(_inst: object, attr: attrs.Attribute[int], value: int) -> None:
+def _hour(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
     if not 0 <= value <= 24:
         msg = f"{attr.name}: must be an hour from 0 to 24, got {value!r}"
         raise ValueError(msg)
 
 
-def _percent(_inst: object, attr: attrs.Attribute[float], value: float) -> None:
+def _percent(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
     if not 0 < value <= 100:
-        msg = f"{attr.name}: must be a percentage above 0 and at most 100, got {value!r}"
+        msg = (
+            f"{attr.name}: must be a percentage above 0 and at most 100, got {value!r}"
+        )
         raise ValueError(msg)
 
 
-def _url(_inst: object, attr: attrs.Attribute[str], value: str) -> None:
+def _url(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
     if value and not re.match(r"^[a-z][a-z0-9+.-]*://\S+$", value):
         msg = f"{attr.name}: must be a URL, got {value!r}"
         raise ValueError(msg)
@@ -136,7 +137,7 @@ class StoreConfig:
 
 @attrs.frozen(kw_only=True)
 class ControlConfig:
-    #: Control socket path; empty means $RUNTIME_DIRECTORY/control.sock or ./var/control.sock.
+    #: Control socket; empty: $RUNTIME_DIRECTORY/control.sock or ./var/control.sock.
     socket: str = ""
 
 
@@ -370,7 +371,7 @@ def _format_errors(exc: Exception, source: str) -> list[str]:
             return "required key missing"
         return str(err)
 
-    lines = []
+    lines: list[str] = []
     for line in cattrs.transform_error(exc, path="", format_exception=fmt):
         what, _, where = line.rpartition(" @ ")
         where = where.lstrip(".").lstrip("$").lstrip(".")
@@ -418,7 +419,7 @@ def _env_value(raw: str) -> Any:
 
 def _env_overrides(env: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
     out: dict[str, dict[str, Any]] = {}
-    problems = []
+    problems: list[str] = []
     sections = {a.name: a.type for a in attrs.fields(Config)}
     for name, raw in sorted(env.items()):
         if not name.startswith(ENV_PREFIX) or name == ENV_CONFIG:
@@ -445,7 +446,7 @@ def _credentials(directory: str | None) -> dict[str, Any]:
 
 
 def _validate_relations(cfg: Config, source: str) -> list[str]:
-    problems = []
+    problems: list[str] = []
     m = cfg.monitor
     for name in ("cpu", "memory", "disk", "reply_p95", "error_rate"):
         suffix = "_s" if name == "reply_p95" else ""
@@ -518,9 +519,7 @@ def load(
         try:
             return structure(_merge(data, overrides), source)
         except ConfigError as exc:
-            env_keys = {
-                f"{s}.{k}" for s, keys in overrides.items() for k in keys
-            }
+            env_keys = {f"{s}.{k}" for s, keys in overrides.items() for k in keys}
             raise ConfigError(
                 messages=[_blame_env(m, env_keys) for m in exc.messages]
             ) from None

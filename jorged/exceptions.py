@@ -1,7 +1,7 @@
 """The errors jorged raises on purpose.
 
 JorgedError
- +-- ConfigError            a config file or override is invalid (one message per problem)
+ +-- ConfigError            a config file or override is invalid (a line a problem)
  +-- StoreError
  |    +-- StoreUnavailable  neither Redis nor the disk store could take the write
  +-- ActorError             an actor could not answer (stopped, timed out, not started)
