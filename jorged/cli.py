@@ -1,0 +1,73 @@
+"""`jorged`: run the daemon, or check a config file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from jorged import config as config_mod
+from jorged import log as log_mod
+from jorged.exceptions import ConfigError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="jorged",
+        description="Seller qualification, lead intelligence and a live dashboard.",
+    )
+    p.add_argument(
+        "--config",
+        metavar="PATH",
+        help="config file (default: $JORGED_CONFIG, else the embedded defaults)",
+    )
+    p.add_argument(
+        "--check-config",
+        nargs="?",
+        const="",
+        metavar="PATH",
+        help="check the config (PATH, --config or $JORGED_CONFIG) and exit",
+    )
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="play generated demo seller conversations through the webhook path",
+    )
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.check_config is not None:
+        path = args.check_config or args.config
+        try:
+            cfg = config_mod.load(path)
+        except ConfigError as exc:
+            for line in exc.messages:
+                print(line, file=sys.stderr)
+            return 2
+        print(f"config ok ({path or 'defaults'}); sandbox={cfg.sandbox}")
+        return 0
+    try:
+        cfg = config_mod.load(args.config)
+    except ConfigError as exc:
+        for line in exc.messages:
+            print(line, file=sys.stderr)
+        return 2
+    if args.demo:
+        import attrs
+
+        cfg = attrs.evolve(cfg, demo=attrs.evolve(cfg.demo, enabled=True))
+    log_mod.configure(level=cfg.log.level, fmt=cfg.log.format)
+
+    from jorged.app import Daemon
+    from jorged.web import server
+    from jorged.web.routes import ROUTES
+
+    daemon = Daemon(cfg=cfg, config_path=args.config or None)
+    web = server.build(daemon, routes=ROUTES)
+    return server.serve(web)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,262 @@
+"""`jorgectl`: talk to the running daemon over its control socket.
+
+Tables for people, `--json` for scripts. Exit codes: 0 ok, 1 failure (including
+"the daemon is not running"), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from jorged import config as config_mod
+from jorged.control.protocol import MAX_LINE, Response, decode_response
+from jorged.exceptions import ConfigError
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    """A failure to report on one line, with its exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_FAIL) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def call(path: Path, cmd: str, args: Mapping[str, Any] | None = None) -> Response:
+    """Send one request to the daemon at `path` and return its response."""
+    request = orjson.dumps({"cmd": cmd, "args": dict(args or {})}) + b"\n"
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(30)
+            sock.connect(str(path))
+            sock.sendall(request)
+            with sock.makefile("rb") as stream:
+                line = stream.readline(MAX_LINE * 64)
+    except (FileNotFoundError, ConnectionRefusedError):
+        msg = f"jorged is not running (no control socket at {path})"
+        raise CliError(msg) from None
+    except PermissionError:
+        msg = f"permission denied on {path} (run as the daemon's user)"
+        raise CliError(msg) from None
+    except TimeoutError:
+        msg = f"jorged did not answer within 30 s on {path}"
+        raise CliError(msg) from None
+    if not line:
+        msg = "jorged closed the connection without answering"
+        raise CliError(msg)
+    return decode_response(line)
+
+
+# --- formatting -------------------------------------------------------------------
+
+
+def table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    """A plain text table with a header line."""
+    cells = [[str(_cell(r.get(c))) for c in columns] for r in rows]
+    widths = [
+        max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)
+    ]
+    lines = [
+        "  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True))
+    ]
+    lines += [
+        "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells
+    ]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def _duration(seconds: float) -> str:
+    s = int(seconds)
+    d, s = divmod(s, 86400)
+    h, s = divmod(s, 3600)
+    m, s = divmod(s, 60)
+    return f"{d}d {h}h {m}m" if d else f"{h}h {m}m {s}s" if h else f"{m}m {s}s"
+
+
+def show_status(result: Mapping[str, Any]) -> str:
+    store = result.get("store") or {}
+    started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(result["started_at"]))
+    state = "ready" if result["ready"] else "NOT READY"
+    if result.get("draining"):
+        state += ", draining"
+    ghl = "sandbox (nothing is sent)" if result["sandbox"] else "live"
+    head = [
+        f"jorged {result['version']} (pid {result['pid']}), {state}",
+        f"up {_duration(result['uptime_s'])} since {started}",
+        f"config: {result['config_source']}; GHL: {ghl}",
+    ]
+    if store:
+        redis = (
+            ("up" if store["redis_up"] else "DOWN") if store["redis_enabled"] else "off"
+        )
+        head.append(
+            f"store: {store['backend']}; redis: {redis}; breaker: {store['breaker']}; "
+            f"journal backlog: {store['journal_backlog']}"
+        )
+    actors = table(
+        [
+            {
+                **a,
+                "since": time.strftime("%H:%M:%S", time.localtime(a["since"])),
+            }
+            for a in result["actors"]
+        ],
+        ["name", "state", "restarts", "since", "last_error"],
+    )
+    return "\n".join([*head, "", actors])
+
+
+def show_health(result: Mapping[str, Any]) -> str:
+    if result["healthy"]:
+        return "healthy"
+    return "\n".join(["unhealthy:", *(f"  {p}" for p in result["problems"])])
+
+
+def show_generic(result: Any) -> str:
+    if isinstance(result, Mapping):
+        return "\n".join(f"{k}: {_cell(v)}" for k, v in result.items())
+    if isinstance(result, list):
+        return "\n".join(str(r) for r in result)
+    return str(_cell(result))
+
+
+# --- commands ---------------------------------------------------------------------
+
+Formatter = Callable[[Any], str]
+
+
+def _simple(
+    cmd: str, fmt: Formatter = show_generic
+) -> Callable[..., tuple[Any, Formatter, int]]:
+    def run(path: Path, _ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+        response = _checked(call(path, cmd))
+        return response.result, fmt, EXIT_OK
+
+    return run
+
+
+def _checked(response: Response) -> Response:
+    if not response.ok:
+        raise CliError(response.error or "failed", response.code or EXIT_FAIL)
+    return response
+
+
+def _health(path: Path, _ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    result = _checked(call(path, "health")).result
+    return result, show_health, EXIT_OK if result["healthy"] else EXIT_FAIL
+
+
+def _config_check(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    if ns.file is not None or not path.exists():
+        # Checking a file needs no daemon.
+        try:
+            config_mod.load(ns.file)
+        except ConfigError as exc:
+            result = {"valid": False, "problems": list(exc.messages)}
+        else:
+            result = {"valid": True, "problems": []}
+    else:
+        result = _checked(call(path, "config_check")).result
+    return result, _show_check, EXIT_OK if result["valid"] else EXIT_USAGE
+
+
+def _show_check(result: Mapping[str, Any]) -> str:
+    if result["valid"]:
+        return "config ok"
+    return "\n".join(result["problems"])
+
+
+def _reload(path: Path, _ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    result = _checked(call(path, "reload")).result
+    if not result["reloaded"]:
+        return result, lambda r: "\n".join(r["problems"]), EXIT_USAGE
+    changed = ", ".join(result["changed"]) or "nothing changed"
+    return result, lambda _r: f"reloaded: {changed}", EXIT_OK
+
+
+COMMANDS: dict[str, tuple[str, Callable[..., tuple[Any, Formatter, int]]]] = {
+    "status": (
+        "actors, uptime, store backend, Redis and journal backlog",
+        _simple("status", show_status),
+    ),
+    "health": ("exit 0 when healthy, 1 with the problems otherwise", _health),
+    "reload": ("re-read the config file (like SIGHUP)", _reload),
+    "snapshot": ("write every actor's snapshot to the store now", _simple("snapshot")),
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="jorgectl", description="Control the running jorged daemon."
+    )
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.add_argument(
+        "--socket",
+        metavar="PATH",
+        help="control socket (default: from the config, $RUNTIME_DIRECTORY or ./var)",
+    )
+    p.add_argument("--config", metavar="PATH", help="config file to find the socket in")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (help_text, _fn) in COMMANDS.items():
+        sub.add_parser(name, help=help_text)
+    check = sub.add_parser("config", help="config check [FILE]: validate a config file")
+    check_sub = check.add_subparsers(dest="config_command", required=True)
+    c = check_sub.add_parser("check", help="validate FILE, or the daemon's config")
+    c.add_argument("file", nargs="?", help="file to check (default: the daemon's)")
+    return p
+
+
+def _socket_path(ns: argparse.Namespace) -> Path:
+    if ns.socket:
+        return Path(ns.socket)
+    try:
+        return config_mod.load(ns.config).control_socket()
+    except ConfigError as exc:
+        raise CliError("\n".join(exc.messages), EXIT_USAGE) from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        ns = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
+    try:
+        path = _socket_path(ns)
+        if ns.command == "config":
+            result, fmt, code = _config_check(path, ns)
+        else:
+            result, fmt, code = COMMANDS[ns.command][1](path, ns)
+    except CliError as exc:
+        if ns.json:
+            print(json.dumps({"ok": False, "error": str(exc)}))
+        else:
+            print(f"jorgectl: {exc}", file=sys.stderr)
+        return exc.code
+    if ns.json:
+        print(json.dumps(result, indent=2, default=str))
+    else:
+        print(fmt(result))
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

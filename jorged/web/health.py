@@ -1,0 +1,30 @@
+"""`/healthz` (the process runs) and `/readyz` (every actor is up)."""
+
+from __future__ import annotations
+
+import attrs
+from fastapi import FastAPI
+from starlette.responses import Response
+
+from jorged.app import Daemon
+from jorged.web.responses import json_response
+
+
+def register(api: FastAPI, daemon: Daemon) -> None:
+    @api.get("/healthz", include_in_schema=False)
+    async def healthz() -> Response:
+        return json_response({"status": "ok"})
+
+    @api.get("/readyz", include_in_schema=False)
+    async def readyz() -> Response:
+        status = daemon.status()
+        body = {
+            "ready": status.ready,
+            "draining": status.draining,
+            "actors": {
+                a.name: {"state": a.state, "restarts": a.restarts}
+                for a in status.actors
+            },
+            "store": attrs.asdict(status.store) if status.store else None,
+        }
+        return json_response(body, 200 if status.ready else 503)

@@ -1,0 +1,7 @@
+"""Every route group served on the daemon's own FastAPI app (before NiceGUI mounts)."""
+
+from __future__ import annotations
+
+from jorged.web.server import RouteSetup
+
+ROUTES: tuple[RouteSetup, ...] = ()
