@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+import typing
 from collections.abc import Mapping
 from datetime import time
 from importlib import resources
@@ -409,8 +410,13 @@ def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _env_value(raw: str) -> Any:
-    """Read an override as a TOML value (`9000`, `true`, `[2, 5]`), else as text."""
+def _env_value(raw: str, target: Any) -> Any:
+    """Read an override for a text setting as is; others as TOML (`9000`, `[2, 5]`)."""
+    if target is str or (
+        getattr(target, "__origin__", None) is Literal
+        and all(isinstance(a, str) for a in target.__args__)
+    ):
+        return raw
     try:
         return tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
@@ -420,7 +426,7 @@ def _env_value(raw: str) -> Any:
 def _env_overrides(env: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
     out: dict[str, dict[str, Any]] = {}
     problems: list[str] = []
-    sections = {a.name: a.type for a in attrs.fields(Config)}
+    sections = typing.get_type_hints(Config)
     for name, raw in sorted(env.items()):
         if not name.startswith(ENV_PREFIX) or name == ENV_CONFIG:
             continue
@@ -430,7 +436,8 @@ def _env_overrides(env: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
                 f"environment: {name}: not a setting (use JORGED_<SECTION>__<KEY>)"
             )
             continue
-        out.setdefault(section, {})[key] = _env_value(raw)
+        target = typing.get_type_hints(sections[section]).get(key)
+        out.setdefault(section, {})[key] = _env_value(raw, target)
     return out, problems
 
 

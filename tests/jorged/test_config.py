@@ -80,12 +80,14 @@ class TestSources:
             "JORGED_REDIS__ENABLED": "false",
             "JORGED_SELLER__FOLLOWUP_DAYS": "[1, 3]",
             "JORGED_API__TOKEN": "s3cret",
+            "JORGED_GHL__LOCATION_ID": "12345",
         })
         assert cfg.web.port == 9003
         assert cfg.redis.url == "redis://10.0.0.5:6380/1"
         assert cfg.redis.enabled is False
         assert cfg.seller.followup_days == (1, 3)
         assert cfg.api.token == "s3cret"
+        assert cfg.ghl.location_id == "12345"
 
     def test_credentials_directory_supplies_secrets(self, tmp_path):
         """A systemd credential file named section.key sets that secret."""
