@@ -1,0 +1,562 @@
+"""`DurableStore`: every write on disk first, mirrored to Redis when it is reachable.
+
+Promises (losing a conversation is unforgivable):
+
+- A write returns once it is on disk (SQLite `synchronous=FULL`). Each write gets the
+  next `seq` of a persisted, monotonic counter; both copies keep the seq of every
+  record and take a record only when its seq is newer, so replays and duplicate
+  writes change nothing.
+- Reads come from disk, which holds every write; Redis is the shared mirror.
+- When Redis fails, a circuit breaker opens: later calls skip Redis at once (no
+  thread hop, no retry storm) and each write notes its key in the persisted
+  journal of unsynced writes. `run()` probes Redis when the breaker allows it and
+  replays the journal in order (the disk state of each noted record, at its seq;
+  a record written many times is sent once), then compacts it. Until the journal
+  is empty, new writes join it, so Redis never sees them out of order.
+- When Redis is first reached (at start, or after it restarted), the two copies
+  are reconciled: records newer on disk (or missing from Redis, as after FLUSHALL)
+  are pushed; records newer in Redis are taken to disk.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from functools import partial
+from pathlib import Path
+from typing import Literal, NoReturn, TypeVar
+
+import attrs
+import structlog
+import trio
+
+from jorged.config import Config
+from jorged.exceptions import StoreError, StoreUnavailable
+from jorged.store.base import Kind, Record
+from jorged.store.breaker import BreakerState, CircuitBreaker
+from jorged.store.disk import DiskBackend, now_plus
+from jorged.store.ids import IdMaker
+from jorged.store.journal import InboundJournal
+from jorged.store.redis_backend import RedisBackend
+
+T = TypeVar("T")
+
+log = structlog.get_logger("jorged.store")
+
+_BATCH = 256
+_RECORD = "record"
+_STREAM = "stream"
+
+
+@attrs.frozen(kw_only=True)
+class OperationSample:
+    """One store operation, for the tracker."""
+
+    op: str
+    backend: Literal["redis", "disk"]
+    latency_s: float
+    fallback: bool
+
+
+@attrs.frozen(kw_only=True)
+class StoreTransition:
+    """Redis was lost (`degraded`) or is back with everything synced."""
+
+    degraded: bool
+    reason: str
+    backlog: int
+
+
+@attrs.frozen(kw_only=True)
+class StoreStatistics:
+    backend: Literal["redis", "disk"]
+    redis_enabled: bool
+    redis_up: bool
+    breaker: str
+    backlog: int
+    last_error: str | None
+    writes: int
+    reads: int
+    redis_writes: int
+    redis_failures: int
+    journaled: int
+    replayed: int
+    reconciled_to_redis: int
+    reconciled_from_redis: int
+
+
+@attrs.define
+class _KeyLock:
+    lock: trio.Lock = attrs.field(factory=trio.Lock)
+    users: int = 0
+
+
+@attrs.define(kw_only=True)
+class DurableStore:
+    """The `Store` of the daemon (see the module docstring for its promises)."""
+
+    disk: DiskBackend
+    redis: RedisBackend | None
+    breaker: CircuitBreaker
+    inbound: InboundJournal | None = None
+    resync_interval_s: float = 1.0
+    stream_maxlen: int = 100_000
+    #: The ttl of closed conversations (config `store.closed_ttl_days`).
+    closed_ttl_s: float = 7 * 86400.0
+    on_operation: Callable[[OperationSample], None] | None = None
+    on_transition: Callable[[StoreTransition], None] | None = None
+    _seq: int = 0
+    _backlog: int = 0
+    _degraded: bool = False
+    _server_id: str | None = None
+    _last_error: str | None = None
+    _locks: dict[str, _KeyLock] = attrs.field(factory=dict)
+    _ids: IdMaker = attrs.field(factory=IdMaker)
+    _maxlens: dict[str, int] = attrs.field(factory=dict)
+    _wake: trio.Event = attrs.field(factory=trio.Event)
+    _counts: dict[str, int] = attrs.field(factory=dict)
+
+    # --- lifecycle -----------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Load the counters from disk, then sync with Redis if it answers."""
+        self._seq = await self.disk.max_seq()
+        self._backlog = await self.disk.journal_size()
+        for name in await self.disk.stream_names():
+            last = await self.disk.stream_last_id(name)
+            if last is not None:
+                self._ids.observe(last)
+        if self.redis is None:
+            log.info("store_disk_only", reason="redis disabled")
+            return
+        await self._resync_once()
+        if self._server_id is None:
+            self._set_degraded(self._last_error or "redis unreachable at start")
+
+    async def run(
+        self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
+    ) -> NoReturn:
+        """Probe Redis and replay the journal every `resync_interval_s` (or sooner)."""
+        task_status.started()
+        while True:
+            await self._resync_once()
+            with trio.move_on_after(self.resync_interval_s):
+                await self._wake.wait()
+            self._wake = trio.Event()
+
+    def statistics(self) -> StoreStatistics:
+        """A snapshot of the store's health and counts."""
+        redis_up = (
+            self.redis is not None
+            and self._server_id is not None
+            and self.breaker.state is BreakerState.CLOSED
+        )
+        return StoreStatistics(
+            backend="redis" if redis_up and self._backlog == 0 else "disk",
+            redis_enabled=self.redis is not None,
+            redis_up=redis_up,
+            breaker=self.breaker.state.value,
+            backlog=self._backlog,
+            last_error=self._last_error,
+            writes=self._counts.get("writes", 0),
+            reads=self._counts.get("reads", 0),
+            redis_writes=self._counts.get("redis_writes", 0),
+            redis_failures=self._counts.get("redis_failures", 0),
+            journaled=self._counts.get("journaled", 0),
+            replayed=self._counts.get("replayed", 0),
+            reconciled_to_redis=self._counts.get("to_redis", 0),
+            reconciled_from_redis=self._counts.get("from_redis", 0),
+        )
+
+    # --- the Store protocol: records -----------------------------------------------
+
+    async def get(self, key: str) -> bytes | None:
+        record = await self._read("get", key)
+        if record is None:
+            return None
+        _expect(record, Kind.VALUE, "a value")
+        return record.value
+
+    async def put(self, key: str, data: bytes, *, ttl_s: float | None = None) -> None:
+        if not isinstance(data, bytes):
+            msg = f"put {key}: data must be bytes, got {type(data).__name__}"
+            raise TypeError(msg)
+        expires_at = now_plus(ttl_s)
+
+        def change(_current: Record | None, seq: int) -> Record:
+            return Record(
+                key=key, kind=Kind.VALUE, seq=seq, value=data, expires_at=expires_at
+            )
+
+        await self._write("put", key, change)
+
+    async def delete(self, key: str) -> None:
+        await self._write(
+            "delete", key, lambda _c, seq: Record(key=key, kind=Kind.DELETED, seq=seq)
+        )
+
+    async def scan(self, prefix: str) -> list[tuple[str, bytes]]:
+        records = await self._measure(
+            "scan", "disk", self.disk.records(prefix), fallback=self._degraded
+        )
+        self._count("reads")
+        now = time.time()
+        return sorted(
+            (r.key, r.value)
+            for r in records
+            if r.kind is Kind.VALUE and (r.expires_at is None or r.expires_at > now)
+        )
+
+    async def set_add(self, key: str, *members: str) -> None:
+        def change(current: Record | None, seq: int) -> Record:
+            have = _members(current)
+            return Record(key=key, kind=Kind.SET, seq=seq, members=have | set(members))
+
+        await self._write("set_add", key, change)
+
+    async def set_remove(self, key: str, *members: str) -> None:
+        def change(current: Record | None, seq: int) -> Record:
+            left = _members(current) - set(members)
+            if not left:
+                return Record(key=key, kind=Kind.DELETED, seq=seq)
+            return Record(key=key, kind=Kind.SET, seq=seq, members=left)
+
+        await self._write("set_remove", key, change)
+
+    async def set_members(self, key: str) -> frozenset[str]:
+        return _members(await self._read("set_members", key))
+
+    async def zset_add(self, key: str, member: str, score: float) -> None:
+        def change(current: Record | None, seq: int) -> Record:
+            scores = _scores(current) | {member: float(score)}
+            return _zset(key, seq, scores)
+
+        await self._write("zset_add", key, change)
+
+    async def zset_remove(self, key: str, *members: str) -> None:
+        def change(current: Record | None, seq: int) -> Record:
+            scores = _scores(current)
+            for member in members:
+                scores.pop(member, None)
+            return _zset(key, seq, scores)
+
+        await self._write("zset_remove", key, change)
+
+    async def zset_range(
+        self, key: str, *, max_score: float, limit: int | None = None
+    ) -> list[tuple[str, float]]:
+        scores = _scores(await self._read("zset_range", key))
+        items = sorted(
+            ((m, s) for m, s in scores.items() if s <= max_score),
+            key=lambda item: (item[1], item[0]),
+        )
+        return items if limit is None else items[:limit]
+
+    # --- the Store protocol: streams -----------------------------------------------
+
+    async def stream_append(self, key: str, data: bytes, *, maxlen: int) -> str:
+        if maxlen < 1:
+            msg = f"stream_append {key}: maxlen must be 1 or more, got {maxlen}"
+            raise ValueError(msg)
+        self._maxlens[key] = maxlen
+        async with self._locked(key):
+            entry_id = self._ids.next()
+            entries = [(entry_id, data)]
+            started = time.perf_counter()
+            await self.disk.stream_add(key, entries, maxlen=maxlen)
+            self._count("writes")
+            sent = await self._mirror(key, _STREAM, self._push_stream_entries(key))
+            self._sample("stream_append", started, sent=sent)
+        return entry_id
+
+    async def stream_read(
+        self, key: str, *, after: str = "0-0", limit: int = 100
+    ) -> list[tuple[str, bytes]]:
+        rows = self.disk.stream_range(key, after=after, limit=limit)
+        return await self._measure("stream_read", "disk", rows, self._degraded)
+
+    async def stream_tail(self, key: str, *, count: int) -> list[tuple[str, bytes]]:
+        rows = self.disk.stream_tail(key, count=count)
+        return await self._measure("stream_tail", "disk", rows, self._degraded)
+
+    # --- writes --------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def _locked(self, key: str) -> AsyncIterator[None]:
+        """One write per key at a time, so disk and Redis see the same order."""
+        entry = self._locks.setdefault(key, _KeyLock())
+        entry.users += 1
+        try:
+            async with entry.lock:
+                yield
+        finally:
+            entry.users -= 1
+            if entry.users == 0:
+                del self._locks[key]
+
+    async def _write(
+        self, op: str, key: str, change: Callable[[Record | None, int], Record]
+    ) -> None:
+        async with self._locked(key):
+            started = time.perf_counter()
+            self._seq += 1
+            seq = self._seq
+            record = await self.disk.update(key, lambda current: change(current, seq))
+            self._count("writes")
+            sent = await self._mirror(key, _RECORD, self._push_record(record))
+            self._sample(op, started, sent=sent)
+
+    def _push_record(self, record: Record) -> Callable[[], Awaitable[None]]:
+        redis = self.redis
+
+        async def push() -> None:
+            if redis is not None:
+                await redis.write([record])
+
+        return push
+
+    def _push_stream_entries(self, key: str) -> Callable[[], Awaitable[None]]:
+        return partial(self._sync_stream, key)
+
+    async def _mirror(
+        self, key: str, what: str, push: Callable[[], Awaitable[None]]
+    ) -> bool:
+        """Send a write to Redis, or note it in the journal; True when sent."""
+        if self.redis is None:
+            return False
+        if self.breaker.state is BreakerState.CLOSED and self._backlog == 0:
+            try:
+                await push()
+            except StoreUnavailable as exc:
+                self._redis_failed(exc)
+            else:
+                self._count("redis_writes")
+                return True
+        self._backlog += 1
+        self._count("journaled")
+        await self.disk.journal_add(key, what)
+        if self.breaker.state is BreakerState.CLOSED:
+            self._wake.set()
+        return False
+
+    # --- reads ---------------------------------------------------------------------
+
+    async def _read(self, op: str, key: str) -> Record | None:
+        record = await self._measure(op, "disk", self.disk.read(key), self._degraded)
+        self._count("reads")
+        return record
+
+    async def _measure(
+        self,
+        op: str,
+        backend: Literal["redis", "disk"],
+        work: Awaitable[T],
+        fallback: bool,
+    ) -> T:
+        started = time.perf_counter()
+        result = await work
+        if self.on_operation is not None:
+            latency = time.perf_counter() - started
+            self.on_operation(
+                OperationSample(
+                    op=op, backend=backend, latency_s=latency, fallback=fallback
+                )
+            )
+        return result
+
+    def _sample(self, op: str, started: float, *, sent: bool) -> None:
+        if self.on_operation is not None:
+            self.on_operation(
+                OperationSample(
+                    op=op,
+                    backend="redis" if sent else "disk",
+                    latency_s=time.perf_counter() - started,
+                    fallback=self.redis is not None and not sent,
+                )
+            )
+
+    def _count(self, name: str, n: int = 1) -> None:
+        self._counts[name] = self._counts.get(name, 0) + n
+
+    # --- Redis health and resync ---------------------------------------------------
+
+    def _redis_failed(self, exc: StoreUnavailable) -> None:
+        self.breaker.failure()
+        self._count("redis_failures")
+        self._last_error = exc.reason
+        self._set_degraded(exc.reason)
+
+    def _set_degraded(self, reason: str) -> None:
+        if self._degraded:
+            return
+        self._degraded = True
+        log.warning("store_degraded", reason=reason, backlog=self._backlog)
+        self._transition(degraded=True, reason=reason)
+
+    def _transition(self, *, degraded: bool, reason: str) -> None:
+        if self.on_transition is not None:
+            self.on_transition(
+                StoreTransition(degraded=degraded, reason=reason, backlog=self._backlog)
+            )
+
+    async def _resync_once(self) -> None:
+        """Probe Redis when the breaker allows it; reconcile and replay the journal."""
+        if self.redis is None:
+            return
+        healthy = self._server_id is not None and self._backlog == 0
+        if (healthy and self.breaker.state is BreakerState.CLOSED) or (
+            not self.breaker.allow()
+        ):
+            return
+        try:
+            server_id = await self.redis.server_id()
+            if server_id != self._server_id:
+                await self._reconcile()
+                self._server_id = server_id
+            while self._backlog > 0 and await self._replay_batch():
+                pass
+        except StoreUnavailable as exc:
+            self._redis_failed(exc)
+            return
+        self.breaker.success()
+        if self._degraded and self._backlog == 0:
+            self._degraded = False
+            self._last_error = None
+            log.info("store_recovered", replayed=self._counts.get("replayed", 0))
+            self._transition(degraded=False, reason="redis reachable, journal replayed")
+
+    async def _replay_batch(self) -> int:
+        """Send the oldest journal entries to Redis, then drop them; how many."""
+        assert self.redis is not None  # noqa: S101 -- only called with Redis
+        entries = await self.disk.journal_read(_BATCH)
+        if not entries:
+            return 0
+        keys = list(dict.fromkeys(k for _, k, what in entries if what == _RECORD))
+        streams = list(dict.fromkeys(k for _, k, what in entries if what == _STREAM))
+        records = [r for r in await self.disk.read_many(keys) if r is not None]
+        await self.redis.write(records)
+        for stream in streams:
+            await self._sync_stream(stream)
+        dropped = await self.disk.journal_drop(entries[-1][0])
+        self._backlog = max(self._backlog - dropped, 0)
+        self._count("replayed", len(entries))
+        return len(entries)
+
+    async def _sync_stream(self, key: str) -> None:
+        """Send Redis the disk entries after its newest one, in order."""
+        assert self.redis is not None  # noqa: S101 -- only called with Redis
+        maxlen = self._maxlens.get(key, self.stream_maxlen)
+        after = await self.redis.stream_last_id(key) or "0-0"
+        while rows := await self.disk.stream_range(key, after=after, limit=1000):
+            await self.redis.stream_add(key, rows, maxlen=maxlen)
+            after = rows[-1][0]
+
+    async def _reconcile(self) -> None:
+        """Make both copies hold the newest version of every record and stream."""
+        assert self.redis is not None  # noqa: S101 -- only called with Redis
+        redis_seqs = await self.redis.seqs()
+        self._seq = max(self._seq, *redis_seqs.values(), 0)
+        disk_records = await self.disk.records()
+        disk_seqs = {r.key: r.seq for r in disk_records}
+        push = [r for r in disk_records if r.seq > redis_seqs.get(r.key, 0)]
+        for start in range(0, len(push), _BATCH):
+            await self.redis.write(push[start : start + _BATCH])
+        pull = [k for k, s in redis_seqs.items() if s > disk_seqs.get(k, 0)]
+        for start in range(0, len(pull), _BATCH):
+            fetched = await self.redis.read_many(pull[start : start + _BATCH])
+            await self.disk.write([r for r in fetched if r is not None])
+        for name in await self.disk.stream_names():
+            await self._pull_stream(name)
+            await self._sync_stream(name)
+        self._count("to_redis", len(push))
+        self._count("from_redis", len(pull))
+        if push or pull:
+            log.info("store_reconciled", to_redis=len(push), from_redis=len(pull))
+
+    async def _pull_stream(self, key: str) -> None:
+        """Take to disk the Redis entries newer than the disk's newest."""
+        assert self.redis is not None  # noqa: S101 -- only called with Redis
+        maxlen = self._maxlens.get(key, self.stream_maxlen)
+        after = await self.disk.stream_last_id(key) or "0-0"
+        while rows := await self.redis.stream_range(key, after=after, limit=1000):
+            await self.disk.stream_add(key, rows, maxlen=maxlen)
+            self._ids.observe(rows[-1][0])
+            after = rows[-1][0]
+
+
+def _expect(record: Record, kind: Kind, what: str) -> None:
+    if record.kind is not kind:
+        msg = f"{record.key}: holds {record.kind.name.lower()}, not {what}"
+        raise StoreError(msg)
+
+
+def _members(record: Record | None) -> frozenset[str]:
+    if record is None:
+        return frozenset()
+    _expect(record, Kind.SET, "a set")
+    return record.members
+
+
+def _scores(record: Record | None) -> dict[str, float]:
+    if record is None:
+        return {}
+    _expect(record, Kind.ZSET, "a sorted set")
+    return dict(record.scores)
+
+
+def _zset(key: str, seq: int, scores: dict[str, float]) -> Record:
+    if not scores:
+        return Record(key=key, kind=Kind.DELETED, seq=seq)
+    items = tuple(sorted(scores.items(), key=lambda item: (item[1], item[0])))
+    return Record(key=key, kind=Kind.ZSET, seq=seq, scores=items)
+
+
+@asynccontextmanager
+async def open_durable_store(
+    cfg: Config,
+    *,
+    on_operation: Callable[[OperationSample], None] | None = None,
+    on_transition: Callable[[StoreTransition], None] | None = None,
+) -> AsyncIterator[DurableStore]:
+    """The daemon's store under `cfg.state_dir()`, synced with Redis; closed on exit.
+
+    Run `store.run` in a nursery to keep probing Redis and replaying the journal.
+    """
+    directory: Path = cfg.state_dir()
+    disk = await trio.to_thread.run_sync(
+        partial(
+            DiskBackend.open,
+            directory / "store",
+            tombstone_ttl_s=cfg.store.closed_ttl_days * 86400.0,
+        )
+    )
+    redis = RedisBackend.from_config(cfg.redis) if cfg.redis.enabled else None
+    inbound: InboundJournal | None = None
+    try:
+        inbound = await trio.to_thread.run_sync(
+            InboundJournal.open, directory / "inbound.sqlite3"
+        )
+        store = DurableStore(
+            disk=disk,
+            redis=redis,
+            inbound=inbound,
+            breaker=CircuitBreaker(
+                cooldown_s=cfg.redis.breaker_cooldown_s,
+                max_cooldown_s=cfg.redis.breaker_max_cooldown_s,
+            ),
+            resync_interval_s=cfg.redis.resync_interval_s,
+            stream_maxlen=cfg.events.stream_maxlen,
+            closed_ttl_s=cfg.store.closed_ttl_days * 86400.0,
+            on_operation=on_operation,
+            on_transition=on_transition,
+        )
+        await store.start()
+        yield store
+    finally:
+        # Closing is local and quick (no network round trip), so it runs inline.
+        if redis is not None:
+            redis.client.close()
+        if inbound is not None:
+            inbound.close()
+        disk.close()

@@ -1,0 +1,130 @@
+"""The inbound journal: webhooks written to disk (fsync'd) before they are answered.
+
+A separate SQLite file with `synchronous=FULL`, so `append` returns only once the
+entry is on stable storage. Entries get increasing sequence numbers; the ingress
+actor marks each one done after handling it, and `pending()` lists what a crash left.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TypeVar
+
+import attrs
+import trio
+
+T = TypeVar("T")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS inbound (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    data BLOB NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS inbound_pending ON inbound (done, seq);
+"""
+
+
+@attrs.frozen(kw_only=True)
+class JournalStatistics:
+    pending: int
+    appended: int
+    done: int
+
+
+@attrs.define(kw_only=True)
+class InboundJournal:
+    """Durable, ordered entries of raw bytes; one writer thread at a time."""
+
+    path: Path
+    _db: sqlite3.Connection
+    _lock: threading.Lock = attrs.field(factory=threading.Lock)
+    _limiter: trio.CapacityLimiter = attrs.field(
+        factory=lambda: trio.CapacityLimiter(1)
+    )
+    _appended: int = 0
+    _done: int = 0
+
+    @classmethod
+    def open(cls, path: Path) -> InboundJournal:
+        """Open (creating) the journal file; blocking."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.executescript(_SCHEMA)
+        return cls(path=path, db=db)
+
+    def _call(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        with self._lock:
+            return fn(self._db)
+
+    async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        return await trio.to_thread.run_sync(self._call, fn, limiter=self._limiter)
+
+    async def append(self, data: bytes) -> int:
+        """Write `data`; on return it is on disk. Its sequence number."""
+        if not isinstance(data, bytes):
+            msg = f"journal entry must be bytes, got {type(data).__name__}"
+            raise TypeError(msg)
+
+        def insert(db: sqlite3.Connection) -> int:
+            cursor = db.execute("INSERT INTO inbound (data) VALUES (?)", (data,))
+            return int(cursor.lastrowid or 0)
+
+        seq = await self._run(insert)
+        self._appended += 1
+        return seq
+
+    async def mark_done(self, seq: int) -> None:
+        """The entry `seq` has been handled."""
+
+        def update(db: sqlite3.Connection) -> int:
+            sql = "UPDATE inbound SET done = 1 WHERE seq = ? AND done = 0"
+            return db.execute(sql, (seq,)).rowcount
+
+        self._done += await self._run(update)
+
+    async def pending(self, *, limit: int = 1000) -> list[tuple[int, bytes]]:
+        """Entries not marked done, oldest first."""
+
+        def select(db: sqlite3.Connection) -> list[tuple[int, bytes]]:
+            sql = "SELECT seq, data FROM inbound WHERE done = 0 ORDER BY seq LIMIT ?"
+            return [(int(s), bytes(d)) for s, d in db.execute(sql, (limit,))]
+
+        return await self._run(select)
+
+    async def compact(self) -> int:
+        """Remove the entries marked done; how many were removed."""
+        return await self._run(
+            lambda db: db.execute("DELETE FROM inbound WHERE done = 1").rowcount
+        )
+
+    async def statistics(self) -> JournalStatistics:
+        """Pending entries now, and entries appended and done since opening."""
+
+        def count(db: sqlite3.Connection) -> int:
+            sql = "SELECT COUNT(*) FROM inbound WHERE done = 0"
+            return int(db.execute(sql).fetchone()[0])
+
+        pending = await self._run(count)
+        return JournalStatistics(
+            pending=pending, appended=self._appended, done=self._done
+        )
+
+    def close(self) -> None:
+        self._call(lambda db: db.close())
+
+
+@asynccontextmanager
+async def open_inbound_journal(path: Path) -> AsyncIterator[InboundJournal]:
+    """The journal at `path`, closed on exit."""
+    journal = await trio.to_thread.run_sync(InboundJournal.open, path)
+    try:
+        yield journal
+    finally:
+        journal.close()

@@ -1,0 +1,244 @@
+"""The Redis backend: sync redis-py in threads, one thread hop per logical operation.
+
+Records keep their natural Redis types (a string, a set, a sorted set) so other tools
+can read them; the seq of each record lives in the hash `jorged:seq`. A Lua script
+writes a record only when its seq is newer, so replays and duplicates are no-ops.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import attrs
+import redis
+import trio
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from jorged.config import RedisConfig
+from jorged.exceptions import StoreUnavailable
+from jorged.store.base import Kind, Record
+from jorged.store.ids import parse_id
+
+T = TypeVar("T")
+
+SEQ_HASH = "jorged:seq"
+_FIELD = b"d"
+
+# KEYS: record key, seq hash. ARGV: seq, kind, ttl ms ("" for none), payload...
+_WRITE = """
+local cur = tonumber(redis.call('HGET', KEYS[2], KEYS[1]) or '0')
+if tonumber(ARGV[1]) <= cur then return 0 end
+redis.call('DEL', KEYS[1])
+local kind = ARGV[2]
+if kind == 'v' then
+  redis.call('SET', KEYS[1], ARGV[4])
+elseif kind == 's' then
+  for i = 4, #ARGV, 1000 do
+    redis.call('SADD', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV)))
+  end
+elseif kind == 'z' then
+  for i = 4, #ARGV, 1000 do
+    redis.call('ZADD', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV)))
+  end
+end
+if ARGV[3] ~= '' and redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+end
+redis.call('HSET', KEYS[2], KEYS[1], ARGV[1])
+return 1
+"""
+
+
+def _write_args(record: Record) -> list[Any]:
+    ttl = record.ttl_s()
+    ttl_ms = "" if ttl is None else str(max(int(ttl * 1000), 1))
+    args: list[Any] = [record.seq, record.kind.value, ttl_ms]
+    if record.kind is Kind.VALUE:
+        args.append(record.value)
+    elif record.kind is Kind.SET:
+        args.extend(sorted(record.members))
+    elif record.kind is Kind.ZSET:
+        for member, score in record.scores:
+            args.extend((repr(score), member))
+    return args
+
+
+@attrs.define(kw_only=True)
+class RedisBackend:
+    """Records and streams in Redis; every failure is a `StoreUnavailable`."""
+
+    client: redis.Redis
+    limiter: trio.CapacityLimiter
+    _script: Any = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._script = self.client.register_script(_WRITE)
+
+    @classmethod
+    def from_config(cls, cfg: RedisConfig) -> RedisBackend:
+        """A client with short timeouts and one quick retry (no reconnect storm)."""
+        pool = redis.BlockingConnectionPool.from_url(
+            cfg.url,
+            max_connections=cfg.max_connections,
+            timeout=cfg.socket_timeout_s,
+            socket_connect_timeout=cfg.connect_timeout_s,
+            socket_timeout=cfg.socket_timeout_s,
+            retry=Retry(NoBackoff(), 1),
+            health_check_interval=30,
+        )
+        return cls(
+            client=redis.Redis(connection_pool=pool),
+            limiter=trio.CapacityLimiter(cfg.max_connections),
+        )
+
+    async def _run(self, what: str, fn: Callable[..., T], *args: Any) -> T:
+        try:
+            return await trio.to_thread.run_sync(fn, *args, limiter=self.limiter)
+        except (redis.RedisError, OSError) as exc:
+            reason = f"{type(exc).__name__}: {exc}"
+            raise StoreUnavailable(key=what, reason=reason) from exc
+
+    async def server_id(self) -> str:
+        """The run id of the Redis server (it changes when Redis restarts)."""
+        info = await self._run("INFO", self.client.info, "server")
+        return str(info["run_id"])
+
+    # --- records -----------------------------------------------------------------
+
+    def _write(self, records: list[Record]) -> None:
+        pipe = self.client.pipeline(transaction=False)
+        for record in records:
+            self._script(
+                keys=[record.key, SEQ_HASH], args=_write_args(record), client=pipe
+            )
+        pipe.execute()
+
+    async def write(self, records: list[Record]) -> None:
+        if records:
+            await self._run(records[0].key, self._write, records)
+
+    async def seqs(self) -> dict[str, int]:
+        raw = await self._run(SEQ_HASH, self.client.hgetall, SEQ_HASH)
+        return {_text(k): int(v) for k, v in raw.items()}
+
+    def _read_many(
+        self, keys: list[str], seqs: list[int | None]
+    ) -> list[Record | None]:
+        pipe = self.client.pipeline(transaction=False)
+        for key in keys:
+            pipe.type(key)
+            pipe.pttl(key)
+        meta = pipe.execute()
+        for i, key in enumerate(keys):
+            kind = meta[2 * i]
+            if kind == b"string":
+                pipe.get(key)
+            elif kind == b"set":
+                pipe.smembers(key)
+            elif kind == b"zset":
+                pipe.zrange(key, 0, -1, withscores=True)
+            else:
+                pipe.exists(key)
+        bodies = pipe.execute()
+        out: list[Record | None] = []
+        for i, key in enumerate(keys):
+            kind, pttl, body, seq = meta[2 * i], meta[2 * i + 1], bodies[i], seqs[i]
+            expires_at = None if pttl < 0 else _now() + pttl / 1000
+            common: dict[str, Any] = {"key": key, "seq": seq or 0}
+            if kind == b"string":
+                out.append(
+                    Record(kind=Kind.VALUE, value=body, expires_at=expires_at, **common)
+                )
+            elif kind == b"set":
+                members = frozenset(m.decode() for m in body)
+                out.append(Record(kind=Kind.SET, members=members, **common))
+            elif kind == b"zset":
+                scores = tuple((m.decode(), float(s)) for m, s in body)
+                out.append(Record(kind=Kind.ZSET, scores=scores, **common))
+            elif seq is not None:
+                out.append(Record(kind=Kind.DELETED, **common))
+            else:
+                out.append(None)
+        return out
+
+    async def read_many(self, keys: list[str]) -> list[Record | None]:
+        """Records with their seqs from `jorged:seq` (tombstones when only a seq)."""
+        if not keys:
+            return []
+
+        def read() -> list[Record | None]:
+            raw = self.client.hmget(SEQ_HASH, keys)
+            seqs = [None if s is None else int(s) for s in raw]
+            return self._read_many(keys, seqs)
+
+        return await self._run(keys[0], read)
+
+    async def read(self, key: str) -> Record | None:
+        (record,) = await self.read_many([key])
+        return None if record is None or record.kind is Kind.DELETED else record
+
+    async def existing(self, keys: list[str]) -> set[str]:
+        """Which of `keys` exist in Redis now."""
+
+        def check() -> set[str]:
+            pipe = self.client.pipeline(transaction=False)
+            for key in keys:
+                pipe.exists(key)
+            return {k for k, n in zip(keys, pipe.execute(), strict=True) if n}
+
+        return await self._run("EXISTS", check) if keys else set()
+
+    # --- streams -----------------------------------------------------------------
+
+    def _last_id(self, key: str) -> str | None:
+        rows = self.client.xrevrange(key, count=1)
+        return _text(rows[0][0]) if rows else None
+
+    def _stream_add(
+        self, key: str, entries: list[tuple[str, bytes]], maxlen: int
+    ) -> None:
+        last = self._last_id(key)
+        floor = parse_id(last) if last else (-1, -1)
+        pipe = self.client.pipeline(transaction=False)
+        for entry_id, data in entries:
+            if parse_id(entry_id) > floor:
+                pipe.xadd(
+                    key, {_FIELD: data}, id=entry_id, maxlen=maxlen, approximate=False
+                )
+        pipe.execute()
+
+    async def stream_add(
+        self, key: str, entries: list[tuple[str, bytes]], *, maxlen: int
+    ) -> None:
+        await self._run(key, self._stream_add, key, entries, maxlen)
+
+    @staticmethod
+    def _entries(rows: Any) -> list[tuple[str, bytes]]:
+        return [(i.decode(), fields[_FIELD]) for i, fields in rows]
+
+    async def stream_range(
+        self, key: str, *, after: str, limit: int
+    ) -> list[tuple[str, bytes]]:
+        rows = await self._run(key, self.client.xrange, key, f"({after}", "+", limit)
+        return self._entries(rows)
+
+    async def stream_tail(self, key: str, *, count: int) -> list[tuple[str, bytes]]:
+        rows = await self._run(key, self.client.xrevrange, key, "+", "-", count)
+        return self._entries(rows)[::-1]
+
+    async def stream_last_id(self, key: str) -> str | None:
+        return await self._run(key, self._last_id, key)
+
+    async def aclose(self) -> None:
+        await trio.to_thread.run_sync(self.client.close, limiter=self.limiter)
+
+
+def _now() -> float:
+    return time.time()
+
+
+def _text(raw: Any) -> str:
+    return raw.decode() if isinstance(raw, bytes) else str(raw)
