@@ -332,7 +332,7 @@ _FINANCING_PATTERNS: tuple[tuple[Financing, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:all[\s-]cash|cash (?:buyer|offer|purchase|deal)|"
             r"(?:pay(?:ing)?|buy(?:ing)?|in|with|have(?: the)?) cash)\b|"
-            r"^\s*cash\s*[.!]?\s*$",
+            r"^\s*cash(?=\s*[,.;!]|\s*$)",
             re.IGNORECASE,
         ),
     ),
