@@ -301,3 +301,12 @@ class TestFillGaps:
     def test_area_is_canonical(self):
         """An area named in another case is stored as configured."""
         assert fill_gaps(run(), LeadGaps(area="chino hills"), CFG).area == "Chino Hills"
+
+
+class TestPersistence:
+    def test_codec_round_trip(self):
+        """An analysis survives the project codec unchanged."""
+        from jorged.store import codec
+
+        a = run("pre-approved, up to 500k, Upland, 2 months", phone="1")
+        assert codec.loads(codec.dumps(a), type(a)) == a
