@@ -206,10 +206,10 @@ class RateLimiter:
         """Tighten the limits with what GHL's rate-limit headers reported."""
         loc = self._location(location_id)
         now = trio.current_time()
-        if remaining is not None:
+        if remaining is not None and remaining <= 0:
+            loc.burst.block_until(now + (interval_s or self.window_s))
+        elif remaining is not None:
             loc.burst.tighten(now, remaining)
-            if remaining <= 0:
-                loc.burst.block_until(now + (interval_s or self.window_s))
         if daily_remaining is not None:
             loc.daily.tighten(now, daily_remaining)
 
