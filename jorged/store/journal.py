@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import AsyncIterator, Callable
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -26,6 +27,11 @@ CREATE TABLE IF NOT EXISTS inbound (
     done INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS inbound_pending ON inbound (done, seq);
+CREATE TABLE IF NOT EXISTS seen (
+    key TEXT PRIMARY KEY,
+    at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS seen_at ON seen (at);
 """
 
 
@@ -79,6 +85,63 @@ class InboundJournal:
         seq = await self._run(insert)
         self._appended += 1
         return seq
+
+    async def append_batch(
+        self, items: Sequence[tuple[str, bytes]], *, now: float | None = None
+    ) -> list[int | None]:
+        """Write entries keyed for dedupe in one transaction (one fsync).
+
+        Each item is `(dedupe_key, data)`; an item whose key was seen before (in this
+        batch or any earlier one) is not written and gets None instead of a sequence
+        number. On return every written entry is on disk.
+        """
+        stamp = time.time() if now is None else now
+
+        def insert(db: sqlite3.Connection) -> list[int | None]:
+            out: list[int | None] = []
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for key, data in items:
+                    cur = db.execute(
+                        "INSERT OR IGNORE INTO seen (key, at) VALUES (?, ?)",
+                        (key, stamp),
+                    )
+                    if cur.rowcount == 0:
+                        out.append(None)
+                        continue
+                    cur = db.execute("INSERT INTO inbound (data) VALUES (?)", (data,))
+                    out.append(int(cur.lastrowid or 0))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            return out
+
+        seqs = await self._run(insert)
+        self._appended += sum(s is not None for s in seqs)
+        return seqs
+
+    async def forget_seen(self, *, before: float) -> int:
+        """Drop dedupe keys first seen before `before` (epoch seconds)."""
+        return await self._run(
+            lambda db: db.execute("DELETE FROM seen WHERE at < ?", (before,)).rowcount
+        )
+
+    async def mark_done_many(self, seqs: Sequence[int]) -> None:
+        """The entries `seqs` have been handled (one transaction)."""
+
+        def update(db: sqlite3.Connection) -> int:
+            sql = "UPDATE inbound SET done = 1 WHERE seq = ? AND done = 0"
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                n = sum(db.execute(sql, (s,)).rowcount for s in seqs)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            return n
+
+        self._done += await self._run(update)
 
     async def mark_done(self, seq: int) -> None:
         """The entry `seq` has been handled."""
