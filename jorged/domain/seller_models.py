@@ -189,6 +189,9 @@ class ConversationState:
     #: How the contact opted out: "sms" (a STOP text) or "dnd" (set in the CRM).
     opt_out_source: str = ""
     last_inbound_at: datetime | None = None
+    #: When qualification last started (activation or restart): the cadence base
+    #: until the seller writes.
+    activated_at: datetime | None = None
     #: The inbound message a pending reply answers (for booking results).
     reply_to: str | None = None
     qualified_at: datetime | None = None

@@ -1,0 +1,46 @@
+"""Follow-up cadence (SPEC 1.8): when the next nudge to a quiet seller is due.
+
+Nudge `index` 0..n-1 falls `seller.followup_days[index]` days after the base (the
+last inbound message, or the activation when the seller never wrote), then every
+`seller.longterm_interval_days` after the last of those, at most
+`seller.longterm_max` long-term nudges. Days are counted on the contact's wall
+clock, so a nudge keeps its local time of day across daylight-saving changes, and
+a due time inside quiet hours moves to the moment the window opens.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from jorged.config import SellerConfig
+from jorged.domain.compliance import next_allowed
+
+__all__ = ["cadence_length", "followup_due"]
+
+
+def cadence_length(cfg: SellerConfig) -> int:
+    """How many follow-ups a silent seller gets in all."""
+    return len(cfg.followup_days) + cfg.longterm_max
+
+
+def followup_due(
+    base: datetime, index: int, cfg: SellerConfig, zone: ZoneInfo
+) -> datetime | None:
+    """When follow-up `index` is due (UTC), or None past the end of the cadence."""
+    if index < 0:
+        msg = f"index: must be 0 or more, got {index}"
+        raise ValueError(msg)
+    days = cfg.followup_days
+    if index < len(days):
+        offset = days[index]
+    else:
+        longterm = index - len(days)
+        if longterm >= cfg.longterm_max:
+            return None
+        offset = (days[-1] if days else 0) + (longterm + 1) * cfg.longterm_interval_days
+    wall = base.astimezone(zone).replace(tzinfo=None) + timedelta(days=offset)
+    due = wall.replace(tzinfo=zone).astimezone(UTC)
+    return next_allowed(
+        due, zone, start_hour=cfg.quiet_hours_start, end_hour=cfg.quiet_hours_end
+    ).astimezone(UTC)
