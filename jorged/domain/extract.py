@@ -340,7 +340,7 @@ _TIME_TALK = re.compile(
 _HOUSE_TALK = re.compile(
     r"house|home|place|property|condo|kitchen|bath|roof|floor|condition|shape"
     r"|repair|fixer|turn ?key|move in|movein|paint|carpet|\bwork\b|remodel"
-    r"|renovat|foundation|\bgut|mold|damage|cosmetic|dated|tlc"
+    r"|renovat|foundation|\bgut|mold|damage|cosmetic|\bdated|tlc"
 )
 _UNTIL = re.compile(
     r"\b(?P<prefix>until|till|til|before|after|by|in|through|thru|around|next|this)"
