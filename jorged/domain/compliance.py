@@ -59,7 +59,7 @@ _REVOCATIONS = re.compile(
     r"|remove\s+me|take\s+me\s+off|opt\s+me\s+out|opt\s+out|unsubscribe\s+me"
     r"|lose\s+(?:my|this)\s+number|delete\s+(?:my|this)\s+number"
     r"|no\s+more\s+(?:texts|messages|txts|msgs)"
-    r"|wrong\s+(?:number|person|#))\b"
+    r"|wrong\s+(?:number|person|num))\b|\bwrong\s+#"
 )
 _TRAILING_STOP = re.compile(r"[,.!?;:]\s*stop\W*$", re.IGNORECASE)
 
