@@ -179,9 +179,7 @@ def authenticate(
         return "path_token"
     if not cfg.token and remote_is_loopback:
         return "loopback"
-    reason = (
-        f"signature missing: send {RSA_HEADER}, {ED25519_HEADER} or {HMAC_HEADER}"
-    )
+    reason = f"signature missing: send {RSA_HEADER}, {ED25519_HEADER} or {HMAC_HEADER}"
     if not cfg.token:
         reason += " (sandbox mode accepts unsigned webhooks from loopback only)"
     _reject(reason)

@@ -170,23 +170,13 @@ def _sha256(parts: object) -> str:
 def _message(
     r: Reader, common: dict[str, Any], kind: str
 ) -> InboundMessage | OutboundMessage:
-    contact_id = r.req_str("contactId")
-    date_text = r.req_str("dateAdded")
-    body = r.opt_str("body")
-    message_id = r.opt_id("messageId")
-    if common["dedupe_key"] is None:
-        common["dedupe_key"] = (
-            f"message:{message_id}"
-            if message_id
-            else _sha256([kind, contact_id, date_text, body])
-        )
     fields: dict[str, Any] = {
-        "contact_id": contact_id,
+        "contact_id": r.req_str("contactId"),
         "message_type": r.req_str("messageType"),
         "date_added": r.req_datetime("dateAdded"),
-        "body": body,
+        "body": r.opt_str("body"),
         "direction": r.opt_str("direction"),
-        "message_id": message_id,
+        "message_id": r.opt_id("messageId"),
         "conversation_id": r.opt_id("conversationId"),
         "content_type": r.opt_str("contentType"),
         "status": r.opt_str("status"),
@@ -240,6 +230,23 @@ _PARSERS: dict[str, Callable[[Reader, dict[str, Any], str], WebhookEvent]] = {
 HANDLED_TYPES = frozenset(_PARSERS)
 
 
+_MESSAGE_TYPES = frozenset({"InboundMessage", "OutboundMessage"})
+
+
+def _dedupe_key(data: Mapping[str, Any], kind: str) -> str:
+    """`webhook:<id>`, else `message:<id>`, else a hash (see the module doc)."""
+    webhook_id = data.get("webhookId")
+    if isinstance(webhook_id, str) and webhook_id:
+        return f"webhook:{webhook_id}"
+    if kind not in _MESSAGE_TYPES:
+        return _sha256(data)
+    message_id = data.get("messageId")
+    if isinstance(message_id, str) and message_id:
+        return f"message:{message_id}"
+    fields = [data.get(k) for k in ("contactId", "dateAdded", "body")]
+    return _sha256([kind, *fields])
+
+
 def _check_age(timestamp: datetime, now: datetime, max_age_s: float) -> None:
     age = (now - timestamp).total_seconds()
     if age > max_age_s:
@@ -276,27 +283,21 @@ def _event(
             now if now.tzinfo else now.replace(tzinfo=UTC),
             cfg.webhook_max_age_s,
         )
-    webhook_id = r.opt_id("webhookId")
     common: dict[str, Any] = {
         "location_id": r.opt_str("locationId"),
-        "dedupe_key": f"webhook:{webhook_id}" if webhook_id else None,
+        "dedupe_key": _dedupe_key(r.data, kind),
         "auth": auth,
-        "webhook_id": webhook_id,
+        "webhook_id": r.opt_id("webhookId"),
         "timestamp": timestamp,
     }
     parser = _PARSERS.get(kind)
-    foreign = cfg.location_id and common["location_id"] not in {"", cfg.location_id}
-    if parser is None or foreign:
-        common["dedupe_key"] = common["dedupe_key"] or _sha256(r.data)
-        reason = (
-            "type not handled"
-            if parser is None
-            else f"location {common['location_id']} is not ghl.location_id"
-        )
+    location = common["location_id"]
+    if parser is None:
+        return Ignored(**common, type=kind, reason="type not handled")
+    if cfg.location_id and location and location != cfg.location_id:
+        reason = f"location {location} is not ghl.location_id"
         return Ignored(**common, type=kind, reason=reason)
     common["location_id"] = r.req_str("locationId")
-    if parser is not _message:
-        common["dedupe_key"] = common["dedupe_key"] or _sha256(r.data)
     return parser(r, common, kind)
 
 
