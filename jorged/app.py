@@ -7,6 +7,7 @@ READY once everything is up. On cancel it flushes state in a shielded scope.
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -20,9 +21,18 @@ import trio
 from jorged import config as config_mod
 from jorged import log as log_mod
 from jorged import sdnotify
+from jorged.actors.ingress import Accept, Ingress
+from jorged.actors.outbox import Outbox
+from jorged.actors.scheduler import Scheduler, SchedulerMsg
+from jorged.actors.seller import Deliver, Seller, SellerMsg
+from jorged.clock import TrioWallClock
 from jorged.config import Config
 from jorged.control.server import Handler, serve_control
+from jorged.domain.seller_io import SellerInput
+from jorged.events import Event
 from jorged.exceptions import BadRequest, ConfigError
+from jorged.ghl import GhlApi, open_ghl
+from jorged.services import SellerService, check_contact_id
 from jorged.status import DaemonStatus, StoreStatus
 from jorged.store.durable import DurableStore, open_durable_store
 from jorged.supervise import Supervisor
@@ -47,12 +57,16 @@ class Daemon:
     ready: bool = attrs.field(default=False, init=False)
     draining: bool = attrs.field(default=False, init=False)
     store: DurableStore | None = attrs.field(default=None, init=False)
+    seller: SellerService | None = attrs.field(default=None, init=False)
+    #: Publishes an event (replaced by the events actor once it runs).
+    publish: Callable[[Event], None] = attrs.field(init=False)
     _reconfigure: list[Reconfigure] = attrs.field(factory=list, init=False)
     _snapshots: list[Snapshot] = attrs.field(factory=list, init=False)
     _handlers: dict[str, Handler] = attrs.field(factory=dict, init=False)
 
     def __attrs_post_init__(self) -> None:
         self.supervisor = Supervisor(cfg=self.cfg.supervise)
+        self.publish = _log_event
         self._handlers.update(
             {
                 "status": self._cmd_status,
@@ -131,8 +145,10 @@ class Daemon:
         async with AsyncExitStack() as stack:
             store = await stack.enter_async_context(open_durable_store(self.cfg))
             self.store = store
+            ghl = await stack.enter_async_context(open_ghl(self.cfg.ghl))
             async with trio.open_nursery() as nursery:
                 await self._start(nursery, "store", store.run)
+                await self._start_seller_side(nursery, store, ghl)
                 await nursery.start(
                     serve_control, self.cfg.control_socket(), self._handlers
                 )
@@ -155,6 +171,104 @@ class Daemon:
         target: Callable[..., Awaitable[Any]],
     ) -> None:
         await nursery.start(self.supervisor.supervise, name, target)
+
+    async def _start_seller_side(
+        self, nursery: trio.Nursery, store: DurableStore, ghl: GhlApi
+    ) -> None:
+        """Ingress → seller → outbox, and the scheduler's timers back to the seller."""
+        assert store.inbound is not None  # noqa: S101
+        clock = TrioWallClock.start()
+        seller_send, seller_recv = trio.open_memory_channel[SellerMsg](1024)
+        ingress_send, ingress_recv = trio.open_memory_channel[Accept](1024)
+        # seller → scheduler → seller is a cycle: the scheduler's inbox must never
+        # block the seller (it holds at most a few messages per contact).
+        sched_send, sched_recv = trio.open_memory_channel[SchedulerMsg](math.inf)
+
+        async def to_seller(item: SellerInput) -> None:
+            await seller_send.send(Deliver(input=item))
+
+        outbox = Outbox(
+            cfg=self.cfg,
+            store=store,
+            ghl=ghl,
+            clock=clock,
+            feedback=to_seller,
+            publish=self._publish,
+        )
+        seller = Seller(
+            cfg=self.cfg,
+            store=store,
+            clock=clock,
+            outbox=outbox,
+            inbox=seller_recv,
+            schedule=sched_send.send,
+            publish=self._publish,
+            mark_done=store.inbound.mark_done_many,
+        )
+        scheduler = Scheduler(
+            store=store, clock=clock, inbox=sched_recv, fire=to_seller
+        )
+        ingress = Ingress(
+            cfg=self.cfg,
+            journal=store.inbound,
+            clock=clock,
+            inbox=ingress_recv,
+            deliver=seller_send.send,
+        )
+        self.seller = SellerService(
+            store=store,
+            clock=clock,
+            outbox=outbox,
+            seller_inbox=seller_send,
+            ingress_inbox=ingress_send,
+        )
+        for name, actor in (
+            ("outbox", outbox.run),
+            ("scheduler", scheduler.run),
+            ("seller", seller.run),
+            ("ingress", ingress.run),
+        ):
+            await self._start(nursery, name, actor)
+        self._register_seller_commands(self.seller)
+
+    def _publish(self, event: Event) -> None:
+        self.publish(event)
+
+    def _register_seller_commands(self, service: SellerService) -> None:
+        async def simulate(args: Mapping[str, Any]) -> Any:
+            return await service.simulate(
+                check_contact_id(args.get("contact_id")), args.get("text", "")
+            )
+
+        async def conversation(args: Mapping[str, Any]) -> Any:
+            contact_id = check_contact_id(args.get("contact_id"))
+            view = await service.view(contact_id)
+            if view is None:
+                raise BadRequest(field="contact_id", problem="no such conversation")
+            return view
+
+        async def seller_command(args: Mapping[str, Any]) -> Any:
+            command = args.get("command")
+            if command == "start":
+                return await service.start(args)
+            if command not in ("pause", "resume", "restart", "stop", "forget"):
+                raise BadRequest(
+                    field="command",
+                    problem="one of start, pause, resume, restart, stop, forget",
+                )
+            contact_id = check_contact_id(args.get("contact_id"))
+            return await service.command(contact_id, command)
+
+        async def outbox(args: Mapping[str, Any]) -> Any:
+            contact_id = args.get("contact_id")
+            if contact_id is not None:
+                check_contact_id(contact_id)
+            return {"items": await service.outbox_items(contact_id)}
+
+        self.add_command("simulate", simulate)
+        self.add_command("conversation", conversation)
+        self.add_command("seller", seller_command)
+        self.add_command("outbox", outbox)
 
     async def _watchdog(self, interval: float) -> None:
         while True:
@@ -203,3 +317,7 @@ class Daemon:
         # Every store write is durable when it returns; snapshots are the actors'
         # in-memory summaries (metrics, aggregates) written out now.
         return {"saved": [await hook() for hook in self._snapshots]}
+
+
+def _log_event(event: Event) -> None:
+    log.debug("event", kind=event.kind.value, contact_id=event.contact_id)

@@ -192,6 +192,77 @@ def _reload(path: Path, _ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
     return result, lambda _r: f"reloaded: {changed}", EXIT_OK
 
 
+def show_conversation(view: Mapping[str, Any]) -> str:
+    flags = [k for k, v in view["flags"].items() if v]
+    slots = view["slots"]
+    lines = [
+        f"{view['contact_id']}: {view['stage']}, {view['temperature']}, "
+        f"{view['questions_answered']}/4 answered"
+        + (f" ({', '.join(flags)})" if flags else ""),
+        "slots: " + ", ".join(f"{k}={_cell(v)}" for k, v in slots.items()),
+        "",
+    ]
+    for entry in view["transcript"]:
+        who = "seller" if entry["direction"] == "in" else "jorge "
+        at = entry["at"][11:19]
+        lines.append(f"{at} {who}  {entry['text']}")
+    return "\n".join(lines)
+
+
+def show_outbox(result: Mapping[str, Any]) -> str:
+    rows = [
+        {**i, "created_at": i["created_at"][:19], "text": (i.get("text") or "")[:60]}
+        for i in result["items"]
+    ]
+    return table(rows, ["id", "kind", "status", "created_at", "text"])
+
+
+def _simulate(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    sent = _checked(
+        call(path, "simulate", {"contact_id": ns.contact, "text": ns.text})
+    ).result
+    if ns.no_wait:
+        return sent, show_generic, EXIT_OK
+    # Show the conversation once the bot has answered (or after the batch window).
+    deadline = time.monotonic() + ns.wait
+    view: Any = None
+    while time.monotonic() < deadline:
+        response = call(path, "conversation", {"contact_id": ns.contact})
+        if response.ok:
+            view = response.result
+            last = view["transcript"][-1] if view["transcript"] else None
+            handled = any(
+                e.get("message_id") == sent["message_id"] for e in view["transcript"]
+            )
+            if handled and last is not None and last["direction"] == "out":
+                break
+        time.sleep(0.1)
+    if view is None:
+        return sent, show_generic, EXIT_OK
+    return view, show_conversation, EXIT_OK
+
+
+def _conversation(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    result = _checked(call(path, "conversation", {"contact_id": ns.contact})).result
+    return result, show_conversation, EXIT_OK
+
+
+def _seller(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    args: dict[str, Any] = {"command": ns.action, "contact_id": ns.contact}
+    for key in ("first_name", "phone", "timezone"):
+        if getattr(ns, key, None):
+            args[key] = getattr(ns, key)
+    result = _checked(call(path, "seller", args)).result
+    if result is None:
+        return result, lambda _r: f"{ns.contact}: forgotten", EXIT_OK
+    return result, show_conversation, EXIT_OK
+
+
+def _outbox(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    args = {"contact_id": ns.contact} if ns.contact else {}
+    return _checked(call(path, "outbox", args)).result, show_outbox, EXIT_OK
+
+
 COMMANDS: dict[str, tuple[str, Callable[..., tuple[Any, Formatter, int]]]] = {
     "status": (
         "actors, uptime, store backend, Redis and journal backlog",
@@ -217,6 +288,27 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (help_text, _fn) in COMMANDS.items():
         sub.add_parser(name, help=help_text)
+    sim = sub.add_parser(
+        "simulate", help='simulate CONTACT "text": play an inbound SMS'
+    )
+    sim.add_argument("contact")
+    sim.add_argument("text")
+    sim.add_argument("--no-wait", action="store_true", help="don't wait for the reply")
+    sim.add_argument("--wait", type=float, default=10.0, help="seconds to wait (10)")
+    conv = sub.add_parser("conversation", help="conversation CONTACT: show it")
+    conv.add_argument("contact")
+    seller = sub.add_parser(
+        "seller", help="seller start|pause|resume|restart|stop|forget CONTACT"
+    )
+    seller.add_argument(
+        "action", choices=["start", "pause", "resume", "restart", "stop", "forget"]
+    )
+    seller.add_argument("contact")
+    seller.add_argument("--first-name", dest="first_name")
+    seller.add_argument("--phone")
+    seller.add_argument("--timezone")
+    out = sub.add_parser("outbox", help="outbox [CONTACT]: outbound actions")
+    out.add_argument("contact", nargs="?")
     check = sub.add_parser("config", help="config check [FILE]: validate a config file")
     check_sub = check.add_subparsers(dest="config_command", required=True)
     c = check_sub.add_parser("check", help="validate FILE, or the daemon's config")
@@ -241,8 +333,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
     try:
         path = _socket_path(ns)
-        if ns.command == "config":
-            result, fmt, code = _config_check(path, ns)
+        extra = {
+            "config": _config_check,
+            "simulate": _simulate,
+            "conversation": _conversation,
+            "seller": _seller,
+            "outbox": _outbox,
+        }
+        if ns.command in extra:
+            result, fmt, code = extra[ns.command](path, ns)
         else:
             result, fmt, code = COMMANDS[ns.command][1](path, ns)
     except CliError as exc:

@@ -1,4 +1,4 @@
-"""Who may call `/api/*`: a bearer token, or loopback clients when none is configured."""
+"""Who may call `/api/*`: a bearer token, or loopback clients when none is set."""
 
 from __future__ import annotations
 

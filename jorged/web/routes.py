@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jorged.web import seller_api, webhooks
 from jorged.web.server import RouteSetup
 
-ROUTES: tuple[RouteSetup, ...] = ()
+ROUTES: tuple[RouteSetup, ...] = (webhooks.register, seller_api.register)

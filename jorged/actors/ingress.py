@@ -1,0 +1,191 @@
+"""Ingress: every accepted webhook is on disk (fsync'd) before it is acknowledged.
+
+Webhook routes hand parsed events to `Ingress.accept` through the bridge. The actor
+writes whatever has queued up in one journal transaction (one fsync for the batch),
+answers each caller "accepted" or "duplicate" (the journal keeps the dedupe keys),
+and passes the accepted events to the seller in journal order. On start, entries a
+crash left unhandled are passed on again before anything new is accepted.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Literal, NoReturn
+
+import attrs
+import structlog
+import trio
+
+from jorged.actors.mailbox import ask, reply
+from jorged.actors.seller import ContactTags, Deliver
+from jorged.clock import TrioWallClock
+from jorged.config import Config
+from jorged.domain import seller_io as sio
+from jorged.exceptions import JorgedError, WebhookRejected
+from jorged.ghl import webhooks as wh
+from jorged.store import codec
+from jorged.store.journal import InboundJournal
+
+log = structlog.get_logger()
+
+codec.register_union(wh.WebhookEvent)
+
+Verdict = Literal["accepted", "duplicate"]
+BATCH_MAX = 256
+#: Sources of OutboundMessage webhooks that are not a person texting from the CRM.
+AUTOMATED_SOURCES = frozenset({"api", "workflow", "bulk_actions", "campaign"})
+
+
+@attrs.frozen(kw_only=True)
+class JournalEntry:
+    """What the journal keeps of one webhook."""
+
+    received_at: datetime
+    event: wh.WebhookEvent
+
+
+@attrs.frozen(kw_only=True)
+class Accept:
+    entry: JournalEntry
+    received: float
+    reply: trio.MemorySendChannel[Verdict | JorgedError]
+
+
+def seller_inputs(event: wh.WebhookEvent) -> list[sio.SellerInput | ContactTags]:
+    """What a webhook means to the seller (nothing for events it does not act on)."""
+    match event:
+        case wh.InboundMessage() if event.message_type.upper() in {"SMS", "TYPE_SMS"}:
+            message = sio.InboundMessage(
+                message_id=event.message_id or event.dedupe_key,
+                text=event.body,
+                at=event.date_added,
+            )
+            return [sio.Inbound(contact_id=event.contact_id, messages=(message,))]
+        case wh.OutboundMessage() if _by_a_person(event):
+            return [
+                sio.HumanOutbound(
+                    contact_id=event.contact_id,
+                    message_id=event.message_id or event.dedupe_key,
+                    text=event.body,
+                    at=event.date_added,
+                )
+            ]
+        case wh.ContactCreate() | wh.ContactUpdate() | wh.ContactTagUpdate():
+            contact = event.contact
+            return [
+                ContactTags(
+                    contact_id=contact.id,
+                    tags=contact.tags,
+                    first_name=contact.first_name,
+                    phone=contact.phone,
+                    timezone=contact.timezone,
+                )
+            ]
+        case wh.ContactDndUpdate():
+            contact = event.contact
+            sms_dnd = any(
+                d.channel.upper() == "SMS" and d.status.lower() == "active"
+                for d in contact.dnd_settings
+            )
+            return [sio.DndChanged(contact_id=contact.id, dnd=contact.dnd or sms_dnd)]
+    return []
+
+
+def _by_a_person(event: wh.OutboundMessage) -> bool:
+    if event.source.lower() in AUTOMATED_SOURCES:
+        return False
+    return bool(event.user_id) or event.source.lower() in {"app", "mobile_app"}
+
+
+@attrs.define(kw_only=True)
+class Ingress:
+    cfg: Config
+    journal: InboundJournal
+    clock: TrioWallClock
+    inbox: trio.MemoryReceiveChannel[Accept]
+    deliver: Callable[[Deliver], Awaitable[None]]
+    on_event: Callable[[wh.WebhookEvent], None] = lambda _e: None
+    _accepted: int = attrs.field(default=0, init=False)
+    _duplicates: int = attrs.field(default=0, init=False)
+
+    def statistics(self) -> dict[str, int]:
+        return {
+            "accepted": self._accepted,
+            "duplicates": self._duplicates,
+            "queued": self.inbox.statistics().current_buffer_used,
+        }
+
+    async def run(
+        self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
+    ) -> NoReturn:
+        with structlog.contextvars.bound_contextvars(actor="ingress"):
+            await self._replay()
+            task_status.started()
+            while True:
+                batch = [await self.inbox.receive()]
+                while len(batch) < BATCH_MAX:
+                    try:
+                        batch.append(self.inbox.receive_nowait())
+                    except trio.WouldBlock:
+                        break
+                await self._write(batch)
+
+    async def _replay(self) -> None:
+        """Pass on what a crash left unhandled, oldest first."""
+        replayed = 0
+        after = 0
+        while rows := [
+            r for r in await self.journal.pending(limit=1000) if r[0] > after
+        ]:
+            for seq, data in rows:
+                entry = codec.loads(data, JournalEntry)
+                await self._pass_on(seq, entry, received=None)
+                after = seq
+                replayed += 1
+        if replayed:
+            log.info("ingress_replayed", entries=replayed)
+
+    async def _write(self, batch: list[Accept]) -> None:
+        items = [(m.entry.event.dedupe_key, codec.dumps(m.entry)) for m in batch]
+        try:
+            seqs = await self.journal.append_batch(items)
+        except (OSError, sqlite3.Error) as exc:
+            log.error("journal_write_failed", error=str(exc), batch=len(batch))
+            refusal: Verdict | JorgedError = WebhookRejected(
+                status=429, reason="cannot record the event now"
+            )
+            for msg in batch:
+                reply(msg.reply, refusal)
+            return
+        for msg, seq in zip(batch, seqs, strict=True):
+            verdict: Verdict | JorgedError = "duplicate" if seq is None else "accepted"
+            reply(msg.reply, verdict)
+            if seq is None:
+                self._duplicates += 1
+                continue
+            self._accepted += 1
+            self.on_event(msg.entry.event)
+            await self._pass_on(seq, msg.entry, received=msg.received)
+
+    async def _pass_on(
+        self, seq: int, entry: JournalEntry, *, received: float | None
+    ) -> None:
+        inputs = seller_inputs(entry.event)
+        if not inputs:
+            await self.journal.mark_done_many([seq])
+            return
+        for i, item in enumerate(inputs):
+            seqs = (seq,) if i == len(inputs) - 1 else ()
+            await self.deliver(Deliver(input=item, seqs=seqs, received=received))
+
+
+async def accept(inbox: trio.MemorySendChannel[Accept], entry: JournalEntry) -> Verdict:
+    """Journal `entry` through the ingress actor: "accepted" or "duplicate"."""
+    received = trio.current_time()
+    return await ask(
+        inbox,
+        lambda r: Accept(entry=entry, received=received, reply=r),
+        actor="ingress",
+    )

@@ -1,0 +1,444 @@
+"""The outbox: every outbound action is persisted before it is sent, and sent once.
+
+An item's id is its idempotency key `(contact_id, turn, action index)`: enqueuing the
+same turn twice (a replay after a crash) finds the items already there and adds
+nothing. Pending ids are kept in the set `outbox:pending`, so a restart resends
+exactly what was not yet sent. Items of one contact go out in order; contacts run in
+parallel. In sandbox mode nothing is sent: items end as `sandboxed`.
+
+Last line of defence for opt-outs: an SMS to a contact whose stored conversation is
+opted out is never sent, unless it is the one opt-out confirmation.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any, NoReturn
+
+import attrs
+import structlog
+import trio
+
+from jorged.clock import TrioWallClock
+from jorged.config import Config
+from jorged.domain import seller_io as sio
+from jorged.domain.seller_models import ConversationState
+from jorged.domain.templates import OPT_OUT_CONFIRMATION
+from jorged.events import Event, EventKind
+from jorged.exceptions import GhlError
+from jorged.ghl.api import GhlApi
+from jorged.store import codec
+from jorged.store.base import Store
+
+log = structlog.get_logger()
+
+PENDING_SET = "outbox:pending"
+Deliverable = (
+    sio.SendSms
+    | sio.AddTags
+    | sio.RemoveTags
+    | sio.UpdateFields
+    | sio.SetDnd
+    | sio.TriggerWorkflow
+    | sio.FetchCalendarSlots
+    | sio.BookAppointment
+    | sio.NotifyAgent
+)
+DELIVERABLE = (
+    sio.SendSms,
+    sio.AddTags,
+    sio.RemoveTags,
+    sio.UpdateFields,
+    sio.SetDnd,
+    sio.TriggerWorkflow,
+    sio.FetchCalendarSlots,
+    sio.BookAppointment,
+    sio.NotifyAgent,
+)
+codec.register_union(Deliverable)
+
+#: How far ahead a hot seller's calendar is searched for free slots.
+SLOT_HORIZON = timedelta(days=7)
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    SANDBOXED = "sandboxed"
+
+
+KINDS: dict[type[Any], str] = {
+    sio.SendSms: "sms",
+    sio.AddTags: "add_tags",
+    sio.RemoveTags: "remove_tags",
+    sio.UpdateFields: "update_fields",
+    sio.SetDnd: "set_dnd",
+    sio.TriggerWorkflow: "workflow",
+    sio.FetchCalendarSlots: "calendar_slots",
+    sio.BookAppointment: "book_appointment",
+    sio.NotifyAgent: "notify_agent",
+}
+
+
+@attrs.frozen(kw_only=True)
+class OutboxItem:
+    """One outbound action and what became of it."""
+
+    id: str
+    contact_id: str
+    kind: str
+    action: Deliverable
+    status: OutboxStatus = OutboxStatus.PENDING
+    created_at: datetime
+    sent_at: datetime | None = None
+    attempts: int = 0
+    error: str | None = None
+    #: What GHL answered: a message or appointment id.
+    result: str | None = None
+
+    @property
+    def text(self) -> str | None:
+        if isinstance(self.action, sio.SendSms | sio.NotifyAgent):
+            return self.action.text
+        return None
+
+
+def item_key(item_id: str) -> str:
+    return f"outbox:{item_id}"
+
+
+def item_id(contact_id: str, turn: int, index: int) -> str:
+    return f"{contact_id}:{turn:08d}:{index:02d}"
+
+
+def item_view(item: OutboxItem) -> dict[str, Any]:
+    """The JSON shape of one item in `GET /api/outbox`."""
+    view: dict[str, Any] = {
+        "id": item.id,
+        "contact_id": item.contact_id,
+        "kind": item.kind,
+        "status": item.status.value,
+        "created_at": item.created_at.isoformat(),
+    }
+    if item.text is not None:
+        view["text"] = item.text
+    if item.sent_at is not None:
+        view["sent_at"] = item.sent_at.isoformat()
+    if item.error is not None:
+        view["error"] = item.error
+    return view
+
+
+Feedback = Callable[[sio.SellerInput], Awaitable[None]]
+
+
+@attrs.define(kw_only=True)
+class Outbox:
+    """Persists outbound actions, then sends them through GHL (or the sandbox)."""
+
+    cfg: Config
+    store: Store
+    ghl: GhlApi
+    clock: TrioWallClock
+    feedback: Feedback
+    publish: Callable[[Event], None]
+    #: Concurrent contacts being sent to.
+    parallel: int = 16
+    _queues: dict[str, list[str]] = attrs.field(factory=dict, init=False)
+    _busy: set[str] = attrs.field(factory=set, init=False)
+    #: Bot-initiated texts waiting for their send time: id → (contact, trio time).
+    _deferred: dict[str, tuple[str, float]] = attrs.field(factory=dict, init=False)
+    _wake: trio.Event = attrs.field(factory=trio.Event, init=False)
+    _sent: int = attrs.field(default=0, init=False)
+    _failed: int = attrs.field(default=0, init=False)
+
+    async def enqueue(
+        self, contact_id: str, turn: int, actions: Sequence[sio.SellerAction]
+    ) -> list[OutboxItem]:
+        """Persist the deliverable actions of one turn; skip those already there."""
+        now = self.clock.now()
+        items = []
+        deliverable = [a for a in actions if isinstance(a, DELIVERABLE)]
+        for index, action in enumerate(deliverable):
+            ident = item_id(contact_id, turn, index)
+            if await self.store.get(item_key(ident)) is not None:
+                continue
+            item = OutboxItem(
+                id=ident,
+                contact_id=contact_id,
+                kind=KINDS[type(action)],
+                action=action,
+                created_at=now,
+            )
+            await self.store.put(item_key(ident), codec.dumps(item))
+            await self.store.set_add(PENDING_SET, ident)
+            items.append(item)
+        for item in items:
+            self._queues.setdefault(contact_id, []).append(item.id)
+        if items:
+            self._wake.set()
+        return items
+
+    async def items(self, contact_id: str | None = None) -> list[OutboxItem]:
+        """Items of one contact (or all), oldest first."""
+        prefix = "outbox:" if contact_id is None else f"outbox:{contact_id}:"
+        rows = await self.store.scan(prefix)
+        return [
+            codec.loads(data, OutboxItem) for key, data in rows if key != PENDING_SET
+        ]
+
+    def statistics(self) -> dict[str, int]:
+        return {
+            "queued": sum(len(q) for q in self._queues.values()),
+            "sending_contacts": len(self._busy),
+            "sent": self._sent,
+            "failed": self._failed,
+        }
+
+    async def run(
+        self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
+    ) -> NoReturn:
+        pending = sorted(await self.store.set_members(PENDING_SET))
+        self._queues.clear()
+        self._busy.clear()
+        self._deferred.clear()
+        for ident in pending:
+            contact_id = ident.rsplit(":", 2)[0]
+            self._queues.setdefault(contact_id, []).append(ident)
+        limiter = trio.CapacityLimiter(self.parallel)
+        with structlog.contextvars.bound_contextvars(actor="outbox"):
+            async with trio.open_nursery() as nursery:
+                task_status.started()
+                while True:
+                    self._release_due()
+                    for contact_id in list(self._queues):
+                        if contact_id not in self._busy:
+                            self._busy.add(contact_id)
+                            nursery.start_soon(self._drain, contact_id, limiter)
+                    next_due = min(
+                        (t for _c, t in self._deferred.values()), default=None
+                    )
+                    with trio.move_on_at(math.inf if next_due is None else next_due):
+                        await self._wake.wait()
+                    self._wake = trio.Event()
+
+    def _release_due(self) -> None:
+        now = trio.current_time()
+        for ident, (contact_id, due) in sorted(self._deferred.items()):
+            if due <= now:
+                del self._deferred[ident]
+                self._queues.setdefault(contact_id, []).insert(0, ident)
+
+    async def _drain(self, contact_id: str, limiter: trio.CapacityLimiter) -> None:
+        try:
+            async with limiter:
+                while queue := self._queues.get(contact_id):
+                    await self._deliver(queue[0])
+                    queue.pop(0)
+                self._queues.pop(contact_id, None)
+        finally:
+            self._busy.discard(contact_id)
+
+    async def _deliver(self, ident: str) -> None:
+        data = await self.store.get(item_key(ident))
+        if data is None:
+            await self.store.set_remove(PENDING_SET, ident)
+            return
+        item = codec.loads(data, OutboxItem)
+        if item.status is not OutboxStatus.PENDING:
+            await self.store.set_remove(PENDING_SET, ident)
+            return
+        action = item.action
+        if isinstance(action, sio.SendSms):
+            due = (
+                None if action.send_at is None else self.clock.trio_time(action.send_at)
+            )
+            if due is not None and due > trio.current_time():
+                # Wait for the send time without holding up this contact's replies.
+                self._deferred[ident] = (item.contact_id, due)
+                self._wake.set()
+                return
+            await self._supersede(item)
+        status, result, error, answer = await self._perform(item)
+        done = attrs.evolve(
+            item,
+            status=status,
+            result=result,
+            error=error,
+            attempts=item.attempts + 1,
+            sent_at=self.clock.now() if status is not OutboxStatus.FAILED else None,
+        )
+        await self.store.put(item_key(ident), codec.dumps(done))
+        await self.store.set_remove(PENDING_SET, ident)
+        if status is OutboxStatus.FAILED:
+            self._failed += 1
+        else:
+            self._sent += 1
+        self._announce(done)
+        if answer is not None:
+            await self.feedback(answer)
+
+    async def _supersede(self, item: OutboxItem) -> None:
+        """A text going out now makes the contact's earlier waiting bot texts stale."""
+        stale = [
+            ident
+            for ident, (contact_id, _due) in self._deferred.items()
+            if contact_id == item.contact_id and ident < item.id
+        ]
+        for ident in stale:
+            del self._deferred[ident]
+            data = await self.store.get(item_key(ident))
+            if data is None:
+                continue
+            done = attrs.evolve(
+                codec.loads(data, OutboxItem),
+                status=OutboxStatus.FAILED,
+                error="superseded: the conversation moved on before its send time",
+            )
+            await self.store.put(item_key(ident), codec.dumps(done))
+            await self.store.set_remove(PENDING_SET, ident)
+            self._announce(done)
+
+    async def _perform(
+        self, item: OutboxItem
+    ) -> tuple[OutboxStatus, str | None, str | None, sio.SellerInput | None]:
+        """Do the action: (status, result, error, answer for the seller)."""
+        action, contact_id = item.action, item.contact_id
+        if isinstance(action, sio.SendSms) and await self._suppressed(item):
+            log.warning("sms_suppressed", contact_id=contact_id, reason="opted out")
+            return OutboxStatus.FAILED, None, "suppressed: the contact opted out", None
+        sandbox = self.cfg.sandbox
+        sent = OutboxStatus.SANDBOXED if sandbox else OutboxStatus.SENT
+        try:
+            match action:
+                case sio.FetchCalendarSlots():
+                    slots = await self._free_slots()
+                    answer = sio.CalendarSlots(contact_id=contact_id, slots=slots)
+                    return sent, f"{len(slots)} slots", None, answer
+                case sio.BookAppointment(slot=slot):
+                    return await self._book(contact_id, slot, sent)
+                case _ if sandbox:
+                    return sent, None, None, None
+                case sio.SendSms(text=text):
+                    return sent, await self.ghl.send_sms(contact_id, text), None, None
+                case sio.AddTags(tags=tags):
+                    await self.ghl.add_tags(contact_id, tags)
+                case sio.RemoveTags(tags=tags):
+                    await self.ghl.remove_tags(contact_id, tags)
+                case sio.UpdateFields(fields=fields):
+                    await self.ghl.update_contact(contact_id, custom_fields=fields)
+                case sio.SetDnd(dnd=dnd):
+                    await self.ghl.update_contact(contact_id, dnd_sms=dnd)
+                case sio.TriggerWorkflow():
+                    if self.cfg.ghl.hot_workflow_id:
+                        await self.ghl.trigger_workflow(
+                            contact_id, self.cfg.ghl.hot_workflow_id
+                        )
+                case sio.NotifyAgent(text=text, phone=phone):
+                    if phone:
+                        await self.ghl.send_sms(phone, text)
+        except GhlError as exc:
+            self.publish(
+                Event(
+                    kind=EventKind.GHL_CALL_FAILED,
+                    at=self.clock.now(),
+                    contact_id=contact_id,
+                    data={
+                        "operation": exc.operation,
+                        "status": exc.status,
+                        "detail": exc.detail,
+                        "item": item.id,
+                    },
+                )
+            )
+            return OutboxStatus.FAILED, None, str(exc), _failure_answer(item, exc)
+        return sent, None, None, None
+
+    async def _free_slots(self) -> tuple[datetime, ...]:
+        if self.cfg.sandbox or not self.cfg.ghl.calendar_id:
+            return ()
+        start = self.clock.now()
+        zone = self.cfg.seller.default_timezone
+        slots = await self.ghl.free_slots(
+            self.cfg.ghl.calendar_id, start, start + SLOT_HORIZON, zone
+        )
+        return tuple(slots)
+
+    async def _book(
+        self, contact_id: str, slot: datetime, sent: OutboxStatus
+    ) -> tuple[OutboxStatus, str | None, str | None, sio.SellerInput | None]:
+        if self.cfg.sandbox or not self.cfg.ghl.calendar_id:
+            answer = sio.BookingResult(
+                contact_id=contact_id, slot=slot, ok=False, detail="no calendar"
+            )
+            return sent, None, "no calendar configured", answer
+        appointment = await self.ghl.book_appointment(
+            self.cfg.ghl.calendar_id, contact_id, slot, title="Seller consultation"
+        )
+        answer = sio.BookingResult(contact_id=contact_id, slot=slot, ok=True)
+        return sent, appointment, None, answer
+
+    async def _suppressed(self, item: OutboxItem) -> bool:
+        assert isinstance(item.action, sio.SendSms)  # noqa: S101
+        if item.action.text == OPT_OUT_CONFIRMATION:
+            return False
+        data = await self.store.get(f"seller:state:{item.contact_id}")
+        if data is None:
+            return False
+        return codec.loads(data, ConversationState).flags.opted_out
+
+    def _announce(self, item: OutboxItem) -> None:
+        data: dict[str, str | int | float | bool | None] = {
+            "item": item.id,
+            "kind": item.kind,
+            "status": item.status.value,
+        }
+        if item.error:
+            data["error"] = item.error
+        self.publish(
+            Event(
+                kind=EventKind.OUTBOX_UPDATED,
+                at=self.clock.now(),
+                contact_id=item.contact_id,
+                data=data,
+            )
+        )
+        action = item.action
+        if isinstance(action, sio.NotifyAgent):
+            self.publish(
+                Event(
+                    kind=EventKind.SYSTEM_ALERT,
+                    at=self.clock.now(),
+                    contact_id=item.contact_id,
+                    data={"level": "info", "source": "seller", "text": action.text},
+                )
+            )
+        if (
+            isinstance(action, sio.SendSms)
+            and action.bot_initiated
+            and item.status is not OutboxStatus.FAILED
+        ):
+            self.publish(
+                Event(
+                    kind=EventKind.FOLLOWUP_SENT,
+                    at=self.clock.now(),
+                    contact_id=item.contact_id,
+                    data={"item": item.id},
+                )
+            )
+
+
+def _failure_answer(item: OutboxItem, exc: GhlError) -> sio.SellerInput | None:
+    """What the seller must hear when a call it waits for failed."""
+    match item.action:
+        case sio.FetchCalendarSlots():
+            return sio.CalendarSlots(contact_id=item.contact_id, slots=())
+        case sio.BookAppointment(slot=slot):
+            return sio.BookingResult(
+                contact_id=item.contact_id, slot=slot, ok=False, detail=str(exc)
+            )
+    return None

@@ -1,0 +1,374 @@
+"""The seller actor: runs `domain.seller.step` for every contact, in order.
+
+Each contact with work gets its own task (created on demand, gone after a quiet
+minute), so one contact's messages are handled strictly one at a time in arrival
+order while different contacts run concurrently. Inbound messages of one contact
+that arrive within `seller.batch_window_s` of each other form one turn.
+
+Per turn: `step` → the outbox persists the turn's actions (idempotent by
+`(contact, turn, index)`) → the new state is persisted → follow-up timers and
+events → the ingress journal entries are marked done. A crash anywhere in between
+replays the turn from the journal: messages already in the stored transcript are
+skipped, outbox items already stored are not added again, so nothing is lost and
+nothing is sent twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Literal, NoReturn
+
+import attrs
+import structlog
+import trio
+
+from jorged.actors import scheduler as sched
+from jorged.actors.mailbox import reply
+from jorged.actors.outbox import Outbox
+from jorged.clock import TrioWallClock
+from jorged.config import Config
+from jorged.domain import seller as domain
+from jorged.domain import seller_io as sio
+from jorged.domain.seller_models import ConversationState, Stage
+from jorged.events import Event, EventKind
+from jorged.exceptions import BadRequest, JorgedError
+from jorged.store import codec
+from jorged.store.base import Store
+
+log = structlog.get_logger()
+
+ACTIVE_SET = "seller:active_contacts"
+IDLE_S = 60.0
+LANE_BUFFER = 256
+
+
+def state_key(contact_id: str) -> str:
+    return f"seller:state:{contact_id}"
+
+
+def tags_key(contact_id: str) -> str:
+    return f"seller:tags:{contact_id}"
+
+
+@attrs.frozen(kw_only=True)
+class ContactTags:
+    """The contact's whole tag list as the CRM now has it (diffed by the actor)."""
+
+    contact_id: str
+    tags: tuple[str, ...]
+    first_name: str = ""
+    phone: str = ""
+    timezone: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Deliver:
+    """An input for a contact; `seqs` are the ingress journal entries it came from."""
+
+    input: sio.SellerInput | ContactTags
+    seqs: tuple[int, ...] = ()
+    #: trio time the webhook arrived, for the reply latency.
+    received: float | None = None
+
+
+CommandName = Literal["start", "pause", "resume", "restart", "stop", "forget"]
+
+
+@attrs.frozen(kw_only=True)
+class Request:
+    """A command from the API, CLI or dashboard, answered on `reply`."""
+
+    contact_id: str
+    command: CommandName
+    activate: sio.Activate | None = None
+    reply: trio.MemorySendChannel[Any]
+
+
+SellerMsg = Deliver | Request
+
+
+def is_active(state: ConversationState | None) -> bool:
+    """Still qualifying: not qualified, stopped or opted out."""
+    return (
+        state is not None
+        and state.stage is not Stage.QUALIFIED
+        and not state.flags.stopped
+        and not state.flags.opted_out
+    )
+
+
+@attrs.define(kw_only=True)
+class Seller:
+    cfg: Config
+    store: Store
+    clock: TrioWallClock
+    outbox: Outbox
+    inbox: trio.MemoryReceiveChannel[SellerMsg]
+    schedule: Callable[[sched.SchedulerMsg], Awaitable[None]]
+    publish: Callable[[Event], None]
+    mark_done: Callable[[Sequence[int]], Awaitable[None]]
+    #: Called with (contact_id, seconds from webhook to the reply being enqueued).
+    on_reply: Callable[[str, float], None] = lambda _c, _s: None
+    _lanes: dict[str, trio.MemorySendChannel[SellerMsg]] = attrs.field(
+        factory=dict, init=False
+    )
+    _turns: int = attrs.field(default=0, init=False)
+
+    def statistics(self) -> dict[str, int]:
+        return {
+            "contacts_in_flight": len(self._lanes),
+            "turns": self._turns,
+            "queued": sum(
+                lane.statistics().current_buffer_used for lane in self._lanes.values()
+            ),
+        }
+
+    async def run(
+        self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
+    ) -> NoReturn:
+        self._lanes.clear()
+        with structlog.contextvars.bound_contextvars(actor="seller"):
+            async with trio.open_nursery() as nursery:
+                task_status.started()
+                async for msg in self.inbox:
+                    contact_id = (
+                        msg.contact_id
+                        if isinstance(msg, Request)
+                        else msg.input.contact_id
+                    )
+                    lane = self._lanes.get(contact_id)
+                    if lane is None:
+                        lane, recv = trio.open_memory_channel[SellerMsg](LANE_BUFFER)
+                        self._lanes[contact_id] = lane
+                        nursery.start_soon(self._contact, contact_id, recv)
+                    await lane.send(msg)
+        closed = "the seller inbox was closed"
+        raise RuntimeError(closed)
+
+    async def _contact(
+        self, contact_id: str, recv: trio.MemoryReceiveChannel[SellerMsg]
+    ) -> None:
+        """Handle one contact's messages in order until it has been quiet a while."""
+        async with recv:
+            state = await self._load(contact_id)
+            held: SellerMsg | None = None
+            while True:
+                msg: SellerMsg | None = held
+                held = None
+                if msg is None:
+                    with trio.move_on_after(IDLE_S):
+                        msg = await recv.receive()
+                if msg is None:
+                    # Quiet: leave, unless a message slipped in (no await between
+                    # this check and the removal, so none can arrive unseen).
+                    if recv.statistics().current_buffer_used == 0:
+                        del self._lanes[contact_id]
+                        return
+                    continue
+                if isinstance(msg, Deliver) and isinstance(msg.input, sio.Inbound):
+                    msg, held = await self._batch(msg, recv)
+                state = await self._handle(state, msg)
+
+    async def _batch(
+        self, first: Deliver, recv: trio.MemoryReceiveChannel[SellerMsg]
+    ) -> tuple[Deliver, SellerMsg | None]:
+        """Gather the inbound messages arriving within the batch window of the last."""
+        assert isinstance(first.input, sio.Inbound)  # noqa: S101
+        turn = first.input
+        seqs = list(first.seqs)
+        window = self.cfg.seller.batch_window_s
+        held: SellerMsg | None = None
+        while window > 0:
+            with trio.move_on_after(window) as waited:
+                nxt = await recv.receive()
+            if waited.cancelled_caught:
+                break
+            if isinstance(nxt, Deliver) and isinstance(nxt.input, sio.Inbound):
+                turn = attrs.evolve(
+                    turn,
+                    messages=turn.messages + nxt.input.messages,
+                    first_name=turn.first_name or nxt.input.first_name,
+                    phone=turn.phone or nxt.input.phone,
+                    timezone=turn.timezone or nxt.input.timezone,
+                )
+                seqs.extend(nxt.seqs)
+                continue
+            held = nxt
+            break
+        return Deliver(input=turn, seqs=tuple(seqs), received=first.received), held
+
+    async def _load(self, contact_id: str) -> ConversationState | None:
+        data = await self.store.get(state_key(contact_id))
+        return None if data is None else codec.loads(data, ConversationState)
+
+    async def _handle(
+        self, state: ConversationState | None, msg: SellerMsg
+    ) -> ConversationState | None:
+        if isinstance(msg, Request):
+            try:
+                state, answer = await self._command(state, msg)
+            except JorgedError as exc:
+                reply(msg.reply, exc)
+            else:
+                reply(msg.reply, answer)
+            return state
+        event: sio.SellerInput | None
+        if isinstance(msg.input, ContactTags):
+            event = await self._tags_changed(msg.input)
+        elif isinstance(msg.input, sio.Inbound):
+            event = _unseen(state, msg.input)
+        else:
+            event = msg.input
+        if event is not None:
+            state = await self._turn(state, event, received=msg.received)
+        if msg.seqs:
+            await self.mark_done(msg.seqs)
+        return state
+
+    async def _turn(
+        self,
+        state: ConversationState | None,
+        event: sio.SellerInput,
+        *,
+        received: float | None = None,
+    ) -> ConversationState | None:
+        if isinstance(event, sio.FollowupDue) and (
+            state is None or state.followup_index != event.index
+        ):
+            await self._resync_timer(event.contact_id, state)
+            return state
+        new, actions = domain.step(state, event, self.clock.now(), self.cfg.seller)
+        if new is None:
+            return state
+        # The actor numbers the turns: the outbox's idempotency keys depend on it.
+        new = attrs.evolve(new, turn=(state.turn if state is not None else 0) + 1)
+        self._turns += 1
+        await self.outbox.enqueue(new.contact_id, new.turn, actions)
+        await self.store.put(state_key(new.contact_id), codec.dumps(new))
+        if is_active(new):
+            await self.store.set_add(ACTIVE_SET, new.contact_id)
+        else:
+            await self.store.set_remove(ACTIVE_SET, new.contact_id)
+        for action in actions:
+            await self._after(new, action)
+        self.publish(_event(EventKind.SELLER_UPDATED, new, self.clock, {}))
+        if received is not None and any(
+            isinstance(a, sio.SendSms) and not a.bot_initiated for a in actions
+        ):
+            self.on_reply(new.contact_id, trio.current_time() - received)
+        return new
+
+    async def _after(self, state: ConversationState, action: sio.SellerAction) -> None:
+        match action:
+            case sio.ScheduleFollowup(due=due, index=index):
+                await self.schedule(
+                    sched.Schedule(contact_id=state.contact_id, index=index, due=due)
+                )
+            case sio.CancelFollowups():
+                await self.schedule(sched.Cancel(contact_id=state.contact_id))
+            case sio.Emit(kind=kind, data=data):
+                try:
+                    event_kind = EventKind(kind)
+                except ValueError:
+                    log.error("unknown_event_kind", kind=kind)
+                    return
+                self.publish(_event(event_kind, state, self.clock, data))
+
+    async def _resync_timer(
+        self, contact_id: str, state: ConversationState | None
+    ) -> None:
+        """A stale timer fired (a repeat after a restart): restore the real one."""
+        if state is not None and state.followup_due is not None:
+            await self.schedule(
+                sched.Schedule(
+                    contact_id=contact_id,
+                    index=state.followup_index,
+                    due=state.followup_due,
+                )
+            )
+        else:
+            await self.schedule(sched.Cancel(contact_id=contact_id))
+
+    async def _tags_changed(self, event: ContactTags) -> sio.TagsChanged | None:
+        data = await self.store.get(tags_key(event.contact_id))
+        before = set(codec.loads(data, tuple[str, ...])) if data else set()
+        after = set(event.tags)
+        await self.store.put(
+            tags_key(event.contact_id), codec.dumps(tuple(sorted(after)))
+        )
+        added, removed = tuple(sorted(after - before)), tuple(sorted(before - after))
+        if not added and not removed:
+            return None
+        return sio.TagsChanged(
+            contact_id=event.contact_id,
+            added=added,
+            removed=removed,
+            first_name=event.first_name,
+            phone=event.phone,
+            timezone=event.timezone,
+        )
+
+    async def _command(
+        self, state: ConversationState | None, msg: Request
+    ) -> tuple[ConversationState | None, Any]:
+        contact_id = msg.contact_id
+        if msg.command == "start":
+            if is_active(state):
+                raise BadRequest(field="contact_id", problem="already in qualification")
+            activate = msg.activate or sio.Activate(
+                contact_id=contact_id, source="manual"
+            )
+            state = await self._turn(state, activate)
+            return state, state
+        if state is None:
+            raise BadRequest(
+                field="contact_id", problem="no conversation with this contact"
+            )
+        if msg.command == "forget":
+            await self._forget(contact_id)
+            return None, None
+        state = await self._turn(
+            state, sio.Command(contact_id=contact_id, command=msg.command)
+        )
+        return state, state
+
+    async def _forget(self, contact_id: str) -> None:
+        await self.schedule(sched.Cancel(contact_id=contact_id))
+        for key, _data in await self.store.scan(f"outbox:{contact_id}:"):
+            await self.store.delete(key)
+        await self.store.delete(state_key(contact_id))
+        await self.store.delete(tags_key(contact_id))
+        await self.store.delete(f"lead:analysis:{contact_id}")
+        await self.store.set_remove(ACTIVE_SET, contact_id)
+        self.publish(
+            Event(
+                kind=EventKind.SELLER_FORGOTTEN,
+                at=self.clock.now(),
+                contact_id=contact_id,
+            )
+        )
+
+
+def _unseen(state: ConversationState | None, event: sio.Inbound) -> sio.Inbound | None:
+    """The turn without messages already in the transcript (a replay after a crash)."""
+    if state is None:
+        return event
+    seen = {e.message_id for e in state.transcript if e.message_id}
+    fresh = tuple(m for m in event.messages if m.message_id not in seen)
+    if not fresh:
+        return None
+    return attrs.evolve(event, messages=fresh)
+
+
+def _event(
+    kind: EventKind,
+    state: ConversationState,
+    clock: TrioWallClock,
+    data: dict[str, Any],
+) -> Event:
+    payload = {
+        "stage": state.stage.value,
+        "temperature": state.temperature.value,
+        **data,
+    }
+    return Event(kind=kind, at=clock.now(), contact_id=state.contact_id, data=payload)

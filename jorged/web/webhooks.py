@@ -1,0 +1,113 @@
+"""`POST /webhooks/ghl`: GHL's webhooks, acknowledged only once they are on disk.
+
+200 `{"status": "accepted"}` after the event is journaled, `{"status": "duplicate"}` for
+a delivery seen before, `{"status": "ignored"}` for an event type jorged does not act
+on. 400 bad JSON, 422 a missing or wrong field (named), 413 a body over the limit,
+401 a bad signature, 429 (with Retry-After, the only status GHL retries) when the
+event cannot be recorded now or the daemon is shutting down.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from datetime import UTC, datetime
+
+import structlog
+import trio
+from fastapi import FastAPI
+from starlette.requests import Request
+from starlette.responses import Response
+
+from jorged.app import Daemon
+from jorged.bridge import TrioGuest
+from jorged.exceptions import ActorError, WebhookRejected
+from jorged.ghl.webhooks import Ignored, parse_webhook
+from jorged.web.auth import is_loopback
+from jorged.web.limits import RateLimiter
+from jorged.web.responses import error_response, json_response
+
+log = structlog.get_logger()
+
+RETRY_AFTER = {"Retry-After": "5"}
+
+
+def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
+    limiter = RateLimiter(rate=daemon.cfg.web.webhook_rate_per_contact_per_minute)
+
+    async def handle(request: Request, path_token: str | None) -> Response:
+        started = time.perf_counter()
+        response = await _handle(request, path_token, daemon, guest, limiter)
+        log.debug(
+            "webhook_handled",
+            status=response.status_code,
+            latency_ms=round((time.perf_counter() - started) * 1000, 3),
+        )
+        return response
+
+    @api.post("/webhooks/ghl", include_in_schema=False)
+    async def ghl_webhook(request: Request) -> Response:
+        return await handle(request, None)
+
+    @api.post("/webhooks/ghl/{token}", include_in_schema=False)
+    async def ghl_workflow_webhook(request: Request, token: str) -> Response:
+        return await handle(request, token)
+
+
+async def _handle(
+    request: Request,
+    path_token: str | None,
+    daemon: Daemon,
+    guest: TrioGuest,
+    limiter: RateLimiter,
+) -> Response:
+    if daemon.draining or daemon.seller is None:
+        return error_response(429, "shutting down, retry later", headers=RETRY_AFTER)
+    limit = daemon.cfg.web.max_body_bytes
+    body = await _read_body(request, limit)
+    if body is None:
+        return error_response(413, f"body larger than {limit} bytes")
+    try:
+        event = parse_webhook(
+            body,
+            request.headers,
+            now=datetime.now(UTC),
+            cfg=daemon.cfg.ghl,
+            remote_is_loopback=is_loopback(request),
+            path_token=path_token,
+            max_body_bytes=limit,
+        )
+    except WebhookRejected as exc:
+        return error_response(exc.status, exc.reason)
+    if isinstance(event, Ignored):
+        return json_response({"status": "ignored", "reason": event.reason})
+    contact = getattr(event, "contact_id", None) or getattr(
+        getattr(event, "contact", None), "id", ""
+    )
+    wait = limiter.allow(contact or "-")
+    if wait:
+        return error_response(
+            429,
+            "too many webhooks for this contact",
+            headers={"Retry-After": str(math.ceil(wait))},
+        )
+    try:
+        verdict = await guest.run(daemon.seller.accept, event)
+    except WebhookRejected as exc:
+        return error_response(exc.status, exc.reason, headers=RETRY_AFTER)
+    except (ActorError, trio.TooSlowError):
+        return error_response(429, "cannot record the event now", headers=RETRY_AFTER)
+    return json_response({"status": verdict})
+
+
+async def _read_body(request: Request, limit: int) -> bytes | None:
+    """The body, or None as soon as it passes `limit` bytes."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        return None
+    chunks = bytearray()
+    async for chunk in request.stream():
+        chunks += chunk
+        if len(chunks) > limit:
+            return None
+    return bytes(chunks)
