@@ -8,15 +8,10 @@ from __future__ import annotations
 from jorged.store import codec
 from jorged.store.base import Store
 from jorged.store.breaker import BreakerState, CircuitBreaker
-from jorged.store.durable import (
-    DurableStore,
-    OperationSample,
-    StoreStatistics,
-    StoreTransition,
-    open_durable_store,
-)
+from jorged.store.durable import DurableStore, open_durable_store
 from jorged.store.journal import InboundJournal, JournalStatistics, open_inbound_journal
 from jorged.store.memory import DictStore
+from jorged.store.observe import OperationSample, StoreStatistics, StoreTransition
 
 __all__ = [
     "BreakerState",

@@ -13,6 +13,8 @@ from typing import Protocol
 
 import attrs
 
+from jorged.exceptions import StoreError
+
 
 class Store(Protocol):
     """Keys, sets, sorted sets and bounded streams of bytes."""
@@ -149,3 +151,30 @@ class Backend(Protocol):
     async def aclose(self) -> None:
         """Release connections and files."""
         ...
+
+
+def expect_kind(record: Record, kind: Kind, what: str) -> None:
+    if record.kind is not kind:
+        msg = f"{record.key}: holds {record.kind.name.lower()}, not {what}"
+        raise StoreError(msg)
+
+
+def members_of(record: Record | None) -> frozenset[str]:
+    if record is None:
+        return frozenset()
+    expect_kind(record, Kind.SET, "a set")
+    return record.members
+
+
+def scores_of(record: Record | None) -> dict[str, float]:
+    if record is None:
+        return {}
+    expect_kind(record, Kind.ZSET, "a sorted set")
+    return dict(record.scores)
+
+
+def zset_record(key: str, seq: int, scores: dict[str, float]) -> Record:
+    if not scores:
+        return Record(key=key, kind=Kind.DELETED, seq=seq)
+    items = tuple(sorted(scores.items(), key=lambda item: (item[1], item[0])))
+    return Record(key=key, kind=Kind.ZSET, seq=seq, scores=items)

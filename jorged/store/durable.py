@@ -32,12 +32,20 @@ import structlog
 import trio
 
 from jorged.config import Config
-from jorged.exceptions import StoreError, StoreUnavailable
-from jorged.store.base import Kind, Record
+from jorged.exceptions import StoreUnavailable
+from jorged.store.base import (
+    Kind,
+    Record,
+    expect_kind,
+    members_of,
+    scores_of,
+    zset_record,
+)
 from jorged.store.breaker import BreakerState, CircuitBreaker
 from jorged.store.disk import DiskBackend, now_plus
 from jorged.store.ids import IdMaker
 from jorged.store.journal import InboundJournal
+from jorged.store.observe import OperationSample, StoreStatistics, StoreTransition
 from jorged.store.redis_backend import RedisBackend
 
 T = TypeVar("T")
@@ -47,43 +55,6 @@ log = structlog.get_logger("jorged.store")
 _BATCH = 256
 _RECORD = "record"
 _STREAM = "stream"
-
-
-@attrs.frozen(kw_only=True)
-class OperationSample:
-    """One store operation, for the tracker."""
-
-    op: str
-    backend: Literal["redis", "disk"]
-    latency_s: float
-    fallback: bool
-
-
-@attrs.frozen(kw_only=True)
-class StoreTransition:
-    """Redis was lost (`degraded`) or is back with everything synced."""
-
-    degraded: bool
-    reason: str
-    backlog: int
-
-
-@attrs.frozen(kw_only=True)
-class StoreStatistics:
-    backend: Literal["redis", "disk"]
-    redis_enabled: bool
-    redis_up: bool
-    breaker: str
-    backlog: int
-    last_error: str | None
-    writes: int
-    reads: int
-    redis_writes: int
-    redis_failures: int
-    journaled: int
-    replayed: int
-    reconciled_to_redis: int
-    reconciled_from_redis: int
 
 
 @attrs.define
@@ -175,7 +146,7 @@ class DurableStore:
         record = await self._read("get", key)
         if record is None:
             return None
-        _expect(record, Kind.VALUE, "a value")
+        expect_kind(record, Kind.VALUE, "a value")
         return record.value
 
     async def put(self, key: str, data: bytes, *, ttl_s: float | None = None) -> None:
@@ -210,43 +181,43 @@ class DurableStore:
 
     async def set_add(self, key: str, *members: str) -> None:
         def change(current: Record | None, seq: int) -> Record:
-            have = _members(current)
+            have = members_of(current)
             return Record(key=key, kind=Kind.SET, seq=seq, members=have | set(members))
 
         await self._write("set_add", key, change)
 
     async def set_remove(self, key: str, *members: str) -> None:
         def change(current: Record | None, seq: int) -> Record:
-            left = _members(current) - set(members)
+            left = members_of(current) - set(members)
             if not left:
                 return Record(key=key, kind=Kind.DELETED, seq=seq)
             return Record(key=key, kind=Kind.SET, seq=seq, members=left)
 
         await self._write("set_remove", key, change)
 
-    async def set_members(self, key: str) -> frozenset[str]:
-        return _members(await self._read("set_members", key))
+    async def setmembers_of(self, key: str) -> frozenset[str]:
+        return members_of(await self._read("set_members", key))
 
     async def zset_add(self, key: str, member: str, score: float) -> None:
         def change(current: Record | None, seq: int) -> Record:
-            scores = _scores(current) | {member: float(score)}
-            return _zset(key, seq, scores)
+            scores = scores_of(current) | {member: float(score)}
+            return zset_record(key, seq, scores)
 
         await self._write("zset_add", key, change)
 
     async def zset_remove(self, key: str, *members: str) -> None:
         def change(current: Record | None, seq: int) -> Record:
-            scores = _scores(current)
+            scores = scores_of(current)
             for member in members:
                 scores.pop(member, None)
-            return _zset(key, seq, scores)
+            return zset_record(key, seq, scores)
 
         await self._write("zset_remove", key, change)
 
     async def zset_range(
         self, key: str, *, max_score: float, limit: int | None = None
     ) -> list[tuple[str, float]]:
-        scores = _scores(await self._read("zset_range", key))
+        scores = scores_of(await self._read("zset_range", key))
         items = sorted(
             ((m, s) for m, s in scores.items() if s <= max_score),
             key=lambda item: (item[1], item[0]),
@@ -266,7 +237,7 @@ class DurableStore:
             started = time.perf_counter()
             await self.disk.stream_add(key, entries, maxlen=maxlen)
             self._count("writes")
-            sent = await self._mirror(key, _STREAM, self._push_stream_entries(key))
+            sent = await self._mirror(key, _STREAM, self._push_stream(key, entries))
             self._sample("stream_append", started, sent=sent)
         return entry_id
 
@@ -316,8 +287,17 @@ class DurableStore:
 
         return push
 
-    def _push_stream_entries(self, key: str) -> Callable[[], Awaitable[None]]:
-        return partial(self._sync_stream, key)
+    def _push_stream(
+        self, key: str, entries: list[tuple[str, bytes]]
+    ) -> Callable[[], Awaitable[None]]:
+        redis = self.redis
+        maxlen = self._maxlens.get(key, self.stream_maxlen)
+
+        async def push() -> None:
+            if redis is not None:
+                await redis.stream_add(key, entries, maxlen=maxlen)
+
+        return push
 
     async def _mirror(
         self, key: str, what: str, push: Callable[[], Awaitable[None]]
@@ -466,7 +446,9 @@ class DurableStore:
         for start in range(0, len(pull), _BATCH):
             fetched = await self.redis.read_many(pull[start : start + _BATCH])
             await self.disk.write([r for r in fetched if r is not None])
-        for name in await self.disk.stream_names():
+        streams = set(await self.disk.stream_names())
+        streams.update(await self.redis.stream_names())
+        for name in sorted(streams):
             await self._pull_stream(name)
             await self._sync_stream(name)
         self._count("to_redis", len(push))
@@ -483,33 +465,6 @@ class DurableStore:
             await self.disk.stream_add(key, rows, maxlen=maxlen)
             self._ids.observe(rows[-1][0])
             after = rows[-1][0]
-
-
-def _expect(record: Record, kind: Kind, what: str) -> None:
-    if record.kind is not kind:
-        msg = f"{record.key}: holds {record.kind.name.lower()}, not {what}"
-        raise StoreError(msg)
-
-
-def _members(record: Record | None) -> frozenset[str]:
-    if record is None:
-        return frozenset()
-    _expect(record, Kind.SET, "a set")
-    return record.members
-
-
-def _scores(record: Record | None) -> dict[str, float]:
-    if record is None:
-        return {}
-    _expect(record, Kind.ZSET, "a sorted set")
-    return dict(record.scores)
-
-
-def _zset(key: str, seq: int, scores: dict[str, float]) -> Record:
-    if not scores:
-        return Record(key=key, kind=Kind.DELETED, seq=seq)
-    items = tuple(sorted(scores.items(), key=lambda item: (item[1], item[0])))
-    return Record(key=key, kind=Kind.ZSET, seq=seq, scores=items)
 
 
 @asynccontextmanager
@@ -556,7 +511,7 @@ async def open_durable_store(
     finally:
         # Closing is local and quick (no network round trip), so it runs inline.
         if redis is not None:
-            redis.client.close()
+            redis.close()
         if inbound is not None:
             inbound.close()
         disk.close()

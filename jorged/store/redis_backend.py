@@ -232,8 +232,21 @@ class RedisBackend:
     async def stream_last_id(self, key: str) -> str | None:
         return await self._run(key, self._last_id, key)
 
+    async def stream_names(self) -> list[str]:
+        """The keys of every stream in Redis (one SCAN, used when reconciling)."""
+
+        def names() -> list[str]:
+            return [_text(k) for k in self.client.scan_iter(_type="STREAM", count=1000)]
+
+        return await self._run("SCAN", names)
+
+    def close(self) -> None:
+        """Close every pooled connection (the client does not own its pool)."""
+        self.client.close()
+        self.client.connection_pool.disconnect()
+
     async def aclose(self) -> None:
-        await trio.to_thread.run_sync(self.client.close, limiter=self.limiter)
+        await trio.to_thread.run_sync(self.close, limiter=self.limiter)
 
 
 def _now() -> float:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import signal
 import time
 
 import pytest
@@ -76,6 +78,30 @@ class TestOutage:
             assert c.smembers("active") == {b"b", b"c"}
             assert c.zrange("followups", 0, -1, withscores=True) == [(b"x", 7.0)]
             assert [i.decode() for i, _ in c.xrange("ev")] == ids
+
+    async def test_journal_replays_in_order_to_a_paused_redis(self, make_cfg, redis_server):
+        """A Redis that hangs (SIGSTOP) and comes back with its data gets the journal in order."""
+        pid = redis_server._proc.pid
+        async with open_durable_store(make_cfg()) as store, trio.open_nursery() as nursery:
+            await nursery.start(store.run)
+            await store.put("seller:state:1", b"before")
+            os.kill(pid, signal.SIGSTOP)
+            try:
+                started = time.monotonic()
+                await store.put("seller:state:1", b"first")
+                assert time.monotonic() - started < 2.0
+                await store.set_add("active", "a")
+                await store.put("seller:state:1", b"last")
+                await store.set_remove("active", "a")
+                await store.set_add("active", "b")
+            finally:
+                os.kill(pid, signal.SIGCONT)
+            await wait_until(lambda: synced(store))
+            stats = store.statistics()
+            nursery.cancel_scope.cancel()
+        assert (stats.reconciled_to_redis, stats.replayed) == (0, 5)
+        with redis_server.client() as c:
+            assert (c.get("seller:state:1"), c.smembers("active")) == (b"last", {b"b"})
 
     async def test_calls_fail_fast_while_open(self, make_cfg, redis_server):
         """With the breaker open, writes skip Redis: one failure, then no more tries."""
