@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -42,6 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         path = args.check_config or args.config
         try:
             cfg = config_mod.load(path)
+            from jorged.ghl import load_webhook_keys
+
+            load_webhook_keys(cfg.ghl)
         except ConfigError as exc:
             for line in exc.messages:
                 print(line, file=sys.stderr)
@@ -50,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         cfg = config_mod.load(args.config)
+        from jorged.ghl import load_webhook_keys
+
+        load_webhook_keys(cfg.ghl)
     except ConfigError as exc:
         for line in exc.messages:
             print(line, file=sys.stderr)
@@ -64,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from jorged.web import server
     from jorged.web.routes import ROUTES
 
-    daemon = Daemon(cfg=cfg, config_path=args.config or None)
+    daemon = Daemon(cfg=cfg, config_path=args.config or os.environ.get("JORGED_CONFIG"))
     web = server.build(daemon, routes=ROUTES)
     return server.serve(web)
 

@@ -204,11 +204,15 @@ class GhlConfig:
     retry_backoff_s: float = attrs.field(default=1.0, validator=_positive)
     #: RSA public key (PEM) for `x-wh-signature`; empty means GHL's published key.
     webhook_public_key: str = ""
-    #: Ed25519 public key (PEM) for `x-ghl-signature`; empty means GHL's published key.
+    #: Ed25519 public key (PEM) for `x-ghl-signature`; empty: not accepted (GHL
+    #: publishes no such key yet).
     webhook_ed25519_public_key: str = ""
     #: Shared secret for unsigned workflow webhooks (HMAC-SHA256 or URL token).
     webhook_secret: str = ""
     webhook_max_age_s: float = attrs.field(default=300.0, validator=_positive)
+    #: GHL custom field ids of the seller fields (`seller_motivation = "<id>"`, ...):
+    #: the contacts API takes ids only; a field without an id is not written.
+    custom_field_ids: dict[str, str] = attrs.field(factory=dict)
 
 
 @attrs.frozen(kw_only=True)
@@ -376,6 +380,7 @@ def _format_errors(exc: Exception, source: str) -> list[str]:
     for line in cattrs.transform_error(exc, path="", format_exception=fmt):
         what, _, where = line.rpartition(" @ ")
         where = where.lstrip(".").lstrip("$").lstrip(".")
+        where = re.sub(r"\['([^']*)'\]", r".\1", where)
         if what.startswith("unknown key(s) "):
             keys = what.removeprefix("unknown key(s) ").split(", ")
             prefix = f"{where}." if where else ""
@@ -480,6 +485,8 @@ def _validate_relations(cfg: Config, source: str) -> list[str]:
             f"{source}: seller.followup_days: must be increasing positive days, "
             f"got {list(days)!r}"
         )
+    if cfg.ghl.token and not cfg.ghl.location_id:
+        problems.append(f"{source}: ghl.location_id: required when ghl.token is set")
     if cfg.llm.provider == "anthropic" and not cfg.llm.api_key:
         problems.append(
             f"{source}: llm.api_key: required when llm.provider is 'anthropic'"

@@ -330,7 +330,12 @@ class Outbox:
                 case sio.RemoveTags(tags=tags):
                     await self.ghl.remove_tags(contact_id, tags)
                 case sio.UpdateFields(fields=fields):
-                    await self.ghl.update_contact(contact_id, custom_fields=fields)
+                    return (
+                        sent,
+                        await self._update_fields(contact_id, fields),
+                        None,
+                        None,
+                    )
                 case sio.SetDnd(dnd=dnd):
                     await self.ghl.update_contact(contact_id, dnd_sms=dnd)
                 case sio.TriggerWorkflow():
@@ -357,6 +362,17 @@ class Outbox:
             )
             return OutboxStatus.FAILED, None, str(exc), _failure_answer(item, exc)
         return sent, None, None, None
+
+    async def _update_fields(self, contact_id: str, fields: dict[str, str]) -> str:
+        """Write the fields that have a GHL id (config `ghl.custom_field_ids`)."""
+        ids = self.cfg.ghl.custom_field_ids
+        by_id = {ids[name]: value for name, value in fields.items() if name in ids}
+        skipped = sorted(name for name in fields if name not in ids)
+        if by_id:
+            await self.ghl.update_contact(contact_id, custom_fields=by_id)
+        if skipped:
+            return "not written (no ghl.custom_field_ids entry): " + ", ".join(skipped)
+        return f"{len(by_id)} fields written"
 
     async def _free_slots(self) -> tuple[datetime, ...]:
         if self.cfg.sandbox or not self.cfg.ghl.calendar_id:

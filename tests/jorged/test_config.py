@@ -39,7 +39,9 @@ class TestDefaults:
         for section in attrs.fields(c.Config):
             assert f"[{section.name}]" in text
             for key in attrs.fields(section.type):
-                assert re.search(rf"^{key.name} = ", text, re.M), key.name
+                assert re.search(
+                    rf"^({key.name} = |\[{section.name}\.{key.name}\])", text, re.M
+                ), key.name
 
     def test_no_config_means_sandbox_on_defaults(self):
         """With nothing configured the daemon runs in sandbox mode on ./var."""
@@ -92,7 +94,8 @@ class TestSources:
     def test_credentials_directory_supplies_secrets(self, tmp_path):
         """A systemd credential file named section.key sets that secret."""
         (tmp_path / "ghl.token").write_text("tok-123\n")
-        cfg = c.load(env={"CREDENTIALS_DIRECTORY": str(tmp_path)})
+        cfg = c.load(env={"CREDENTIALS_DIRECTORY": str(tmp_path),
+                          "JORGED_GHL__LOCATION_ID": "loc-1"})
         assert cfg.ghl.token == "tok-123"
         assert not cfg.sandbox
 
@@ -123,6 +126,8 @@ class TestErrors:
             ("[leads]\nprice_min = 900000\n", "leads.price_min: must be below leads.price_max (800000), got 900000"),
             ("[monitor]\ncpu_warning = 90.0\n", "monitor.cpu_warning: must be below monitor.cpu_critical (85.0), got 90.0"),
             ("[llm]\nprovider = 'anthropic'\n", "llm.api_key: required when llm.provider is 'anthropic'"),
+            ("[ghl]\ntoken = 't'\n", "ghl.location_id: required when ghl.token is set"),
+            ("[ghl.custom_field_ids]\nseller_temperature = 5\n", "ghl.custom_field_ids.seller_temperature: expected a string, got 5"),
             ("[web\nport = 1\n", "not valid TOML"),
         ],
     )
