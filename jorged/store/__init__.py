@@ -5,6 +5,8 @@ Other packages use these names only; the backends are internal.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from jorged.store import codec
 from jorged.store.base import Store
 from jorged.store.breaker import BreakerState, CircuitBreaker
@@ -28,3 +30,13 @@ __all__ = [
     "open_durable_store",
     "open_inbound_journal",
 ]
+
+if TYPE_CHECKING:  # mypy proves the implementations keep to the Protocols
+    from jorged.store.base import Backend
+    from jorged.store.disk import DiskBackend
+    from jorged.store.redis_backend import RedisBackend
+
+    def _conforms(
+        durable: DurableStore, memory: DictStore, disk: DiskBackend, redis: RedisBackend
+    ) -> tuple[Store, Store, Backend, Backend]:
+        return durable, memory, disk, redis

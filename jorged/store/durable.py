@@ -195,7 +195,7 @@ class DurableStore:
 
         await self._write("set_remove", key, change)
 
-    async def setmembers_of(self, key: str) -> frozenset[str]:
+    async def set_members(self, key: str) -> frozenset[str]:
         return members_of(await self._read("set_members", key))
 
     async def zset_add(self, key: str, member: str, score: float) -> None:
