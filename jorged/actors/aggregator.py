@@ -1,0 +1,502 @@
+"""The aggregator actor: dashboard numbers and the conversation list, from memory.
+
+`ConversationIndex` holds one `ConversationFacts` per conversation plus running
+counters, integer price sums, sorted time lists (for the 24 h KPIs, answered with
+bisect) and the list kept sorted by every sort field, so a dashboard or a page is
+answered without touching the store or recomputing per row. It is updated one
+conversation at a time (`put`, `remove`, `put_lead`, `remove_lead`) and must agree
+with the from-scratch definitions in `jorged.domain.aggregate`.
+
+`Aggregator.run` subscribes to the events, rebuilds the index from the store
+(`seller:state:*`, `lead:analysis:*`), reports started, then re-reads the record of
+each contact named by a `seller.*` or `lead.*` event. When its subscription is
+dropped (it fell too far behind), it subscribes again and rebuilds.
+"""
+
+from __future__ import annotations
+
+import bisect
+import statistics
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from itertools import chain, islice
+from typing import Any, NoReturn, TypeVar
+
+import attrs
+import structlog
+import trio
+
+from jorged.actors.events import Subscription
+from jorged.config import LeadsConfig
+from jorged.domain.aggregate import (
+    DAY,
+    STAGE_RANK,
+    TEMPERATURE_RANK,
+    ConversationFacts,
+    ConversationQuery,
+    ConversationRow,
+    ConversationSummary,
+    CostSavings,
+    DashboardSnapshot,
+    HeroKpis,
+    LeadSummary,
+    PriceBucket,
+    QueryResult,
+    SortField,
+    commission_pipeline,
+    facts_of,
+    kpi,
+    matches,
+    page_of,
+    price_bucket,
+    with_lead,
+)
+from jorged.domain.leads import LeadAnalysis, LeadClass, TimelineBucket
+from jorged.domain.seller_models import ConversationState, Stage, Temperature
+from jorged.events import Event
+from jorged.exceptions import StoreError
+from jorged.store.base import Store
+from jorged.store.codec import loads
+
+__all__ = [
+    "LEAD_PREFIX",
+    "SELLER_PREFIX",
+    "Aggregator",
+    "AggregatorStatistics",
+    "ConversationIndex",
+]
+
+log = structlog.get_logger()
+
+T = TypeVar("T")
+
+SELLER_PREFIX = "seller:state:"
+LEAD_PREFIX = "lead:analysis:"
+#: Records decoded between two checkpoints while rebuilding (keeps the loop live).
+REBUILD_CHUNK = 256
+_DAY_S = DAY.total_seconds()
+_FLAGS = ("stalled", "paused", "opted_out", "stopped", "booked")
+_TEMPERATURES = sorted(Temperature, key=TEMPERATURE_RANK.__getitem__)
+_STAGES = sorted(Stage, key=STAGE_RANK.__getitem__)
+
+
+def _insert(items: list[Any], item: Any) -> None:
+    bisect.insort(items, item)
+
+
+def _append(items: list[Any], item: Any) -> None:
+    items.append(item)
+
+
+def _delete(items: list[Any], item: Any) -> None:
+    del items[bisect.bisect_left(items, item)]
+
+
+@attrs.define
+class ConversationIndex:
+    """Every conversation's facts and the running totals over them."""
+
+    cfg: LeadsConfig
+    _facts: dict[str, ConversationFacts] = attrs.field(factory=dict)
+    _leads: dict[str, LeadAnalysis] = attrs.field(factory=dict)
+    _addresses: dict[str, str] = attrs.field(factory=dict)
+    _stages: Counter[Stage] = attrs.field(factory=Counter)
+    _temperatures: Counter[Temperature] = attrs.field(factory=Counter)
+    _flags: Counter[str] = attrs.field(factory=Counter)
+    _prices: Counter[PriceBucket] = attrs.field(factory=Counter)
+    _timelines: Counter[TimelineBucket] = attrs.field(factory=Counter)
+    _price_sums: Counter[Temperature] = attrs.field(factory=Counter)
+    _unpriced: Counter[Temperature] = attrs.field(factory=Counter)
+    _created: list[float] = attrs.field(factory=list)
+    _ended: list[float] = attrs.field(factory=list)
+    _qualified: list[float] = attrs.field(factory=list)
+    _hot: list[float] = attrs.field(factory=list)
+    _replies: list[tuple[float, float, str]] = attrs.field(factory=list)
+    _by_activity: list[tuple[float, str]] = attrs.field(factory=list)
+    _by_name: list[tuple[str, str]] = attrs.field(factory=list)
+    _by_price: list[tuple[int, str]] = attrs.field(factory=list)
+    _no_price: list[str] = attrs.field(factory=list)
+    _by_temperature: dict[Temperature, list[str]] = attrs.field(
+        factory=lambda: {t: [] for t in Temperature}
+    )
+    _by_stage: dict[Stage, list[str]] = attrs.field(
+        factory=lambda: {s: [] for s in Stage}
+    )
+    _lead_classes: Counter[LeadClass] = attrs.field(factory=Counter)
+    _budgets: Counter[PriceBucket] = attrs.field(factory=Counter)
+    _score_sum: int = 0
+
+    def __len__(self) -> int:
+        return len(self._facts)
+
+    # --- updates ----------------------------------------------------------------
+
+    def put(self, state: ConversationState) -> None:
+        """Index `state`, replacing what was known of its contact."""
+        facts = facts_of(state)
+        old = self._facts.get(state.contact_id)
+        if old == facts:
+            return
+        if old is not None:
+            self._change(old, -1)
+        self._change(facts, 1)
+
+    def extend(self, facts: Iterable[ConversationFacts]) -> None:
+        """Index many conversations at once (one sort per list, for rebuilds)."""
+        fresh = {f.row.contact_id: f for f in facts}
+        for contact_id in fresh.keys() & self._facts.keys():
+            self._change(self._facts[contact_id], -1)
+        for f in fresh.values():
+            self._change(f, 1, edit=_append)
+        for items in self._sorted_lists():
+            items.sort()
+
+    def _sorted_lists(self) -> tuple[list[Any], ...]:
+        return (
+            self._created,
+            self._ended,
+            self._qualified,
+            self._hot,
+            self._replies,
+            self._by_activity,
+            self._by_name,
+            self._by_price,
+            self._no_price,
+            *self._by_temperature.values(),
+            *self._by_stage.values(),
+        )
+
+    def remove(self, contact_id: str) -> None:
+        old = self._facts.get(contact_id)
+        if old is not None:
+            self._change(old, -1)
+
+    def put_lead(self, analysis: LeadAnalysis) -> None:
+        self.remove_lead(analysis.contact_id)
+        self._lead_change(analysis, 1)
+
+    def remove_lead(self, contact_id: str) -> None:
+        old = self._leads.get(contact_id)
+        if old is not None:
+            self._lead_change(old, -1)
+
+    def _change(
+        self,
+        f: ConversationFacts,
+        sign: int,
+        edit: Callable[[list[Any], Any], None] | None = None,
+    ) -> None:
+        r, cid = f.row, f.row.contact_id
+        if edit is None:
+            edit = _insert if sign > 0 else _delete
+        if sign > 0:
+            self._facts[cid] = f
+        else:
+            del self._facts[cid]
+        self._stages[r.stage] += sign
+        self._temperatures[r.temperature] += sign
+        for flag in _FLAGS:
+            self._flags[flag] += sign * getattr(r, flag)
+        self._timelines[r.timeline] += sign
+        if r.price is not None:
+            self._prices[price_bucket(r.price)] += sign
+            self._price_sums[r.temperature] += sign * r.price
+            edit(self._by_price, (r.price, cid))
+        else:
+            self._unpriced[r.temperature] += sign
+            edit(self._no_price, cid)
+        edit(self._created, f.created)
+        for moment, items in (
+            (f.ended, self._ended),
+            (f.qualified, self._qualified),
+            (f.hot, self._hot),
+        ):
+            if moment is not None:
+                edit(items, moment)
+        if f.first_reply_at is not None and f.first_reply_s is not None:
+            edit(self._replies, (f.first_reply_at, f.first_reply_s, cid))
+        edit(self._by_activity, (f.last_activity, cid))
+        edit(self._by_name, (f.name_key, cid))
+        edit(self._by_temperature[r.temperature], cid)
+        edit(self._by_stage[r.stage], cid)
+
+    def _lead_change(self, a: LeadAnalysis, sign: int) -> None:
+        if sign > 0:
+            self._leads[a.contact_id] = a
+            if a.area is not None:
+                self._addresses[a.contact_id] = a.area.casefold()
+        else:
+            del self._leads[a.contact_id]
+            self._addresses.pop(a.contact_id, None)
+        self._lead_classes[a.classification] += sign
+        if a.price is not None:
+            self._budgets[price_bucket(a.price)] += sign
+        self._score_sum += sign * a.score
+
+    # --- reads ------------------------------------------------------------------
+
+    def dashboard(
+        self, now: datetime, savings: CostSavings | None = None
+    ) -> DashboardSnapshot:
+        t = now.timestamp()
+        before = t - _DAY_S
+        n = len(self._facts)
+        hot, warm = Temperature.HOT, Temperature.WARM
+        return DashboardSnapshot(
+            at=now,
+            kpis=HeroKpis(
+                active_conversations=kpi(self._active(t), self._active(before)),
+                qualification_rate=kpi(self._rate(t), self._rate(before)),
+                median_first_reply_s=kpi(self._median(t), self._median(before)),
+                hot_sellers_24h=kpi(self._hot_in(t), self._hot_in(before)),
+            ),
+            summary=ConversationSummary(
+                total=n,
+                by_stage={s.value: self._stages[s] for s in Stage},
+                by_temperature={x.value: self._temperatures[x] for x in Temperature},
+                **{flag: self._flags[flag] for flag in _FLAGS},
+            ),
+            price_distribution={b.value: self._prices[b] for b in PriceBucket},
+            timeline_distribution={b.value: self._timelines[b] for b in TimelineBucket},
+            commission=commission_pipeline(
+                self.cfg,
+                hot_count=self._temperatures[hot],
+                warm_count=self._temperatures[warm],
+                hot_price_sum=self._price_sums[hot],
+                warm_price_sum=self._price_sums[warm],
+                unpriced=self._unpriced[hot] + self._unpriced[warm],
+            ),
+            leads=LeadSummary(
+                total=len(self._leads),
+                by_class={c.value: self._lead_classes[c] for c in LeadClass},
+                budget_distribution={b.value: self._budgets[b] for b in PriceBucket},
+                average_score=(
+                    self._score_sum / len(self._leads) if self._leads else None
+                ),
+            ),
+            savings=savings,
+        )
+
+    def _active(self, t: float) -> int:
+        return bisect.bisect_right(self._created, t) - bisect.bisect_right(
+            self._ended, t
+        )
+
+    def _rate(self, t: float) -> float | None:
+        created = bisect.bisect_right(self._created, t)
+        qualified = bisect.bisect_right(self._qualified, t)
+        return qualified / created if created else None
+
+    def _hot_in(self, t: float) -> int:
+        return bisect.bisect_right(self._hot, t) - bisect.bisect_right(
+            self._hot, t - _DAY_S
+        )
+
+    def _median(self, t: float) -> float | None:
+        lo = bisect.bisect_right(self._replies, t - _DAY_S, key=lambda e: e[0])
+        hi = bisect.bisect_right(self._replies, t, key=lambda e: e[0])
+        values = [e[1] for e in self._replies[lo:hi]]
+        return statistics.median(values) if values else None
+
+    def row(self, contact_id: str) -> ConversationRow | None:
+        facts = self._facts.get(contact_id)
+        if facts is None:
+            return None
+        return with_lead(facts.row, self._leads.get(contact_id))
+
+    def query(self, params: ConversationQuery) -> QueryResult:
+        start = (params.page - 1) * params.page_size
+        stop = start + params.page_size
+        if params.filtered:
+            found = list(self._matching(params))
+            total, ids = len(found), found[start:stop]
+        else:
+            total = len(self._facts)
+            ids = list(islice(self._ordered(params), start, stop))
+        return page_of([self._row(cid) for cid in ids], total, params)
+
+    def rows(self, params: ConversationQuery) -> Iterator[ConversationRow]:
+        """Every matching row in list order (pages ignored), for exports."""
+        ids = self._matching(params) if params.filtered else self._ordered(params)
+        return (self._row(cid) for cid in ids)
+
+    def _row(self, contact_id: str) -> ConversationRow:
+        return with_lead(self._facts[contact_id].row, self._leads.get(contact_id))
+
+    def _matching(self, params: ConversationQuery) -> Iterator[str]:
+        check, facts = matches(params, self._addresses), self._facts
+        return (cid for cid in self._ordered(params) if check(facts[cid]))
+
+    def _ordered(self, params: ConversationQuery) -> Iterable[str]:
+        desc = params.descending
+
+        def way(ids: list[T]) -> Iterable[T]:
+            return reversed(ids) if desc else ids
+
+        def keyed(items: list[tuple[Any, str]]) -> Iterable[str]:
+            return (cid for _, cid in (reversed(items) if desc else items))
+
+        match params.sort:
+            case SortField.LAST_ACTIVITY:
+                return keyed(self._by_activity)
+            case SortField.NAME:
+                return keyed(self._by_name)
+            case SortField.PRICE:
+                return chain(keyed(self._by_price), way(self._no_price))
+            case SortField.TEMPERATURE:
+                groups = [self._by_temperature[x] for x in _TEMPERATURES]
+            case SortField.STAGE:
+                groups = [self._by_stage[s] for s in _STAGES]
+        return chain.from_iterable(way(g) for g in way(groups))
+
+
+@attrs.frozen(kw_only=True)
+class AggregatorStatistics:
+    conversations: int
+    leads: int
+    rebuilds: int
+    events: int
+    refreshes: int
+    unreadable: int
+    resubscribes: int
+    last_rebuild_s: float | None
+
+
+@attrs.define(kw_only=True)
+class Aggregator:
+    """Keeps a `ConversationIndex` in step with the store, driven by events.
+
+    `subscribe` is the events actor's `subscribe`. The read methods are plain calls
+    for the web, UI and control handlers on the same thread.
+    """
+
+    cfg: LeadsConfig
+    store: Store
+    subscribe: Callable[[], Subscription]
+    index: ConversationIndex = attrs.field(init=False)
+    _rebuilds: int = attrs.field(default=0, init=False)
+    _events: int = attrs.field(default=0, init=False)
+    _refreshes: int = attrs.field(default=0, init=False)
+    _unreadable: int = attrs.field(default=0, init=False)
+    _resubscribes: int = attrs.field(default=0, init=False)
+    _last_rebuild_s: float | None = attrs.field(default=None, init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.index = ConversationIndex(self.cfg)
+
+    def dashboard(
+        self, now: datetime, savings: CostSavings | None = None
+    ) -> DashboardSnapshot:
+        return self.index.dashboard(now, savings)
+
+    def query(self, params: ConversationQuery) -> QueryResult:
+        return self.index.query(params)
+
+    def row(self, contact_id: str) -> ConversationRow | None:
+        return self.index.row(contact_id)
+
+    def rows(self, params: ConversationQuery) -> Iterator[ConversationRow]:
+        return self.index.rows(params)
+
+    def statistics(self) -> AggregatorStatistics:
+        return AggregatorStatistics(
+            conversations=len(self.index),
+            leads=len(self.index._leads),  # noqa: SLF001 (same module)
+            rebuilds=self._rebuilds,
+            events=self._events,
+            refreshes=self._refreshes,
+            unreadable=self._unreadable,
+            resubscribes=self._resubscribes,
+            last_rebuild_s=self._last_rebuild_s,
+        )
+
+    async def run(
+        self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
+    ) -> NoReturn:
+        with structlog.contextvars.bound_contextvars(actor="aggregator"):
+            while True:
+                with self.subscribe() as sub:
+                    await self.rebuild()
+                    task_status.started()
+                    task_status = trio.TASK_STATUS_IGNORED
+                    await self._follow(sub)
+                self._resubscribes += 1
+                log.warning("aggregator_resubscribed", reason="events dropped")
+
+    async def rebuild(self) -> None:
+        """Read every conversation and lead analysis from the store, then swap."""
+        began = trio.current_time()
+        index = ConversationIndex(self.cfg)
+        sellers = await self.store.scan(SELLER_PREFIX)
+        facts: list[ConversationFacts] = []
+        for i, (key, data) in enumerate(sellers):
+            if (state := self._decode(key, data, ConversationState)) is not None:
+                facts.append(facts_of(state))
+            if i % REBUILD_CHUNK == REBUILD_CHUNK - 1:
+                await trio.lowlevel.checkpoint()
+        del sellers
+        index.extend(facts)
+        del facts
+        for key, data in await self.store.scan(LEAD_PREFIX):
+            if (analysis := self._decode(key, data, LeadAnalysis)) is not None:
+                index.put_lead(analysis)
+        self.index = index
+        self._rebuilds += 1
+        self._last_rebuild_s = trio.current_time() - began
+        log.info(
+            "aggregator_rebuilt",
+            conversations=len(index),
+            seconds=round(self._last_rebuild_s, 3),
+        )
+
+    async def _follow(self, sub: Subscription) -> None:
+        """Apply events until the subscription ends (dropped or closed)."""
+        async for event in sub:
+            pending = {_target(event)}
+            while True:  # take what queued meanwhile: one read per contact
+                try:
+                    pending.add(_target(sub.receive.receive_nowait()))
+                except (trio.WouldBlock, trio.EndOfChannel):
+                    break
+            self._events += len(pending)
+            for target in pending:
+                if target is not None:
+                    await self.refresh(*target)
+
+    async def refresh(self, prefix: str, contact_id: str) -> None:
+        """Re-read one contact's record under `prefix` and update the index."""
+        key = prefix + contact_id
+        data = await self.store.get(key)
+        self._refreshes += 1
+        if prefix == SELLER_PREFIX:
+            state = None if data is None else self._decode(key, data, ConversationState)
+            if state is None:
+                self.index.remove(contact_id)
+            else:
+                self.index.put(state)
+        else:
+            analysis = None if data is None else self._decode(key, data, LeadAnalysis)
+            if analysis is None:
+                self.index.remove_lead(contact_id)
+            else:
+                self.index.put_lead(analysis)
+
+    def _decode(self, key: str, data: bytes, cls: type[T]) -> T | None:
+        try:
+            return loads(data, cls)
+        except StoreError as exc:
+            self._unreadable += 1
+            log.warning("aggregator_record_unreadable", key=key, error=str(exc))
+            return None
+
+
+def _target(event: Event) -> tuple[str, str] | None:
+    if event.contact_id is None:
+        return None
+    family = event.kind.value.partition(".")[0]
+    if family == "seller":
+        return SELLER_PREFIX, event.contact_id
+    if family == "lead":
+        return LEAD_PREFIX, event.contact_id
+    return None
