@@ -22,6 +22,7 @@ from jorged import config as config_mod
 from jorged import log as log_mod
 from jorged import sdnotify
 from jorged.actors.ingress import Accept, Ingress
+from jorged.actors.leads import Leads
 from jorged.actors.outbox import Outbox
 from jorged.actors.scheduler import Scheduler, SchedulerMsg
 from jorged.actors.seller import Deliver, Seller, SellerMsg
@@ -31,7 +32,8 @@ from jorged.control.server import Handler, serve_control
 from jorged.domain.seller_io import SellerInput
 from jorged.events import Event
 from jorged.exceptions import BadRequest, ConfigError
-from jorged.ghl import GhlApi, open_ghl
+from jorged.ghl import GhlApi, WebhookEvent, open_ghl
+from jorged.llm import LeadAnalyzer, llm_configured, open_anthropic_llm
 from jorged.services import SellerService, check_contact_id
 from jorged.status import DaemonStatus, StoreStatus
 from jorged.store.durable import DurableStore, open_durable_store
@@ -58,6 +60,8 @@ class Daemon:
     draining: bool = attrs.field(default=False, init=False)
     store: DurableStore | None = attrs.field(default=None, init=False)
     seller: SellerService | None = attrs.field(default=None, init=False)
+    leads: Leads | None = attrs.field(default=None, init=False)
+    _stack: AsyncExitStack = attrs.field(init=False)
     #: Publishes an event (replaced by the events actor once it runs).
     publish: Callable[[Event], None] = attrs.field(init=False)
     _reconfigure: list[Reconfigure] = attrs.field(factory=list, init=False)
@@ -143,6 +147,7 @@ class Daemon:
 
     async def _run(self, *, task_status: trio.TaskStatus[None]) -> None:
         async with AsyncExitStack() as stack:
+            self._stack = stack
             store = await stack.enter_async_context(open_durable_store(self.cfg))
             self.store = store
             ghl = await stack.enter_async_context(open_ghl(self.cfg.ghl))
@@ -208,12 +213,33 @@ class Daemon:
         scheduler = Scheduler(
             store=store, clock=clock, inbox=sched_recv, fire=to_seller
         )
+        leads_send, leads_recv = trio.open_memory_channel[WebhookEvent](1024)
+        llm = None
+        if llm_configured(self.cfg.llm):
+            llm = await self._stack.enter_async_context(
+                open_anthropic_llm(self.cfg.llm, self.cfg.leads.service_areas)
+            )
+        leads = Leads(
+            store=store,
+            clock=clock,
+            analyzer=LeadAnalyzer(
+                leads_cfg=self.cfg.leads,
+                llm_cfg=self.cfg.llm,
+                llm=llm,
+                cache_get=store.get,
+                cache_put=store.put,
+            ),
+            inbox=leads_recv,
+            publish=self._publish,
+        )
+        self.leads = leads
         ingress = Ingress(
             cfg=self.cfg,
             journal=store.inbound,
             clock=clock,
             inbox=ingress_recv,
             deliver=seller_send.send,
+            on_event=leads.offer(leads_send),
         )
         self.seller = SellerService(
             store=store,
@@ -223,6 +249,7 @@ class Daemon:
             ingress_inbox=ingress_send,
         )
         for name, actor in (
+            ("leads", leads.run),
             ("outbox", outbox.run),
             ("scheduler", scheduler.run),
             ("seller", seller.run),

@@ -1,0 +1,146 @@
+"""The leads actor: scores every new contact (SPEC §2).
+
+A contact is analysed when it is created (ContactCreate webhook) and again when its
+first inbound message arrives, from its fields, tags and message text. Pattern
+analysis first; the optional LLM only where the patterns are unsure. The analysis
+is stored at `lead:analysis:{contact_id}`, and `lead.analyzed` (and
+`lead.hot_detected` for a HOT lead) are published. The lead never hears of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NoReturn
+
+import attrs
+import structlog
+import trio
+
+from jorged.clock import TrioWallClock
+from jorged.domain.leads import LeadAnalysis, LeadClass, LeadInput
+from jorged.events import Event, EventKind
+from jorged.ghl import webhooks as wh
+from jorged.llm import AnalysisOutcome, LeadAnalyzer
+from jorged.log import mask_pii
+from jorged.store import codec
+from jorged.store.base import Store
+
+log = structlog.get_logger()
+
+
+def analysis_key(contact_id: str) -> str:
+    return f"lead:analysis:{contact_id}"
+
+
+def input_key(contact_id: str) -> str:
+    return f"lead:input:{contact_id}"
+
+
+@attrs.define(kw_only=True)
+class Leads:
+    store: Store
+    clock: TrioWallClock
+    analyzer: LeadAnalyzer
+    inbox: trio.MemoryReceiveChannel[wh.WebhookEvent]
+    publish: Callable[[Event], None]
+    _dropped: int = attrs.field(default=0, init=False)
+
+    def offer(
+        self, send: trio.MemorySendChannel[wh.WebhookEvent]
+    ) -> Callable[[wh.WebhookEvent], None]:
+        """A producer hook that never blocks: events beyond the buffer are counted."""
+
+        def hook(event: wh.WebhookEvent) -> None:
+            if not isinstance(event, wh.ContactCreate | wh.InboundMessage):
+                return
+            try:
+                send.send_nowait(event)
+            except trio.WouldBlock:
+                self._dropped += 1
+                log.warning("lead_dropped", reason="leads inbox full")
+
+        return hook
+
+    def statistics(self) -> dict[str, int]:
+        return {
+            "queued": self.inbox.statistics().current_buffer_used,
+            "dropped": self._dropped,
+        }
+
+    async def analysis(self, contact_id: str) -> LeadAnalysis | None:
+        data = await self.store.get(analysis_key(contact_id))
+        return None if data is None else codec.loads(data, LeadAnalysis)
+
+    async def run(
+        self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
+    ) -> NoReturn:
+        with structlog.contextvars.bound_contextvars(actor="leads"):
+            task_status.started()
+            while True:
+                event = await self.inbox.receive()
+                lead = await self._input(event)
+                if lead is not None:
+                    await self._analyze(lead)
+
+    async def _input(self, event: wh.WebhookEvent) -> LeadInput | None:
+        """The lead as now known, or None when this event adds nothing to score."""
+        match event:
+            case wh.ContactCreate(contact=c):
+                known = await self.store.get(input_key(c.id))
+                messages = codec.loads(known, LeadInput).messages if known else ()
+                lead = LeadInput(
+                    messages=messages,
+                    contact_id=c.id,
+                    first_name=c.first_name,
+                    last_name=c.last_name,
+                    email=c.email,
+                    phone=c.phone,
+                    address=c.address1,
+                    city=c.city,
+                    tags=c.tags,
+                    source=c.source,
+                )
+            case wh.InboundMessage(contact_id=contact_id, body=body):
+                known = await self.store.get(input_key(contact_id))
+                if known is not None:
+                    lead = codec.loads(known, LeadInput)
+                    if lead.messages:
+                        return None  # only the first message is scored
+                    lead = attrs.evolve(lead, messages=(body,))
+                elif await self.store.get(analysis_key(contact_id)) is not None:
+                    return None
+                else:
+                    lead = LeadInput(contact_id=contact_id, messages=(body,))
+            case _:
+                return None
+        await self.store.put(input_key(lead.contact_id), codec.dumps(lead))
+        return lead
+
+    async def _analyze(self, lead: LeadInput) -> None:
+        outcome: AnalysisOutcome = await self.analyzer.analyze(lead, self.clock.now())
+        a = outcome.analysis
+        await self.store.put(analysis_key(a.contact_id), codec.dumps(a))
+        data: dict[str, str | int | float | bool | None] = {
+            "score": a.score,
+            "classification": a.classification.value,
+            "reason": mask_pii(a.reason),
+            "source": outcome.source,
+            "saved_usd": outcome.saved_usd,
+        }
+        self.publish(
+            Event(
+                kind=EventKind.LEAD_ANALYZED,
+                at=self.clock.now(),
+                contact_id=a.contact_id,
+                data=data,
+            )
+        )
+        if a.classification is LeadClass.HOT:
+            self.publish(
+                Event(
+                    kind=EventKind.LEAD_HOT_DETECTED,
+                    at=self.clock.now(),
+                    contact_id=a.contact_id,
+                    data=data,
+                )
+            )
