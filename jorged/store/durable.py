@@ -381,17 +381,18 @@ class DurableStore:
             )
 
     async def _resync_once(self) -> None:
-        """Probe Redis when the breaker allows it; reconcile and replay the journal."""
-        if self.redis is None:
-            return
-        healthy = self._server_id is not None and self._backlog == 0
-        if (healthy and self.breaker.state is BreakerState.CLOSED) or (
-            not self.breaker.allow()
-        ):
+        """Probe Redis when the breaker allows it; reconcile and replay the journal.
+
+        The probe (one INFO) also runs while all is well: it notices a Redis that
+        went away between writes, or one that restarted empty (a new run id).
+        """
+        if self.redis is None or not self.breaker.allow():
             return
         try:
             server_id = await self.redis.server_id()
             if server_id != self._server_id:
+                if self._server_id is not None:
+                    log.info("store_redis_restarted", server_id=server_id)
                 await self._reconcile()
                 self._server_id = server_id
             while self._backlog > 0 and await self._replay_batch():
@@ -436,7 +437,7 @@ class DurableStore:
         """Make both copies hold the newest version of every record and stream."""
         assert self.redis is not None  # noqa: S101 -- only called with Redis
         redis_seqs = await self.redis.seqs()
-        self._seq = max(self._seq, *redis_seqs.values(), 0)
+        self._seq = max(self._seq, max(redis_seqs.values(), default=0))
         disk_records = await self.disk.records()
         disk_seqs = {r.key: r.seq for r in disk_records}
         push = [r for r in disk_records if r.seq > redis_seqs.get(r.key, 0)]
@@ -445,7 +446,16 @@ class DurableStore:
         pull = [k for k, s in redis_seqs.items() if s > disk_seqs.get(k, 0)]
         for start in range(0, len(pull), _BATCH):
             fetched = await self.redis.read_many(pull[start : start + _BATCH])
-            await self.disk.write([r for r in fetched if r is not None])
+            # A seq whose key is gone from both copies (expired) is only dropped.
+            gone = [
+                r.key
+                for r in fetched
+                if r is not None and r.kind is Kind.DELETED and r.key not in disk_seqs
+            ]
+            await self.disk.write(
+                [r for r in fetched if r is not None and r.key not in gone]
+            )
+            await self.redis.forget(gone)
         streams = set(await self.disk.stream_names())
         streams.update(await self.redis.stream_names())
         for name in sorted(streams):

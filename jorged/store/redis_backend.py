@@ -124,6 +124,11 @@ class RedisBackend:
         raw = await self._run(SEQ_HASH, self.client.hgetall, SEQ_HASH)
         return {_text(k): int(v) for k, v in raw.items()}
 
+    async def forget(self, keys: list[str]) -> None:
+        """Drop the seqs of `keys` (records that expired everywhere)."""
+        if keys:
+            await self._run(SEQ_HASH, self.client.hdel, SEQ_HASH, *keys)
+
     def _read_many(
         self, keys: list[str], seqs: list[int | None]
     ) -> list[Record | None]:

@@ -103,6 +103,28 @@ class TestOutage:
         with redis_server.client() as c:
             assert (c.get("seller:state:1"), c.smembers("active")) == (b"last", {b"b"})
 
+    async def test_redis_restart_between_writes_is_refilled(self, make_cfg, redis_server):
+        """A Redis that restarts empty while the store is idle gets every record back."""
+        async with open_durable_store(make_cfg()) as store, trio.open_nursery() as nursery:
+            await nursery.start(store.run)
+            await store.put("seller:state:1", b"s1")
+            redis_server.stop()
+            redis_server.start()
+            with redis_server.client() as c:
+                await wait_until(lambda: c.get("seller:state:1") == b"s1")
+            nursery.cancel_scope.cancel()
+
+    async def test_expired_records_leave_no_seq_behind(self, make_cfg, redis_server):
+        """The seq of a record expired in both copies is dropped when reconciling."""
+        async with open_durable_store(make_cfg()) as store:
+            await store.put("gone", b"x", ttl_s=0.05)
+            with redis_server.client() as c:
+                await wait_until(lambda: not c.exists("gone") and store.disk.cache.get("r:gone") is None)
+        async with open_durable_store(make_cfg()):
+            pass
+        with redis_server.client() as c:
+            assert c.hkeys("jorged:seq") == []
+
     async def test_calls_fail_fast_while_open(self, make_cfg, redis_server):
         """With the breaker open, writes skip Redis: one failure, then no more tries."""
         async with open_durable_store(make_cfg()) as store:
