@@ -65,7 +65,10 @@ flags = st.builds(
     booked=st.booleans(),
 )
 changes = st.builds(
-    TemperatureChange, temperature=st.sampled_from(Temperature), at=times, reason=st.just("r")
+    TemperatureChange,
+    temperature=st.sampled_from(Temperature),
+    at=times,
+    reason=st.just("r"),
 )
 states = st.builds(
     ConversationState,
@@ -315,7 +318,9 @@ class TestAggregatorActor:
                 await store.put(SELLER_PREFIX + f"c{i}", dumps(_state(f"c{i}")))
             # Ten events at once into a buffer of four, with no checkpoint between.
             for i in range(10):
-                events._fan_out(Event(kind=EventKind.SELLER_UPDATED, at=NOW, contact_id=f"c{i}"))
+                events._fan_out(
+                    Event(kind=EventKind.SELLER_UPDATED, at=NOW, contact_id=f"c{i}")
+                )
             await trio.testing.wait_all_tasks_blocked()
             stats = agg.statistics()
             nursery.cancel_scope.cancel()
