@@ -16,7 +16,6 @@ hourly buckets survive restarts; snapshots are scheduled on trio's clock.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 from typing import NoReturn
@@ -81,6 +80,7 @@ class Tracker:
     _version: int = attrs.field(default=0, init=False)
     _recorded: int = attrs.field(default=0, init=False)
     _drops: int = attrs.field(default=0, init=False)
+    _next_drop_log: int = attrs.field(default=1, init=False)
     _snapshots: int = attrs.field(default=0, init=False)
     _snapshot_failures: int = attrs.field(default=0, init=False)
     _last_snapshot_at: float | None = attrs.field(default=None, init=False)
@@ -129,7 +129,8 @@ class Tracker:
             self.sender.send_nowait(rec)
         except (trio.WouldBlock, trio.BrokenResourceError, trio.ClosedResourceError):
             self._drops += 1
-            if math.log10(self._drops).is_integer():
+            if self._drops >= self._next_drop_log:  # 1, 10, 100, ... drops
+                self._next_drop_log *= 10
                 log.warning("metrics_dropped", drops=self._drops)
 
     # --- the actor -------------------------------------------------------------

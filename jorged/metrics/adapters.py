@@ -18,7 +18,7 @@ from jorged.metrics.records import (
     LlmCall,
     StoreOperation,
 )
-from jorged.store.durable import OperationSample
+from jorged.store import OperationSample
 
 __all__ = [
     "AnalysisLike",

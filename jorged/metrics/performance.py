@@ -228,7 +228,8 @@ class PerformanceSnapshot:
 
     `at` and `started_at` are epoch seconds; `drops` counts records lost because
     the tracker's inbox was full (since this process started).
-    `ghl_rate_limit_remaining` is the last remaining allowance GHL reported.
+    `ghl_rate_limit_remaining` is the last remaining allowance GHL reported to this
+    process (None until it reports one; it is not kept in snapshots).
     """
 
     at: float

@@ -9,7 +9,7 @@ import trio
 import trio.testing
 
 from jorged.actors.tracker import SNAPSHOT_KEY, Tracker
-from jorged.config import TrackerConfig
+from jorged.config import SuperviseConfig, TrackerConfig
 from jorged.exceptions import StoreUnavailable
 from jorged.metrics.records import (
     ConversationQualified,
@@ -23,6 +23,7 @@ from jorged.metrics.records import (
 )
 from jorged.metrics.window import HOUR_S, WindowData
 from jorged.store import DictStore, codec
+from jorged.supervise import Supervisor
 
 T0 = 1_800_000_000.0  # an hour boundary (epoch seconds)
 CFG = TrackerConfig()
@@ -76,6 +77,19 @@ class DownStore(DictStore):
     async def put(self, key: str, data: bytes, *, ttl_s: float | None = None) -> None:
         await trio.lowlevel.checkpoint()
         raise StoreUnavailable(key=key, reason="redis and disk are down")
+
+
+@attrs.define
+class FlakyStore(DictStore):
+    """A DictStore whose first read fails."""
+
+    failed: bool = False
+
+    async def get(self, key: str) -> bytes | None:
+        if not self.failed:
+            self.failed = True
+            raise OSError("disk hiccup")
+        return await super().get(key)
 
 
 def make(store: DictStore, *, capacity: int = 1024, **kw) -> Tracker:
@@ -276,3 +290,15 @@ class TestRecording:
             (0.0, 1),
             (HOUR_S, 2),
         ]
+
+
+class TestSupervision:
+    async def test_restart_keeps_the_inbox(self, autojump_clock, nursery):
+        """A tracker restarted by the supervisor applies what producers sent meanwhile."""
+        tracker = make(FlakyStore())
+        supervisor = Supervisor(cfg=SuperviseConfig())
+        tracker.record(MessageReceived())
+        await nursery.start(supervisor.supervise, "tracker", tracker.run)
+        await trio.testing.wait_all_tasks_blocked()
+        assert supervisor.statuses()[0].restarts == 1
+        assert tracker.performance().totals.messages_in == 1

@@ -18,7 +18,7 @@ from jorged.metrics.records import (
     StoreOperation,
     WebhookHandled,
 )
-from jorged.store.durable import OperationSample
+from jorged.store import OperationSample
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 
