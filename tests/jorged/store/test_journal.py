@@ -41,3 +41,27 @@ class TestInboundJournal:
         with sqlite3.connect(tmp_path / "j") as db:
             assert db.execute("SELECT data FROM inbound").fetchall() == [(b"a",)]
         db.close()
+
+
+class TestBatchedAppends:
+    async def test_duplicate_keys_are_written_once(self, tmp_path):
+        """A dedupe key seen before (in the batch or earlier) gets None, not an entry."""
+        async with open_inbound_journal(tmp_path / "j") as journal:
+            first = await journal.append_batch([("w1", b"a"), ("w2", b"b"), ("w1", b"a")])
+            again = await journal.append_batch([("w2", b"b")])
+            assert (first[2], again) == (None, [None])
+            assert [d for _, d in await journal.pending()] == [b"a", b"b"]
+
+    async def test_forgotten_keys_are_accepted_again(self, tmp_path):
+        """After forget_seen a key older than the cut-off may be written again."""
+        async with open_inbound_journal(tmp_path / "j") as journal:
+            await journal.append_batch([("w1", b"a")], now=100.0)
+            assert await journal.forget_seen(before=200.0) == 1
+            assert (await journal.append_batch([("w1", b"a")]))[0] is not None
+
+    async def test_mark_done_many(self, tmp_path):
+        """Marking several entries done in one call leaves the rest pending."""
+        async with open_inbound_journal(tmp_path / "j") as journal:
+            seqs = await journal.append_batch([("a", b"a"), ("b", b"b"), ("c", b"c")])
+            await journal.mark_done_many([s for s in seqs[:2] if s is not None])
+            assert [d for _, d in await journal.pending()] == [b"c"]
