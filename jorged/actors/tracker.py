@@ -159,8 +159,9 @@ class Tracker:
                 await trio.sleep_forever()  # the inbox was closed: keep snapshotting
             self._window.forget(self.clock())
             await self._save_logged("periodic")
-            deadline += interval
-            deadline = max(deadline, trio.current_time() + interval / 2)
+            # Keep the cadence; after a save that overran, wait half an interval
+            # rather than saving back to back.
+            deadline = max(deadline + interval, trio.current_time() + interval / 2)
 
     def _apply(self, rec: MetricRecord) -> None:
         apply(self._window, rec, at=self.clock())
