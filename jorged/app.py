@@ -12,6 +12,7 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AsyncExitStack
+from datetime import UTC, datetime
 from typing import Any
 
 import attrs
@@ -21,22 +22,30 @@ import trio
 from jorged import config as config_mod
 from jorged import log as log_mod
 from jorged import sdnotify
+from jorged.actors.aggregator import Aggregator
+from jorged.actors.events import EventsActor
 from jorged.actors.ingress import Accept, Ingress
 from jorged.actors.leads import Leads
 from jorged.actors.outbox import Outbox
 from jorged.actors.scheduler import Scheduler, SchedulerMsg
 from jorged.actors.seller import Deliver, Seller, SellerMsg
+from jorged.actors.tracker import Tracker
 from jorged.clock import TrioWallClock
 from jorged.config import Config
 from jorged.control.server import Handler, serve_control
 from jorged.domain.seller_io import SellerInput
-from jorged.events import Event
+from jorged.events import Event, EventKind
 from jorged.exceptions import BadRequest, ConfigError
-from jorged.ghl import GhlApi, WebhookEvent, open_ghl
-from jorged.llm import LeadAnalyzer, llm_configured, open_anthropic_llm
+from jorged.ghl import GhlApi, GhlCallRecord, WebhookEvent, open_ghl
+from jorged.llm import AnalysisOutcome, LeadAnalyzer, llm_configured, open_anthropic_llm
+from jorged.metrics.adapters import from_analysis, from_ghl_call, from_store_operation
+from jorged.metrics.feed import feed_tracker
+from jorged.metrics.records import ReplyProduced, WebhookHandled
+from jorged.queries import DataService
 from jorged.services import SellerService, check_contact_id
 from jorged.status import DaemonStatus, StoreStatus
 from jorged.store.durable import DurableStore, open_durable_store
+from jorged.store.observe import StoreTransition
 from jorged.supervise import Supervisor
 
 log = structlog.get_logger()
@@ -61,9 +70,13 @@ class Daemon:
     store: DurableStore | None = attrs.field(default=None, init=False)
     seller: SellerService | None = attrs.field(default=None, init=False)
     leads: Leads | None = attrs.field(default=None, init=False)
+    events: EventsActor | None = attrs.field(default=None, init=False)
+    tracker: Tracker | None = attrs.field(default=None, init=False)
+    aggregator: Aggregator | None = attrs.field(default=None, init=False)
+    data: DataService | None = attrs.field(default=None, init=False)
     _stack: AsyncExitStack = attrs.field(init=False)
     #: Publishes an event (replaced by the events actor once it runs).
-    publish: Callable[[Event], None] = attrs.field(init=False)
+    publish: Callable[[Event], object] = attrs.field(init=False)
     _reconfigure: list[Reconfigure] = attrs.field(factory=list, init=False)
     _snapshots: list[Snapshot] = attrs.field(factory=list, init=False)
     _handlers: dict[str, Handler] = attrs.field(factory=dict, init=False)
@@ -150,9 +163,12 @@ class Daemon:
             self._stack = stack
             store = await stack.enter_async_context(open_durable_store(self.cfg))
             self.store = store
-            ghl = await stack.enter_async_context(open_ghl(self.cfg.ghl))
             async with trio.open_nursery() as nursery:
                 await self._start(nursery, "store", store.run)
+                await self._start_data_side(nursery, store)
+                ghl = await stack.enter_async_context(
+                    open_ghl(self.cfg.ghl, on_call=self._ghl_call)
+                )
                 await self._start_seller_side(nursery, store, ghl)
                 await nursery.start(
                     serve_control, self.cfg.control_socket(), self._handlers
@@ -176,6 +192,53 @@ class Daemon:
         target: Callable[..., Awaitable[Any]],
     ) -> None:
         await nursery.start(self.supervisor.supervise, name, target)
+
+    async def _start_data_side(
+        self, nursery: trio.Nursery, store: DurableStore
+    ) -> None:
+        """Events, metrics and the dashboard's aggregates: up before any producer."""
+        events = EventsActor(cfg=self.cfg.events, store=store)
+        tracker = Tracker.create(cfg=self.cfg.tracker, store=store, capacity=10_000)
+        aggregator = Aggregator(
+            cfg=self.cfg.leads, store=store, subscribe=events.subscribe
+        )
+        self.events, self.tracker, self.aggregator = events, tracker, aggregator
+        self.publish = events.publish
+
+        def store_transition(t: StoreTransition) -> None:
+            kind = EventKind.STORE_DEGRADED if t.degraded else EventKind.STORE_RECOVERED
+            events.publish(
+                Event(
+                    kind=kind,
+                    at=datetime.now(UTC),
+                    data={"reason": t.reason, "backlog": t.backlog},
+                )
+            )
+
+        store.on_operation = lambda sample: tracker.record(from_store_operation(sample))
+        store.on_transition = store_transition
+        await self._start(nursery, "events", events.run)
+        await self._start(nursery, "tracker", tracker.run)
+        await self._start(nursery, "aggregator", aggregator.run)
+        nursery.start_soon(feed_tracker, events.subscribe, tracker.record)
+        self.on_snapshot(tracker.snapshot_now)
+
+    def _ghl_call(self, record: GhlCallRecord) -> None:
+        if self.tracker is not None:
+            self.tracker.record(from_ghl_call(record))
+        if record.status == 429:
+            self.publish(
+                Event(
+                    kind=EventKind.GHL_RATE_LIMITED,
+                    at=datetime.now(UTC),
+                    data={"operation": record.operation, "attempt": record.attempt},
+                )
+            )
+
+    def _lead_outcome(self, outcome: AnalysisOutcome) -> None:
+        if self.tracker is not None:
+            for rec in from_analysis(outcome):
+                self.tracker.record(rec)
 
     async def _start_seller_side(
         self, nursery: trio.Nursery, store: DurableStore, ghl: GhlApi
@@ -209,6 +272,7 @@ class Daemon:
             schedule=sched_send.send,
             publish=self._publish,
             mark_done=store.inbound.mark_done_many,
+            on_reply=self._reply_produced,
         )
         scheduler = Scheduler(
             store=store, clock=clock, inbox=sched_recv, fire=to_seller
@@ -228,6 +292,7 @@ class Daemon:
                 llm=llm,
                 cache_get=store.get,
                 cache_put=store.put,
+                on_record=self._lead_outcome,
             ),
             inbox=leads_recv,
             publish=self._publish,
@@ -257,9 +322,37 @@ class Daemon:
         ):
             await self._start(nursery, name, actor)
         self._register_seller_commands(self.seller)
+        assert self.aggregator is not None  # noqa: S101
+        assert self.tracker is not None  # noqa: S101
+        assert self.events is not None  # noqa: S101
+        self.data = DataService(
+            aggregator=self.aggregator,
+            tracker=self.tracker,
+            events=self.events,
+            leads=leads,
+            window_hours=self.cfg.tracker.window_hours,
+        )
 
     def _publish(self, event: Event) -> None:
         self.publish(event)
+
+    def _reply_produced(self, _contact_id: str, latency_s: float) -> None:
+        if self.tracker is not None:
+            self.tracker.record(ReplyProduced(latency_s=max(0.0, latency_s)))
+
+    def webhook_handled(
+        self, event_type: str, status: int, latency_s: float, *, duplicate: bool
+    ) -> None:
+        """Measure one answered webhook (called by the webhook route)."""
+        if self.tracker is not None:
+            self.tracker.record(
+                WebhookHandled(
+                    event_type=event_type or "unknown",
+                    status=status,
+                    latency_s=latency_s,
+                    duplicate=duplicate,
+                )
+            )
 
     def _register_seller_commands(self, service: SellerService) -> None:
         async def simulate(args: Mapping[str, Any]) -> Any:

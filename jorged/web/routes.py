@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from jorged.web import seller_api, webhooks
+from jorged.web import data_api, seller_api, webhooks
 from jorged.web.server import RouteSetup
 
-ROUTES: tuple[RouteSetup, ...] = (webhooks.register, seller_api.register)
+ROUTES: tuple[RouteSetup, ...] = (
+    webhooks.register,
+    seller_api.register,
+    data_api.register,
+)

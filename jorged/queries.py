@@ -1,0 +1,130 @@
+"""Read-side answers for the JSON API, the dashboard and `jorgectl`, as JSON values.
+
+The aggregator and the tracker answer from memory (plain calls on the loop's one
+thread); history and lead analyses come from the store (trio coroutines). Every
+figure comes from recorded data: an empty system answers zeros and None ("no data").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import attrs
+
+from jorged.actors.aggregator import Aggregator
+from jorged.actors.events import EventsActor
+from jorged.actors.leads import Leads
+from jorged.actors.tracker import Tracker
+from jorged.domain import aggregate
+from jorged.domain.leads import LeadInput
+from jorged.events import Event
+from jorged.exceptions import BadRequest
+from jorged.store import codec
+
+Json = dict[str, Any]
+
+
+def event_json(event: Event) -> Json:
+    return {
+        "id": event.id,
+        "kind": event.kind.value,
+        "at": event.at.isoformat(),
+        "contact_id": event.contact_id,
+        "data": dict(event.data),
+    }
+
+
+def row_json(row: aggregate.ConversationRow) -> Json:
+    data: Json = codec.to_jsonable(row)
+    return data
+
+
+def savings_of(tracker: Tracker) -> aggregate.CostSavings:
+    totals = tracker.performance().totals
+    return aggregate.CostSavings(
+        saved_usd=totals.saved_usd,
+        pattern_resolved=totals.pattern_resolved,
+        cache_hits=totals.cache_hits,
+        llm_calls=totals.llm_calls,
+        llm_cost_usd=totals.llm_cost_usd,
+    )
+
+
+@attrs.define(kw_only=True)
+class DataService:
+    """Answers over the running actors; raises ActorError before they are up."""
+
+    aggregator: Aggregator
+    tracker: Tracker
+    events: EventsActor
+    leads: Leads
+    window_hours: int = 24
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def dashboard(self) -> Json:
+        snapshot = self.aggregator.dashboard(self.now(), savings_of(self.tracker))
+        body: Json = codec.to_jsonable(snapshot)
+        body["generated_at"] = self.now().isoformat()
+        return body
+
+    def dashboard_snapshot(self) -> aggregate.DashboardSnapshot:
+        return self.aggregator.dashboard(self.now(), savings_of(self.tracker))
+
+    def conversations(self, params: aggregate.RawParams) -> Json:
+        result = self.aggregator.query(aggregate.parse_query(params))
+        return {
+            "items": [row_json(r) for r in result.items],
+            "total": result.total,
+            "page": result.page,
+            "page_size": result.page_size,
+            "pages": result.pages,
+        }
+
+    def rows(self, params: aggregate.RawParams) -> Iterator[aggregate.ConversationRow]:
+        """Every row behind the filter (page and page size ignored), lazily."""
+        cleaned = {k: v for k, v in params.items() if k not in ("page", "page_size")}
+        return self.aggregator.rows(aggregate.parse_query(cleaned))
+
+    def count(self, params: aggregate.RawParams) -> int:
+        cleaned = {k: v for k, v in params.items() if k not in ("page", "page_size")}
+        query = attrs.evolve(aggregate.parse_query(cleaned), page=1, page_size=1)
+        return self.aggregator.query(query).total
+
+    def performance(self) -> Json:
+        body: Json = codec.to_jsonable(self.tracker.performance())
+        return body
+
+    def timeseries(self, hours: int) -> list[Json]:
+        if not 1 <= hours <= self.window_hours:
+            raise BadRequest(
+                field="hours", problem=f"must be between 1 and {self.window_hours}"
+            )
+        return [codec.to_jsonable(p) for p in self.tracker.timeseries(hours)]
+
+    async def recent_events(self, since: str | None, limit: int) -> list[Json]:
+        return [event_json(e) for e in await self.events.recent(since, limit)]
+
+    async def lead(self, contact_id: str) -> Json | None:
+        analysis = await self.leads.analysis(contact_id)
+        if analysis is None:
+            return None
+        body: Json = codec.to_jsonable(analysis)
+        return body
+
+    async def analyze(self, text: str) -> Json:
+        """Score a text as a lead would be scored, without storing anything."""
+        if not isinstance(text, str) or not text.strip():
+            raise BadRequest(field="text", problem="required, the text to score")
+        if len(text) > 10_000:
+            raise BadRequest(field="text", problem="at most 10000 characters")
+        lead = LeadInput(contact_id="analyze", messages=(text,))
+        outcome = await self.leads.analyzer.analyze(lead, self.now())
+        return {
+            "analysis": codec.to_jsonable(outcome.analysis),
+            "source": outcome.source,
+            "saved_usd": outcome.saved_usd,
+        }

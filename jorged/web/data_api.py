@@ -1,0 +1,193 @@
+"""The read side of the JSON API (bearer token, or loopback when none is set).
+
+GET  /api/dashboard                     hero KPIs, summary, distributions, commission
+GET  /api/conversations?<filters>       filtered, sorted, paginated conversation rows
+GET  /api/metrics/performance           latency percentiles, rates, totals
+GET  /api/metrics/timeseries?hours=24   one point per hour
+GET  /api/events?since=&limit=          stored events
+GET  /api/export/conversations.{csv,xlsx,json,pdf}?<filters>  (exports_api)
+GET  /api/leads/{contact_id}            the lead analysis
+POST /api/leads/analyze                 score a text without storing it
+GET  /api/export/conversations.{csv,xlsx,json,pdf}?<filters>  (see exports_api)
+GET  /metrics                           Prometheus text format (open, like /healthz)
+
+Validation errors are 422 naming the parameter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import orjson
+from fastapi import FastAPI
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from jorged.app import Daemon
+from jorged.bridge import TrioGuest
+from jorged.exceptions import ActorError, BadRequest
+from jorged.queries import DataService, event_json
+from jorged.web.auth import api_denial
+from jorged.web.limits import RateLimiter
+from jorged.web.responses import error_response, json_response
+
+Handler = Callable[[Request, DataService], Awaitable[Response]]
+HEARTBEAT_S = 30.0
+
+
+def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
+    limiter = RateLimiter(rate=daemon.cfg.api.rate_per_client_per_minute)
+
+    def guarded(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+        async def route(request: Request) -> Response:
+            denial = api_denial(request, daemon.cfg.api)
+            if denial is not None:
+                return error_response(401, denial)
+            wait = limiter.allow(request.client.host if request.client else "-")
+            if wait:
+                return error_response(
+                    429,
+                    "too many requests",
+                    headers={"Retry-After": str(int(wait) + 1)},
+                )
+            if daemon.data is None:
+                return error_response(503, "not ready")
+            try:
+                return await handler(request, daemon.data)
+            except BadRequest as exc:
+                status = 400 if exc.field == "body" else 422
+                return error_response(status, exc.problem, field=exc.field)
+            except ActorError as exc:
+                return error_response(503, str(exc))
+
+        return route
+
+    async def dashboard(_request: Request, data: DataService) -> Response:
+        return json_response(data.dashboard())
+
+    async def conversations(request: Request, data: DataService) -> Response:
+        return json_response(data.conversations(_params(request)))
+
+    async def performance(_request: Request, data: DataService) -> Response:
+        return json_response(data.performance())
+
+    async def timeseries(request: Request, data: DataService) -> Response:
+        hours = _int_param(request, "hours", default=data.window_hours)
+        return json_response({"hours": hours, "points": data.timeseries(hours)})
+
+    async def events(request: Request, data: DataService) -> Response:
+        since = request.query_params.get("since") or None
+        limit = _int_param(request, "limit", default=100)
+        items = await guest.run(data.recent_events, since, limit)
+        return json_response({"items": items})
+
+    async def lead(request: Request, data: DataService) -> Response:
+        contact_id = request.path_params["contact_id"]
+        body = await guest.run(data.lead, contact_id)
+        if body is None:
+            return error_response(404, "no lead analysis for this contact")
+        return json_response(body)
+
+    async def analyze(request: Request, data: DataService) -> Response:
+        try:
+            body = orjson.loads(await request.body() or b"{}")
+        except orjson.JSONDecodeError:
+            raise BadRequest(field="body", problem="not valid JSON") from None
+        if not isinstance(body, dict):
+            raise BadRequest(field="body", problem="must be a JSON object")
+        return json_response(await guest.run(data.analyze, body.get("text")))
+
+    async def stream(request: Request, data: DataService) -> Response:
+        last_id = request.headers.get("last-event-id") or None
+        return StreamingResponse(
+            _sse(daemon, guest, data, last_id),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+
+    routes: list[tuple[str, Handler, str]] = [
+        ("/api/dashboard", dashboard, "GET"),
+        ("/api/conversations", conversations, "GET"),
+        ("/api/metrics/performance", performance, "GET"),
+        ("/api/metrics/timeseries", timeseries, "GET"),
+        ("/api/events", events, "GET"),
+        ("/api/events/stream", stream, "GET"),
+        ("/api/leads/analyze", analyze, "POST"),
+        ("/api/leads/{contact_id}", lead, "GET"),
+    ]
+    for path, handler, method in routes:
+        api.add_api_route(
+            path, guarded(handler), methods=[method], include_in_schema=False
+        )
+
+    @api.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        from jorged.web.metrics import make_registry, render
+
+        if daemon.tracker is None:
+            return error_response(503, "not ready")
+        registry = make_registry(daemon.tracker)
+        return Response(
+            render(registry), media_type="text/plain; version=0.0.4; charset=utf-8"
+        )
+
+
+def _params(request: Request) -> dict[str, str | list[str]]:
+    out: dict[str, str | list[str]] = {}
+    for key in request.query_params:
+        values = request.query_params.getlist(key)
+        out[key] = values[0] if len(values) == 1 else values
+    return out
+
+
+def _int_param(request: Request, name: str, *, default: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise BadRequest(
+            field=name, problem=f"must be a whole number, got {raw!r}"
+        ) from None
+
+
+async def _sse(
+    daemon: Daemon, guest: TrioGuest, data: DataService, last_id: str | None
+) -> AsyncIterator[bytes]:
+    """Events as SSE: first what followed `last_id`, then live ones, with heartbeats."""
+    sub = data.events.subscribe()
+    try:
+        seen = last_id
+        if last_id is not None:
+            for item in await guest.run(data.recent_events, last_id, 1000):
+                seen = item["id"]
+                yield _frame(item)
+        yield b": connected\n\n"
+        while not daemon.draining:
+            try:
+                event = await asyncio.wait_for(
+                    guest.run(sub.receive.receive), HEARTBEAT_S
+                )
+            except TimeoutError:
+                yield b": heartbeat\n\n"
+                continue
+            except Exception:  # noqa: BLE001 - the subscription closed: the stream ends
+                return
+            item = event_json(event)
+            if seen is not None and item["id"] and item["id"] <= seen:
+                continue
+            yield _frame(item)
+    finally:
+        sub.close()
+
+
+def _frame(item: dict[str, Any]) -> bytes:
+    return (
+        f"id: {item['id']}\nevent: {item['kind']}\n".encode()
+        + b"data: "
+        + orjson.dumps(item)
+        + b"\n\n"
+    )
