@@ -10,7 +10,8 @@ as Prometheus summaries do. Window rates and the tracker's own state are gauges.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
 
 from fastapi import FastAPI
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
@@ -26,7 +27,21 @@ from starlette.responses import Response
 from jorged.actors.tracker import Tracker
 from jorged.metrics.performance import QUANTILES
 
-__all__ = ["TrackerCollector", "make_registry", "register", "render"]
+__all__ = [
+    "HasTracker",
+    "TrackerCollector",
+    "make_registry",
+    "register",
+    "render",
+    "setup",
+]
+
+
+class HasTracker(Protocol):
+    """Whatever holds the running tracker (the daemon), None before it starts."""
+
+    @property
+    def tracker(self) -> Tracker | None: ...
 
 #: Tracker counter name -> (Prometheus name, help text, label names).
 COUNTERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
@@ -115,20 +130,27 @@ COUNTERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 
 
 class TrackerCollector:
-    """Reads the tracker on every scrape; registered on a private registry."""
+    """Reads the tracker on every scrape; registered on a private registry.
 
-    def __init__(self, tracker: Tracker) -> None:
-        self.tracker = tracker
+    `source` gives the tracker, or None while it is not running (nothing is
+    collected then).
+    """
+
+    def __init__(self, source: Callable[[], Tracker | None]) -> None:
+        self.source = source
 
     def collect(self) -> Iterator[Metric]:
-        yield from self._counters()
-        yield from self._latencies()
-        yield from self._gauges()
+        tracker = self.source()
+        if tracker is None:
+            return
+        yield from self._counters(tracker)
+        yield from self._latencies(tracker)
+        yield from self._gauges(tracker)
 
-    def _counters(self) -> Iterator[Metric]:
+    def _counters(self, tracker: Tracker) -> Iterator[Metric]:
         for key, name, doc, labels in COUNTERS:
             family = CounterMetricFamily(name, doc, labels=labels)
-            totals = self.tracker.totals_by_labels(key)
+            totals = tracker.totals_by_labels(key)
             if not labels:
                 family.add_metric([], totals.get((), 0.0))
             else:
@@ -137,8 +159,8 @@ class TrackerCollector:
                         family.add_metric(list(values), total)
             yield family
 
-    def _latencies(self) -> Iterator[Metric]:
-        snap = self.tracker.performance()
+    def _latencies(self, tracker: Tracker) -> Iterator[Metric]:
+        snap = tracker.performance()
         name = "jorged_latency_seconds"
         family = SummaryMetricFamily(
             name,
@@ -166,9 +188,9 @@ class TrackerCollector:
         yield family
         yield window
 
-    def _gauges(self) -> Iterator[Metric]:
-        snap = self.tracker.performance()
-        stats = self.tracker.statistics()
+    def _gauges(self, tracker: Tracker) -> Iterator[Metric]:
+        snap = tracker.performance()
+        stats = tracker.statistics()
         w = snap.window
         for name, doc, value in (
             (
@@ -235,15 +257,37 @@ def render(registry: CollectorRegistry) -> bytes:
 
 
 def make_registry(tracker: Tracker) -> CollectorRegistry:
+    """A private registry reading `tracker` on each scrape."""
+    return _registry(lambda: tracker)
+
+
+def _registry(source: Callable[[], Tracker | None]) -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(TrackerCollector(tracker))
+    registry.register(TrackerCollector(source))
     return registry
+
+
+def _serve(api: FastAPI, get: Callable[[], Tracker | None]) -> None:
+    registry = _registry(get)
+
+    @api.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        if get() is None:
+            return Response(
+                "tracker not running\n", status_code=503, media_type="text/plain"
+            )
+        return Response(render(registry), media_type=CONTENT_TYPE_LATEST)
 
 
 def register(api: FastAPI, tracker: Tracker) -> None:
     """Serve `GET /metrics` from `tracker` (no login, like `/healthz`)."""
-    registry = make_registry(tracker)
+    _serve(api, lambda: tracker)
 
-    @api.get("/metrics", include_in_schema=False)
-    async def metrics() -> Response:
-        return Response(render(registry), media_type=CONTENT_TYPE_LATEST)
+
+def setup(api: FastAPI, daemon: HasTracker, _guest: Any) -> None:
+    """The `RouteSetup` form: `/metrics` reads `daemon.tracker` at each scrape.
+
+    The daemon creates its tracker once trio runs, after routes are registered;
+    until then the route answers 503.
+    """
+    _serve(api, lambda: daemon.tracker)

@@ -90,3 +90,20 @@ class TestRoute:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/plain; version=")
         assert _samples(response.text)["jorged_replies_total", ()] == 100.0
+
+    async def test_daemon_route_waits_for_the_tracker(self, tracker):
+        """The route-setup form answers 503 until the daemon holds a tracker."""
+
+        class Holder:
+            tracker = None
+
+        holder = Holder()
+        api = FastAPI()
+        web_metrics.setup(api, holder, None)
+        transport = httpx.ASGITransport(app=api)
+        async with httpx.AsyncClient(transport=transport, base_url="http://jorged") as client:
+            before = await client.get("/metrics")
+            holder.tracker = tracker
+            after = await client.get("/metrics")
+        assert (before.status_code, before.text) == (503, "tracker not running\n")
+        assert _samples(after.text)["jorged_replies_total", ()] == 100.0
