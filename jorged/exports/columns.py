@@ -1,0 +1,177 @@
+"""What every export format shares: the columns, the filter description, progress.
+
+A row is exported as `COLUMNS` in this order. `cells` gives typed values (numbers
+as ints, times as naive UTC datetimes, absent values as None) for formats that
+keep types; `texts` gives the same values as text for CSV and the PDF table.
+
+The filters of an export are written as `filter_params(query)`: the query
+parameters that `jorged.domain.aggregate.parse_query` turns back into the same
+query (page and page size aside, since an export has every page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Protocol
+
+from jorged.domain.aggregate import ConversationQuery, ConversationRow
+from jorged.domain.leads import TimelineBucket
+from jorged.domain.seller_models import Stage, Temperature
+
+__all__ = [
+    "COLUMNS",
+    "PROGRESS_EVERY",
+    "BinarySink",
+    "Cell",
+    "cells",
+    "describe_filters",
+    "filter_params",
+    "flags_of",
+    "iter_progress",
+    "texts",
+    "utc_naive",
+]
+
+#: Rows between two progress reports.
+PROGRESS_EVERY = 1000
+
+Cell = str | int | datetime | None
+
+
+class BinarySink(Protocol):
+    """Where an export is written: a binary file, a socket file, a buffer."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+    def flush(self) -> object: ...
+
+
+#: (key, header) of every exported column, in order.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("contact_id", "Contact ID"),
+    ("name", "Name"),
+    ("phone", "Phone"),
+    ("stage", "Stage"),
+    ("temperature", "Temperature"),
+    ("flags", "Flags"),
+    ("price_low", "Price low"),
+    ("price_high", "Price high"),
+    ("timeline", "Timeline"),
+    ("questions_answered", "Questions answered"),
+    ("lead_score", "Lead score"),
+    ("lead_class", "Lead class"),
+    ("last_activity", "Last activity (UTC)"),
+    ("created_at", "Created (UTC)"),
+)
+
+_FLAGS = ("stalled", "paused", "opted_out", "stopped", "booked")
+_SETS: tuple[tuple[str, type[StrEnum]], ...] = (
+    ("temperature", Temperature),
+    ("stage", Stage),
+    ("timeline", TimelineBucket),
+)
+
+
+def utc_naive(moment: datetime) -> datetime:
+    """`moment` in UTC without a zone (spreadsheets cannot hold one)."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def flags_of(row: ConversationRow) -> str:
+    """The flags set on the row, comma-separated (empty when none)."""
+    return ", ".join(name for name in _FLAGS if getattr(row, name))
+
+
+def cells(row: ConversationRow) -> tuple[Cell, ...]:
+    """The row's values in `COLUMNS` order, typed."""
+    return (
+        row.contact_id,
+        row.first_name,
+        row.phone,
+        row.stage.value,
+        row.temperature.value,
+        flags_of(row),
+        row.price_low,
+        row.price_high,
+        row.timeline.value,
+        row.questions_answered,
+        row.lead_score,
+        None if row.lead_class is None else row.lead_class.value,
+        utc_naive(row.last_activity),
+        utc_naive(row.created_at),
+    )
+
+
+def text_of(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    return str(value)
+
+
+def texts(row: ConversationRow) -> tuple[str, ...]:
+    """The row's values in `COLUMNS` order as text (times as UTC, absent as "")."""
+    return tuple(map(text_of, cells(row)))
+
+
+def filter_params(query: ConversationQuery) -> dict[str, str]:
+    """The filters and sort of `query` as query parameters (set ones only)."""
+    params: dict[str, str] = {}
+    for name, enum in _SETS:
+        chosen: frozenset[StrEnum] = getattr(query, name)
+        if chosen:
+            params[name] = ",".join(m.value for m in enum if m in chosen)
+    for name in ("stalled", "paused", "opted_out"):
+        value: bool | None = getattr(query, name)
+        if value is not None:
+            params[name] = "true" if value else "false"
+    for name in ("since", "until"):
+        moment: datetime | None = getattr(query, name)
+        if moment is not None:
+            params[name] = moment.isoformat()
+    for name in ("price_min", "price_max"):
+        price: int | None = getattr(query, name)
+        if price is not None:
+            params[name] = str(price)
+    if query.q.strip():
+        params["q"] = query.q.strip()
+    params["sort"] = query.sort.value
+    params["order"] = "desc" if query.descending else "asc"
+    return params
+
+
+def describe_filters(query: ConversationQuery) -> list[tuple[str, str]]:
+    """(name, value) lines saying which conversations an export holds, for people."""
+    params = filter_params(query)
+    lines = [
+        (name, value.replace(",", ", ") if name != "q" else f'"{value}"')
+        for name, value in params.items()
+        if name not in {"sort", "order"}
+    ]
+    if not lines:
+        lines.append(("filters", "none (every conversation)"))
+    lines.append(("sort", f"{params['sort']}, {params['order']}"))
+    return lines
+
+
+def iter_progress(
+    rows: Iterable[ConversationRow],
+    report: Callable[[int], None],
+    *,
+    every: int = PROGRESS_EVERY,
+) -> Iterator[ConversationRow]:
+    """`rows`, calling `report(n)` after every `every` rows and once at the end."""
+    if every < 1:
+        msg = f"every: must be 1 or more, got {every}"
+        raise ValueError(msg)
+    n = 0
+    for row in rows:
+        yield row
+        n += 1
+        if n % every == 0:
+            report(n)
+    if n % every != 0 or n == 0:
+        report(n)
