@@ -16,6 +16,7 @@ dropped (it fell too far behind), it subscribes again and rebuilds.
 from __future__ import annotations
 
 import bisect
+import operator
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -46,8 +47,8 @@ from jorged.domain.aggregate import (
     SortField,
     commission_pipeline,
     facts_of,
+    filters,
     kpi,
-    matches,
     page_of,
     price_bucket,
     with_lead,
@@ -77,6 +78,8 @@ LEAD_PREFIX = "lead:analysis:"
 REBUILD_CHUNK = 256
 _DAY_S = DAY.total_seconds()
 _FLAGS = ("stalled", "paused", "opted_out", "stopped", "booked")
+_second = operator.itemgetter(1)
+_third = operator.itemgetter(2)
 _TEMPERATURES = sorted(Temperature, key=TEMPERATURE_RANK.__getitem__)
 _STAGES = sorted(Stage, key=STAGE_RANK.__getitem__)
 
@@ -113,14 +116,16 @@ class ConversationIndex:
     _qualified: list[float] = attrs.field(factory=list)
     _hot: list[float] = attrs.field(factory=list)
     _replies: list[tuple[float, float, str]] = attrs.field(factory=list)
-    _by_activity: list[tuple[float, str]] = attrs.field(factory=list)
-    _by_name: list[tuple[str, str]] = attrs.field(factory=list)
-    _by_price: list[tuple[int, str]] = attrs.field(factory=list)
-    _no_price: list[str] = attrs.field(factory=list)
-    _by_temperature: dict[Temperature, list[str]] = attrs.field(
-        factory=lambda: {t: [] for t in Temperature}
+    # The list orders: (sort key, contact id, facts), or (contact id, facts) within
+    # a temperature or a stage. Contact ids are unique, so facts are never compared.
+    _by_activity: list[tuple[float, str, ConversationFacts]] = attrs.field(factory=list)
+    _by_name: list[tuple[str, str, ConversationFacts]] = attrs.field(factory=list)
+    _by_price: list[tuple[int, str, ConversationFacts]] = attrs.field(factory=list)
+    _no_price: list[tuple[str, ConversationFacts]] = attrs.field(factory=list)
+    _by_temperature: dict[Temperature, list[tuple[str, ConversationFacts]]] = (
+        attrs.field(factory=lambda: {t: [] for t in Temperature})
     )
-    _by_stage: dict[Stage, list[str]] = attrs.field(
+    _by_stage: dict[Stage, list[tuple[str, ConversationFacts]]] = attrs.field(
         factory=lambda: {s: [] for s in Stage}
     )
     _lead_classes: Counter[LeadClass] = attrs.field(factory=Counter)
@@ -202,10 +207,10 @@ class ConversationIndex:
         if r.price is not None:
             self._prices[price_bucket(r.price)] += sign
             self._price_sums[r.temperature] += sign * r.price
-            edit(self._by_price, (r.price, cid))
+            edit(self._by_price, (r.price, cid, f))
         else:
             self._unpriced[r.temperature] += sign
-            edit(self._no_price, cid)
+            edit(self._no_price, (cid, f))
         edit(self._created, f.created)
         for moment, items in (
             (f.ended, self._ended),
@@ -216,10 +221,10 @@ class ConversationIndex:
                 edit(items, moment)
         if f.first_reply_at is not None and f.first_reply_s is not None:
             edit(self._replies, (f.first_reply_at, f.first_reply_s, cid))
-        edit(self._by_activity, (f.last_activity, cid))
-        edit(self._by_name, (f.name_key, cid))
-        edit(self._by_temperature[r.temperature], cid)
-        edit(self._by_stage[r.stage], cid)
+        edit(self._by_activity, (f.last_activity, cid, f))
+        edit(self._by_name, (f.name_key, cid, f))
+        edit(self._by_temperature[r.temperature], (cid, f))
+        edit(self._by_stage[r.stage], (cid, f))
 
     def _lead_change(self, a: LeadAnalysis, sign: int) -> None:
         if sign > 0:
@@ -310,45 +315,48 @@ class ConversationIndex:
         stop = start + params.page_size
         if params.filtered:
             found = list(self._matching(params))
-            total, ids = len(found), found[start:stop]
+            total, page = len(found), found[start:stop]
         else:
             total = len(self._facts)
-            ids = list(islice(self._ordered(params), start, stop))
-        return page_of([self._row(cid) for cid in ids], total, params)
+            page = list(islice(self._ordered(params), start, stop))
+        return page_of([self._row(f) for f in page], total, params)
 
     def rows(self, params: ConversationQuery) -> Iterator[ConversationRow]:
         """Every matching row in list order (pages ignored), for exports."""
-        ids = self._matching(params) if params.filtered else self._ordered(params)
-        return (self._row(cid) for cid in ids)
+        found = self._matching(params) if params.filtered else self._ordered(params)
+        return map(self._row, found)
 
-    def _row(self, contact_id: str) -> ConversationRow:
-        return with_lead(self._facts[contact_id].row, self._leads.get(contact_id))
+    def _row(self, facts: ConversationFacts) -> ConversationRow:
+        return with_lead(facts.row, self._leads.get(facts.row.contact_id))
 
-    def _matching(self, params: ConversationQuery) -> Iterator[str]:
-        check, facts = matches(params, self._addresses), self._facts
-        return (cid for cid in self._ordered(params) if check(facts[cid]))
+    def _matching(self, params: ConversationQuery) -> Iterator[ConversationFacts]:
+        found = self._ordered(params)
+        for check in filters(params, self._addresses):
+            found = filter(check, found)
+        return iter(found)
 
-    def _ordered(self, params: ConversationQuery) -> Iterable[str]:
+    def _ordered(self, params: ConversationQuery) -> Iterable[ConversationFacts]:
+        """All facts in list order (C-level iterators: no Python step per row)."""
         desc = params.descending
 
-        def way(ids: list[T]) -> Iterable[T]:
-            return reversed(ids) if desc else ids
-
-        def keyed(items: list[tuple[Any, str]]) -> Iterable[str]:
-            return (cid for _, cid in (reversed(items) if desc else items))
+        def way(items: list[T]) -> Iterable[T]:
+            return reversed(items) if desc else items
 
         match params.sort:
             case SortField.LAST_ACTIVITY:
-                return keyed(self._by_activity)
+                return map(_third, way(self._by_activity))
             case SortField.NAME:
-                return keyed(self._by_name)
+                return map(_third, way(self._by_name))
             case SortField.PRICE:
-                return chain(keyed(self._by_price), way(self._no_price))
+                return chain(
+                    map(_third, way(self._by_price)),
+                    map(_second, way(self._no_price)),
+                )
             case SortField.TEMPERATURE:
                 groups = [self._by_temperature[x] for x in _TEMPERATURES]
             case SortField.STAGE:
                 groups = [self._by_stage[s] for s in _STAGES]
-        return chain.from_iterable(way(g) for g in way(groups))
+        return map(_second, chain.from_iterable(map(way, way(groups))))
 
 
 @attrs.frozen(kw_only=True)

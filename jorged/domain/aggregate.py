@@ -35,6 +35,7 @@ fine, else `unknown`.
 from __future__ import annotations
 
 import math
+import operator
 import re
 import statistics
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -73,6 +74,7 @@ __all__ = [
     "commission_pipeline",
     "dashboard",
     "facts_of",
+    "filters",
     "kpi",
     "matches",
     "page_of",
@@ -572,50 +574,75 @@ class QueryResult:
 _PHONE_CHARS = re.compile(r"^[\d\s()+.-]+$")
 
 
+def _member(name: str, allowed: frozenset[Any]) -> Callable[[ConversationFacts], bool]:
+    get = operator.attrgetter(f"row.{name}")
+    return lambda f: get(f) in allowed
+
+
+def _flag(name: str, wanted: bool) -> Callable[[ConversationFacts], bool]:
+    get = operator.attrgetter(f"row.{name}")
+    return lambda f: get(f) is wanted
+
+
+def _text(
+    needle: str, digits: str, addresses: Mapping[str, str]
+) -> Callable[[ConversationFacts], bool]:
+    if not addresses and (not digits or digits == needle):
+        return lambda f: needle in f.search
+    return lambda f: (
+        needle in f.search
+        or needle in addresses.get(f.row.contact_id, "")
+        or bool(digits and digits in f.search)
+    )
+
+
+def filters(
+    query: ConversationQuery, addresses: Mapping[str, str]
+) -> list[Callable[[ConversationFacts], bool]]:
+    """One test per filter set in `query`; a conversation matches if all pass.
+
+    `addresses` maps a contact id to its lower-cased address text (the service area
+    of its lead analysis), searched with the rest by `q`. The cheapest tests come
+    first, so chaining them with `filter` narrows the rows early.
+    """
+    tests: list[Callable[[ConversationFacts], bool]] = [
+        _member(name, allowed)
+        for name in ("temperature", "stage", "timeline")
+        if (allowed := getattr(query, name))
+    ]
+    tests.extend(
+        _flag(name, wanted)
+        for name in ("stalled", "paused", "opted_out")
+        if (wanted := getattr(query, name)) is not None
+    )
+    if query.since is not None:
+        since = query.since.timestamp()
+        tests.append(lambda f: f.last_activity >= since)
+    if query.until is not None:
+        until = query.until.timestamp()
+        tests.append(lambda f: f.last_activity <= until)
+    low, high = query.price_min, query.price_max
+    if low is not None or high is not None:
+        lowest = 0 if low is None else low
+        tests.append(
+            lambda f: (
+                f.row.price is not None
+                and lowest <= f.row.price
+                and (high is None or f.row.price <= high)
+            )
+        )
+    if needle := query.q.strip().casefold():
+        digits = re.sub(r"\D", "", needle) if _PHONE_CHARS.match(needle) else ""
+        tests.append(_text(needle, digits, addresses))
+    return tests
+
+
 def matches(
     query: ConversationQuery, addresses: Mapping[str, str]
 ) -> Callable[[ConversationFacts], bool]:
-    """The filter of `query`, built once per query.
-
-    `addresses` maps a contact id to its lower-cased address text (the service area
-    of its lead analysis), searched with the rest by `q`.
-    """
-    needle = query.q.strip().casefold()
-    digits = re.sub(r"\D", "", needle) if _PHONE_CHARS.match(needle) else ""
-    since = None if query.since is None else query.since.timestamp()
-    until = None if query.until is None else query.until.timestamp()
-    low, high = query.price_min, query.price_max
-    priced = low is not None or high is not None
-
-    def text_found(f: ConversationFacts) -> bool:
-        return (
-            needle in f.search
-            or needle in addresses.get(f.row.contact_id, "")
-            or bool(digits and digits in f.search)
-        )
-
-    def check(f: ConversationFacts) -> bool:
-        r = f.row
-        if (
-            (query.temperature and r.temperature not in query.temperature)
-            or (query.stage and r.stage not in query.stage)
-            or (query.timeline and r.timeline not in query.timeline)
-            or (query.stalled is not None and r.stalled is not query.stalled)
-            or (query.paused is not None and r.paused is not query.paused)
-            or (query.opted_out is not None and r.opted_out is not query.opted_out)
-            or (since is not None and f.last_activity < since)
-            or (until is not None and f.last_activity > until)
-        ):
-            return False
-        if priced and (
-            r.price is None
-            or (low is not None and r.price < low)
-            or (high is not None and r.price > high)
-        ):
-            return False
-        return not needle or text_found(f)
-
-    return check
+    """The whole filter of `query` as one test (see `filters`)."""
+    tests = filters(query, addresses)
+    return lambda f: all(test(f) for test in tests)
 
 
 def sort_key(field: SortField) -> Callable[[ConversationFacts], tuple[object, str]]:
