@@ -21,7 +21,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from itertools import chain, islice
+from itertools import chain, compress, islice
 from typing import Any, NoReturn, TypeVar
 
 import attrs
@@ -45,6 +45,7 @@ from jorged.domain.aggregate import (
     PriceBucket,
     QueryResult,
     SortField,
+    category_table,
     commission_pipeline,
     facts_of,
     filters,
@@ -78,6 +79,7 @@ LEAD_PREFIX = "lead:analysis:"
 REBUILD_CHUNK = 256
 _DAY_S = DAY.total_seconds()
 _FLAGS = ("stalled", "paused", "opted_out", "stopped", "booked")
+_code = operator.attrgetter("code")
 _second = operator.itemgetter(1)
 _third = operator.itemgetter(2)
 _TEMPERATURES = sorted(Temperature, key=TEMPERATURE_RANK.__getitem__)
@@ -331,7 +333,11 @@ class ConversationIndex:
 
     def _matching(self, params: ConversationQuery) -> Iterator[ConversationFacts]:
         found = self._ordered(params)
-        for check in filters(params, self._addresses):
+        table = category_table(params)
+        if table is not None:  # one C-level pass for all categorical filters
+            codes = map(_code, self._ordered(params))
+            found = compress(found, map(table.__getitem__, codes))
+        for check in filters(params, self._addresses, categorical=False):
             found = filter(check, found)
         return iter(found)
 

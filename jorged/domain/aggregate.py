@@ -34,6 +34,7 @@ fine, else `unknown`.
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 import re
@@ -71,6 +72,7 @@ __all__ = [
     "PriceBucket",
     "QueryResult",
     "SortField",
+    "category_table",
     "commission_pipeline",
     "dashboard",
     "facts_of",
@@ -187,6 +189,9 @@ class ConversationFacts:
     first_reply_s: float | None
     last_activity: float
     name_key: str
+    #: The row's temperature, stage, timeline and filter flags as one number (an
+    #: index into `CATEGORIES`), so those filters are one table lookup.
+    code: int
 
 
 def facts_of(state: ConversationState) -> ConversationFacts:
@@ -260,6 +265,14 @@ def facts_of(state: ConversationState) -> ConversationFacts:
         ),
         last_activity=last.timestamp(),
         name_key=state.first_name.casefold(),
+        code=_CODES[
+            row.temperature,
+            row.stage,
+            row.timeline,
+            row.stalled,
+            row.paused,
+            row.opted_out,
+        ],
     )
 
 
@@ -596,25 +609,62 @@ def _text(
     )
 
 
+_CATEGORICAL = ("temperature", "stage", "timeline")
+_FLAGS = ("stalled", "paused", "opted_out")
+#: Every combination of the categorical fields, numbered by `ConversationFacts.code`.
+CATEGORIES = tuple(
+    itertools.product(Temperature, Stage, TimelineBucket, *[(False, True)] * 3)
+)
+_CODES = {combo: code for code, combo in enumerate(CATEGORIES)}
+
+
+def category_table(query: ConversationQuery) -> bytes | None:
+    """Per `ConversationFacts.code`, 1 if the categorical filters pass, else 0.
+
+    None when `query` sets none of them (temperature, stage, timeline, flags).
+    """
+    sets = [getattr(query, name) for name in _CATEGORICAL]
+    flags = [getattr(query, name) for name in _FLAGS]
+    if not any(sets) and all(flag is None for flag in flags):
+        return None
+    return bytes(
+        all(
+            not allowed or value in allowed
+            for allowed, value in zip(sets, combo[:3], strict=True)
+        )
+        and all(
+            wanted is None or value is wanted
+            for wanted, value in zip(flags, combo[3:], strict=True)
+        )
+        for combo in CATEGORIES
+    )
+
+
 def filters(
-    query: ConversationQuery, addresses: Mapping[str, str]
+    query: ConversationQuery,
+    addresses: Mapping[str, str],
+    *,
+    categorical: bool = True,
 ) -> list[Callable[[ConversationFacts], bool]]:
     """One test per filter set in `query`; a conversation matches if all pass.
 
     `addresses` maps a contact id to its lower-cased address text (the service area
-    of its lead analysis), searched with the rest by `q`. The cheapest tests come
-    first, so chaining them with `filter` narrows the rows early.
+    of its lead analysis), searched with the rest by `q`. Without `categorical`,
+    the tests of temperature, stage, timeline and flags are left out (for callers
+    that use `category_table`). The cheapest tests come first.
     """
-    tests: list[Callable[[ConversationFacts], bool]] = [
-        _member(name, allowed)
-        for name in ("temperature", "stage", "timeline")
-        if (allowed := getattr(query, name))
-    ]
-    tests.extend(
-        _flag(name, wanted)
-        for name in ("stalled", "paused", "opted_out")
-        if (wanted := getattr(query, name)) is not None
-    )
+    tests: list[Callable[[ConversationFacts], bool]] = []
+    if categorical:
+        tests.extend(
+            _member(name, allowed)
+            for name in _CATEGORICAL
+            if (allowed := getattr(query, name))
+        )
+        tests.extend(
+            _flag(name, wanted)
+            for name in _FLAGS
+            if (wanted := getattr(query, name)) is not None
+        )
     if query.since is not None:
         since = query.since.timestamp()
         tests.append(lambda f: f.last_activity >= since)
