@@ -30,6 +30,7 @@ __all__ = [
     "filter_params",
     "flags_of",
     "iter_progress",
+    "stamp",
     "texts",
     "utc_naive",
 ]
@@ -104,17 +105,29 @@ def cells(row: ConversationRow) -> tuple[Cell, ...]:
     )
 
 
-def text_of(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ", timespec="seconds")
-    return str(value)
+def stamp(moment: datetime) -> str:
+    """`moment` in UTC as text, to the second, without a zone."""
+    return moment.astimezone(UTC).isoformat(sep=" ", timespec="seconds")[:19]
 
 
-def texts(row: ConversationRow) -> tuple[str, ...]:
+def texts(row: ConversationRow) -> list[str]:
     """The row's values in `COLUMNS` order as text (times as UTC, absent as "")."""
-    return tuple(map(text_of, cells(row)))
+    return [
+        row.contact_id,
+        row.first_name,
+        row.phone,
+        row.stage.value,
+        row.temperature.value,
+        flags_of(row),
+        "" if row.price_low is None else str(row.price_low),
+        "" if row.price_high is None else str(row.price_high),
+        row.timeline.value,
+        str(row.questions_answered),
+        "" if row.lead_score is None else str(row.lead_score),
+        "" if row.lead_class is None else row.lead_class.value,
+        stamp(row.last_activity),
+        stamp(row.created_at),
+    ]
 
 
 def filter_params(query: ConversationQuery) -> dict[str, str]:

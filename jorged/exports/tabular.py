@@ -1,10 +1,10 @@
 """CSV and XLSX exports, written one row at a time.
 
 CSV is UTF-8 with a byte order mark (so spreadsheet programs read accents and
-emoji right), comma-separated, fields quoted when needed, CRLF line ends. A text
-field that a spreadsheet would run as a formula (it starts with ``=``, ``+``,
-``-``, ``@``, a tab or a carriage return and is not a plain phone number) gets a
-leading apostrophe, so opening an export never runs what a contact typed.
+emoji right), comma-separated, fields quoted when needed, CRLF line ends. A
+contact id, name or phone that a spreadsheet would run as a formula (it starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return and is not a plain phone
+number) gets a leading apostrophe, so opening an export never runs what a contact typed.
 
 XLSX is an openpyxl write-only workbook: rows go to a temporary file as they come,
 so memory stays flat. Sheet "Conversations" has a header row and typed cells
@@ -43,6 +43,8 @@ __all__ = ["write_csv", "write_xlsx"]
 #: Rows of CSV text gathered before one write to the output.
 _CSV_BATCH = 256
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Columns holding text a contact or an agent typed (id, name, phone).
+_FREE_TEXT = (0, 1, 2)
 _PHONE_LIKE = re.compile(r"^[+\-]?[\d\s().-]+$")
 #: Column widths of the XLSX sheet, in characters.
 _WIDTHS = (24, 20, 16, 12, 12, 22, 11, 11, 13, 10, 10, 10, 20, 20)
@@ -62,7 +64,10 @@ def write_csv(rows: Iterable[ConversationRow], out: BinarySink) -> int:
     out.write(b"\xef\xbb\xbf")
     n = 0
     for row in rows:
-        writer.writerow([_csv_safe(text) for text in texts(row)])
+        values = texts(row)
+        for i in _FREE_TEXT:
+            values[i] = _csv_safe(values[i])
+        writer.writerow(values)
         n += 1
         if n % _CSV_BATCH == 0:
             out.write(buffer.getvalue().encode())
