@@ -71,8 +71,12 @@ class Scheduler:
             task_status.started()
             while True:
                 await self._fire_due()
+                msg: SchedulerMsg | None = None
+                # Only the wait is bounded by the next due time: a message being
+                # handled when a timer falls due is finished, never cut short.
                 with trio.move_on_at(self._next_deadline()):
                     msg = await self.inbox.receive()
+                if msg is not None:
                     await self._handle(msg)
 
     def _next_deadline(self) -> float:
