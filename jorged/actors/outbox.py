@@ -25,7 +25,7 @@ import trio
 from jorged.clock import TrioWallClock
 from jorged.config import Config
 from jorged.domain import seller_io as sio
-from jorged.domain.seller_models import ConversationState
+from jorged.domain.seller_models import ConversationState, Flags
 from jorged.domain.templates import OPT_OUT_CONFIRMATION
 from jorged.events import Event, EventKind
 from jorged.exceptions import GhlError
@@ -153,19 +153,39 @@ class Outbox:
     #: Bot-initiated texts waiting for their send time: id → (contact, trio time).
     _deferred: dict[str, tuple[str, float]] = attrs.field(factory=dict, init=False)
     _wake: trio.Event = attrs.field(factory=trio.Event, init=False)
+    #: The latest (turn, flags) the seller handed over with `enqueue`, per contact.
+    _latest: dict[str, tuple[int, Flags]] = attrs.field(factory=dict, init=False)
     _sent: int = attrs.field(default=0, init=False)
     _failed: int = attrs.field(default=0, init=False)
 
     async def enqueue(
-        self, contact_id: str, turn: int, actions: Sequence[sio.SellerAction]
+        self,
+        contact_id: str,
+        turn: int,
+        actions: Sequence[sio.SellerAction],
+        *,
+        state: ConversationState | None = None,
     ) -> list[OutboxItem]:
-        """Persist the deliverable actions of one turn; skip those already there."""
+        """Persist the deliverable actions of one turn; skip those already there.
+
+        `state` is the conversation as this turn leaves it. The seller persists it
+        only after this returns, so until then it is what the send-time checks
+        (opt-out, pause) go by. An item found still pending (a replayed turn after
+        a crash) is queued again; the items added are returned.
+        """
+        if state is not None:
+            self._latest[contact_id] = (state.turn, state.flags)
         now = self.clock.now()
         items = []
+        queue = []
         deliverable = [a for a in actions if isinstance(a, DELIVERABLE)]
         for index, action in enumerate(deliverable):
             ident = item_id(contact_id, turn, index)
-            if await self.store.get(item_key(ident)) is not None:
+            data = await self.store.get(item_key(ident))
+            if data is not None:
+                if codec.loads(data, OutboxItem).status is OutboxStatus.PENDING:
+                    await self.store.set_add(PENDING_SET, ident)
+                    queue.append(ident)
                 continue
             item = OutboxItem(
                 id=ident,
@@ -177,9 +197,9 @@ class Outbox:
             await self.store.put(item_key(ident), codec.dumps(item))
             await self.store.set_add(PENDING_SET, ident)
             items.append(item)
-        for item in items:
-            self._queues.setdefault(contact_id, []).append(item.id)
-        if items:
+            queue.append(ident)
+        self._queues.setdefault(contact_id, []).extend(queue)
+        if queue:
             self._wake.set()
         return items
 
@@ -308,9 +328,11 @@ class Outbox:
     ) -> tuple[OutboxStatus, str | None, str | None, sio.SellerInput | None]:
         """Do the action: (status, result, error, answer for the seller)."""
         action, contact_id = item.action, item.contact_id
-        if isinstance(action, sio.SendSms) and await self._suppressed(item):
-            log.warning("sms_suppressed", contact_id=contact_id, reason="opted out")
-            return OutboxStatus.FAILED, None, "suppressed: the contact opted out", None
+        if isinstance(action, sio.SendSms):
+            reason = await self._suppressed(item)
+            if reason is not None:
+                log.warning("sms_suppressed", contact_id=contact_id, reason=reason)
+                return OutboxStatus.FAILED, None, f"suppressed: {reason}", None
         sandbox = self.cfg.sandbox
         sent = OutboxStatus.SANDBOXED if sandbox else OutboxStatus.SENT
         try:
@@ -398,14 +420,38 @@ class Outbox:
         answer = sio.BookingResult(contact_id=contact_id, slot=slot, ok=True)
         return sent, appointment, None, answer
 
-    async def _suppressed(self, item: OutboxItem) -> bool:
-        assert isinstance(item.action, sio.SendSms)  # noqa: S101
-        if item.action.text == OPT_OUT_CONFIRMATION:
-            return False
-        data = await self.store.get(f"seller:state:{item.contact_id}")
-        if data is None:
-            return False
-        return codec.loads(data, ConversationState).flags.opted_out
+    async def _suppressed(self, item: OutboxItem) -> str | None:
+        """Why this text must not go out now (None when it may).
+
+        An opted-out contact gets nothing but the opt-out confirmation. A text the
+        bot starts itself (an opener or a nudge waiting for the end of quiet hours)
+        is dropped when the conversation was paused or stopped meanwhile.
+        """
+        action = item.action
+        assert isinstance(action, sio.SendSms)  # noqa: S101
+        if action.text == OPT_OUT_CONFIRMATION:
+            return None
+        flags = await self._flags(item.contact_id)
+        if flags is None:
+            return None
+        if flags.opted_out:
+            return "the contact opted out"
+        if action.bot_initiated and flags.paused:
+            return "the conversation is paused"
+        if action.bot_initiated and flags.stopped:
+            return "the conversation is stopped"
+        return None
+
+    async def _flags(self, contact_id: str) -> Flags | None:
+        """The conversation's flags as of its latest turn, stored or not yet."""
+        data = await self.store.get(f"seller:state:{contact_id}")
+        stored = None if data is None else codec.loads(data, ConversationState)
+        latest = self._latest.get(contact_id)
+        if latest is not None and (stored is None or latest[0] > stored.turn):
+            return latest[1]
+        if latest is not None:
+            del self._latest[contact_id]  # the store has caught up
+        return None if stored is None else stored.flags
 
     def _announce(self, item: OutboxItem) -> None:
         data: dict[str, str | int | float | bool | None] = {

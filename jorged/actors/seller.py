@@ -62,6 +62,13 @@ class ContactTags:
 
 
 @attrs.frozen(kw_only=True)
+class KnownTags:
+    """The contact's tags as last seen, stored at `seller:tags:{id}` for diffing."""
+
+    tags: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
 class Deliver:
     """An input for a contact; `seqs` are the ingress journal entries it came from."""
 
@@ -243,7 +250,7 @@ class Seller:
         # The actor numbers the turns: the outbox's idempotency keys depend on it.
         new = attrs.evolve(new, turn=(state.turn if state is not None else 0) + 1)
         self._turns += 1
-        await self.outbox.enqueue(new.contact_id, new.turn, actions)
+        await self.outbox.enqueue(new.contact_id, new.turn, actions, state=new)
         await self.store.put(state_key(new.contact_id), codec.dumps(new))
         if is_active(new):
             await self.store.set_add(ACTIVE_SET, new.contact_id)
@@ -251,6 +258,14 @@ class Seller:
             await self.store.set_remove(ACTIVE_SET, new.contact_id)
         for action in actions:
             await self._after(new, action)
+        if (
+            isinstance(event, sio.FollowupDue)
+            and new.followup_due is None
+            and not any(isinstance(a, sio.CancelFollowups) for a in actions)
+        ):
+            # The last nudge of the cadence: drop its fired timer, or it would
+            # stay persisted (and fire again after every restart).
+            await self.schedule(sched.Cancel(contact_id=new.contact_id))
         self.publish(_event(EventKind.SELLER_UPDATED, new, self.clock, {}))
         if received is not None and any(
             isinstance(a, sio.SendSms) and not a.bot_initiated for a in actions
@@ -291,10 +306,11 @@ class Seller:
 
     async def _tags_changed(self, event: ContactTags) -> sio.TagsChanged | None:
         data = await self.store.get(tags_key(event.contact_id))
-        before = set(codec.loads(data, tuple[str, ...])) if data else set()
+        before = set(codec.loads(data, KnownTags).tags) if data else set()
         after = set(event.tags)
         await self.store.put(
-            tags_key(event.contact_id), codec.dumps(tuple(sorted(after)))
+            tags_key(event.contact_id),
+            codec.dumps(KnownTags(tags=tuple(sorted(after)))),
         )
         added, removed = tuple(sorted(after - before)), tuple(sorted(before - after))
         if not added and not removed:
