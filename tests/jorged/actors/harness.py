@@ -1,0 +1,195 @@
+"""The seller side wired the way `Daemon._start_seller_side` wires it, in memory.
+
+`open_rig` starts the outbox, scheduler and seller actors on a `DictStore` with a
+`SandboxGhl` (or any `GhlApi`) and a `TrioWallClock`, for trio tests under
+`autojump_clock`. Cancelling the rig and opening another on the same store and clock
+is a restart.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
+
+import attrs
+import trio
+
+from jorged.actors import seller as seller_mod
+from jorged.actors.mailbox import ask
+from jorged.actors.outbox import Outbox, OutboxItem
+from jorged.actors.scheduler import Scheduler, SchedulerMsg
+from jorged.actors.seller import Deliver, Request, Seller, SellerMsg
+from jorged.clock import TrioWallClock
+from jorged.config import Config
+from jorged.domain import seller_io as sio
+from jorged.domain.seller_models import ConversationState
+from jorged.events import Event
+from jorged.ghl.api import GhlApi, check_slot_range
+from jorged.ghl.sandbox import SandboxGhl
+from jorged.store import codec
+from jorged.store.memory import DictStore
+
+_ids = itertools.count(1)
+
+
+@attrs.define
+class CalendarGhl(SandboxGhl):
+    """The sandbox with a calendar: it offers `free` slots and records bookings."""
+
+    free: list[datetime] = attrs.field(factory=list)
+    booked: list[tuple[str, datetime]] = attrs.field(factory=list)
+
+    async def free_slots(
+        self, calendar_id: str, start: datetime, end: datetime, timezone: str
+    ) -> list[datetime]:
+        check_slot_range(start, end)
+        taken = {slot for _c, slot in self.booked}
+        return [s for s in sorted(self.free) if start <= s < end and s not in taken]
+
+    async def book_appointment(
+        self,
+        calendar_id: str,
+        contact_id: str,
+        start: datetime,
+        *,
+        end: datetime | None = None,
+        title: str = "",
+    ) -> str:
+        self.booked.append((contact_id, start))
+        return f"appt-{len(self.booked)}"
+
+
+@attrs.define
+class Rig:
+    """The running actors and what they published."""
+
+    cfg: Config
+    store: DictStore
+    ghl: GhlApi
+    clock: TrioWallClock
+    events: list[Event]
+    seller_inbox: trio.MemorySendChannel[SellerMsg]
+    outbox: Outbox
+    scheduler: Scheduler
+    seller: Seller
+
+    async def say(self, contact_id: str, *texts: str) -> list[str]:
+        """Deliver one inbound turn (as ingress does); the message ids."""
+        now = self.clock.now()
+        messages = tuple(
+            sio.InboundMessage(message_id=f"m{next(_ids)}", text=t, at=now)
+            for t in texts
+        )
+        await self.deliver(sio.Inbound(contact_id=contact_id, messages=messages))
+        return [m.message_id for m in messages]
+
+    async def deliver(self, item: sio.SellerInput | seller_mod.ContactTags) -> None:
+        await self.seller_inbox.send(Deliver(input=item))
+
+    async def command(
+        self,
+        contact_id: str,
+        command: seller_mod.CommandName,
+        activate: sio.Activate | None = None,
+    ) -> Any:
+        return await ask(
+            self.seller_inbox,
+            lambda r: Request(
+                contact_id=contact_id, command=command, activate=activate, reply=r
+            ),
+            actor="seller",
+        )
+
+    async def state(self, contact_id: str) -> ConversationState | None:
+        data = await self.store.get(seller_mod.state_key(contact_id))
+        return None if data is None else codec.loads(data, ConversationState)
+
+    async def items(self, contact_id: str) -> list[OutboxItem]:
+        return sorted(await self.outbox.items(contact_id), key=lambda i: i.id)
+
+    async def sms(self, contact_id: str) -> list[OutboxItem]:
+        return [i for i in await self.items(contact_id) if i.kind == "sms"]
+
+    async def settle(self) -> None:
+        """Let every actor finish what it can do without time passing."""
+        await trio.testing.wait_all_tasks_blocked()
+
+    async def wait_until(self, at: datetime) -> None:
+        """Let (virtual) time run until wall time `at`, then settle."""
+        await trio.sleep_until(self.clock.trio_time(at))
+        await self.settle()
+
+
+def sent_bot_texts(items: Sequence[OutboxItem]) -> list[OutboxItem]:
+    """The bot-initiated texts that went out (sandboxed or sent)."""
+    return [
+        i
+        for i in items
+        if i.kind == "sms"
+        and i.action.bot_initiated  # type: ignore[union-attr]
+        and i.status.value in {"sent", "sandboxed"}
+    ]
+
+
+@asynccontextmanager
+async def open_rig(
+    cfg: Config,
+    *,
+    clock: TrioWallClock,
+    store: DictStore | None = None,
+    ghl: GhlApi | None = None,
+    events: list[Event] | None = None,
+) -> AsyncIterator[Rig]:
+    """Start outbox, scheduler and seller as app.py does; cancel them on exit."""
+    store = DictStore() if store is None else store
+    ghl = SandboxGhl() if ghl is None else ghl
+    events = [] if events is None else events
+    seller_send, seller_recv = trio.open_memory_channel[SellerMsg](1024)
+    sched_send, sched_recv = trio.open_memory_channel[SchedulerMsg](math.inf)
+
+    async def to_seller(item: sio.SellerInput) -> None:
+        await seller_send.send(Deliver(input=item))
+
+    outbox = Outbox(
+        cfg=cfg,
+        store=store,
+        ghl=ghl,
+        clock=clock,
+        feedback=to_seller,
+        publish=events.append,
+    )
+    done: list[int] = []
+
+    async def mark_done(seqs: Sequence[int]) -> None:
+        done.extend(seqs)
+
+    seller = Seller(
+        cfg=cfg,
+        store=store,
+        clock=clock,
+        outbox=outbox,
+        inbox=seller_recv,
+        schedule=sched_send.send,
+        publish=events.append,
+        mark_done=mark_done,
+    )
+    scheduler = Scheduler(store=store, clock=clock, inbox=sched_recv, fire=to_seller)
+    async with trio.open_nursery() as nursery:
+        for actor in (outbox, scheduler, seller):
+            await nursery.start(actor.run)
+        yield Rig(
+            cfg=cfg,
+            store=store,
+            ghl=ghl,
+            clock=clock,
+            events=events,
+            seller_inbox=seller_send,
+            outbox=outbox,
+            scheduler=scheduler,
+            seller=seller,
+        )
+        nursery.cancel_scope.cancel()
