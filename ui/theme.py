@@ -1,32 +1,123 @@
-"""The frame every page shares: header, navigation, content column."""
+"""The frame every page shares: theme, header with navigation, content column,
+and the banner shown while the connection to the daemon is lost."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import cast
 
-from nicegui import ui
+from nicegui import app, ui
 
-from ui import design
+from ui import design, session
+from ui.design import THEME_CHOICES, Theme, ThemeChoice
 
-NAV = (("Overview", "/"),)
+NAV = (
+    ("Overview", "/"),
+    ("Conversations", "/conversations"),
+    ("Simulator", "/simulator"),
+    ("Health", "/health"),
+)
+
+_BANNER = """
+<div id="j-offline" class="j-banner" role="status" aria-live="assertive" hidden>
+Connection to jorged lost. Reconnecting&hellip;</div>
+<script>
+(function () {
+  function hook() {
+    if (!window.socket) { return setTimeout(hook, 200); }
+    const banner = document.getElementById("j-offline");
+    window.socket.on("disconnect", () => { banner.hidden = false; });
+    window.socket.on("connect", () => { banner.hidden = true; });
+    window.socket.io.on("reconnect_attempt", () => { banner.hidden = false; });
+  }
+  hook();
+})();
+</script>
+"""
 
 
 @contextmanager
-def frame(title: str) -> Iterator[None]:
-    """Lay out a page: header with navigation, then the content column."""
+def frame(title: str, *, path: str) -> Iterator[None]:
+    """Lay out a page: theme, header with navigation, then the content column."""
+    choice = session.theme_choice()
     ui.page_title(f"{title} · jorged")
-    with (
-        ui.header()
-        .classes("items-center justify-between px-4 py-2")
-        .style(f"background-color: {design.BRAND}")
-    ):
-        ui.label("jorged").classes("text-lg font-bold text-white")
-        with ui.row().classes("gap-1"):
-            for name, target in NAV:
-                ui.link(name, target).classes(
-                    "text-white no-underline px-2 py-1 rounded hover:bg-blue-800"
-                )
-    with ui.column().classes(design.PAGE):
-        ui.label(title).classes("text-2xl font-semibold")
+    ui.add_head_html(f"<style>{design.stylesheet()}</style>")
+    ui.add_body_html(_BANNER)
+    ui.dark_mode(None if choice == "auto" else design.THEMES[choice].dark)
+    body = ui.query("body").classes(f"theme-{choice}")
+    if session.reduced_motion():
+        body.classes("reduce-motion")
+    with ui.header().classes("j-header items-center justify-between px-3 py-1 gap-2"):
+        with ui.row().classes("items-center gap-1 no-wrap"):
+            ui.link("jorged", "/").classes("text-lg font-bold no-underline mr-2").props(
+                'aria-label="jorged home"'
+            )
+            with (
+                ui.element("nav")
+                .classes("j-nav flex flex-wrap gap-x-1")
+                .props('aria-label="Main"')
+            ):
+                for name, target in NAV:
+                    link = ui.link(name, target).classes(
+                        "no-underline px-2 py-1 rounded text-sm sm:text-base"
+                    )
+                    if target == path:
+                        link.props('aria-current="page"')
+        _settings_menu()
+    with ui.column().classes(design.PAGE).props('role="main"'):
+        ui.label(title).classes("text-2xl font-semibold").props('role="heading"')
         yield
+
+
+def _settings_menu() -> None:
+    with (
+        ui.button(icon="tune")
+        .props('flat round aria-label="Display settings and sign out"')
+        .classes("text-white"),
+        ui.menu().classes("p-3"),
+    ):
+        ui.select(
+            THEME_CHOICES,
+            value=session.theme_choice(),
+            label="Theme",
+            on_change=lambda e: _set_theme(cast("ThemeChoice", e.value)),
+        ).classes("min-w-56").props('aria-label="Theme"')
+        ui.switch(
+            "Reduce motion",
+            value=session.reduced_motion(),
+            on_change=lambda e: _set_motion(bool(e.value)),
+        )
+        if app.storage.user.get("user"):
+            ui.button("Sign out", icon="logout", on_click=_sign_out).props(
+                "flat"
+            ).classes("mt-2")
+
+
+def _set_theme(choice: ThemeChoice) -> None:
+    session.set_theme_choice(choice)
+    ui.navigate.reload()
+
+
+def _set_motion(value: bool) -> None:
+    session.set_reduced_motion(value)
+    ui.navigate.reload()
+
+
+def _sign_out() -> None:
+    session.sign_out()
+    ui.navigate.to("/login")
+
+
+async def palette() -> Theme:
+    """The theme the browser shows now (asks the browser when the choice is auto)."""
+    choice = session.theme_choice()
+    if choice != "auto":
+        return design.THEMES[choice]
+    try:
+        dark = await ui.run_javascript(
+            "window.matchMedia('(prefers-color-scheme: dark)').matches"
+        )
+    except TimeoutError:
+        dark = False
+    return design.DARK if dark is True else design.LIGHT

@@ -1,97 +1,325 @@
-"""The landing page: what the daemon is doing right now."""
+"""The landing page: hero KPIs, the 24 h chart, the pipeline and the live feed."""
 
 from __future__ import annotations
 
-import time
+from datetime import UTC, datetime
+from typing import Any, Literal
 
+from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from jorged.status import DaemonStatus
-from ui import design
-from ui.port import DaemonPort
-from ui.theme import frame
+from ui import design, session
+from ui import format as fmt
+from ui.components.feed import ActivityFeed
+from ui.components.panel import Panel, Shared
+from ui.design import Theme
+from ui.port import DaemonPort, Json
+from ui.theme import frame, palette
+
+Better = Literal["up", "down"]
+#: Hero cards: key in `kpis`, title, how to show a value, which way is good.
+HEROES: tuple[tuple[str, str, str, Better], ...] = (
+    ("active_conversations", "Active conversations", "count", "up"),
+    ("qualification_rate", "Qualification rate", "percent", "up"),
+    ("median_first_reply_s", "Median first reply", "seconds", "down"),
+    ("hot_sellers_24h", "Hot sellers, 24 h", "count", "up"),
+)
+REFRESH_S = 30.0
+EVENT_REFRESH_S = 2.0
 
 
 def create(port: DaemonPort) -> None:
     @ui.page("/")
-    def overview() -> None:
-        with frame("Overview"):
-            _status_panel(port)
+    async def overview() -> RedirectResponse | None:
+        if (redirect := session.login_redirect(port, "/")) is not None:
+            return redirect
+        with frame("Overview", path="/"):
+            await _content(port)
+        return None
 
 
-def _status_panel(port: DaemonPort) -> None:
-    @ui.refreshable
-    def panel() -> None:
-        status = port.status()
-        with ui.row().classes("w-full gap-4 flex-wrap"):
-            _stat("Status", "ready" if status.ready else "starting", good=status.ready)
-            _stat("Uptime", _duration(status.uptime_s), good=True)
-            _store_stats(status)
-            _stat(
-                "GHL", "sandbox (nothing sent)" if status.sandbox else "live", good=True
-            )
-        with ui.card().classes(design.CARD):
-            ui.label("Actors").classes("text-lg font-medium")
-            rows = [
-                {
-                    "name": a.name,
-                    "state": a.state,
-                    "restarts": a.restarts,
-                    "since": time.strftime("%H:%M:%S", time.localtime(a.since)),
-                    "last_error": a.last_error or "",
-                }
-                for a in status.actors
-            ]
-            ui.table(
-                columns=[
-                    {
-                        "name": k,
-                        "label": k.replace("_", " ").title(),
-                        "field": k,
-                        "align": "left",
-                    }
-                    for k in ("name", "state", "restarts", "since", "last_error")
-                ],
-                rows=rows,
-                row_key="name",
-            ).classes("w-full").props("flat dense")
-
-    panel()
-    ui.timer(2.0, panel.refresh)
-
-
-def _store_stats(status: DaemonStatus) -> None:
-    store = status.store
-    if store is None:
-        _stat("Store", "opening", good=False)
-        return
-    _stat(
-        "Store", store.backend, good=store.backend == "redis" or not store.redis_enabled
+async def _content(port: DaemonPort) -> None:
+    dashboard = Shared(port.dashboard)
+    heroes = Panel("", dashboard, _heroes, classes="p-0")
+    heroes.card.classes(remove="j-card").props('aria-label="Key numbers"')
+    charts: dict[str, Theme] = {}
+    perf = Panel(
+        "Last 24 hours",
+        lambda: port.timeseries(24),
+        lambda points: _performance(points, charts["theme"]),
     )
-    if store.redis_enabled:
-        _stat("Redis", "up" if store.redis_up else "down", good=store.redis_up)
-    else:
-        _stat("Redis", "not used", good=True)
-    _stat(
-        "Journal backlog", str(store.journal_backlog), good=store.journal_backlog == 0
-    )
-
-
-def _stat(label: str, value: str, *, good: bool) -> None:
-    with ui.card().classes("min-w-40 p-3 gap-1"):
-        ui.label(label).classes(f"text-sm {design.MUTED}")
-        ui.label(value).classes(
-            f"text-lg font-semibold px-2 rounded {design.OK if good else design.WARN}"
+    with ui.element("div").classes(design.GRID):
+        pipeline = Panel("Pipeline", dashboard, lambda d: _pipeline(d, charts["theme"]))
+        distributions = Panel(
+            "Prices and timelines",
+            dashboard,
+            lambda d: _distributions(d, charts["theme"]),
         )
+        money = Panel("Commission and savings", dashboard, _money)
+        with ui.card().classes(design.CARD):
+            ui.label("Live activity").classes("text-lg font-semibold")
+            dirty = {"value": False}
+
+            def mark_dirty(_event: Json) -> None:
+                dirty["value"] = True
+
+            feed = ActivityFeed(port, on_event=mark_dirty)
+    panels = (heroes, perf, pipeline, distributions, money)
+
+    async def refresh_all() -> None:
+        for panel in panels:
+            await panel.refresh()
+
+    async def refresh_if_dirty() -> None:
+        if dirty["value"]:
+            dirty["value"] = False
+            for panel in (heroes, pipeline, distributions, money):
+                await panel.refresh()
+
+    await ui.context.client.connected()
+    charts["theme"] = await palette()
+    await refresh_all()
+    await _start_feed(feed)
+    ui.timer(REFRESH_S, refresh_all)
+    ui.timer(EVENT_REFRESH_S, refresh_if_dirty)
 
 
-def _duration(seconds: float) -> str:
-    s = int(seconds)
-    days, s = divmod(s, 86400)
-    hours, s = divmod(s, 3600)
-    minutes, s = divmod(s, 60)
-    if days:
-        return f"{days}d {hours}h"
-    if hours:
-        return f"{hours}h {minutes}m"
-    return f"{minutes}m {s}s"
+async def _start_feed(feed: ActivityFeed) -> None:
+    try:
+        await feed.start()
+    except Exception as exc:  # noqa: BLE001 - the feed's failure is shown in its card
+        feed.list.clear()
+        with feed.list, ui.row().classes("items-center gap-3"):
+            ui.label(f"Couldn't load the feed: {exc}").classes("j-bad")
+            ui.button("Retry", icon="refresh", on_click=lambda: _start_feed(feed))
+
+
+# --- hero cards ---------------------------------------------------------------------
+
+
+def _heroes(dash: Json) -> None:
+    kpis = dash.get("kpis") or {}
+    with ui.element("div").classes(design.HERO_GRID):
+        for key, title, kind, better in HEROES:
+            _hero(title, kpis.get(key) or {}, kind, better)
+
+
+def _hero(title: str, kpi: Json, kind: str, better: Better) -> None:
+    value, delta = kpi.get("value"), kpi.get("delta")
+    with ui.card().classes("j-card p-3 gap-1 w-full").props('role="group"'):
+        ui.label(title).classes("text-sm j-muted")
+        ui.label(_show(value, kind)).classes("text-2xl sm:text-3xl font-bold")
+        if delta is None:
+            ui.label("no earlier data to compare").classes("text-xs j-muted")
+            return
+        if delta == 0:
+            ui.label("no change vs. 24 h before").classes("text-xs j-muted")
+            return
+        up = delta > 0
+        good = up == (better == "up")
+        arrow = "arrow_upward" if up else "arrow_downward"
+        words = f"{'up' if up else 'down'} {_show_delta(abs(delta), kind)}"
+        with ui.row().classes(f"items-center gap-1 text-sm {_tone(good)}"):
+            ui.icon(arrow).props('aria-hidden="true"')
+            ui.label(f"{words} vs. 24 h before").props(
+                f'aria-label="{words} versus 24 hours before, '
+                f'{"better" if good else "worse"}"'
+            )
+
+
+def _tone(good: bool) -> str:
+    return "j-good" if good else "j-bad"
+
+
+def _show(value: float | None, kind: str) -> str:
+    if value is None:
+        return fmt.NO_DATA
+    if kind == "percent":
+        return fmt.percent(value)
+    if kind == "seconds":
+        return fmt.seconds(value)
+    return f"{value:,.0f}"
+
+
+def _show_delta(delta: float, kind: str) -> str:
+    if kind == "percent":
+        return f"{delta * 100:.0f} pts"
+    if kind == "seconds":
+        return fmt.seconds(delta)
+    return f"{delta:,.0f}"
+
+
+# --- charts -------------------------------------------------------------------------
+
+
+def _base(theme: Theme) -> dict[str, Any]:
+    axis = {
+        "axisLabel": {"color": theme.muted},
+        "axisLine": {"lineStyle": {"color": theme.border}},
+        "splitLine": {"lineStyle": {"color": theme.border, "opacity": 0.5}},
+    }
+    return {
+        "color": list(theme.series),
+        "animation": False,
+        "textStyle": {"color": theme.text},
+        "legend": {"textStyle": {"color": theme.text}, "top": 0, "type": "scroll"},
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 8, "right": 8, "bottom": 8, "top": 40, "containLabel": True},
+        "toolbox": {
+            "right": 0,
+            "bottom": 0,
+            "feature": {"saveAsImage": {"title": "Save as PNG", "type": "png"}},
+            "iconStyle": {"borderColor": theme.muted},
+        },
+        "_axis": axis,
+    }
+
+
+def _options(theme: Theme, **extra: Any) -> dict[str, Any]:
+    base = _base(theme)
+    axis = base.pop("_axis")
+    for key in ("xAxis", "yAxis"):
+        spec = extra.pop(key)
+        specs = spec if isinstance(spec, list) else [spec]
+        base[key] = [{**axis, **s} for s in specs]
+    base.update(extra)
+    return base
+
+
+def _performance(points: list[Json], theme: Theme) -> None:
+    if not any(p.get("messages_in") or p.get("messages_out") for p in points):
+        ui.label("No messages in the last 24 hours yet.").classes("j-muted")
+    hours = [
+        datetime.fromtimestamp(float(p.get("start", 0)), UTC)
+        .astimezone()
+        .strftime("%H:%M")
+        for p in points
+    ]
+    p95 = [p.get("reply_p95_s") for p in points]
+    options = _options(
+        theme,
+        xAxis={"type": "category", "data": hours},
+        yAxis=[
+            {"type": "value", "name": "messages", "minInterval": 1},
+            {"type": "value", "name": "p95 reply (s)", "splitLine": {"show": False}},
+        ],
+        series=[
+            {
+                "name": "Messages in",
+                "type": "bar",
+                "data": [p.get("messages_in", 0) for p in points],
+            },
+            {
+                "name": "Messages out",
+                "type": "bar",
+                "data": [p.get("messages_out", 0) for p in points],
+            },
+            {
+                "name": "Qualified",
+                "type": "bar",
+                "data": [p.get("qualified", 0) for p in points],
+            },
+            {
+                "name": "p95 reply latency",
+                "type": "line",
+                "yAxisIndex": 1,
+                "connectNulls": False,
+                "data": [None if v is None else round(float(v), 3) for v in p95],
+            },
+        ],
+    )
+    ui.echart(options).classes("w-full h-72").props(
+        'aria-label="Messages in and out, qualified sellers and p95 reply latency'
+        ' per hour, last 24 hours"'
+    )
+
+
+def _bar(theme: Theme, labels: list[str], values: list[int], name: str) -> None:
+    options = _options(
+        theme,
+        xAxis={"type": "value", "minInterval": 1},
+        yAxis={"type": "category", "data": labels, "inverse": True},
+        series=[
+            {
+                "name": name,
+                "type": "bar",
+                "data": values,
+                "label": {"show": True, "position": "right", "color": theme.text},
+            }
+        ],
+        legend={"show": False},
+    )
+    options["grid"]["top"] = 8
+    ui.echart(options).classes("w-full h-56").props(f'aria-label="{name}"')
+
+
+def _pipeline(dash: Json, theme: Theme) -> None:
+    summary = dash.get("summary") or {}
+    temps = summary.get("by_temperature") or {}
+    with ui.row().classes("gap-2 flex-wrap"):
+        for key, name in fmt.TEMPERATURES.items():
+            ui.label(f"{name}: {temps.get(key, 0)}").classes(design.chip_class(key))
+        for flag in ("stalled", "paused", "opted_out", "booked"):
+            ui.label(f"{fmt.label({}, flag)}: {summary.get(flag, 0)}").classes(
+                design.chip_class("neutral")
+            )
+    stages = summary.get("by_stage") or {}
+    _bar(
+        theme,
+        [fmt.STAGES[s] for s in fmt.STAGES],
+        [int(stages.get(s, 0)) for s in fmt.STAGES],
+        "Conversations by stage",
+    )
+
+
+def _distributions(dash: Json, theme: Theme) -> None:
+    prices = dash.get("price_distribution") or {}
+    timelines = dash.get("timeline_distribution") or {}
+    _bar(
+        theme,
+        [fmt.PRICE_BUCKETS[b] for b in fmt.PRICE_BUCKETS],
+        [int(prices.get(b, 0)) for b in fmt.PRICE_BUCKETS],
+        "Sellers by price",
+    )
+    _bar(
+        theme,
+        [fmt.TIMELINES[b] for b in fmt.TIMELINES],
+        [int(timelines.get(b, 0)) for b in fmt.TIMELINES],
+        "Sellers by timeline",
+    )
+
+
+def _money(dash: Json) -> None:
+    c = dash.get("commission") or {}
+    _kv(
+        (
+            ("Weighted commission pipeline", fmt.money(c.get("weighted"))),
+            (f"Hot sellers ({c.get('hot_count', 0)})", fmt.money(c.get("hot_value"))),
+            (
+                f"Warm sellers ({c.get('warm_count', 0)})",
+                fmt.money(c.get("warm_value")),
+            ),
+            ("Hot or warm without a price", str(c.get("unpriced", 0))),
+        )
+    )
+    ui.separator()
+    s = dash.get("savings")
+    if not s:
+        ui.label("Cost savings: no data yet.").classes("j-muted")
+        return
+    _kv(
+        (
+            ("Saved by not calling the LLM", fmt.money(s.get("saved_usd"), cents=True)),
+            ("Answered by patterns", str(s.get("pattern_resolved", 0))),
+            ("Answered from the cache", str(s.get("cache_hits", 0))),
+            ("LLM calls", str(s.get("llm_calls", 0))),
+            ("LLM spend", fmt.money(s.get("llm_cost_usd"), cents=True)),
+        )
+    )
+
+
+def _kv(rows: tuple[tuple[str, str], ...]) -> None:
+    with ui.element("div").classes("w-full grid grid-cols-[1fr_auto] gap-x-4 gap-y-1"):
+        for name, value in rows:
+            ui.label(name).classes("j-muted")
+            ui.label(value).classes("font-semibold text-right tabular-nums")

@@ -1,0 +1,124 @@
+"""The live activity feed: stored history on load, then events pushed as they happen."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from nicegui import background_tasks, ui
+
+from ui import format as fmt
+from ui.port import DaemonPort, Json
+
+HISTORY = 50
+KEEP = 200
+SHOWN = 60
+
+
+class ActivityFeed:
+    """The newest events first, filtered by kind and contact, updated live."""
+
+    def __init__(self, port: DaemonPort, *, on_event: Callable[[Json], None]) -> None:
+        self.port = port
+        self.on_event = on_event
+        self.events: deque[Json] = deque(maxlen=KEEP)
+        self.task: asyncio.Task[None] | None = None
+        self.received = 0
+        with ui.row().classes("w-full gap-2 items-end"):
+            self.kinds = (
+                ui.select([], multiple=True, label="Kinds", on_change=self.render)
+                .classes("min-w-48 grow")
+                .props('clearable use-chips dense aria-label="Filter the feed by kind"')
+            )
+            self.contact = (
+                ui.input("Contact", on_change=self.render)
+                .classes("min-w-40 grow")
+                .props('clearable dense debounce=300 aria-label="Filter by contact"')
+            )
+        self.list = (
+            ui.column()
+            .classes("w-full gap-1")
+            .props('role="log" aria-live="polite" aria-label="Activity feed"')
+        )
+
+    async def start(self) -> None:
+        """Show the stored history, then follow the live stream until the page ends."""
+        history = await self.port.recent_events(after=None, limit=HISTORY)
+        self.events.extend(sorted(history, key=lambda e: str(e.get("at", ""))))
+        self.render()
+        client = ui.context.client
+        self.task = background_tasks.create(self._follow(), name="activity-feed")
+        client.on_delete(self.stop)
+
+    def stop(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    async def _follow(self) -> None:
+        stream = self.port.events()
+        try:
+            async for event in stream:
+                self.received += 1
+                self.events.append(event)
+                self.render()
+                self.on_event(event)
+        finally:
+            close = getattr(stream, "aclose", None)
+            if close is not None:
+                with contextlib.suppress(RuntimeError):
+                    await close()
+
+    def render(self, *_: Any) -> None:
+        kinds = sorted({str(e.get("kind", "")) for e in self.events})
+        if kinds != self.kinds.options:
+            self.kinds.set_options(kinds, value=self.kinds.value)
+        wanted = set(self.kinds.value or ())
+        contact = (self.contact.value or "").strip().casefold()
+        shown = [
+            e
+            for e in reversed(self.events)
+            if (not wanted or e.get("kind") in wanted)
+            and (not contact or contact in str(e.get("contact_id") or "").casefold())
+        ][:SHOWN]
+        self.list.clear()
+        with self.list:
+            if not shown:
+                ui.label(
+                    "Nothing yet." if not self.events else "No event matches."
+                ).classes("j-muted")
+            for event in shown:
+                _line(event)
+
+
+def _line(event: Json) -> None:
+    kind = str(event.get("kind", ""))
+    contact = event.get("contact_id")
+    with ui.row().classes("w-full gap-2 items-baseline no-wrap text-sm"):
+        ui.label(fmt.when(event.get("at"))).classes("j-muted shrink-0 tabular-nums")
+        ui.label(kind).classes(f"{_chip(kind)} shrink-0")
+        if contact:
+            ui.link(str(contact), f"/conversations/{contact}").classes(
+                "shrink-0 truncate max-w-40"
+            )
+        ui.label(_summary(event.get("data"))).classes("truncate")
+
+
+def _chip(kind: str) -> str:
+    if kind.endswith(("hot_detected", "qualified", "booked")):
+        return "j-chip j-chip-hot"
+    if kind.startswith(("ghl.", "store.degraded", "system.")) or kind.endswith(
+        "opted_out"
+    ):
+        return "j-chip j-chip-warning"
+    if kind.startswith("store.recovered"):
+        return "j-chip j-chip-ok"
+    return "j-chip j-chip-neutral"
+
+
+def _summary(data: object) -> str:
+    if not isinstance(data, dict):
+        return ""
+    return ", ".join(f"{k}: {v}" for k, v in data.items() if v not in (None, ""))

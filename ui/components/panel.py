@@ -1,0 +1,91 @@
+"""A card that loads its data from the port; a failure stays inside the card."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from typing import Generic, TypeVar
+
+import structlog
+from nicegui import ui
+
+from ui import design
+
+log = structlog.get_logger()
+
+T = TypeVar("T")
+
+
+class Panel(Generic[T]):
+    """A titled card whose body is rendered from `load()`.
+
+    When `load()` fails, the card says so in one line and offers a retry button; the
+    rest of the page keeps working.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        load: Callable[[], Awaitable[T]],
+        render: Callable[[T], None],
+        *,
+        classes: str = "",
+    ) -> None:
+        self.title = title
+        self._load = load
+        self._render = render
+        self.card = ui.card().classes(f"{design.CARD} {classes}")
+        with self.card:
+            if title:
+                ui.label(title).classes("text-lg font-semibold")
+            self.body = ui.column().classes("w-full gap-2")
+        self.failed = False
+
+    async def refresh(self) -> None:
+        try:
+            data = await self._load()
+        except Exception as exc:  # noqa: BLE001 - one panel's failure is shown in it, never breaks the page
+            log.warning("panel_load_failed", panel=self.title, error=repr(exc))
+            self._show_failure(exc)
+            return
+        self.failed = False
+        self.body.clear()
+        with self.body:
+            self._render(data)
+
+    def _show_failure(self, exc: Exception) -> None:
+        self.failed = True
+        self.body.clear()
+        with self.body, ui.row().classes("items-center gap-3"):
+            ui.label(f"Couldn't load this: {_reason(exc)}").classes("j-bad").props(
+                'role="alert"'
+            )
+            ui.button("Retry", icon="refresh", on_click=self.refresh).props(
+                f'outline aria-label="Retry loading {self.title or "this panel"}"'
+            )
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+class Shared(Generic[T]):
+    """One load shared by the panels that show parts of the same answer.
+
+    Calls within `fresh_s` of a load get that load's result (or failure).
+    """
+
+    def __init__(self, load: Callable[[], Awaitable[T]], fresh_s: float = 1.0) -> None:
+        self._load = load
+        self._fresh_s = fresh_s
+        self._task: asyncio.Future[T] | None = None
+        self._at = 0.0
+
+    async def __call__(self) -> T:
+        now = time.monotonic()
+        if self._task is None or now - self._at > self._fresh_s:
+            self._task = asyncio.ensure_future(self._load())
+            self._at = now
+        return await asyncio.shield(self._task)
