@@ -34,6 +34,8 @@ codec.register_union(wh.WebhookEvent)
 
 Verdict = Literal["accepted", "duplicate"]
 BATCH_MAX = 256
+#: Journal entries read per step of the replay on start.
+REPLAY_READ = 1000
 #: Sources of OutboundMessage webhooks that are not a person texting from the CRM.
 AUTOMATED_SOURCES = frozenset({"api", "workflow", "bulk_actions", "campaign"})
 
@@ -136,10 +138,14 @@ class Ingress:
         """Pass on what a crash left unhandled, oldest first."""
         replayed = 0
         after = 0
-        while rows := [
-            r for r in await self.journal.pending(limit=1000) if r[0] > after
-        ]:
-            for seq, data in rows:
+        while True:
+            # Entries passed on stay pending until the seller has handled them,
+            # so each read covers what was passed on and the next REPLAY_READ.
+            rows = await self.journal.pending(limit=replayed + REPLAY_READ)
+            fresh = [(seq, data) for seq, data in rows if seq > after]
+            if not fresh:
+                break
+            for seq, data in fresh:
                 entry = codec.loads(data, JournalEntry)
                 await self._pass_on(seq, entry, received=None)
                 after = seq
