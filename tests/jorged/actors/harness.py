@@ -76,6 +76,10 @@ class Rig:
     outbox: Outbox
     scheduler: Scheduler
     seller: Seller
+    #: Journal sequence numbers the seller marked done, in order.
+    done: list[int]
+    #: (contact, seconds from arrival to reply enqueued) from `on_reply`.
+    replies: list[tuple[str, float]]
 
     async def say(self, contact_id: str, *texts: str) -> list[str]:
         """Deliver one inbound turn (as ingress does); the message ids."""
@@ -167,6 +171,7 @@ async def open_rig(
     async def mark_done(seqs: Sequence[int]) -> None:
         done.extend(seqs)
 
+    replies: list[tuple[str, float]] = []
     seller = Seller(
         cfg=cfg,
         store=store,
@@ -176,6 +181,7 @@ async def open_rig(
         schedule=sched_send.send,
         publish=events.append,
         mark_done=mark_done,
+        on_reply=lambda c, s: replies.append((c, s)),
     )
     scheduler = Scheduler(store=store, clock=clock, inbox=sched_recv, fire=to_seller)
     async with trio.open_nursery() as nursery:
@@ -191,5 +197,7 @@ async def open_rig(
             outbox=outbox,
             scheduler=scheduler,
             seller=seller,
+            done=done,
+            replies=replies,
         )
         nursery.cancel_scope.cancel()
