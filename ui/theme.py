@@ -91,7 +91,7 @@ def _settings_menu() -> None:
         if app.storage.user.get("user"):
             ui.button("Sign out", icon="logout", on_click=_sign_out).props(
                 "flat"
-            ).classes("mt-2")
+            ).classes("mt-2").mark("sign-out")
 
 
 def _set_theme(choice: ThemeChoice) -> None:

@@ -169,7 +169,7 @@ def _transcript(view: Json) -> None:
         ui.column().classes("w-full gap-2").props('role="log" aria-label="Transcript"')
     ):
         for line in lines:
-            inbound = line.get("direction") == "inbound"
+            inbound = line.get("direction") == "in"
             who = "Seller" if inbound else "Jorge"
             with ui.column().classes(
                 f"j-bubble gap-0 {'j-in' if inbound else 'j-out'}"

@@ -46,13 +46,17 @@ def _form(port: DaemonPort, target: str) -> None:
             ui.input("User name")
             .classes("w-full")
             .props('autocomplete=username autofocus aria-label="User name"')
+            .mark("login-user")
         )
         password = (
             ui.input("Password", password=True, password_toggle_button=True)
             .classes("w-full")
             .props('autocomplete=current-password aria-label="Password"')
             .on("keydown.enter", submit)
+            .mark("login-password")
         )
         error = ui.label("").classes("j-bad").props('role="alert"')
         error.set_visibility(False)
-        ui.button("Sign in", on_click=submit).classes("w-full").props("unelevated")
+        ui.button("Sign in", on_click=submit).classes("w-full").props(
+            "unelevated"
+        ).mark("login-submit")

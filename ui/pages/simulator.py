@@ -106,7 +106,7 @@ class Simulator:
         self.waited += POLL_S
         view = await self.show()
         lines = (view or {}).get("transcript") or []
-        if lines and lines[-1].get("direction") != "inbound":
+        if lines and lines[-1].get("direction") == "out":
             self.status.text = ""
             self.poller.deactivate()
         elif self.waited >= WAIT_S:
@@ -127,7 +127,7 @@ class Simulator:
                 if not lines:
                     ui.label("Say hello to start.").classes("j-muted")
                 for line in lines:
-                    inbound = line.get("direction") == "inbound"
+                    inbound = line.get("direction") == "in"
                     ui.label(str(line.get("text", ""))).classes(
                         f"j-bubble {'j-out' if inbound else 'j-in'}"
                     ).props(f'aria-label="{"You" if inbound else "Bot"}"')

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from nicegui import ui
+
+from tests.ui.conftest import Dash
+
+pytestmark = pytest.mark.anyio
+
+
+class TestHealth:
+    async def test_shows_what_the_daemon_reports(self, dash: Dash) -> None:
+        """The health page shows the store, the actors and the export audit."""
+        await dash.sign_in("/health")
+        await dash.user.should_see(marker="health-actors", retries=100)
+        await dash.user.should_see("Store")
+        await dash.user.should_see("Queues")
+        card = dash.user.find(marker="health-actors").elements.pop()
+        tables = [e for e in card.descendants() if isinstance(e, ui.table)]
+        names = {row["name"] for t in tables for row in t.rows}
+        assert {"seller", "outbox", "events"} <= names
+
+    async def test_exports_the_health_data(self, dash: Dash) -> None:
+        """The JSON export holds what the page shows."""
+        await dash.sign_in("/health")
+        await dash.user.should_see(marker="health-actors", retries=100)
+        dash.user.find(marker="health-json").click()
+        response = await dash.user.download.next(timeout=5)
+        body = json.loads(response.content)
+        assert {a["name"] for a in body["actors"]} >= {"seller", "outbox", "events"}
