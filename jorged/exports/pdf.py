@@ -50,12 +50,12 @@ _TABLE_BOTTOM = _PAGE_H - 12.0
 _FONT_SIZE = 7.0
 #: (header, width in characters, right-aligned) of each table column.
 _TABLE: tuple[tuple[str, int, bool], ...] = (
-    ("Contact ID", 14, False),
-    ("Name", 16, False),
+    ("Contact ID", 20, False),
+    ("Name", 22, False),
     ("Phone", 15, False),
     ("Stage", 12, False),
     ("Temp", 5, False),
-    ("Flags", 18, False),
+    ("Flags", 20, False),
     ("Price low", 9, True),
     ("Price high", 10, True),
     ("Timeline", 13, False),
@@ -187,8 +187,10 @@ def _summary(  # noqa: PLR0917 (private, called once with everything it shows)
     for note in notes:
         pdf.cell(0, 6, note, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("helvetica", "", 9)
-    filter_text = "; ".join(f"{k}: {v}" for k, v in describe_filters(filters))
-    pdf.multi_cell(0, 5, latin1("Filters - " + filter_text)[:600])
+    filter_text = "; ".join(
+        v if k == "filters" else f"{k}: {v}" for k, v in describe_filters(filters)
+    )
+    pdf.multi_cell(0, 5, latin1("Filters: " + filter_text)[:600])
     _kpis(pdf, pdf.get_y() + 3, snapshot)
     top = pdf.get_y() + 6
     width = (_PAGE_W - 2 * _MARGIN - 2 * 8) / 3

@@ -5,6 +5,7 @@ import json
 from datetime import datetime, timedelta
 
 import pytest
+from openpyxl import load_workbook
 
 from jorged.domain.aggregate import ConversationQuery
 from jorged.exceptions import BadRequest
@@ -50,6 +51,16 @@ class TestExport:
         """Each format starts as its readers expect."""
         _, data = run(fmt)
         assert data.startswith(magic)
+
+    def test_streamed_workbook_opens(self):
+        """An XLSX written to an unseekable stream is still a readable workbook."""
+        _, data = run("xlsx", n=3)
+        book = load_workbook(io.BytesIO(data), read_only=True)
+        try:
+            ids = [r[0] for r in book["Conversations"].iter_rows(values_only=True)]
+        finally:
+            book.close()
+        assert ids == ["Contact ID", *(r.contact_id for r in generated_rows(3))]
 
     def test_format_names_are_forgiving(self):
         """Case and spaces around a format name do not matter."""
