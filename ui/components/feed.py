@@ -52,6 +52,7 @@ class ActivityFeed:
         client = ui.context.client
         self.task = background_tasks.create(self._follow(), name="activity-feed")
         client.on_delete(self.stop)
+        self.list.mark("feed-live")
 
     def stop(self) -> None:
         if self.task is not None:
