@@ -155,6 +155,8 @@ class Outbox:
     _wake: trio.Event = attrs.field(factory=trio.Event, init=False)
     #: The latest (turn, flags) the seller handed over with `enqueue`, per contact.
     _latest: dict[str, tuple[int, Flags]] = attrs.field(factory=dict, init=False)
+    _settled: list[str] = attrs.field(factory=list, init=False)
+    _settled_wake: trio.Event = attrs.field(factory=trio.Event, init=False)
     _sent: int = attrs.field(default=0, init=False)
     _failed: int = attrs.field(default=0, init=False)
 
@@ -195,9 +197,12 @@ class Outbox:
                 created_at=now,
             )
             await self.store.put(item_key(ident), codec.dumps(item))
-            await self.store.set_add(PENDING_SET, ident)
             items.append(item)
             queue.append(ident)
+        if items:
+            # One write for the turn. A crash before it leaves stored items that
+            # are not marked pending: the turn's replay finds and queues them.
+            await self.store.set_add(PENDING_SET, *(i.id for i in items))
         self._queues.setdefault(contact_id, []).extend(queue)
         if queue:
             self._wake.set()
@@ -232,6 +237,7 @@ class Outbox:
         limiter = trio.CapacityLimiter(self.parallel)
         with structlog.contextvars.bound_contextvars(actor="outbox"):
             async with trio.open_nursery() as nursery:
+                nursery.start_soon(self._drop_settled)
                 task_status.started()
                 while True:
                     self._release_due()
@@ -245,6 +251,22 @@ class Outbox:
                     with trio.move_on_at(math.inf if next_due is None else next_due):
                         await self._wake.wait()
                     self._wake = trio.Event()
+
+    def _settle(self, ident: str) -> None:
+        """Drop a delivered item from PENDING_SET soon, with others in one write.
+
+        Its stored status is what counts: an id still in the set after a crash is
+        seen to be done on the next start and dropped then.
+        """
+        self._settled.append(ident)
+        self._settled_wake.set()
+
+    async def _drop_settled(self) -> None:
+        while True:
+            await self._settled_wake.wait()
+            self._settled_wake = trio.Event()
+            done, self._settled = self._settled, []
+            await self.store.set_remove(PENDING_SET, *done)
 
     def _release_due(self) -> None:
         now = trio.current_time()
@@ -293,7 +315,7 @@ class Outbox:
             sent_at=self.clock.now() if status is not OutboxStatus.FAILED else None,
         )
         await self.store.put(item_key(ident), codec.dumps(done))
-        await self.store.set_remove(PENDING_SET, ident)
+        self._settle(ident)
         if status is OutboxStatus.FAILED:
             self._failed += 1
         else:

@@ -40,6 +40,8 @@ log = structlog.get_logger()
 ACTIVE_SET = "seller:active_contacts"
 IDLE_S = 60.0
 LANE_BUFFER = 256
+#: How long a stopping seller may spend marking its last handled entries done.
+DONE_FLUSH_S = 2.0
 
 
 def state_key(contact_id: str) -> str:
@@ -120,6 +122,11 @@ class Seller:
         factory=dict, init=False
     )
     _turns: int = attrs.field(default=0, init=False)
+    #: Whether each contact seen in this run is in ACTIVE_SET, as last written.
+    _active: dict[str, bool] = attrs.field(factory=dict, init=False)
+    #: Journal entries handled and not yet marked done (see `_mark_done_loop`).
+    _done_seqs: list[int] = attrs.field(factory=list, init=False)
+    _done_wake: trio.Event = attrs.field(factory=trio.Event, init=False)
 
     def statistics(self) -> dict[str, int]:
         return {
@@ -134,23 +141,50 @@ class Seller:
         self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
     ) -> NoReturn:
         self._lanes.clear()
+        self._active.clear()
         with structlog.contextvars.bound_contextvars(actor="seller"):
-            async with trio.open_nursery() as nursery:
-                task_status.started()
-                async for msg in self.inbox:
-                    contact_id = (
-                        msg.contact_id
-                        if isinstance(msg, Request)
-                        else msg.input.contact_id
-                    )
-                    lane = self._lanes.get(contact_id)
-                    if lane is None:
-                        lane, recv = trio.open_memory_channel[SellerMsg](LANE_BUFFER)
-                        self._lanes[contact_id] = lane
-                        nursery.start_soon(self._contact, contact_id, recv)
-                    await lane.send(msg)
+            try:
+                await self._serve(task_status)
+            finally:
+                # Handled entries not yet marked would only be replayed (and
+                # skipped) after a restart; mark them now if the journal answers.
+                with trio.CancelScope(shield=True), trio.move_on_after(DONE_FLUSH_S):
+                    await self._flush_done()
         closed = "the seller inbox was closed"
         raise RuntimeError(closed)
+
+    async def _serve(self, task_status: trio.TaskStatus[None]) -> None:
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(self._mark_done_loop)
+            task_status.started()
+            async for msg in self.inbox:
+                contact_id = (
+                    msg.contact_id if isinstance(msg, Request) else msg.input.contact_id
+                )
+                lane = self._lanes.get(contact_id)
+                if lane is None:
+                    lane, recv = trio.open_memory_channel[SellerMsg](LANE_BUFFER)
+                    self._lanes[contact_id] = lane
+                    nursery.start_soon(self._contact, contact_id, recv)
+                await lane.send(msg)
+            nursery.cancel_scope.cancel()
+
+    async def _mark_done_loop(self) -> None:
+        """Mark handled journal entries done, many turns per journal transaction.
+
+        Each mark is a synced write; one per turn would cap the seller at the
+        disk's sync rate. A mark lost in a crash costs only a replay, which skips
+        what the conversation already holds.
+        """
+        while True:
+            await self._done_wake.wait()
+            self._done_wake = trio.Event()
+            await self._flush_done()
+
+    async def _flush_done(self) -> None:
+        seqs, self._done_seqs = self._done_seqs, []
+        if seqs:
+            await self.mark_done(seqs)
 
     async def _contact(
         self, contact_id: str, recv: trio.MemoryReceiveChannel[SellerMsg]
@@ -229,7 +263,8 @@ class Seller:
         if event is not None:
             state = await self._turn(state, event, received=msg.received)
         if msg.seqs:
-            await self.mark_done(msg.seqs)
+            self._done_seqs.extend(msg.seqs)
+            self._done_wake.set()
         return state
 
     async def _turn(
@@ -252,11 +287,20 @@ class Seller:
         self._turns += 1
         await self.outbox.enqueue(new.contact_id, new.turn, actions, state=new)
         await self.store.put(state_key(new.contact_id), codec.dumps(new))
-        if is_active(new):
-            await self.store.set_add(ACTIVE_SET, new.contact_id)
-        else:
-            await self.store.set_remove(ACTIVE_SET, new.contact_id)
-        for action in actions:
+        active = is_active(new)
+        if self._active.get(new.contact_id) is not active:
+            # Written when it changes (or first seen in this run): each store
+            # write is a synced disk write.
+            if active:
+                await self.store.set_add(ACTIVE_SET, new.contact_id)
+            else:
+                await self.store.set_remove(ACTIVE_SET, new.contact_id)
+            self._active[new.contact_id] = active
+        for k, action in enumerate(actions):
+            if isinstance(action, sio.CancelFollowups) and any(
+                isinstance(a, sio.ScheduleFollowup) for a in actions[k + 1 :]
+            ):
+                continue  # the timer scheduled next replaces the contact's timer
             await self._after(new, action)
         if (
             isinstance(event, sio.FollowupDue)
@@ -356,6 +400,7 @@ class Seller:
         await self.store.delete(tags_key(contact_id))
         await self.store.delete(f"lead:analysis:{contact_id}")
         await self.store.set_remove(ACTIVE_SET, contact_id)
+        self._active.pop(contact_id, None)
         self.publish(
             Event(
                 kind=EventKind.SELLER_FORGOTTEN,
