@@ -24,7 +24,7 @@ async def play(
     t0 = trio.current_time()
 
     async def post(body: bytes) -> None:
-        posted.append((trio.current_time() - t0, orjson.loads(body)))
+        posted.append((round(trio.current_time() - t0, 6), orjson.loads(body)))
 
     await run_demo(cfg, post, seed=seed, limit=limit, now=lambda: FIXED)
     return posted
