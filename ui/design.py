@@ -202,7 +202,7 @@ def _variables(t: Theme) -> str:
         f"--j-out-bg:{t.bubble_out.bg}",
         f"--j-banner-fg:{t.banner.fg}",
         f"--j-banner-bg:{t.banner.bg}",
-        f"--q-primary:{t.primary}",
+        f"--j-primary:{t.primary}",
         f"--j-on-primary:{t.on_primary}",
         f"--q-dark-page:{t.bg}",
         f"--q-dark:{t.surface}",
@@ -223,7 +223,10 @@ body{background:var(--j-bg);color:var(--j-text)}
 .q-field__control{color:var(--j-link)!important}
 .j-good{color:var(--j-good)}.j-bad{color:var(--j-bad)}.j-warn{color:var(--j-warn)}
 a,.j-link,.q-btn--flat.text-primary,.q-btn--outline.text-primary{color:var(--j-link)!important}
-.q-btn.bg-primary{color:var(--j-on-primary)!important}
+body .bg-primary{background:var(--j-primary)!important}
+body .q-btn.bg-primary{color:var(--j-on-primary)!important}
+body .text-primary{color:var(--j-link)!important}
+.j-plain{border:0!important;background:transparent!important;padding:0!important}
 .q-toggle__label,.q-checkbox__label,.q-radio__label{color:var(--j-text)}
 .j-header{background:var(--j-header-bg)!important;color:var(--j-header-text)!important}
 .j-header a,.j-header .q-btn{color:var(--j-header-text)!important}

@@ -214,7 +214,7 @@ def _lead(lead: Json | None) -> None:
     shown = {"score", "classification", "class", "reason", "contact_id"}
     _kv(
         [
-            (fmt.label({}, k), _slot(v))
+            (fmt.label({}, k), fmt.when(v) if k.endswith("_at") else _slot(v))
             for k, v in lead.items()
             if k not in shown and not isinstance(v, dict | list)
         ]

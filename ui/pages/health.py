@@ -38,7 +38,7 @@ def create(port: DaemonPort) -> None:
                 return latest["health"]
 
             panel = Panel("", load, _render)
-            panel.card.classes(remove="j-card p-4").classes("p-0 border-0")
+            panel.card.classes("j-plain")
             with (
                 ui.row()
                 .classes("gap-2 flex-wrap")
@@ -196,8 +196,14 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+ACRONYMS = {"ghl": "GHL", "llm": "LLM", "cpu": "CPU", "usd": "USD", "p95": "p95"}
+
+
 def _title(key: str) -> str:
-    return fmt.label({}, key).replace(" s", " (s)").replace("P95", "p95")
+    words = [ACRONYMS.get(w, w) for w in key.split("_")]
+    text = " ".join(words)
+    text = text[:1].upper() + text[1:]
+    return text[:-2] + " (s)" if text.endswith(" s") else text
 
 
 def _download_json(health: Json | None) -> None:

@@ -40,8 +40,8 @@ def create(port: DaemonPort) -> None:
 
 async def _content(port: DaemonPort) -> None:
     dashboard = Shared(port.dashboard)
-    heroes = Panel("", dashboard, _heroes, classes="p-0")
-    heroes.card.classes(remove="j-card").props('aria-label="Key numbers"')
+    heroes = Panel("", dashboard, _heroes, classes="j-plain")
+    heroes.card.props('aria-label="Key numbers"')
     charts: dict[str, Theme] = {}
     perf = Panel(
         "Last 24 hours",
@@ -250,6 +250,7 @@ def _bar(theme: Theme, labels: list[str], values: list[int], name: str) -> None:
         legend={"show": False},
     )
     options["grid"]["top"] = 8
+    options["grid"]["right"] = 32
     ui.echart(options).classes("w-full h-56").props(f'aria-label="{name}"')
 
 
