@@ -203,9 +203,10 @@ def _variables(t: Theme) -> str:
         f"--j-banner-fg:{t.banner.fg}",
         f"--j-banner-bg:{t.banner.bg}",
         f"--j-primary:{t.primary}",
+        f"--q-primary:{t.primary}!important",
         f"--j-on-primary:{t.on_primary}",
-        f"--q-dark-page:{t.bg}",
-        f"--q-dark:{t.surface}",
+        f"--q-dark-page:{t.bg}!important",
+        f"--q-dark:{t.surface}!important",
     ]
     lines += [f"--j-{n}-fg:{c.fg};--j-{n}-bg:{c.bg}" for n, c in t.chips.items()]
     return ";".join(lines)
