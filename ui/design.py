@@ -67,6 +67,7 @@ class Theme:
             yield f"warn on {where}", self.warn, bg
         yield "header", self.header_text, self.header_bg
         yield "button", self.on_primary, self.primary
+        yield "outline button", self.primary, self.surface
         yield "inbound bubble", self.bubble_in.fg, self.bubble_in.bg
         yield "outbound bubble", self.bubble_out.fg, self.bubble_out.bg
         yield "banner", self.banner.fg, self.banner.bg
@@ -116,8 +117,8 @@ DARK = Theme(
     header_bg="#172554",
     header_text="#ffffff",
     link="#93c5fd",
-    primary="#2563eb",
-    on_primary="#ffffff",
+    primary="#93c5fd",
+    on_primary="#0b1120",
     good="#4ade80",
     bad="#fca5a5",
     warn="#fcd34d",
