@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import attrs
+import psutil
 import structlog
 import trio
 
@@ -26,12 +27,14 @@ from jorged.actors.aggregator import Aggregator
 from jorged.actors.events import EventsActor
 from jorged.actors.ingress import Accept, Ingress
 from jorged.actors.leads import Leads
+from jorged.actors.monitor import Monitor, Readings
 from jorged.actors.outbox import Outbox
 from jorged.actors.scheduler import Scheduler, SchedulerMsg
 from jorged.actors.seller import Deliver, Seller, SellerMsg
 from jorged.actors.tracker import Tracker
 from jorged.clock import TrioWallClock
 from jorged.config import Config
+from jorged.control.commands import register_commands
 from jorged.control.server import Handler, serve_control
 from jorged.domain.seller_io import SellerInput
 from jorged.events import Event, EventKind
@@ -42,7 +45,7 @@ from jorged.metrics.adapters import from_analysis, from_ghl_call, from_store_ope
 from jorged.metrics.feed import feed_tracker
 from jorged.metrics.records import ReplyProduced, WebhookHandled
 from jorged.queries import DataService
-from jorged.services import SellerService, check_contact_id
+from jorged.services import SellerService
 from jorged.status import DaemonStatus, StoreStatus
 from jorged.store.durable import DurableStore, open_durable_store
 from jorged.store.observe import StoreTransition
@@ -79,6 +82,9 @@ class Daemon:
     publish: Callable[[Event], object] = attrs.field(init=False)
     _reconfigure: list[Reconfigure] = attrs.field(factory=list, init=False)
     _snapshots: list[Snapshot] = attrs.field(factory=list, init=False)
+    #: Queue depth readers by actor name, for the monitor and the health page.
+    _queues: dict[str, Callable[[], int]] = attrs.field(factory=dict, init=False)
+    monitor: Monitor | None = attrs.field(default=None, init=False)
     _handlers: dict[str, Handler] = attrs.field(factory=dict, init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -222,6 +228,8 @@ class Daemon:
         await self._start(nursery, "aggregator", aggregator.run)
         nursery.start_soon(feed_tracker, events.subscribe, tracker.record)
         self.on_snapshot(tracker.snapshot_now)
+        self._queues["events"] = lambda: events.statistics().queued
+        self._queues["tracker"] = lambda: tracker.statistics().queue_depth
 
     def _ghl_call(self, record: GhlCallRecord) -> None:
         if self.tracker is not None:
@@ -321,7 +329,19 @@ class Daemon:
             ("ingress", ingress.run),
         ):
             await self._start(nursery, name, actor)
-        self._register_seller_commands(self.seller)
+        self._queues.update(
+            {
+                "ingress": lambda: ingress.statistics()["queued"],
+                "seller": lambda: (
+                    seller.statistics()["queued"]
+                    + seller_recv.statistics().current_buffer_used
+                ),
+                "outbox": lambda: outbox.statistics()["queued"],
+                "leads": lambda: leads.statistics()["queued"],
+            }
+        )
+        self.monitor = Monitor(cfg=self.cfg, read=self.readings, publish=self._publish)
+        await self._start(nursery, "monitor", self.monitor.run)
         assert self.aggregator is not None  # noqa: S101
         assert self.tracker is not None  # noqa: S101
         assert self.events is not None  # noqa: S101
@@ -331,6 +351,39 @@ class Daemon:
             events=self.events,
             leads=leads,
             window_hours=self.cfg.tracker.window_hours,
+        )
+        register_commands(self, self.seller, self.data)
+        from jorged.web.exports_api import register_commands as export_commands
+
+        export_commands(self)
+
+    def queue_depths(self) -> dict[str, int]:
+        return {name: depth() for name, depth in self._queues.items()}
+
+    def readings(self) -> Readings:
+        """What the monitor checks, gathered now."""
+        status = self.status()
+        perf = self.tracker.performance() if self.tracker is not None else None
+        webhooks = perf.window.webhooks if perf is not None else 0
+        disk_dir = self.cfg.state_dir()
+        return Readings(
+            cpu_percent=psutil.cpu_percent(interval=None),
+            memory_percent=psutil.virtual_memory().percent,
+            disk_percent=psutil.disk_usage(
+                str(disk_dir if disk_dir.exists() else ".")
+            ).percent,
+            redis_enabled=self.cfg.redis.enabled,
+            redis_up=status.store.redis_up if status.store else False,
+            journal_backlog=status.store.journal_backlog if status.store else 0,
+            reply_p95_s=perf.reply.p95 if perf is not None else None,
+            webhook_error_rate=(
+                perf.window.webhook_error_rate
+                if perf is not None and webhooks
+                else None
+            ),
+            queues=self.queue_depths(),
+            restarts={a.name: a.restarts for a in status.actors},
+            failed_actors=tuple(a.name for a in status.actors if a.state == "failed"),
         )
 
     def _publish(self, event: Event) -> None:
@@ -354,42 +407,6 @@ class Daemon:
                 )
             )
 
-    def _register_seller_commands(self, service: SellerService) -> None:
-        async def simulate(args: Mapping[str, Any]) -> Any:
-            return await service.simulate(
-                check_contact_id(args.get("contact_id")), args.get("text", "")
-            )
-
-        async def conversation(args: Mapping[str, Any]) -> Any:
-            contact_id = check_contact_id(args.get("contact_id"))
-            view = await service.view(contact_id)
-            if view is None:
-                raise BadRequest(field="contact_id", problem="no such conversation")
-            return view
-
-        async def seller_command(args: Mapping[str, Any]) -> Any:
-            command = args.get("command")
-            if command == "start":
-                return await service.start(args)
-            if command not in ("pause", "resume", "restart", "stop", "forget"):
-                raise BadRequest(
-                    field="command",
-                    problem="one of start, pause, resume, restart, stop, forget",
-                )
-            contact_id = check_contact_id(args.get("contact_id"))
-            return await service.command(contact_id, command)
-
-        async def outbox(args: Mapping[str, Any]) -> Any:
-            contact_id = args.get("contact_id")
-            if contact_id is not None:
-                check_contact_id(contact_id)
-            return {"items": await service.outbox_items(contact_id)}
-
-        self.add_command("simulate", simulate)
-        self.add_command("conversation", conversation)
-        self.add_command("seller", seller_command)
-        self.add_command("outbox", outbox)
-
     async def _watchdog(self, interval: float) -> None:
         while True:
             sdnotify.notify("WATCHDOG=1")
@@ -402,7 +419,13 @@ class Daemon:
 
     async def _cmd_health(self, _args: Mapping[str, Any]) -> Any:
         status = self.status()
+        checks = self.monitor.check_now() if self.monitor is not None else []
         problems = [
+            f"{c.level}: {c.message}"
+            for c in checks
+            if c.level != "ok" and c.name not in ("redis", "actors")
+        ]
+        problems += [
             f"actor {a.name} is {a.state}"
             for a in status.actors
             if a.state != "running"
@@ -414,7 +437,11 @@ class Daemon:
                 problems.append(
                     f"{status.store.journal_backlog} writes wait for replay to redis"
                 )
-        return {"healthy": not problems and status.ready, "problems": problems}
+        return {
+            "healthy": not problems and status.ready,
+            "problems": problems,
+            "checks": [attrs.asdict(c) for c in checks],
+        }
 
     async def _cmd_config_check(self, args: Mapping[str, Any]) -> Any:
         path = args.get("path", self.config_path)

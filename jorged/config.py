@@ -23,6 +23,7 @@ import attrs
 import cattrs
 
 from jorged.exceptions import ConfigError
+from jorged.passwords import is_hash
 
 T = TypeVar("T")
 
@@ -485,6 +486,16 @@ def _validate_relations(cfg: Config, source: str) -> list[str]:
             f"{source}: seller.followup_days: must be increasing positive days, "
             f"got {list(days)!r}"
         )
+    if cfg.dashboard.password_hash and not is_hash(cfg.dashboard.password_hash):
+        problems.append(
+            f"{source}: dashboard.password_hash: not a hash from "
+            "`jorgectl hash-password` (scrypt$...)"
+        )
+    if not _loopback(cfg.web.host) and not cfg.dashboard.password_hash:
+        problems.append(
+            f"{source}: dashboard.password_hash: required when web.host "
+            f"({cfg.web.host}) is not a loopback address"
+        )
     if cfg.ghl.token and not cfg.ghl.location_id:
         problems.append(f"{source}: ghl.location_id: required when ghl.token is set")
     if cfg.llm.provider == "anthropic" and not cfg.llm.api_key:
@@ -492,6 +503,17 @@ def _validate_relations(cfg: Config, source: str) -> list[str]:
             f"{source}: llm.api_key: required when llm.provider is 'anthropic'"
         )
     return problems
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def structure(data: Mapping[str, Any], source: str) -> Config:

@@ -1,4 +1,4 @@
-"""The events every part of the daemon publishes: one frozen record, a fixed set of kinds.
+"""The events every part of the daemon publishes: one frozen record, a fixed set.
 
 Producers build an `Event` and hand it to the events actor, which numbers it, masks
 personal data, fans it out to subscribers (the dashboard feed, the aggregator) and

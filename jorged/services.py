@@ -143,4 +143,3 @@ def _timezone(value: str) -> str:
             field="timezone", problem=f"unknown time zone {value!r}"
         ) from None
     return value
-

@@ -1,17 +1,112 @@
-"""The dashboard's one way into the daemon: queries that return snapshots.
+"""The dashboard's one way into the daemon: queries that return snapshots, commands.
 
 Pages import this Protocol, the snapshot types and `jorged.exceptions`; never actors,
-stores or config loading.
+stores or config loading. Answers are plain JSON-shaped values (the same shapes the
+JSON API serves), so a page never holds live daemon objects. Methods raise
+`jorged.exceptions.BadRequest` (naming the field) for bad input and
+`jorged.exceptions.ActorError` when the daemon cannot answer now.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import AsyncIterator, Mapping
+from typing import Any, Literal, Protocol
 
 from jorged.status import DaemonStatus
+
+Json = dict[str, Any]
+Command = Literal["pause", "resume", "restart", "stop", "forget"]
+ExportFormat = Literal["csv", "xlsx", "json", "pdf"]
 
 
 class DaemonPort(Protocol):
     def status(self) -> DaemonStatus:
         """The daemon's current status (actors, store, uptime)."""
+        ...
+
+    # --- login ----------------------------------------------------------------------
+
+    def login_required(self) -> bool:
+        """False only when no dashboard password is configured and access is local."""
+        ...
+
+    def check_login(self, username: str, password: str) -> bool:
+        """True when the credentials match the configured dashboard login."""
+        ...
+
+    # --- overview -------------------------------------------------------------------
+
+    async def dashboard(self) -> Json:
+        """`GET /api/dashboard`: hero KPIs with deltas, summary, distributions,
+        commission pipeline, cost savings, generated_at."""
+        ...
+
+    async def timeseries(self, hours: int) -> list[Json]:
+        """`GET /api/metrics/timeseries`: one point per hour, oldest first."""
+        ...
+
+    async def performance(self) -> Json:
+        """`GET /api/metrics/performance`: latency percentiles, rates, totals."""
+        ...
+
+    async def recent_events(self, *, after: str | None, limit: int) -> list[Json]:
+        """Stored events after the stream id `after` (None: the latest `limit`)."""
+        ...
+
+    def events(self) -> AsyncIterator[Json]:
+        """Live events as they happen (the activity feed); ends when the daemon stops."""
+        ...
+
+    # --- conversations --------------------------------------------------------------
+
+    async def conversations(self, params: Mapping[str, str]) -> Json:
+        """`GET /api/conversations?...`: {"items","total","page","page_size","pages"}."""
+        ...
+
+    async def conversation(self, contact_id: str) -> Json | None:
+        """`GET /api/conversations/{id}`, or None when unknown."""
+        ...
+
+    async def lead(self, contact_id: str) -> Json | None:
+        """`GET /api/leads/{id}`: the lead analysis, or None."""
+        ...
+
+    async def outbox(self, contact_id: str) -> list[Json]:
+        """The contact's outbound actions and their status, oldest first."""
+        ...
+
+    async def command(self, contact_id: str, command: Command) -> Json | None:
+        """Pause, resume, restart, stop or forget; the conversation after it."""
+        ...
+
+    async def start(self, contact_id: str, first_name: str = "") -> Json | None:
+        """Start qualification by hand."""
+        ...
+
+    async def simulate(self, contact_id: str, text: str) -> Json:
+        """An inbound SMS through the webhook path (sandbox contact)."""
+        ...
+
+    async def export(
+        self, fmt: ExportFormat, params: Mapping[str, str], user: str
+    ) -> bytes:
+        """The rows behind `params` as a file; the export is written to the audit log."""
+        ...
+
+    # --- presets (per user, persisted) ----------------------------------------------
+
+    async def presets(self, user: str) -> dict[str, dict[str, str]]: ...
+
+    async def save_preset(
+        self, user: str, name: str, params: Mapping[str, str]
+    ) -> None: ...
+
+    async def delete_preset(self, user: str, name: str) -> None: ...
+
+    # --- health ---------------------------------------------------------------------
+
+    async def health(self) -> Json:
+        """Checks (store, Redis, GHL, LLM, CPU, memory, disk, queues, restarts, error
+        rate, p95 latencies), active alerts, the last 100 checks and alerts, and the
+        export audit log."""
         ...

@@ -263,6 +263,162 @@ def _outbox(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
     return _checked(call(path, "outbox", args)).result, show_outbox, EXIT_OK
 
 
+def show_metrics(result: Mapping[str, Any]) -> str:
+    rows = []
+    for key in ("webhook", "reply", "ghl", "llm", "store"):
+        lat = result[key]
+        rows.append(
+            {
+                "latency": key,
+                "count": lat["count"],
+                "p50_ms": _ms(lat["p50"]),
+                "p95_ms": _ms(lat["p95"]),
+                "p99_ms": _ms(lat["p99"]),
+            }
+        )
+    w = result["window"]
+    traffic = (
+        f"last {result['window_hours']} h: {w['webhooks']} webhooks "
+        f"({w['webhook_error_rate'] * 100:.1f} % errors), {w['messages_in']} in, "
+        f"{w['messages_out']} out, {w['qualified']} qualified"
+    )
+    calls = (
+        f"GHL: {w['ghl_calls']} calls, {w['ghl_errors']} errors, "
+        f"{w['ghl_rate_limited']} rate limited; LLM: {w['llm_calls']} calls, "
+        f"${w['llm_cost_usd']:.2f}; saved ${w['saved_usd']:.2f}"
+    )
+    lines = [
+        traffic,
+        calls,
+        "",
+        table(rows, ["latency", "count", "p50_ms", "p95_ms", "p99_ms"]),
+    ]
+    return "\n".join(lines)
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value * 1000:.1f}"
+
+
+def show_conversations(result: Mapping[str, Any]) -> str:
+    rows = [
+        {
+            **r,
+            "price": r.get("price") or "-",
+            "last_activity": r["last_activity"][:16].replace("T", " "),
+        }
+        for r in result["items"]
+    ]
+    head = (
+        f"{result['total']} conversations, page {result['page']} of "
+        f"{max(result['pages'], 1)}"
+    )
+    cols = [
+        "contact_id",
+        "first_name",
+        "stage",
+        "temperature",
+        "price",
+        "questions_answered",
+        "last_activity",
+    ]
+    return head + "\n\n" + table(rows, cols)
+
+
+def show_events(result: Mapping[str, Any]) -> str:
+    return "\n".join(_event_line(e) for e in result["items"])
+
+
+def _event_line(e: Mapping[str, Any]) -> str:
+    data = ", ".join(f"{k}={v}" for k, v in e["data"].items())
+    return f"{e['at'][11:19]} {e['kind']:<28} {e['contact_id'] or '-':<16} {data}"
+
+
+def show_alerts(result: Mapping[str, Any]) -> str:
+    lines = ["active:" if result["active_alerts"] else "no active alerts"]
+    lines += [f"  {a['level']}: {a['message']}" for a in result["active_alerts"]]
+    if result["alerts"]:
+        lines.append("recent:")
+        for a in result["alerts"]:
+            started = time.strftime("%m-%d %H:%M:%S", time.localtime(a["started_at"]))
+            took = a["duration_s"]
+            lasted = "ongoing" if took is None else f"{took:.0f} s"
+            lines.append(f"  {started} {a['level']:<8} {lasted:<8} {a['message']}")
+    return "\n".join(lines)
+
+
+def _metrics(path: Path, _ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    return _checked(call(path, "metrics")).result, show_metrics, EXIT_OK
+
+
+def _alerts(path: Path, _ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    result = _checked(call(path, "alerts")).result
+    return result, show_alerts, EXIT_OK
+
+
+def _conversations(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    args = {k: v for k, v in vars(ns).items() if k in FILTERS and v is not None}
+    return _checked(call(path, "conversations", args)).result, show_conversations, 0
+
+
+def _events(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    result = _checked(call(path, "events", {"limit": ns.limit})).result
+    if not ns.follow:
+        return result, show_events, EXIT_OK
+    since = result["items"][-1]["id"] if result["items"] else None
+    for e in result["items"]:
+        print(json.dumps(e) if ns.json else _event_line(e), flush=True)
+    try:
+        while True:
+            got = _checked(call(path, "events", {"since": since, "limit": 500})).result
+            for e in got["items"]:
+                print(json.dumps(e) if ns.json else _event_line(e), flush=True)
+                since = e["id"]
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        return None, lambda _r: "", EXIT_OK
+
+
+def _hash_password(_path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    import getpass
+
+    from jorged.passwords import hash_password
+
+    first = ns.password if ns.password is not None else getpass.getpass("Password: ")
+    if ns.password is None and getpass.getpass("Again: ") != first:
+        msg = "the passwords differ"
+        raise CliError(msg, EXIT_USAGE)
+    if len(first) < 8:
+        msg = "use at least 8 characters"
+        raise CliError(msg, EXIT_USAGE)
+    hashed = hash_password(first)
+    return {"password_hash": hashed}, lambda r: r["password_hash"], EXIT_OK
+
+
+FILTERS = (
+    "temperature",
+    "stage",
+    "stalled",
+    "paused",
+    "opted_out",
+    "since",
+    "until",
+    "price_min",
+    "price_max",
+    "timeline",
+    "q",
+    "sort",
+    "order",
+    "page",
+    "page_size",
+)
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    for name in FILTERS:
+        p.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar="V")
+
+
 COMMANDS: dict[str, tuple[str, Callable[..., tuple[Any, Formatter, int]]]] = {
     "status": (
         "actors, uptime, store backend, Redis and journal backlog",
@@ -309,6 +465,13 @@ def _parser() -> argparse.ArgumentParser:
     seller.add_argument("--timezone")
     out = sub.add_parser("outbox", help="outbox [CONTACT]: outbound actions")
     out.add_argument("contact", nargs="?")
+    convs = sub.add_parser("conversations", help="conversations [filters]: the list")
+    _add_filters(convs)
+    ev = sub.add_parser("events", help="events [--follow]: the activity feed")
+    ev.add_argument("--follow", "-f", action="store_true", help="keep printing")
+    ev.add_argument("--limit", type=int, default=50)
+    hp = sub.add_parser("hash-password", help="print a dashboard.password_hash")
+    hp.add_argument("--password", help="(for scripts; prompts when omitted)")
     check = sub.add_parser("config", help="config check [FILE]: validate a config file")
     check_sub = check.add_subparsers(dest="config_command", required=True)
     c = check_sub.add_parser("check", help="validate FILE, or the daemon's config")
@@ -317,6 +480,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _socket_path(ns: argparse.Namespace) -> Path:
+    if ns.command == "hash-password":
+        return Path()
     if ns.socket:
         return Path(ns.socket)
     try:
@@ -339,6 +504,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "conversation": _conversation,
             "seller": _seller,
             "outbox": _outbox,
+            "conversations": _conversations,
+            "events": _events,
+            "hash-password": _hash_password,
         }
         if ns.command in extra:
             result, fmt, code = extra[ns.command](path, ns)

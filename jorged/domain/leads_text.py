@@ -174,9 +174,7 @@ _MONTH = re.compile(
 _CLAUSE_BREAK = re.compile(r"[.,;:!?\n]")
 #: How many words before a phrase a negation may stand and still negate it.
 NEGATION_WINDOW_WORDS = 5
-_UPPER_BOUND = re.compile(
-    r"\b(?:no|not) (?:later|more|longer) than\s*$", re.IGNORECASE
-)
+_UPPER_BOUND = re.compile(r"\b(?:no|not) (?:later|more|longer) than\s*$", re.IGNORECASE)
 
 
 def _number(word: str) -> float:

@@ -38,8 +38,7 @@ _KEY_HELP = {
     "figure), or null",
     "timeline_days": "integer number of days from today until the lead wants to "
     "move, or null",
-    "area": "the service area the lead is in or wants, exactly one of {areas}, "
-    "or null",
+    "area": "the service area the lead is in or wants, exactly one of {areas}, or null",
     "financing": "exactly one of {financing}, or null",
 }
 _FENCE = re.compile(r"^```(?:json)?\s*(?P<body>.*?)\s*```$", re.DOTALL | re.IGNORECASE)
@@ -54,9 +53,7 @@ def wanted_keys(partial: LeadAnalysis) -> tuple[str, ...]:
     return tuple(key for signal in partial.missing for key in SIGNAL_KEYS[signal])
 
 
-def build_prompt(
-    text: str, partial: LeadAnalysis, areas: Sequence[str]
-) -> str:
+def build_prompt(text: str, partial: LeadAnalysis, areas: Sequence[str]) -> str:
     """The user turn: today's date, the keys wanted, and the lead's own words."""
     keys = wanted_keys(partial)
     lines = [
@@ -74,9 +71,7 @@ def build_prompt(
     return "\n".join(lines)
 
 
-def parse_answer(
-    raw: str, keys: Sequence[str], areas: Sequence[str]
-) -> LeadGaps:
+def parse_answer(raw: str, keys: Sequence[str], areas: Sequence[str]) -> LeadGaps:
     """The gaps filled by `raw`, or `AnswerRejected` naming the first problem."""
     body = raw.strip()
     fenced = _FENCE.match(body)

@@ -9,7 +9,6 @@ GET  /api/export/conversations.{csv,xlsx,json,pdf}?<filters>  (exports_api)
 GET  /api/leads/{contact_id}            the lead analysis
 POST /api/leads/analyze                 score a text without storing it
 GET  /api/export/conversations.{csv,xlsx,json,pdf}?<filters>  (see exports_api)
-GET  /metrics                           Prometheus text format (open, like /healthz)
 
 Validation errors are 422 naming the parameter.
 """
@@ -120,17 +119,6 @@ def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
     for path, handler, method in routes:
         api.add_api_route(
             path, guarded(handler), methods=[method], include_in_schema=False
-        )
-
-    @api.get("/metrics", include_in_schema=False)
-    async def metrics() -> Response:
-        from jorged.web.metrics import make_registry, render
-
-        if daemon.tracker is None:
-            return error_response(503, "not ready")
-        registry = make_registry(daemon.tracker)
-        return Response(
-            render(registry), media_type="text/plain; version=0.0.4; charset=utf-8"
         )
 
 

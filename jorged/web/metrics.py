@@ -43,6 +43,7 @@ class HasTracker(Protocol):
     @property
     def tracker(self) -> Tracker | None: ...
 
+
 #: Tracker counter name -> (Prometheus name, help text, label names).
 COUNTERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     (

@@ -1,12 +1,30 @@
-"""The dashboard's port, backed by the daemon and the trio bridge."""
+"""The dashboard's port (`ui.port.DaemonPort`), backed by the daemon and the bridge.
+
+In-memory snapshots (status, aggregates, metrics) are read directly: trio is a guest
+on the same thread. Anything that awaits trio code goes through `guest.run`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Mapping
+from datetime import UTC, datetime
+from typing import Any, Literal
+
 import attrs
+import orjson
 
 from jorged.app import Daemon
 from jorged.bridge import TrioGuest
+from jorged.exceptions import ActorError, BadRequest
+from jorged.passwords import verify_password
+from jorged.queries import DataService, event_json
+from jorged.services import SellerService, check_contact_id
 from jorged.status import DaemonStatus
+
+Json = dict[str, Any]
+PRESETS_KEY = "ui:presets:{user}"
+AUDIT_STREAM = "audit:exports"
+MAX_PRESETS = 50
 
 
 @attrs.define(kw_only=True)
@@ -16,5 +34,196 @@ class BridgePort:
     daemon: Daemon
     guest: TrioGuest
 
+    def _data(self) -> DataService:
+        if self.daemon.data is None:
+            raise ActorError(actor="daemon", reason="not started yet")
+        return self.daemon.data
+
+    def _seller(self) -> SellerService:
+        if self.daemon.seller is None:
+            raise ActorError(actor="daemon", reason="not started yet")
+        return self.daemon.seller
+
     def status(self) -> DaemonStatus:
         return self.daemon.status()
+
+    # --- login ------------------------------------------------------------------
+
+    def login_required(self) -> bool:
+        return bool(self.daemon.cfg.dashboard.password_hash)
+
+    def check_login(self, username: str, password: str) -> bool:
+        cfg = self.daemon.cfg.dashboard
+        if not cfg.password_hash:
+            return True
+        return username == cfg.username and verify_password(password, cfg.password_hash)
+
+    # --- overview ---------------------------------------------------------------
+
+    async def dashboard(self) -> Json:
+        return self._data().dashboard()
+
+    async def timeseries(self, hours: int) -> list[Json]:
+        return self._data().timeseries(hours)
+
+    async def performance(self) -> Json:
+        return self._data().performance()
+
+    async def recent_events(self, *, after: str | None, limit: int) -> list[Json]:
+        data = self._data()
+        result: list[Json] = await self.guest.run(data.recent_events, after, limit)
+        return result
+
+    async def events(self) -> AsyncIterator[Json]:
+        data = self._data()
+        sub = data.events.subscribe()
+        try:
+            while not self.daemon.draining:
+                try:
+                    event = await self.guest.run(sub.receive.receive)
+                except Exception:  # noqa: BLE001 - the subscription ended
+                    return
+                yield event_json(event)
+        finally:
+            sub.close()
+
+    # --- conversations ----------------------------------------------------------
+
+    async def conversations(self, params: Mapping[str, str]) -> Json:
+        return self._data().conversations(dict(params))
+
+    async def conversation(self, contact_id: str) -> Json | None:
+        seller = self._seller()
+        view: Json | None = await self.guest.run(
+            seller.view, check_contact_id(contact_id)
+        )
+        return view
+
+    async def lead(self, contact_id: str) -> Json | None:
+        data = self._data()
+        result: Json | None = await self.guest.run(data.lead, contact_id)
+        return result
+
+    async def outbox(self, contact_id: str) -> list[Json]:
+        seller = self._seller()
+        items: list[Json] = await self.guest.run(
+            seller.outbox_items, check_contact_id(contact_id)
+        )
+        return items
+
+    async def command(
+        self,
+        contact_id: str,
+        command: Literal["pause", "resume", "restart", "stop", "forget"],
+    ) -> Json | None:
+        seller = self._seller()
+        view: Json | None = await self.guest.run(
+            seller.command, check_contact_id(contact_id), command
+        )
+        return view
+
+    async def start(self, contact_id: str, first_name: str = "") -> Json | None:
+        seller = self._seller()
+        args = {"contact_id": contact_id, "first_name": first_name}
+        view: Json | None = await self.guest.run(seller.start, args)
+        return view
+
+    async def simulate(self, contact_id: str, text: str) -> Json:
+        seller = self._seller()
+        result: Json = await self.guest.run(seller.simulate, contact_id, text)
+        return result
+
+    async def export(
+        self,
+        fmt: Literal["csv", "xlsx", "json", "pdf"],
+        params: Mapping[str, str],
+        user: str,
+    ) -> bytes:
+        from jorged.web.exports_api import export_bytes
+
+        return await export_bytes(self.daemon, self.guest, fmt, dict(params), user)
+
+    # --- presets ----------------------------------------------------------------
+
+    async def presets(self, user: str) -> dict[str, dict[str, str]]:
+        store = self.daemon.store
+        if store is None:
+            raise ActorError(actor="store", reason="not open yet")
+        data = await self.guest.run(store.get, PRESETS_KEY.format(user=user))
+        if data is None:
+            return {}
+        loaded: dict[str, dict[str, str]] = orjson.loads(data)
+        return loaded
+
+    async def save_preset(
+        self, user: str, name: str, params: Mapping[str, str]
+    ) -> None:
+        name = name.strip()
+        if not name or len(name) > 60:
+            raise BadRequest(field="name", problem="1 to 60 characters")
+        presets = await self.presets(user)
+        if name not in presets and len(presets) >= MAX_PRESETS:
+            raise BadRequest(field="name", problem=f"at most {MAX_PRESETS} presets")
+        presets[name] = {k: str(v) for k, v in params.items() if v not in ("", None)}
+        await self._save_presets(user, presets)
+
+    async def delete_preset(self, user: str, name: str) -> None:
+        presets = await self.presets(user)
+        presets.pop(name, None)
+        await self._save_presets(user, presets)
+
+    async def _save_presets(
+        self, user: str, presets: dict[str, dict[str, str]]
+    ) -> None:
+        store = self.daemon.store
+        if store is None:
+            raise ActorError(actor="store", reason="not open yet")
+        await self.guest.run(
+            store.put, PRESETS_KEY.format(user=user), orjson.dumps(presets)
+        )
+
+    # --- health -----------------------------------------------------------------
+
+    async def health(self) -> Json:
+        status = self.daemon.status()
+        monitor = self.daemon.monitor
+        perf = self.daemon.tracker.performance() if self.daemon.tracker else None
+        cfg = self.daemon.cfg
+        body: Json = {
+            "at": datetime.now(UTC).isoformat(),
+            "store": attrs.asdict(status.store) if status.store else None,
+            "ghl": {
+                "mode": "sandbox" if cfg.sandbox else "live",
+                "calls": perf.totals.ghl_calls if perf else 0,
+                "errors": perf.totals.ghl_errors if perf else 0,
+                "rate_limited": perf.totals.ghl_rate_limited if perf else 0,
+                "rate_limit_remaining": perf.ghl_rate_limit_remaining if perf else None,
+            },
+            "llm": {
+                "mode": cfg.llm.provider,
+                "calls": perf.totals.llm_calls if perf else 0,
+                "failures": perf.totals.llm_failures if perf else 0,
+                "cost_usd": perf.totals.llm_cost_usd if perf else 0.0,
+            },
+            "queues": self.daemon.queue_depths(),
+            "actors": [attrs.asdict(a) for a in status.actors],
+            "latency_p95_s": (
+                {lat.metric: lat.p95 for lat in perf.latencies()} if perf else {}
+            ),
+            "webhook_error_rate": perf.window.webhook_error_rate if perf else None,
+            "exports": await self.export_audit(),
+        }
+        body.update(monitor.snapshot() if monitor is not None else {})
+        return body
+
+    async def export_audit(self, limit: int = 100) -> list[Json]:
+        store = self.daemon.store
+        if store is None:
+            return []
+        entries = await self.guest.run(_tail, store, limit)
+        return [orjson.loads(data) for _id, data in reversed(entries)]
+
+
+async def _tail(store: Any, limit: int) -> list[tuple[str, bytes]]:
+    result: list[tuple[str, bytes]] = await store.stream_tail(AUDIT_STREAM, count=limit)
+    return result

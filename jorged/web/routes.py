@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from jorged.web import data_api, seller_api, webhooks
+from jorged.web import data_api, exports_api, metrics, seller_api, webhooks
 from jorged.web.server import RouteSetup
 
 ROUTES: tuple[RouteSetup, ...] = (
     webhooks.register,
     seller_api.register,
     data_api.register,
+    exports_api.register,
+    metrics.setup,
 )

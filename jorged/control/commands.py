@@ -1,0 +1,80 @@
+"""The control socket's commands for the seller and data sides (`jorgectl ...`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from jorged.exceptions import BadRequest
+from jorged.services import SellerService, check_contact_id
+
+if TYPE_CHECKING:
+    from jorged.app import Daemon
+    from jorged.queries import DataService
+
+SELLER_COMMANDS = ("pause", "resume", "restart", "stop", "forget")
+
+
+def register_commands(daemon: Daemon, seller: SellerService, data: DataService) -> None:
+    """Add the seller, data and export commands to the daemon's control socket."""
+
+    async def simulate(args: Mapping[str, Any]) -> Any:
+        return await seller.simulate(
+            check_contact_id(args.get("contact_id")), args.get("text", "")
+        )
+
+    async def conversation(args: Mapping[str, Any]) -> Any:
+        contact_id = check_contact_id(args.get("contact_id"))
+        view = await seller.view(contact_id)
+        if view is None:
+            raise BadRequest(field="contact_id", problem="no such conversation")
+        return view
+
+    async def seller_command(args: Mapping[str, Any]) -> Any:
+        command = args.get("command")
+        if command == "start":
+            return await seller.start(args)
+        if command not in SELLER_COMMANDS:
+            raise BadRequest(
+                field="command",
+                problem="one of start, " + ", ".join(SELLER_COMMANDS),
+            )
+        return await seller.command(check_contact_id(args.get("contact_id")), command)
+
+    async def outbox(args: Mapping[str, Any]) -> Any:
+        contact_id = args.get("contact_id")
+        if contact_id is not None:
+            check_contact_id(contact_id)
+        return {"items": await seller.outbox_items(contact_id)}
+
+    async def metrics(_args: Mapping[str, Any]) -> Any:
+        return data.performance()
+
+    async def conversations(args: Mapping[str, Any]) -> Any:
+        params = {k: v for k, v in args.items() if v not in (None, "")}
+        return data.conversations(params)
+
+    async def events(args: Mapping[str, Any]) -> Any:
+        since = args.get("since") or None
+        limit = args.get("limit", 50)
+        if not isinstance(limit, int):
+            raise BadRequest(field="limit", problem="must be a whole number")
+        return {"items": await data.recent_events(since, limit)}
+
+    async def alerts(_args: Mapping[str, Any]) -> Any:
+        if daemon.monitor is None:
+            return {"active_alerts": [], "alerts": [], "checks": []}
+        snap = daemon.monitor.snapshot()
+        return {k: snap[k] for k in ("checks", "active_alerts", "alerts")}
+
+    for name, handler in {
+        "simulate": simulate,
+        "conversation": conversation,
+        "seller": seller_command,
+        "outbox": outbox,
+        "metrics": metrics,
+        "conversations": conversations,
+        "events": events,
+        "alerts": alerts,
+    }.items():
+        daemon.add_command(name, handler)
