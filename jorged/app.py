@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 from typing import Any
@@ -179,6 +179,8 @@ class Daemon:
                 await nursery.start(
                     serve_control, self.cfg.control_socket(), self._handlers
                 )
+                if self.cfg.demo.enabled:
+                    await self._start(nursery, "demo", self._run_demo)
                 interval = sdnotify.watchdog_interval()
                 if interval:
                     nursery.start_soon(self._watchdog, interval)
@@ -279,7 +281,7 @@ class Daemon:
             inbox=seller_recv,
             schedule=sched_send.send,
             publish=self._publish,
-            mark_done=store.inbound.mark_done_many,
+            mark_done=self._mark_done,
             on_reply=self._reply_produced,
         )
         scheduler = Scheduler(
@@ -386,6 +388,13 @@ class Daemon:
             failed_actors=tuple(a.name for a in status.actors if a.state == "failed"),
         )
 
+    async def _mark_done(self, seqs: Sequence[int]) -> None:
+        """Mark inbound webhooks handled, once the state they produced is synced."""
+        assert self.store is not None  # noqa: S101
+        assert self.store.inbound is not None  # noqa: S101
+        await self.store.sync()
+        await self.store.inbound.mark_done_many(seqs)
+
     def _publish(self, event: Event) -> None:
         self.publish(event)
 
@@ -405,6 +414,40 @@ class Daemon:
                     latency_s=latency_s,
                     duplicate=duplicate,
                 )
+            )
+
+    async def _run_demo(
+        self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
+    ) -> None:
+        """Demo sellers through the daemon's own webhook endpoint, over loopback."""
+        import httpx
+
+        from jorged.demo import run_demo
+
+        host = self.cfg.web.host
+        if host in ("0.0.0.0", "::", ""):
+            host = "127.0.0.1"
+        url = f"http://{host}:{self.cfg.web.port}/webhooks/ghl"
+        async with httpx.AsyncClient(timeout=10) as client:
+
+            async def post(body: bytes) -> object:
+                while True:
+                    try:
+                        response = await client.post(
+                            url,
+                            content=body,
+                            headers={"content-type": "application/json"},
+                        )
+                    except httpx.TransportError:
+                        await trio.sleep(1.0)  # the server is still starting
+                        continue
+                    if response.status_code != 429:
+                        return response.status_code
+                    await trio.sleep(1.0)
+
+            log.info("demo_started", url=url)
+            await run_demo(
+                self.cfg, post, seed=int(time.time()), task_status=task_status
             )
 
     async def _watchdog(self, interval: float) -> None:

@@ -39,7 +39,7 @@ class DaemonProcess:
     def start(self, *, wait_ready: bool = True, timeout: float = 30.0) -> None:
         self.log_path = self.workdir / f"daemon-{int(time.time() * 1000)}.log"
         log = self.log_path.open("wb")
-        self.proc = subprocess.Popen(  # noqa: S603
+        self.proc = subprocess.Popen(
             [sys.executable, "-m", "jorged"],
             cwd=self.workdir, env=self.env, stdout=log, stderr=subprocess.STDOUT,
         )
@@ -65,7 +65,7 @@ class DaemonProcess:
         return self.log_path.read_text(errors="replace") if self.log_path else ""
 
     def ctl(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(  # noqa: S603
+        return subprocess.run(
             [sys.executable, "-m", "jorged.control.cli", "--socket", str(self.socket),
              *args],
             env=self.env, capture_output=True, text=True, timeout=60, check=False,

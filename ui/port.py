@@ -54,13 +54,13 @@ class DaemonPort(Protocol):
         ...
 
     def events(self) -> AsyncIterator[Json]:
-        """Live events as they happen (the activity feed); ends when the daemon stops."""
+        """Live events as they happen (the activity feed), until the daemon stops."""
         ...
 
     # --- conversations --------------------------------------------------------------
 
     async def conversations(self, params: Mapping[str, str]) -> Json:
-        """`GET /api/conversations?...`: {"items","total","page","page_size","pages"}."""
+        """`GET /api/conversations`: {"items","total","page","page_size","pages"}."""
         ...
 
     async def conversation(self, contact_id: str) -> Json | None:
@@ -90,7 +90,7 @@ class DaemonPort(Protocol):
     async def export(
         self, fmt: ExportFormat, params: Mapping[str, str], user: str
     ) -> bytes:
-        """The rows behind `params` as a file; the export is written to the audit log."""
+        """The rows behind `params` as a file; each export goes to the audit log."""
         ...
 
     # --- presets (per user, persisted) ----------------------------------------------

@@ -116,6 +116,10 @@ class DurableStore:
                 await self._wake.wait()
             self._wake = trio.Event()
 
+    async def sync(self) -> None:
+        """Make every write so far durable against a power cut, not only a crash."""
+        await self.disk.sync()
+
     def statistics(self) -> StoreStatistics:
         """A snapshot of the store's health and counts."""
         redis_up = (

@@ -37,11 +37,21 @@ def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
 
     async def handle(request: Request, path_token: str | None) -> Response:
         started = time.perf_counter()
-        response = await _handle(request, path_token, daemon, guest, limiter)
+        seen: dict[str, str] = {}
+        response = await _handle(
+            request, path_token, daemon, guest, limiter=limiter, seen=seen
+        )
+        latency = time.perf_counter() - started
+        daemon.webhook_handled(
+            seen.get("type", "unparsed"),
+            response.status_code,
+            latency,
+            duplicate=seen.get("verdict") == "duplicate",
+        )
         log.debug(
             "webhook_handled",
             status=response.status_code,
-            latency_ms=round((time.perf_counter() - started) * 1000, 3),
+            latency_ms=round(latency * 1000, 3),
         )
         return response
 
@@ -59,7 +69,9 @@ async def _handle(
     path_token: str | None,
     daemon: Daemon,
     guest: TrioGuest,
+    *,
     limiter: RateLimiter,
+    seen: dict[str, str],
 ) -> Response:
     if daemon.draining or daemon.seller is None:
         return error_response(429, "shutting down, retry later", headers=RETRY_AFTER)
@@ -79,6 +91,7 @@ async def _handle(
         )
     except WebhookRejected as exc:
         return error_response(exc.status, exc.reason)
+    seen["type"] = type(event).__name__
     if isinstance(event, Ignored):
         return json_response({"status": "ignored", "reason": event.reason})
     contact = getattr(event, "contact_id", None) or getattr(
@@ -97,6 +110,7 @@ async def _handle(
         return error_response(exc.status, exc.reason, headers=RETRY_AFTER)
     except (ActorError, trio.TooSlowError):
         return error_response(429, "cannot record the event now", headers=RETRY_AFTER)
+    seen["verdict"] = verdict
     return json_response({"status": verdict})
 
 

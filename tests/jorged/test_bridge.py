@@ -67,7 +67,7 @@ class TestTrioGuest:
     def test_run_raises_the_trio_error(self):
         """An exception in trio reaches the asyncio caller, and trio lives on."""
         async def body(guest, main):
-            with pytest.raises(ValueError, match="^bad input$"):
+            with pytest.raises(ValueError, match=r"^bad input$"):
                 await guest.run(main.fail)
             return await guest.run(main.double, 4)
         assert host(body) == 8

@@ -40,7 +40,7 @@ class TestDefaults:
             assert f"[{section.name}]" in text
             for key in attrs.fields(section.type):
                 assert re.search(
-                    rf"^({key.name} = |\[{section.name}\.{key.name}\])", text, re.M
+                    rf"^({key.name} = |\[{section.name}\.{key.name}\])", text, re.MULTILINE
                 ), key.name
 
     def test_no_config_means_sandbox_on_defaults(self):

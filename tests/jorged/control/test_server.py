@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 import stat
 import subprocess
 import sys
@@ -61,7 +60,7 @@ class TestServeControl:
     async def test_socket_is_private(self, nursery, socket_path):
         """The socket file is created with mode 0600."""
         await nursery.start(serve_control, socket_path, HANDLERS)
-        assert stat.S_IMODE(os.stat(socket_path).st_mode) == 0o600
+        assert stat.S_IMODE(socket_path.stat().st_mode) == 0o600
 
     @pytest.mark.parametrize(
         ("line", "error", "code"),

@@ -83,7 +83,7 @@ class TestTimeline:
         assert (a.timeline, a.timeline_days) == (bucket, days)
 
     def test_two_months_and_six_months_differ(self):
-        """"2 months" and "6 months" land in different buckets."""
+        """ "2 months" and "6 months" land in different buckets."""
         assert run("2 months").timeline is not run("6 months").timeline
 
     @pytest.mark.parametrize(
@@ -217,14 +217,39 @@ class TestPrice:
 
 
 COMBINATIONS = [
-    (("Cash buyer, Fontana, 400k, need to move within 30 days",), {}, 90, LeadClass.HOT),
-    (("Cash buyer, Fontana, 400k, within 30 days",), {"phone": "+19095551234", "email": "a@b.co"}, 100, LeadClass.HOT),
-    (("pre-approved, Upland, 500k, 2 months",), {"phone": "+19095551234"}, 88, LeadClass.HOT),
-    (("FHA, Ontario, 350k, 4 months",), {"phone": "1", "email": "e"}, 77, LeadClass.WARM),
+    (
+        ("Cash buyer, Fontana, 400k, need to move within 30 days",),
+        {},
+        90,
+        LeadClass.HOT,
+    ),
+    (
+        ("Cash buyer, Fontana, 400k, within 30 days",),
+        {"phone": "+19095551234", "email": "a@b.co"},
+        100,
+        LeadClass.HOT,
+    ),
+    (
+        ("pre-approved, Upland, 500k, 2 months",),
+        {"phone": "+19095551234"},
+        88,
+        LeadClass.HOT,
+    ),
+    (
+        ("FHA, Ontario, 350k, 4 months",),
+        {"phone": "1", "email": "e"},
+        77,
+        LeadClass.WARM,
+    ),
     (("need a loan, Chino Hills, $1.2M, not for a year",), {}, 43, LeadClass.COLD),
     ((), {"phone": "1", "email": "e"}, 10, LeadClass.COLD),
     (("cash, Riverside, 400k asap",), {}, 70, LeadClass.WARM),
-    (("conventional loan, Rancho Cucamonga, 3 months",), {"phone": "1"}, 57, LeadClass.COLD),
+    (
+        ("conventional loan, Rancho Cucamonga, 3 months",),
+        {"phone": "1"},
+        57,
+        LeadClass.COLD,
+    ),
     (("VA loan in Fontana", "300-350k, next week"), {"email": "e"}, 87, LeadClass.HOT),
     (("need financing, Fontana, 400k, asap",), {"phone": "1"}, 80, LeadClass.HOT),
     (("need financing, Fontana, 400k, 4 months",), {}, 60, LeadClass.WARM),
@@ -245,18 +270,28 @@ class TestScore:
 
     def test_reason_with_unknowns(self):
         """Unknown signals are named as unknown in the reason."""
-        assert run("hello").reason == "Lead, area unknown, price unknown, timeline unknown"
+        assert (
+            run("hello").reason == "Lead, area unknown, price unknown, timeline unknown"
+        )
 
     def test_reason_upper_bound(self):
         """An upper-bound budget reads as "up to"."""
         a = run("pre-approved, up to 500k, Upland, 2 months")
-        assert a.reason == "Pre-approved buyer in Upland, up to 500k, moving in 1 to 3 months"
+        assert (
+            a.reason
+            == "Pre-approved buyer in Upland, up to 500k, moving in 1 to 3 months"
+        )
 
 
 class TestClassification:
     @pytest.mark.parametrize(
         ("hot", "warm", "cls"),
-        [(80, 60, LeadClass.HOT), (81, 60, LeadClass.WARM), (81, 80, LeadClass.WARM), (90, 81, LeadClass.COLD)],
+        [
+            (80, 60, LeadClass.HOT),
+            (81, 60, LeadClass.WARM),
+            (81, 80, LeadClass.WARM),
+            (90, 81, LeadClass.COLD),
+        ],
     )
     def test_thresholds(self, hot, warm, cls):
         """A score of 80 is HOT at hot_score 80, WARM at warm_score 80, else COLD."""
@@ -269,14 +304,26 @@ class TestNothingInvented:
     def test_empty_lead(self):
         """A lead with nothing to read has every signal unknown and zero confidence."""
         a = run()
-        assert (a.price_low, a.timeline, a.area, a.financing) == (None, T.UNKNOWN, None, F.UNKNOWN)
-        assert (a.confidence, a.found, a.missing) == (0.0, (), ("price", "timeline", "area", "financing"))
+        assert (a.price_low, a.timeline, a.area, a.financing) == (
+            None,
+            T.UNKNOWN,
+            None,
+            F.UNKNOWN,
+        )
+        assert (a.confidence, a.found, a.missing) == (
+            0.0,
+            (),
+            ("price", "timeline", "area", "financing"),
+        )
         assert (a.in_price_band, a.estimated_commission, a.score) == (None, None, 0)
 
     def test_clear_lead_is_fully_confident(self):
         """Four clearly read signals give confidence 1."""
         a = run("Cash buyer, Fontana, 400k, within 30 days")
-        assert (a.confidence, a.found) == (1.0, ("price", "timeline", "area", "financing"))
+        assert (a.confidence, a.found) == (
+            1.0,
+            ("price", "timeline", "area", "financing"),
+        )
 
     def test_contact_id_required(self):
         """An empty contact id is refused, naming the field."""
@@ -288,10 +335,21 @@ class TestFillGaps:
     def test_fills_only_missing(self):
         """Gaps fill unknown signals only; known pattern values are kept."""
         a = run("Fontana, 400k")
-        gaps = LeadGaps(price_low=1, price_high=2, timeline_days=20, area="Upland", financing=F.CASH)
+        gaps = LeadGaps(
+            price_low=1, price_high=2, timeline_days=20, area="Upland", financing=F.CASH
+        )
         b = fill_gaps(a, gaps, CFG)
-        assert (b.price_low, b.area, b.timeline, b.financing) == (400_000, "Fontana", T.IMMEDIATE, F.CASH)
-        assert (b.filled_by_llm, b.missing, b.score) == (("timeline", "financing"), (), 90)
+        assert (b.price_low, b.area, b.timeline, b.financing) == (
+            400_000,
+            "Fontana",
+            T.IMMEDIATE,
+            F.CASH,
+        )
+        assert (b.filled_by_llm, b.missing, b.score) == (
+            ("timeline", "financing"),
+            (),
+            90,
+        )
 
     def test_unknown_area_is_not_a_match(self):
         """An area outside the service areas is not filled in."""
