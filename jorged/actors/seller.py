@@ -213,16 +213,24 @@ class Seller:
     async def _batch(
         self, first: Deliver, recv: trio.MemoryReceiveChannel[SellerMsg]
     ) -> tuple[Deliver, SellerMsg | None]:
-        """Gather the inbound messages arriving within the batch window of the last."""
+        """Gather the inbound messages arriving within the batch window of the last.
+
+        The turn's `received` becomes the moment the window closed (the last message's
+        arrival plus the window), so the reply latency counts the work, not the wait
+        the batching asks for on purpose.
+        """
         assert isinstance(first.input, sio.Inbound)  # noqa: S101
         turn = first.input
         seqs = list(first.seqs)
         window = self.cfg.seller.batch_window_s
         held: SellerMsg | None = None
+        last = first.received
         while window > 0:
             with trio.move_on_after(window) as waited:
                 nxt = await recv.receive()
             if waited.cancelled_caught:
+                if last is not None:
+                    last += window
                 break
             if isinstance(nxt, Deliver) and isinstance(nxt.input, sio.Inbound):
                 turn = attrs.evolve(
@@ -233,10 +241,11 @@ class Seller:
                     timezone=turn.timezone or nxt.input.timezone,
                 )
                 seqs.extend(nxt.seqs)
+                last = nxt.received if nxt.received is not None else last
                 continue
             held = nxt
             break
-        return Deliver(input=turn, seqs=tuple(seqs), received=first.received), held
+        return Deliver(input=turn, seqs=tuple(seqs), received=last), held
 
     async def _load(self, contact_id: str) -> ConversationState | None:
         data = await self.store.get(state_key(contact_id))

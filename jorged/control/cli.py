@@ -395,6 +395,38 @@ def _hash_password(_path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter,
     return {"password_hash": hashed}, lambda r: r["password_hash"], EXIT_OK
 
 
+def _export(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    filters = {k: v for k, v in vars(ns).items() if k in FILTERS and v is not None}
+    started = _checked(
+        call(path, "export_start", {"format": ns.format, "filters": filters})
+    ).result
+    total, offset = started["bytes"], 0
+    out = Path(ns.output)
+    progress = sys.stderr.isatty() and not ns.json
+    try:
+        with out.open("wb") as f:
+            while True:
+                got = _checked(
+                    call(path, "export_fetch", {"id": started["id"], "offset": offset})
+                ).result
+                if got["done"]:
+                    break
+                data = bytes.fromhex(got["data"])
+                f.write(data)
+                offset += len(data)
+                if progress:
+                    pct = 100 * offset // max(total, 1)
+                    line = f"\r{offset:,} of {total:,} bytes ({pct} %)"
+                    print(line, end="", file=sys.stderr, flush=True)
+    except OSError as exc:
+        msg = f"cannot write {out}: {exc.strerror or exc}"
+        raise CliError(msg) from None
+    if progress:
+        print(file=sys.stderr)
+    result = {"file": str(out), "rows": started["rows"], "bytes": offset}
+    return result, lambda r: f"{r['rows']} rows, {r['bytes']:,} bytes -> {r['file']}", 0
+
+
 FILTERS = (
     "temperature",
     "stage",
@@ -427,6 +459,8 @@ COMMANDS: dict[str, tuple[str, Callable[..., tuple[Any, Formatter, int]]]] = {
     "health": ("exit 0 when healthy, 1 with the problems otherwise", _health),
     "reload": ("re-read the config file (like SIGHUP)", _reload),
     "snapshot": ("write every actor's snapshot to the store now", _simple("snapshot")),
+    "metrics": ("latency percentiles, counts and savings (24 h window)", _metrics),
+    "alerts": ("active and recent alerts", _alerts),
 }
 
 
@@ -470,6 +504,10 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("events", help="events [--follow]: the activity feed")
     ev.add_argument("--follow", "-f", action="store_true", help="keep printing")
     ev.add_argument("--limit", type=int, default=50)
+    exp = sub.add_parser("export", help="export FORMAT [filters] -o FILE")
+    exp.add_argument("format", choices=["csv", "xlsx", "json", "pdf"])
+    exp.add_argument("-o", "--output", required=True, metavar="FILE")
+    _add_filters(exp)
     hp = sub.add_parser("hash-password", help="print a dashboard.password_hash")
     hp.add_argument("--password", help="(for scripts; prompts when omitted)")
     check = sub.add_parser("config", help="config check [FILE]: validate a config file")
@@ -507,6 +545,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "conversations": _conversations,
             "events": _events,
             "hash-password": _hash_password,
+            "export": _export,
         }
         if ns.command in extra:
             result, fmt, code = extra[ns.command](path, ns)

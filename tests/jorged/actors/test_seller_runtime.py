@@ -100,15 +100,29 @@ class TestOrderAndParallelism:
             await trio.sleep(0.5)
             assert len(await rig.sms("slow")) == 1
 
-    async def test_reply_latency_is_reported(self, autojump_clock):
-        """The time from a webhook's arrival to its reply is reported per contact."""
+    async def test_reply_latency_leaves_out_the_window(self, autojump_clock):
+        """The reply latency counts from the window's close, not the deliberate wait."""
         clock = TrioWallClock.start(epoch=T0.timestamp())
         async with open_rig(CFG, clock=clock) as rig:
             await rig.seller_inbox.send(
                 Deliver(input=inbound("c", "m1", "hi"), received=trio.current_time())
             )
             await trio.sleep(5)
-            assert rig.replies == [("c", 2.0)]
+            assert rig.replies == [("c", 0.0)]
+
+    async def test_reply_latency_of_a_burst(self, autojump_clock):
+        """For a burst, the window closes 2 s after the last text, not the first."""
+        clock = TrioWallClock.start(epoch=T0.timestamp())
+        async with open_rig(CFG, clock=clock) as rig:
+            for k in range(3):
+                await rig.seller_inbox.send(
+                    Deliver(
+                        input=inbound("c", f"m{k}", "hi"), received=trio.current_time()
+                    )
+                )
+                await trio.sleep(1.0)
+            await trio.sleep(5)
+            assert rig.replies == [("c", 0.0)]
 
 
 class TestCommandsAndTags:
