@@ -476,6 +476,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--config", metavar="PATH", help="config file to find the socket in")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
     for name, (help_text, _fn) in COMMANDS.items():
         sub.add_parser(name, help=help_text)
     sim = sub.add_parser(
@@ -530,8 +531,13 @@ def _socket_path(ns: argparse.Namespace) -> Path:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
+    args = list(sys.argv[1:] if argv is None else argv)
+    # `--json` is taken anywhere on the line (`jorgectl status --json`).
+    as_json = "--json" in args
+    args = [a for a in args if a != "--json"]
     try:
-        ns = parser.parse_args(argv)
+        ns = parser.parse_args(args)
+        ns.json = as_json
     except SystemExit as exc:
         return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
     try:

@@ -496,7 +496,15 @@ _READY = _any(
 _BARE_READY = _any(r"^ (?:ready|its ready|ready!*|all good|good|great|perfect) $")
 
 
+#: "needs a new roof" asks for the work: it is not a new roof.
+_NEEDS_NEW = _any(
+    r"\b(?:needs?|needing|need to (?:get|put in)|could use|will need|requires?)"
+    r" (?:a |an |all )?(?:brand )?(?:new|newer|replacement|replacing)\b"
+)
+
+
 def _condition(text: str, *, asking: Slot | None) -> Condition | None:
+    text = _NEEDS_NEW.sub(" needs ", text)
     ready_first = bool(_READY_FIRST.search(text))
     rest = _READY_FIRST.sub(" ", text)
     if _MAJOR.search(rest):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import httpx
 
 from tests.daemon import _make_daemon  # noqa: F401 - the fixture
@@ -18,6 +20,9 @@ class TestDaemonProcess:
         assert {a["name"] for a in status["actors"]} >= {"store"}
         assert all(a["state"] == "running" for a in status["actors"])
         assert status["sandbox"] is True
+        after = d.ctl("status", "--json")
+        assert after.returncode == 0
+        assert json.loads(after.stdout)["pid"] == status["pid"]
         assert d.terminate() == 0
 
     def test_runs_without_redis(self, make_daemon):
