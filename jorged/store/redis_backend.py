@@ -109,10 +109,26 @@ class RedisBackend:
     # --- records -----------------------------------------------------------------
 
     def _write(self, records: list[Record]) -> None:
+        # EVALSHA straight away: a pipeline of Script objects asks SCRIPT EXISTS
+        # first, one more round trip on every write. A Redis that lost the script
+        # (restarted, flushed) answers NOSCRIPT: load it once and write again.
+        try:
+            self._evalsha(records)
+        except redis.exceptions.NoScriptError:
+            self._script.sha = self.client.script_load(_WRITE)
+            self._evalsha(records)
+
+    def _evalsha(self, records: list[Record]) -> None:
+        if len(records) == 1:
+            record = records[0]
+            self.client.evalsha(
+                self._script.sha, 2, record.key, SEQ_HASH, *_write_args(record)
+            )
+            return
         pipe = self.client.pipeline(transaction=False)
         for record in records:
-            self._script(
-                keys=[record.key, SEQ_HASH], args=_write_args(record), client=pipe
+            pipe.evalsha(
+                self._script.sha, 2, record.key, SEQ_HASH, *_write_args(record)
             )
         pipe.execute()
 
