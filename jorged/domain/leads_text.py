@@ -23,6 +23,8 @@ from enum import StrEnum
 
 import attrs
 
+from jorged.domain.price import SMALL_NUMBERS
+
 
 class Financing(StrEnum):
     """How a lead pays, strongest first in `FINANCING_PRIORITY`."""
@@ -88,20 +90,8 @@ _MONTHS = {
     )
 }
 _NUMBERS = {
-    "a": 1,
+    **{word: n for word, n in SMALL_NUMBERS.items() if n <= 12},
     "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
     "couple": 2,
     "few": 3,
 }

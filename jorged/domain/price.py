@@ -57,7 +57,8 @@ class _Figure:
     bare_digits: int  # number of digits of a plain integer, else 0
 
 
-_SMALL = {
+#: Number words up to nineteen (lead timelines read them too).
+SMALL_NUMBERS = {
     "a": 1,
     "one": 1,
     "two": 2,
@@ -91,7 +92,7 @@ _TENS = {
 }
 _SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
 
-_NUMBER_WORD = "|".join([*_SMALL, *_TENS, *_SCALE_WORDS, "and"])
+_NUMBER_WORD = "|".join([*SMALL_NUMBERS, *_TENS, *_SCALE_WORDS, "and"])
 _WORD_RUN = re.compile(
     rf"\b(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))*\b", re.IGNORECASE
 )
@@ -226,7 +227,7 @@ def _and_a_half(match: re.Match[str]) -> str:
     if not (match.group("scale1") or match.group("scale2")):
         return match.group(0)
     n = match.group("n").lower()
-    whole = int(n) if n.isdigit() else _SMALL[n]
+    whole = int(n) if n.isdigit() else SMALL_NUMBERS[n]
     return f" {whole + 0.5}M "
 
 
@@ -245,8 +246,8 @@ def _words_to_digits(match: re.Match[str]) -> str:
         words = [words[0], *(w for w in words[1:] if w != "a")]
     total, current = 0, 0
     for word in words:
-        if word in _SMALL:
-            current += _SMALL[word]
+        if word in SMALL_NUMBERS:
+            current += SMALL_NUMBERS[word]
         elif word in _TENS:
             current += _TENS[word]
         elif word == "hundred":
