@@ -135,6 +135,10 @@ class RedisProcess:
         msg = f"redis-server did not start on port {self.port}"
         raise RuntimeError(msg)
 
+    @property
+    def running(self) -> bool:
+        return self._proc is not None
+
     def stop(self) -> None:
         if self._proc is not None:
             self._proc.terminate()
