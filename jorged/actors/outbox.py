@@ -196,10 +196,10 @@ class Outbox:
                 action=action,
                 created_at=now,
             )
-            await self.store.put(item_key(ident), codec.dumps(item))
             items.append(item)
             queue.append(ident)
         if items:
+            await self.store.put_many([(item_key(i.id), codec.dumps(i)) for i in items])
             # One write for the turn. A crash before it leaves stored items that
             # are not marked pending: the turn's replay finds and queues them.
             await self.store.set_add(PENDING_SET, *(i.id for i in items))

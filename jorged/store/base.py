@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import time
+from collections.abc import Sequence
 from typing import Protocol
 
 import attrs
@@ -25,6 +26,10 @@ class Store(Protocol):
 
     async def put(self, key: str, data: bytes, *, ttl_s: float | None = None) -> None:
         """Store `data` at `key`; with `ttl_s` it expires that many seconds later."""
+        ...
+
+    async def put_many(self, items: Sequence[tuple[str, bytes]]) -> None:
+        """Store several values together (one transaction where the backend can)."""
         ...
 
     async def delete(self, key: str) -> None:

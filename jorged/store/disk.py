@@ -186,6 +186,15 @@ class DiskBackend:
                 if current is None or current.seq < record.seq:
                     self._put(record)
 
+    def _put_many(self, records: list[Record]) -> None:
+        with self.cache.transact():
+            for record in records:
+                self._put(record)
+
+    async def put_many(self, records: list[Record]) -> None:
+        """Write `records` (new seqs, so they win) in one transaction."""
+        await self._run(self._put_many, records)
+
     async def update(
         self, key: str, change: Callable[[Record | None], Record]
     ) -> Record:

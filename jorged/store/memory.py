@@ -6,6 +6,7 @@ Expiry follows trio's clock, so tests under `autojump_clock` can watch a key exp
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 
 import attrs
 import trio
@@ -45,6 +46,10 @@ class DictStore:
             self._expiry.pop(key, None)
         else:
             self._expiry[key] = trio.current_time() + ttl_s
+
+    async def put_many(self, items: Sequence[tuple[str, bytes]]) -> None:
+        for key, data in items:
+            await self.put(key, data)
 
     async def delete(self, key: str) -> None:
         await trio.lowlevel.checkpoint()

@@ -52,6 +52,34 @@ class TestWithRedis:
                 await store.set_add("k", "m")
 
 
+class TestPutMany:
+    async def test_put_many_reaches_redis_and_disk(self, make_cfg, redis_server):
+        """Several values written together are all readable and all in Redis."""
+        async with open_durable_store(make_cfg()) as store:
+            await store.put("outbox:c:1", b"old")
+            await store.put_many([(f"outbox:c:{i}", b"v%d" % i) for i in range(5)])
+            assert [await store.get(f"outbox:c:{i}") for i in range(5)] == [
+                b"v%d" % i for i in range(5)
+            ]
+        with redis_server.client() as c:
+            assert c.get("outbox:c:1") == b"v1"
+            assert c.get("outbox:c:4") == b"v4"
+
+    async def test_put_many_during_an_outage_replays(self, make_cfg, redis_server):
+        """Values written together while Redis is down all reach it when it is back."""
+        async with open_durable_store(make_cfg()) as store, trio.open_nursery() as nursery:
+            await nursery.start(store.run)
+            redis_server.stop()
+            with trio.fail_after(5):
+                await store.put_many([(f"k{i}", b"%d" % i) for i in range(4)])
+            assert await store.get("k3") == b"3"
+            redis_server.start()
+            await wait_until(lambda: synced(store))
+            nursery.cancel_scope.cancel()
+        with redis_server.client() as c:
+            assert [c.get(f"k{i}") for i in range(4)] == [b"0", b"1", b"2", b"3"]
+
+
 class TestOutage:
     async def test_outage_writes_replay_to_redis(self, make_cfg, redis_server):
         """Writes made while Redis is down are all in Redis after it is back."""
