@@ -6,8 +6,12 @@ import hmac
 import ipaddress
 
 from starlette.requests import Request
+from starlette.responses import Response
 
 from jorged.config import ApiConfig
+from jorged.exceptions import BadRequest
+from jorged.web.limits import RateLimiter
+from jorged.web.responses import error_response
 
 
 def is_loopback(request: Request) -> bool:
@@ -31,3 +35,22 @@ def api_denial(request: Request, cfg: ApiConfig) -> str | None:
     if not hmac.compare_digest(token.strip().encode(), cfg.token.encode()):
         return "invalid API token"
     return None
+
+
+def api_gate(request: Request, cfg: ApiConfig, limiter: RateLimiter) -> Response | None:
+    """The error to answer when the request may not use the API now, else None."""
+    denial = api_denial(request, cfg)
+    if denial is not None:
+        return error_response(401, denial)
+    wait = limiter.allow(request.client.host if request.client else "-")
+    if wait:
+        return error_response(
+            429, "too many requests", headers={"Retry-After": str(int(wait) + 1)}
+        )
+    return None
+
+
+def bad_request(exc: BadRequest) -> Response:
+    """400 for a body that is not JSON (an object), 422 naming any other field."""
+    status = 400 if exc.field == "body" else 422
+    return error_response(status, exc.problem, field=exc.field)

@@ -28,7 +28,7 @@ from jorged.app import Daemon
 from jorged.bridge import TrioGuest
 from jorged.exceptions import ActorError, BadRequest
 from jorged.queries import DataService, event_json
-from jorged.web.auth import api_denial
+from jorged.web.auth import api_gate, bad_request
 from jorged.web.limits import RateLimiter
 from jorged.web.responses import error_response, json_response
 
@@ -41,23 +41,15 @@ def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
 
     def guarded(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def route(request: Request) -> Response:
-            denial = api_denial(request, daemon.cfg.api)
-            if denial is not None:
-                return error_response(401, denial)
-            wait = limiter.allow(request.client.host if request.client else "-")
-            if wait:
-                return error_response(
-                    429,
-                    "too many requests",
-                    headers={"Retry-After": str(int(wait) + 1)},
-                )
+            refusal = api_gate(request, daemon.cfg.api, limiter)
+            if refusal is not None:
+                return refusal
             if daemon.data is None:
                 return error_response(503, "not ready")
             try:
                 return await handler(request, daemon.data)
             except BadRequest as exc:
-                status = 400 if exc.field == "body" else 422
-                return error_response(status, exc.problem, field=exc.field)
+                return bad_request(exc)
             except ActorError as exc:
                 return error_response(503, str(exc))
 

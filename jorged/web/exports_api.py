@@ -30,7 +30,8 @@ from jorged.bridge import TrioGuest
 from jorged.domain.aggregate import parse_query
 from jorged.exceptions import ActorError, BadRequest
 from jorged.exports import ExportResult, export, parse_format
-from jorged.web.auth import api_denial
+from jorged.web.auth import api_gate, bad_request
+from jorged.web.limits import RateLimiter
 from jorged.web.responses import error_response
 
 AUDIT_STREAM = "audit:exports"
@@ -107,11 +108,13 @@ async def export_bytes(
 
 
 def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
+    limiter = RateLimiter(rate=daemon.cfg.api.rate_per_client_per_minute)
+
     @api.get("/api/export/conversations.{fmt}", include_in_schema=False)
     async def export_route(request: Request, fmt: str) -> Response:
-        denial = api_denial(request, daemon.cfg.api)
-        if denial is not None:
-            return error_response(401, denial)
+        refusal = api_gate(request, daemon.cfg.api, limiter)
+        if refusal is not None:
+            return refusal
         params: dict[str, Any] = {}
         for key in request.query_params:
             values = request.query_params.getlist(key)
@@ -120,7 +123,7 @@ def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
         try:
             path, result = await guest.run(export_to_file, daemon, fmt, params, who)
         except BadRequest as exc:
-            return error_response(422, exc.problem, field=exc.field)
+            return bad_request(exc)
         except ActorError as exc:
             return error_response(503, str(exc))
         return FileResponse(

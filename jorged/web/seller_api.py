@@ -22,7 +22,7 @@ from jorged.app import Daemon
 from jorged.bridge import TrioGuest
 from jorged.exceptions import ActorError, BadRequest
 from jorged.services import SellerService, check_contact_id
-from jorged.web.auth import api_denial
+from jorged.web.auth import api_gate, bad_request
 from jorged.web.limits import RateLimiter
 from jorged.web.responses import error_response, json_response
 
@@ -34,25 +34,16 @@ def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
 
     def guarded(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def route(request: Request) -> Response:
-            denial = api_denial(request, daemon.cfg.api)
-            if denial is not None:
-                return error_response(401, denial)
-            client = request.client.host if request.client else "-"
-            wait = limiter.allow(client)
-            if wait:
-                return error_response(
-                    429,
-                    "too many requests",
-                    headers={"Retry-After": str(int(wait) + 1)},
-                )
+            refusal = api_gate(request, daemon.cfg.api, limiter)
+            if refusal is not None:
+                return refusal
             service = daemon.seller
             if service is None or daemon.draining:
                 return error_response(503, "not ready")
             try:
                 return await handler(request, service)
             except BadRequest as exc:
-                status = 400 if exc.field == "body" else 422
-                return error_response(status, exc.problem, field=exc.field)
+                return bad_request(exc)
             except (ActorError, trio.TooSlowError):
                 return error_response(503, "the daemon could not answer in time")
 
