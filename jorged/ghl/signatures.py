@@ -54,6 +54,7 @@ class WebhookKeys:
     secret: str
 
 
+@functools.cache
 def published_rsa_key_pem() -> str:
     """GHL's published RSA public key for `x-wh-signature`, as shipped with jorged."""
     return (

@@ -18,7 +18,7 @@ import sqlite3
 import struct
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,8 +28,14 @@ import diskcache
 import orjson
 import trio
 
+from jorged.exceptions import StoreError
+from jorged.store import members
 from jorged.store.base import Kind, Record
 from jorged.store.ids import format_id, parse_id
+from jorged.store.members import Change, Collections, Delta
+
+#: A change of a set or sorted set, or a function from the live record to the new.
+Write = Delta | Callable[[Record | None], Record]
 
 T = TypeVar("T")
 
@@ -71,9 +77,9 @@ def encode_record(record: Record) -> bytes:
     if record.kind is Kind.VALUE:
         return head + record.value
     if record.kind is Kind.SET:
-        return head + orjson.dumps(sorted(record.members))
+        return head + orjson.dumps(list(record.members))
     if record.kind is Kind.ZSET:
-        return head + orjson.dumps([list(item) for item in record.scores])
+        return head + orjson.dumps(record.scores)
     return head
 
 
@@ -88,7 +94,7 @@ def decode_record(key: str, raw: bytes) -> Record:
         members = frozenset(orjson.loads(body))
         return Record(key=key, kind=kind, seq=seq, members=members)
     if kind is Kind.ZSET:
-        scores = tuple((m, float(s)) for m, s in orjson.loads(body))
+        scores = tuple(map(tuple, orjson.loads(body)))
         return Record(key=key, kind=kind, seq=seq, scores=scores)
     return Record(key=key, kind=kind, seq=seq, expires_at=expires_at)
 
@@ -104,6 +110,7 @@ class DiskBackend:
     limiter: trio.CapacityLimiter = attrs.field(factory=lambda: trio.CapacityLimiter(4))
     _lock: threading.Lock = attrs.field(factory=threading.Lock)
     _stream_sizes: dict[str, int] = attrs.field(factory=dict)
+    collections: Collections
 
     @classmethod
     def open(cls, directory: Path, *, tombstone_ttl_s: float) -> DiskBackend:
@@ -121,10 +128,51 @@ class DiskBackend:
         )
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
-        db.executescript(_SCHEMA)
-        return cls(
-            cache=cache, db=db, tombstone_ttl_s=tombstone_ttl_s, directory=directory
+        db.executescript(_SCHEMA + members.SCHEMA)
+        backend = cls(
+            cache=cache,
+            db=db,
+            tombstone_ttl_s=tombstone_ttl_s,
+            directory=directory,
+            collections=Collections(tombstone_ttl_s),
         )
+        backend.load_collections()
+        return backend
+
+    def load_collections(self) -> None:
+        """Read the sets and sorted sets into memory (blocking, at open).
+
+        A store written before collections had their own table keeps them as whole
+        records among the values: they move to the table once. A collection that a
+        newer value replaced (a crash between the two writes) is dropped.
+        """
+        with self._sql() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                self.collections.load(db)
+                (version,) = db.execute("PRAGMA user_version").fetchone()
+                if version < 1:
+                    self._move_collections(db)
+                    db.execute("PRAGMA user_version = 1")
+                for record in list(self.collections.records("")):
+                    other = self._cached(record.key)
+                    if other is not None and other.seq > record.seq:
+                        self.collections.drop(db, record.key)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                self.collections.rolled_back()
+                raise
+            self.collections.committed()
+
+    def _move_collections(self, db: sqlite3.Connection) -> None:
+        for name in list(self.cache.iterkeys()):
+            if not (isinstance(name, str) and name.startswith(_RECORD_PREFIX)):
+                continue
+            record = self._cached(name.removeprefix(_RECORD_PREFIX))
+            if record is not None and record.kind in (Kind.SET, Kind.ZSET):
+                self.collections.replace(db, record)
+                self.cache.delete(name)
 
     def _sync(self) -> None:
         for wal in (
@@ -155,10 +203,14 @@ class DiskBackend:
     # --- records -----------------------------------------------------------------
 
     def _get(self, key: str) -> Record | None:
+        found = self.collections.get(key)
+        return found if found is not None else self._cached(key)
+
+    def _cached(self, key: str) -> Record | None:
         raw = self.cache.get(_RECORD_PREFIX + key)
         return None if raw is None else decode_record(key, raw)
 
-    def _put(self, record: Record) -> None:
+    def _put(self, record: Record, *, note_seq: bool = True) -> None:
         if record.kind is Kind.DELETED:
             expire: float | None = self.tombstone_ttl_s
         else:
@@ -167,42 +219,91 @@ class DiskBackend:
         self.cache.set(
             _RECORD_PREFIX + record.key, encode_record(record), expire=expire
         )
-        if record.seq > int(self.cache.get(_SEQ_KEY, b"0")):
-            self.cache.set(_SEQ_KEY, str(record.seq).encode())
+        if note_seq:
+            self._note_seq(record.seq)
 
-    def _update(self, key: str, change: Callable[[Record | None], Record]) -> Record:
-        with self.cache.transact():
-            current = self._get(key)
-            if current is not None and current.kind is Kind.DELETED:
-                current = None
-            record = change(current)
-            self._put(record)
-            return record
+    def _note_seq(self, seq: int) -> None:
+        if seq > int(self.cache.get(_SEQ_KEY, b"0")):
+            self.cache.set(_SEQ_KEY, str(seq).encode())
+
+    def apply(
+        self, writes: Sequence[tuple[str, int, Write]]
+    ) -> list[Change | Exception]:
+        """Apply (key, seq, write) in order, all in one transaction (blocking).
+
+        A write is a `Delta` of a set or sorted set, or a function from the live
+        record at `key` to the new one. Each sees the writes before it; one that
+        raises writes nothing and its exception takes its place in the result.
+        """
+        out: list[Change | Exception] = []
+        with self._sql() as db, self.cache.transact():
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for key, seq, write in writes:
+                    try:
+                        out.append(self._apply_one(db, key, seq, write))
+                    except (StoreError, TypeError, ValueError) as exc:
+                        out.append(exc)  # the caller's mistake: nothing written
+                written = [c.seq for c in out if isinstance(c, Change)]
+                if written:
+                    self._note_seq(max(written))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                self.collections.rolled_back()
+                raise
+            self.collections.committed()
+        return out
+
+    def _apply_one(
+        self, db: sqlite3.Connection, key: str, seq: int, write: Write
+    ) -> Change:
+        if isinstance(write, Delta):
+            other = None if self.collections.seq(key) is not None else self._cached(key)
+            return self.collections.apply(db, key, seq, write, other)
+        before = self._get(key)
+        live = None if before is None or before.kind is Kind.DELETED else before
+        record = write(live)
+        self._put(record, note_seq=False)
+        self.collections.drop(db, key)
+        return Change(
+            key=key,
+            seq=record.seq,
+            before_seq=0 if before is None else before.seq,
+            record=record,
+        )
+
+    def whole(self, key: str) -> Record | None:
+        """The record at `key` now, tombstones included (blocking)."""
+        return self._get(key)
 
     def _write(self, records: list[Record]) -> None:
-        with self.cache.transact():
-            for record in records:
-                current = self._get(record.key)
-                if current is None or current.seq < record.seq:
-                    self._put(record)
-
-    def _put_many(self, records: list[Record]) -> None:
-        with self.cache.transact():
-            for record in records:
-                self._put(record)
-
-    async def put_many(self, records: list[Record]) -> None:
-        """Write `records` (new seqs, so they win) in one transaction."""
-        await self._run(self._put_many, records)
-
-    async def update(
-        self, key: str, change: Callable[[Record | None], Record]
-    ) -> Record:
-        """Replace the live record at `key` by `change(it)` in one transaction."""
-        return await self._run(self._update, key, change)
+        with self._sql() as db, self.cache.transact():
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for record in records:
+                    current = self._get(record.key)
+                    if current is not None and current.seq >= record.seq:
+                        continue
+                    if record.kind in (Kind.SET, Kind.ZSET):
+                        self.collections.replace(db, record)
+                    else:
+                        self._put(record)
+                        self.collections.drop(db, record.key)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                self.collections.rolled_back()
+                raise
+            self.collections.committed()
 
     async def read(self, key: str) -> Record | None:
-        record = await self._run(self._get, key)
+        """The live record at `key`, read on the calling thread.
+
+        A read from SQLite in WAL mode never waits for a writer and costs far less
+        than a thread hop, so it does not take one.
+        """
+        record = self._get(key)
         return None if record is None or record.kind is Kind.DELETED else record
 
     async def read_many(self, keys: list[str]) -> list[Record | None]:
@@ -212,12 +313,14 @@ class DiskBackend:
         await self._run(self._write, records)
 
     def _records(self, prefix: str) -> list[Record]:
-        out = []
+        out = list(self.collections.records(prefix))
         for name in self.cache.iterkeys():
             if isinstance(name, str) and name.startswith(_RECORD_PREFIX + prefix):
-                record = self._get(name.removeprefix(_RECORD_PREFIX))
-                if record is not None:
-                    out.append(record)
+                key = name.removeprefix(_RECORD_PREFIX)
+                if self.collections.seq(key) is None:
+                    record = self._cached(key)
+                    if record is not None:
+                        out.append(record)
         return out
 
     async def records(self, prefix: str = "") -> list[Record]:
@@ -229,51 +332,70 @@ class DiskBackend:
 
     async def max_seq(self) -> int:
         """The highest seq ever written here."""
-        return int(await self._run(self.cache.get, _SEQ_KEY, b"0"))
+        cached = int(await self._run(self.cache.get, _SEQ_KEY, b"0"))
+        return max(cached, self.collections.max_seq())
 
     # --- streams -----------------------------------------------------------------
 
-    def _stream_add(
-        self, key: str, entries: list[tuple[str, bytes]], maxlen: int
-    ) -> None:
-        with self._sql() as db:
-            last = db.execute(
-                "SELECT ms, n FROM stream WHERE name = ?"
-                " ORDER BY ms DESC, n DESC LIMIT 1",
-                (key,),
+    def _stream_rows(
+        self, db: sqlite3.Connection, key: str, entries: list[tuple[str, bytes]]
+    ) -> list[tuple[Any, ...]]:
+        last = db.execute(
+            "SELECT ms, n FROM stream WHERE name = ? ORDER BY ms DESC, n DESC LIMIT 1",
+            (key,),
+        ).fetchone()
+        floor = tuple(last) if last else (-1, -1)
+        if key not in self._stream_sizes:
+            (size,) = db.execute(
+                "SELECT COUNT(*) FROM stream WHERE name = ?", (key,)
             ).fetchone()
-            floor = tuple(last) if last else (-1, -1)
-            rows = [
-                (key, *pair, data)
-                for entry_id, data in entries
-                if (pair := parse_id(entry_id)) > floor
+            self._stream_sizes[key] = size
+        return [
+            (key, *pair, data)
+            for entry_id, data in entries
+            if (pair := parse_id(entry_id)) > floor
+        ]
+
+    def stream_add_many(
+        self, groups: Sequence[tuple[str, list[tuple[str, bytes]], int]]
+    ) -> None:
+        """Append (stream, entries, maxlen) groups in one transaction (blocking).
+
+        Entries not newer than a stream's last one are skipped, so a replay is a
+        no-op; each stream is then trimmed to its newest `maxlen` entries.
+        """
+        with self._sql() as db:
+            batches = [
+                (key, self._stream_rows(db, key, entries), maxlen)
+                for key, entries, maxlen in groups
             ]
-            if key not in self._stream_sizes:
-                (size,) = db.execute(
-                    "SELECT COUNT(*) FROM stream WHERE name = ?", (key,)
-                ).fetchone()
-                self._stream_sizes[key] = size
             db.execute("BEGIN IMMEDIATE")
+            trimmed: dict[str, int] = {}
             try:
-                db.executemany("INSERT INTO stream VALUES (?, ?, ?, ?)", rows)
-                excess = self._stream_sizes[key] + len(rows) - maxlen
-                if excess > 0:
-                    db.execute(
-                        "DELETE FROM stream WHERE name = ? AND (ms, n) IN (SELECT ms, n"
-                        " FROM stream WHERE name = ? ORDER BY ms, n LIMIT ?)",
-                        (key, key, excess),
-                    )
+                for key, rows, maxlen in batches:
+                    db.executemany("INSERT INTO stream VALUES (?, ?, ?, ?)", rows)
+                    size = self._stream_sizes[key] + trimmed.get(key, 0) + len(rows)
+                    excess = size - maxlen
+                    if excess > 0:
+                        db.execute(
+                            "DELETE FROM stream WHERE name = ? AND (ms, n) IN (SELECT"
+                            " ms, n FROM stream WHERE name = ? ORDER BY ms, n LIMIT ?)",
+                            (key, key, excess),
+                        )
+                    trimmed[key] = trimmed.get(key, 0) + len(rows) - max(excess, 0)
                 db.execute("COMMIT")
             except Exception:
                 db.execute("ROLLBACK")
-                self._stream_sizes.pop(key, None)
+                for key, _rows, _maxlen in batches:
+                    self._stream_sizes.pop(key, None)
                 raise
-            self._stream_sizes[key] += len(rows) - max(excess, 0)
+            for key, change in trimmed.items():
+                self._stream_sizes[key] += change
 
     async def stream_add(
         self, key: str, entries: list[tuple[str, bytes]], *, maxlen: int
     ) -> None:
-        await self._run(self._stream_add, key, entries, maxlen)
+        await self._run(self.stream_add_many, [(key, entries, maxlen)])
 
     def _select(self, sql: str, *args: Any) -> list[tuple[str, bytes]]:
         with self._sql() as db:
@@ -317,13 +439,22 @@ class DiskBackend:
 
     # --- the journal of writes not yet in Redis ----------------------------------
 
-    def _journal_add(self, key: str, what: str) -> None:
+    def journal_add_many(self, entries: Sequence[tuple[str, str]]) -> None:
+        """Note (key, what) pairs not yet in Redis, in order (blocking)."""
         with self._sql() as db:
-            db.execute("INSERT INTO unsynced (key, what) VALUES (?, ?)", (key, what))
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany(
+                    "INSERT INTO unsynced (key, what) VALUES (?, ?)", entries
+                )
+                db.execute("COMMIT")
+            except Exception:
+                db.execute("ROLLBACK")
+                raise
 
     async def journal_add(self, key: str, what: str) -> None:
         """Note that `key` (`what` is "record" or "stream") is not yet in Redis."""
-        await self._run(self._journal_add, key, what)
+        await self._run(self.journal_add_many, [(key, what)])
 
     async def journal_read(self, limit: int) -> list[tuple[int, str, str]]:
         """The oldest `limit` entries as (id, key, what), in order."""

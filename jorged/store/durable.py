@@ -20,9 +20,8 @@ Promises (losing a conversation is unforgivable):
 
 from __future__ import annotations
 
-import contextlib
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
@@ -40,12 +39,12 @@ from jorged.store.base import (
     expect_kind,
     members_of,
     scores_of,
-    zset_record,
 )
 from jorged.store.breaker import BreakerState, CircuitBreaker
-from jorged.store.disk import DiskBackend, now_plus
+from jorged.store.disk import DiskBackend, Write, now_plus
 from jorged.store.ids import IdMaker
 from jorged.store.journal import InboundJournal
+from jorged.store.members import Change, Delta
 from jorged.store.observe import OperationSample, StoreStatistics, StoreTransition
 from jorged.store.redis_backend import RedisBackend
 
@@ -58,10 +57,48 @@ _RECORD = "record"
 _STREAM = "stream"
 
 
-@attrs.define
-class _KeyLock:
-    lock: trio.Lock = attrs.field(factory=trio.Lock)
-    users: int = 0
+@attrs.define(eq=False)
+class _Write:
+    """One record change or stream append, waiting for its commit."""
+
+    op: str
+    key: str
+    #: A record write and its seq, or None for a stream append.
+    change: Write | None = None
+    seq: int = 0
+    entries: list[tuple[str, bytes]] = attrs.field(factory=list)
+    maxlen: int = 0
+    error: Exception | None = None
+
+    @property
+    def what(self) -> str:
+        return _RECORD if self.change is not None else _STREAM
+
+
+@attrs.define(eq=False)
+class _Submission:
+    """The writes of one call: committed together, in one transaction."""
+
+    writes: list[_Write]
+    started: float = attrs.field(factory=time.perf_counter)
+    #: Set when the writes are committed, or when this call is to lead the next commit.
+    turn: trio.Event = attrs.field(factory=trio.Event)
+    done: bool = False
+    error: BaseException | None = None
+
+    def finish(self, error: BaseException | None = None) -> None:
+        self.error = error or next((w.error for w in self.writes if w.error), None)
+        self.done = True
+        self.turn.set()
+
+
+@attrs.define(kw_only=True)
+class _Committed:
+    """What a commit's thread hop did: the records written, and Redis's answer."""
+
+    changes: list[Change | Exception]
+    streams_error: Exception | None
+    redis_error: StoreUnavailable | None
 
 
 @attrs.define(kw_only=True)
@@ -83,7 +120,8 @@ class DurableStore:
     _degraded: bool = False
     _server_id: str | None = None
     _last_error: str | None = None
-    _locks: dict[str, _KeyLock] = attrs.field(factory=dict)
+    _queue: list[_Submission] = attrs.field(factory=list)
+    _committing: bool = False
     _ids: IdMaker = attrs.field(factory=IdMaker)
     _maxlens: dict[str, int] = attrs.field(factory=dict)
     _wake: trio.Event = attrs.field(factory=trio.Event)
@@ -155,57 +193,43 @@ class DurableStore:
         return record.value
 
     async def put(self, key: str, data: bytes, *, ttl_s: float | None = None) -> None:
-        if not isinstance(data, bytes):
-            msg = f"put {key}: data must be bytes, got {type(data).__name__}"
-            raise TypeError(msg)
+        _check_bytes(key, data)
         expires_at = now_plus(ttl_s)
-
-        def change(_current: Record | None, seq: int) -> Record:
-            return Record(
-                key=key, kind=Kind.VALUE, seq=seq, value=data, expires_at=expires_at
-            )
-
-        await self._write("put", key, change)
+        await self._submit(
+            [
+                self._change(
+                    "put",
+                    key,
+                    lambda _c, seq: Record(
+                        key=key,
+                        kind=Kind.VALUE,
+                        seq=seq,
+                        value=data,
+                        expires_at=expires_at,
+                    ),
+                )
+            ]
+        )
 
     async def put_many(self, items: Sequence[tuple[str, bytes]]) -> None:
         """Store several values at once: one disk transaction, one Redis round trip.
 
         Each value is durable as `put` makes it; use it for the writes of one turn.
         """
-        if not items:
-            return
         for key, data in items:
-            if not isinstance(data, bytes):
-                msg = f"put {key}: data must be bytes, got {type(data).__name__}"
-                raise TypeError(msg)
-        async with contextlib.AsyncExitStack() as stack:
-            for key in sorted({k for k, _ in items}):
-                await stack.enter_async_context(self._locked(key))
-            started = time.perf_counter()
-            records = []
-            for key, data in items:
-                self._seq += 1
-                records.append(
-                    Record(key=key, kind=Kind.VALUE, seq=self._seq, value=data)
-                )
-            await self.disk.put_many(records)
-            self._count("writes", len(records))
-            redis = self.redis
-
-            async def push() -> None:
-                if redis is not None:
-                    await redis.write(records)
-
-            sent = await self._mirror(records[0].key, _RECORD, push)
-            if not sent and self.redis is not None:
-                for record in records[1:]:
-                    self._backlog += 1
-                    await self.disk.journal_add(record.key, _RECORD)
-            self._sample("put_many", started, sent=sent)
+            _check_bytes(key, data)
+        if items:
+            await self._submit([self._value("put_many", k, d) for k, d in items])
 
     async def delete(self, key: str) -> None:
-        await self._write(
-            "delete", key, lambda _c, seq: Record(key=key, kind=Kind.DELETED, seq=seq)
+        await self._submit(
+            [
+                self._change(
+                    "delete",
+                    key,
+                    lambda _c, seq: Record(key=key, kind=Kind.DELETED, seq=seq),
+                )
+            ]
         )
 
     async def scan(self, prefix: str) -> list[tuple[str, bytes]]:
@@ -221,39 +245,23 @@ class DurableStore:
         )
 
     async def set_add(self, key: str, *members: str) -> None:
-        def change(current: Record | None, seq: int) -> Record:
-            have = members_of(current)
-            return Record(key=key, kind=Kind.SET, seq=seq, members=have | set(members))
-
-        await self._write("set_add", key, change)
+        add = tuple((m, 0.0) for m in members)
+        await self._submit([self._delta("set_add", key, Delta(Kind.SET, add=add))])
 
     async def set_remove(self, key: str, *members: str) -> None:
-        def change(current: Record | None, seq: int) -> Record:
-            left = members_of(current) - set(members)
-            if not left:
-                return Record(key=key, kind=Kind.DELETED, seq=seq)
-            return Record(key=key, kind=Kind.SET, seq=seq, members=left)
-
-        await self._write("set_remove", key, change)
+        delta = Delta(Kind.SET, remove=members)
+        await self._submit([self._delta("set_remove", key, delta)])
 
     async def set_members(self, key: str) -> frozenset[str]:
         return members_of(await self._read("set_members", key))
 
     async def zset_add(self, key: str, member: str, score: float) -> None:
-        def change(current: Record | None, seq: int) -> Record:
-            scores = scores_of(current) | {member: float(score)}
-            return zset_record(key, seq, scores)
-
-        await self._write("zset_add", key, change)
+        delta = Delta(Kind.ZSET, add=((member, float(score)),))
+        await self._submit([self._delta("zset_add", key, delta)])
 
     async def zset_remove(self, key: str, *members: str) -> None:
-        def change(current: Record | None, seq: int) -> Record:
-            scores = scores_of(current)
-            for member in members:
-                scores.pop(member, None)
-            return zset_record(key, seq, scores)
-
-        await self._write("zset_remove", key, change)
+        delta = Delta(Kind.ZSET, remove=members)
+        await self._submit([self._delta("zset_remove", key, delta)])
 
     async def zset_range(
         self, key: str, *, max_score: float, limit: int | None = None
@@ -272,14 +280,11 @@ class DurableStore:
             msg = f"stream_append {key}: maxlen must be 1 or more, got {maxlen}"
             raise ValueError(msg)
         self._maxlens[key] = maxlen
-        async with self._locked(key):
-            entry_id = self._ids.next()
-            entries = [(entry_id, data)]
-            started = time.perf_counter()
-            await self.disk.stream_add(key, entries, maxlen=maxlen)
-            self._count("writes")
-            sent = await self._mirror(key, _STREAM, self._push_stream(key, entries))
-            self._sample("stream_append", started, sent=sent)
+        entry_id = self._ids.next()
+        write = _Write(
+            op="stream_append", key=key, entries=[(entry_id, data)], maxlen=maxlen
+        )
+        await self._submit([write])
         return entry_id
 
     async def stream_read(
@@ -292,74 +297,130 @@ class DurableStore:
         rows = self.disk.stream_tail(key, count=count)
         return await self._measure("stream_tail", "disk", rows, self._degraded)
 
-    # --- writes --------------------------------------------------------------------
+    # --- writes: group commit ---------------------------------------------------
 
-    @asynccontextmanager
-    async def _locked(self, key: str) -> AsyncIterator[None]:
-        """One write per key at a time, so disk and Redis see the same order."""
-        entry = self._locks.setdefault(key, _KeyLock())
-        entry.users += 1
-        try:
-            async with entry.lock:
-                yield
-        finally:
-            entry.users -= 1
-            if entry.users == 0:
-                del self._locks[key]
+    def _value(self, op: str, key: str, data: bytes) -> _Write:
+        return self._change(
+            op,
+            key,
+            lambda _c, seq: Record(key=key, kind=Kind.VALUE, seq=seq, value=data),
+        )
 
-    async def _write(
+    def _change(
         self, op: str, key: str, change: Callable[[Record | None, int], Record]
-    ) -> None:
-        async with self._locked(key):
-            started = time.perf_counter()
-            self._seq += 1
-            seq = self._seq
-            record = await self.disk.update(key, lambda current: change(current, seq))
-            self._count("writes")
-            sent = await self._mirror(key, _RECORD, self._push_record(record))
-            self._sample(op, started, sent=sent)
+    ) -> _Write:
+        """A record write with the next seq (seqs follow the order of the queue)."""
+        self._seq += 1
+        seq = self._seq
+        return _Write(op=op, key=key, change=partial(_with_seq, change, seq), seq=seq)
 
-    def _push_record(self, record: Record) -> Callable[[], Awaitable[None]]:
-        redis = self.redis
+    def _delta(self, op: str, key: str, delta: Delta) -> _Write:
+        self._seq += 1
+        return _Write(op=op, key=key, change=delta, seq=self._seq)
 
-        async def push() -> None:
-            if redis is not None:
-                await redis.write([record])
+    async def _submit(self, writes: list[_Write]) -> None:
+        """Queue writes; return once they are on disk and in Redis or its journal.
 
-        return push
+        Group commit: one call at a time commits everything queued so far, in one
+        thread hop (one disk transaction, then one Redis pipeline). Calls that arrive
+        meanwhile wait; the first of them leads the next commit, taking all of them
+        at once. The queue's order is the commit order, so writes to one key keep
+        the order of their calls without a lock. A queued write always finishes,
+        like a thread hop: the wait is shielded from cancellation.
+        """
+        submission = _Submission(writes)
+        with trio.CancelScope(shield=True):
+            self._queue.append(submission)
+            if self._committing:
+                await submission.turn.wait()
+            if not submission.done:
+                self._committing = True
+                batch, self._queue = self._queue, []
+                try:
+                    await self._commit(batch)
+                finally:
+                    if self._queue:
+                        self._queue[0].turn.set()
+                    else:
+                        self._committing = False
+        if submission.error is not None:
+            raise submission.error
 
-    def _push_stream(
-        self, key: str, entries: list[tuple[str, bytes]]
-    ) -> Callable[[], Awaitable[None]]:
-        redis = self.redis
-        maxlen = self._maxlens.get(key, self.stream_maxlen)
+    async def _commit(self, batch: list[_Submission]) -> None:
+        writes = [w for s in batch for w in s.writes]
+        push = (
+            self.redis is not None
+            and self.breaker.state is BreakerState.CLOSED
+            and self._backlog == 0
+        )
+        try:
+            done = await trio.to_thread.run_sync(
+                self._commit_blocking, writes, push, limiter=self.disk.limiter
+            )
+            for write, outcome in zip(
+                (w for w in writes if w.change is not None), done.changes, strict=True
+            ):
+                if isinstance(outcome, Exception):
+                    write.error = outcome
+            if done.streams_error is not None:
+                for write in writes:
+                    if write.change is None:
+                        write.error = done.streams_error
+            ok = [w for w in writes if w.error is None]
+            self._count("writes", len(ok))
+            sent = push and done.redis_error is None
+            if done.redis_error is not None:
+                self._redis_failed(done.redis_error)
+            if sent:
+                self._count("redis_writes", len(ok))
+            elif self.redis is not None and ok:
+                await self._journal(ok)
+        except BaseException as exc:
+            for submission in batch:
+                submission.finish(exc)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        for submission in batch:
+            submission.finish()
+            self._sample(submission, sent=sent)
 
-        async def push() -> None:
-            if redis is not None:
-                await redis.stream_add(key, entries, maxlen=maxlen)
-
-        return push
-
-    async def _mirror(
-        self, key: str, what: str, push: Callable[[], Awaitable[None]]
-    ) -> bool:
-        """Send a write to Redis, or note it in the journal; True when sent."""
-        if self.redis is None:
-            return False
-        if self.breaker.state is BreakerState.CLOSED and self._backlog == 0:
+    def _commit_blocking(self, writes: list[_Write], push: bool) -> _Committed:
+        """The thread side of a commit: the disk, then (when `push`) Redis."""
+        changes = self.disk.apply(
+            [(w.key, w.seq, w.change) for w in writes if w.change is not None]
+        )
+        streams = _stream_groups(w for w in writes if w.change is None)
+        streams_error: Exception | None = None
+        try:
+            if streams:
+                self.disk.stream_add_many(streams)
+        except Exception as exc:  # noqa: BLE001 -- reported to the stream writes
+            streams_error = exc
+        redis_error: StoreUnavailable | None = None
+        if push and self.redis is not None:
             try:
-                await push()
+                self.redis.push(
+                    [c for c in changes if isinstance(c, Change)],
+                    [] if streams_error else streams,
+                    whole=self.disk.whole,
+                )
             except StoreUnavailable as exc:
-                self._redis_failed(exc)
-            else:
-                self._count("redis_writes")
-                return True
-        self._backlog += 1
-        self._count("journaled")
-        await self.disk.journal_add(key, what)
+                redis_error = exc
+        return _Committed(
+            changes=changes, streams_error=streams_error, redis_error=redis_error
+        )
+
+    async def _journal(self, writes: list[_Write]) -> None:
+        """Note writes that did not reach Redis, for the replay."""
+        entries = [(w.key, w.what) for w in writes]
+        await trio.to_thread.run_sync(
+            self.disk.journal_add_many, entries, limiter=self.disk.limiter
+        )
+        self._backlog += len(entries)
+        self._count("journaled", len(entries))
         if self.breaker.state is BreakerState.CLOSED:
             self._wake.set()
-        return False
 
     # --- reads ---------------------------------------------------------------------
 
@@ -386,16 +447,18 @@ class DurableStore:
             )
         return result
 
-    def _sample(self, op: str, started: float, *, sent: bool) -> None:
-        if self.on_operation is not None:
-            self.on_operation(
-                OperationSample(
-                    op=op,
-                    backend="redis" if sent else "disk",
-                    latency_s=time.perf_counter() - started,
-                    fallback=self.redis is not None and not sent,
-                )
+    def _sample(self, submission: _Submission, *, sent: bool) -> None:
+        if self.on_operation is None:
+            return
+        # One call is one operation: a single write, or the values of a put_many.
+        self.on_operation(
+            OperationSample(
+                op=submission.writes[0].op,
+                backend="redis" if sent else "disk",
+                latency_s=time.perf_counter() - submission.started,
+                fallback=self.redis is not None and not sent,
             )
+        )
 
     def _count(self, name: str, n: int = 1) -> None:
         self._counts[name] = self._counts.get(name, 0) + n
@@ -516,6 +579,30 @@ class DurableStore:
             await self.disk.stream_add(key, rows, maxlen=maxlen)
             self._ids.observe(rows[-1][0])
             after = rows[-1][0]
+
+
+def _check_bytes(key: str, data: object) -> None:
+    if not isinstance(data, bytes):
+        msg = f"put {key}: data must be bytes, got {type(data).__name__}"
+        raise TypeError(msg)
+
+
+def _with_seq(
+    change: Callable[[Record | None, int], Record], seq: int, current: Record | None
+) -> Record:
+    return change(current, seq)
+
+
+def _stream_groups(
+    writes: Iterable[_Write],
+) -> list[tuple[str, list[tuple[str, bytes]], int]]:
+    """Stream appends grouped by stream, entries in order (the newest maxlen wins)."""
+    groups: dict[str, tuple[list[tuple[str, bytes]], int]] = {}
+    for write in writes:
+        entries, _ = groups.get(write.key, ([], 0))
+        entries.extend(write.entries)
+        groups[write.key] = (entries, write.maxlen)
+    return [(key, entries, maxlen) for key, (entries, maxlen) in groups.items()]
 
 
 @asynccontextmanager

@@ -8,7 +8,7 @@ writes a record only when its seq is newer, so replays and duplicates are no-ops
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -21,6 +21,7 @@ from jorged.config import RedisConfig
 from jorged.exceptions import StoreUnavailable
 from jorged.store.base import Kind, Record
 from jorged.store.ids import parse_id
+from jorged.store.members import Change, Delta
 
 T = TypeVar("T")
 
@@ -52,6 +53,45 @@ return 1
 """
 
 
+# The change from the previous seq to this one, for a set or sorted set that Redis
+# holds at that previous seq (returns -1 when it does not: send the whole record).
+# KEYS: record key, seq hash. ARGV: seq, previous seq, kind, number of additions,
+# additions (members, or score and member pairs), then removed members.
+_DELTA = """
+local cur = tonumber(redis.call('HGET', KEYS[2], KEYS[1]) or '0')
+if tonumber(ARGV[1]) <= cur then return 0 end
+if cur ~= tonumber(ARGV[2]) then return -1 end
+local kind, nadd = ARGV[3], tonumber(ARGV[4])
+local first, last = 5, 4 + nadd
+local add = kind == 's' and 'SADD' or 'ZADD'
+local rem = kind == 's' and 'SREM' or 'ZREM'
+for i = first, last, 1000 do
+  redis.call(add, KEYS[1], unpack(ARGV, i, math.min(i + 999, last)))
+end
+for i = last + 1, #ARGV, 1000 do
+  redis.call(rem, KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV)))
+end
+redis.call('HSET', KEYS[2], KEYS[1], ARGV[1])
+return 1
+"""
+
+
+def _delta_args(change: Change, delta: Delta) -> list[Any]:
+    """The arguments of `_DELTA` for a change of a set or sorted set."""
+    if delta.kind is Kind.SET:
+        added: list[Any] = [member for member, _score in delta.add]
+    else:
+        added = [x for member, score in delta.add for x in (repr(score), member)]
+    return [
+        change.seq,
+        change.before_seq,
+        delta.kind.value,
+        len(added),
+        *added,
+        *delta.remove,
+    ]
+
+
 def _write_args(record: Record) -> list[Any]:
     ttl = record.ttl_s()
     ttl_ms = "" if ttl is None else str(max(int(ttl * 1000), 1))
@@ -73,9 +113,11 @@ class RedisBackend:
     client: redis.Redis
     limiter: trio.CapacityLimiter
     _script: Any = attrs.field(init=False)
+    _delta: Any = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         self._script = self.client.register_script(_WRITE)
+        self._delta = self.client.register_script(_DELTA)
 
     @classmethod
     def from_config(cls, cfg: RedisConfig) -> RedisBackend:
@@ -135,6 +177,68 @@ class RedisBackend:
     async def write(self, records: list[Record]) -> None:
         if records:
             await self._run(records[0].key, self._write, records)
+
+    def push(
+        self,
+        changes: Sequence[Change],
+        streams: Sequence[tuple[str, list[tuple[str, bytes]], int]],
+        *,
+        whole: Callable[[str], Record | None],
+    ) -> None:
+        """Send new writes in one pipeline (blocking; call it in a thread).
+
+        Meant for live writes, whose seqs and stream ids are newer than anything in
+        Redis: a set or sorted set is sent as its change (a large set is not
+        rewritten for one member) when Redis holds it at the seq before; otherwise
+        `whole(key)` gives the record to send. Stream entries are added without
+        looking at the stream's last id. Raises `StoreUnavailable` when a command
+        failed; the seq guard makes a retry of the whole lot harmless.
+        """
+        try:
+            self._push(changes, streams, whole)
+        except (redis.RedisError, OSError) as exc:
+            key = changes[0].key if changes else streams[0][0] if streams else "-"
+            reason = f"{type(exc).__name__}: {exc}"
+            raise StoreUnavailable(key=key, reason=reason) from exc
+
+    def _push(
+        self,
+        changes: Sequence[Change],
+        streams: Sequence[tuple[str, list[tuple[str, bytes]], int]],
+        whole: Callable[[str], Record | None],
+    ) -> None:
+        pipe = self.client.pipeline(transaction=False)
+        for change in changes:
+            if change.delta is not None:
+                args = _delta_args(change, change.delta)
+                pipe.evalsha(self._delta.sha, 2, change.key, SEQ_HASH, *args)
+            elif change.record is not None:
+                args = _write_args(change.record)
+                pipe.evalsha(self._script.sha, 2, change.key, SEQ_HASH, *args)
+        for key, entries, maxlen in streams:
+            for entry_id, data in entries:
+                pipe.xadd(
+                    key, {_FIELD: data}, id=entry_id, maxlen=maxlen, approximate=False
+                )
+        results = pipe.execute(raise_on_error=False)
+        resend: dict[str, None] = {}
+        for change, result in zip(changes, results, strict=False):
+            if isinstance(result, redis.exceptions.NoScriptError) or result == -1:
+                resend[change.key] = None
+        failed = [
+            r
+            for r in results
+            if isinstance(r, Exception)
+            and not isinstance(r, redis.exceptions.NoScriptError)
+        ]
+        if failed:
+            raise failed[0]
+        if resend:
+            # Redis lost the scripts (restarted, flushed) or a collection's state
+            # before this change: send those records whole, as they are now.
+            self._delta.sha = self.client.script_load(_DELTA)
+            records = [r for k in resend if (r := whole(k)) is not None]
+            self._write(records)
 
     async def seqs(self) -> dict[str, int]:
         raw = await self._run(SEQ_HASH, self.client.hgetall, SEQ_HASH)
