@@ -21,7 +21,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from itertools import chain, compress, islice
+from itertools import chain, compress, islice, tee
 from typing import Any, NoReturn, TypeVar
 
 import attrs
@@ -52,10 +52,14 @@ from jorged.domain.aggregate import (
     kpi,
     page_of,
     price_bucket,
+    search_digits,
+    search_needle,
+    sort_facts,
     with_lead,
 )
 from jorged.domain.leads import LeadAnalysis, LeadClass, TimelineBucket
 from jorged.domain.seller_models import ConversationState, Stage, Temperature
+from jorged.domain.textsearch import TextIndex
 from jorged.events import Event
 from jorged.exceptions import StoreError
 from jorged.store.base import Store
@@ -80,6 +84,9 @@ REBUILD_CHUNK = 256
 _DAY_S = DAY.total_seconds()
 _FLAGS = ("stalled", "paused", "opted_out", "stopped", "booked")
 _code = operator.attrgetter("code")
+_contact_id = operator.attrgetter("row.contact_id")
+#: Below 1 in _FEW conversations, a text search's hits are sorted on their own.
+_FEW = 4
 _second = operator.itemgetter(1)
 _third = operator.itemgetter(2)
 _TEMPERATURES = sorted(Temperature, key=TEMPERATURE_RANK.__getitem__)
@@ -106,6 +113,9 @@ class ConversationIndex:
     _facts: dict[str, ConversationFacts] = attrs.field(factory=dict)
     _leads: dict[str, LeadAnalysis] = attrs.field(factory=dict)
     _addresses: dict[str, str] = attrs.field(factory=dict)
+    #: The search text of each conversation, and each lead's address, for `q`.
+    _texts: TextIndex = attrs.field(factory=TextIndex)
+    _address_texts: TextIndex = attrs.field(factory=TextIndex)
     _stages: Counter[Stage] = attrs.field(factory=Counter)
     _temperatures: Counter[Temperature] = attrs.field(factory=Counter)
     _flags: Counter[str] = attrs.field(factory=Counter)
@@ -199,8 +209,10 @@ class ConversationIndex:
             edit = _insert if sign > 0 else _delete
         if sign > 0:
             self._facts[cid] = f
+            self._texts.put(cid, f.search)
         else:
             del self._facts[cid]
+            self._texts.remove(cid)
         self._stages[r.stage] += sign
         self._temperatures[r.temperature] += sign
         for flag in _FLAGS:
@@ -233,9 +245,11 @@ class ConversationIndex:
             self._leads[a.contact_id] = a
             if a.area is not None:
                 self._addresses[a.contact_id] = a.area.casefold()
+                self._address_texts.put(a.contact_id, a.area.casefold())
         else:
             del self._leads[a.contact_id]
             self._addresses.pop(a.contact_id, None)
+            self._address_texts.remove(a.contact_id)
         self._lead_classes[a.classification] += sign
         if a.price is not None:
             self._budgets[price_bucket(a.price)] += sign
@@ -332,14 +346,34 @@ class ConversationIndex:
         return with_lead(facts.row, self._leads.get(facts.row.contact_id))
 
     def _matching(self, params: ConversationQuery) -> Iterator[ConversationFacts]:
+        hits = self._search(params)
+        if hits is not None and len(hits) * _FEW < len(self._facts):
+            # Few hits: test and sort them alone rather than walk the whole list.
+            found: Iterable[ConversationFacts] = map(self._facts.__getitem__, hits)
+            for check in filters(params, self._addresses, text=False):
+                found = filter(check, found)
+            ordered = sort_facts(found, params.sort, descending=params.descending)
+            return iter(ordered)
         found = self._ordered(params)
         table = category_table(params)
         if table is not None:  # one C-level pass for all categorical filters
             codes = map(_code, self._ordered(params))
             found = compress(found, map(table.__getitem__, codes))
-        for check in filters(params, self._addresses, categorical=False):
+        for check in filters(params, self._addresses, categorical=False, text=False):
             found = filter(check, found)
+        if hits is not None:
+            mine, ids = tee(found)
+            found = compress(mine, map(hits.__contains__, map(_contact_id, ids)))
         return iter(found)
+
+    def _search(self, params: ConversationQuery) -> set[str] | None:
+        """The contacts whose text or address holds `q`; None when `q` is empty."""
+        if not (needle := search_needle(params)):
+            return None
+        hits = self._texts.search(needle) | self._address_texts.search(needle)
+        if digits := search_digits(needle):
+            hits |= self._texts.search(digits)
+        return hits & self._facts.keys()
 
     def _ordered(self, params: ConversationQuery) -> Iterable[ConversationFacts]:
         """All facts in list order (C-level iterators: no Python step per row)."""

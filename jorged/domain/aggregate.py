@@ -645,13 +645,15 @@ def filters(
     addresses: Mapping[str, str],
     *,
     categorical: bool = True,
+    text: bool = True,
 ) -> list[Callable[[ConversationFacts], bool]]:
     """One test per filter set in `query`; a conversation matches if all pass.
 
     `addresses` maps a contact id to its lower-cased address text (the service area
     of its lead analysis), searched with the rest by `q`. Without `categorical`,
     the tests of temperature, stage, timeline and flags are left out (for callers
-    that use `category_table`). The cheapest tests come first.
+    that use `category_table`); without `text`, the `q` test (for callers with a
+    text index: see `search_needle`). The cheapest tests come first.
     """
     tests: list[Callable[[ConversationFacts], bool]] = []
     if categorical:
@@ -681,10 +683,19 @@ def filters(
                 and (high is None or f.row.price <= high)
             )
         )
-    if needle := query.q.strip().casefold():
-        digits = re.sub(r"\D", "", needle) if _PHONE_CHARS.match(needle) else ""
-        tests.append(_text(needle, digits, addresses))
+    if text and (needle := search_needle(query)):
+        tests.append(_text(needle, search_digits(needle), addresses))
     return tests
+
+
+def search_needle(query: ConversationQuery) -> str:
+    """The text `q` looks for, as searched (lower-cased); empty for none."""
+    return query.q.strip().casefold()
+
+
+def search_digits(needle: str) -> str:
+    """The digits of a needle that looks like a phone number, also searched; else ""."""
+    return re.sub(r"\D", "", needle) if _PHONE_CHARS.match(needle) else ""
 
 
 def matches(
