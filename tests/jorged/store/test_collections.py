@@ -192,3 +192,21 @@ class TestGroupCommit:
                 await trio.lowlevel.checkpoint()
                 nursery.cancel_scope.cancel()
             assert [await store.get(f"k{i}") for i in range(20)] == [b"v"] * 20
+
+
+class TestScan:
+    async def test_scan_returns_the_live_values_under_a_prefix(self, make_cfg):
+        """Only values whose key has the prefix, none deleted or expired, in order."""
+        async with open_durable_store(make_cfg(enabled=False)) as store:
+            await store.put("seller:state:2", b"b")
+            await store.put("seller:state:1", b"a")
+            await store.put("seller:statf", b"next prefix")
+            await store.put("seller:state:3", b"gone")
+            await store.delete("seller:state:3")
+            await store.put("seller:state:4", b"old", ttl_s=0.001)
+            await store.set_add("seller:state:set", "m")
+            await trio.sleep(0.01)
+            assert await store.scan("seller:state:") == [
+                ("seller:state:1", b"a"),
+                ("seller:state:2", b"b"),
+            ]
