@@ -31,7 +31,7 @@ from jorged.events import Event, EventKind
 from jorged.exceptions import GhlError
 from jorged.ghl.api import GhlApi
 from jorged.store import codec
-from jorged.store.base import Store
+from jorged.store.base import Put, SetAdd, Store, WriteOp
 
 log = structlog.get_logger()
 
@@ -136,6 +136,16 @@ def item_view(item: OutboxItem) -> dict[str, Any]:
 Feedback = Callable[[sio.SellerInput], Awaitable[None]]
 
 
+@attrs.frozen(kw_only=True)
+class Enqueue:
+    """What enqueuing one turn writes (`ops`), adds (`items`) and queues (ids)."""
+
+    contact_id: str
+    ops: tuple[WriteOp, ...]
+    items: tuple[OutboxItem, ...]
+    queue: tuple[str, ...]
+
+
 @attrs.define(kw_only=True)
 class Outbox:
     """Persists outbound actions, then sends them through GHL (or the sandbox)."""
@@ -170,23 +180,42 @@ class Outbox:
     ) -> list[OutboxItem]:
         """Persist the deliverable actions of one turn; skip those already there.
 
+        The items added are returned. `plan`, a store write, then `queued`: callers
+        that write more for the same turn do those steps themselves, in one write.
+        """
+        plan = await self.plan(contact_id, turn, actions, state=state)
+        await self.store.write(plan.ops)
+        self.queued(plan)
+        return list(plan.items)
+
+    async def plan(
+        self,
+        contact_id: str,
+        turn: int,
+        actions: Sequence[sio.SellerAction],
+        *,
+        state: ConversationState | None = None,
+    ) -> Enqueue:
+        """The store writes that enqueue a turn's deliverable actions.
+
         `state` is the conversation as this turn leaves it. The seller persists it
-        only after this returns, so until then it is what the send-time checks
-        (opt-out, pause) go by. An item found still pending (a replayed turn after
-        a crash) is queued again; the items added are returned.
+        with these writes, so until then it is what the send-time checks (opt-out,
+        pause) go by. An item found still pending (a replayed turn after a crash) is
+        queued again.
         """
         if state is not None:
             self._latest[contact_id] = (state.turn, state.flags)
         now = self.clock.now()
         items = []
         queue = []
+        ops: list[WriteOp] = []
         deliverable = [a for a in actions if isinstance(a, DELIVERABLE)]
         for index, action in enumerate(deliverable):
             ident = item_id(contact_id, turn, index)
             data = await self.store.get(item_key(ident))
             if data is not None:
                 if codec.loads(data, OutboxItem).status is OutboxStatus.PENDING:
-                    await self.store.set_add(PENDING_SET, ident)
+                    ops.append(SetAdd(PENDING_SET, (ident,)))
                     queue.append(ident)
                 continue
             item = OutboxItem(
@@ -198,15 +227,21 @@ class Outbox:
             )
             items.append(item)
             queue.append(ident)
+        ops.extend(Put(item_key(i.id), codec.dumps(i)) for i in items)
         if items:
-            await self.store.put_many([(item_key(i.id), codec.dumps(i)) for i in items])
-            # One write for the turn. A crash before it leaves stored items that
-            # are not marked pending: the turn's replay finds and queues them.
-            await self.store.set_add(PENDING_SET, *(i.id for i in items))
-        self._queues.setdefault(contact_id, []).extend(queue)
-        if queue:
+            ops.append(SetAdd(PENDING_SET, tuple(i.id for i in items)))
+        return Enqueue(
+            contact_id=contact_id,
+            ops=tuple(ops),
+            items=tuple(items),
+            queue=tuple(queue),
+        )
+
+    def queued(self, plan: Enqueue) -> None:
+        """Queue the items of `plan` for sending, now that its writes are stored."""
+        self._queues.setdefault(plan.contact_id, []).extend(plan.queue)
+        if plan.queue:
             self._wake.set()
-        return items
 
     async def items(self, contact_id: str | None = None) -> list[OutboxItem]:
         """Items of one contact (or all), oldest first."""

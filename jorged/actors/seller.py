@@ -33,7 +33,7 @@ from jorged.domain.seller_models import ConversationState, Stage
 from jorged.events import Event, EventKind
 from jorged.exceptions import BadRequest, JorgedError
 from jorged.store import codec
-from jorged.store.base import Store
+from jorged.store.base import Put, SetAdd, SetRemove, Store, WriteOp
 
 log = structlog.get_logger()
 
@@ -294,17 +294,21 @@ class Seller:
         # The actor numbers the turns: the outbox's idempotency keys depend on it.
         new = attrs.evolve(new, turn=(state.turn if state is not None else 0) + 1)
         self._turns += 1
-        await self.outbox.enqueue(new.contact_id, new.turn, actions, state=new)
-        await self.store.put(state_key(new.contact_id), codec.dumps(new))
+        # The turn's texts, its state and its place among the active contacts
+        # land in one store write: one commit, and no turn half stored.
+        plan = await self.outbox.plan(new.contact_id, new.turn, actions, state=new)
+        ops: list[WriteOp] = [
+            *plan.ops,
+            Put(state_key(new.contact_id), codec.dumps(new)),
+        ]
         active = is_active(new)
         if self._active.get(new.contact_id) is not active:
-            # Written when it changes (or first seen in this run): each store
-            # write is a synced disk write.
-            if active:
-                await self.store.set_add(ACTIVE_SET, new.contact_id)
-            else:
-                await self.store.set_remove(ACTIVE_SET, new.contact_id)
-            self._active[new.contact_id] = active
+            # Written when it changes (or first seen in this run).
+            change = SetAdd if active else SetRemove
+            ops.append(change(ACTIVE_SET, (new.contact_id,)))
+        await self.store.write(ops)
+        self.outbox.queued(plan)
+        self._active[new.contact_id] = active
         for k, action in enumerate(actions):
             if isinstance(action, sio.CancelFollowups) and any(
                 isinstance(a, sio.ScheduleFollowup) for a in actions[k + 1 :]

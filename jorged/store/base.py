@@ -17,6 +17,35 @@ import attrs
 from jorged.exceptions import StoreError
 
 
+@attrs.frozen
+class Put:
+    """Store `data` at `key` (see `Store.put`)."""
+
+    key: str
+    data: bytes
+    ttl_s: float | None = None
+
+
+@attrs.frozen
+class SetAdd:
+    """Add members to the set at `key`."""
+
+    key: str
+    members: tuple[str, ...]
+
+
+@attrs.frozen
+class SetRemove:
+    """Remove members from the set at `key`."""
+
+    key: str
+    members: tuple[str, ...]
+
+
+#: One write of a `Store.write` batch.
+WriteOp = Put | SetAdd | SetRemove
+
+
 class Store(Protocol):
     """Keys, sets, sorted sets and bounded streams of bytes."""
 
@@ -30,6 +59,13 @@ class Store(Protocol):
 
     async def put_many(self, items: Sequence[tuple[str, bytes]]) -> None:
         """Store several values together (one transaction where the backend can)."""
+        ...
+
+    async def write(self, ops: Sequence[WriteOp]) -> None:
+        """Apply several writes together, in order (one commit where the backend can).
+
+        Use it for the writes of one turn: they land together, and cost one commit.
+        """
         ...
 
     async def delete(self, key: str) -> None:

@@ -35,7 +35,11 @@ from jorged.config import Config
 from jorged.exceptions import StoreUnavailable
 from jorged.store.base import (
     Kind,
+    Put,
     Record,
+    SetAdd,
+    SetRemove,
+    WriteOp,
     expect_kind,
     members_of,
     scores_of,
@@ -193,11 +197,38 @@ class DurableStore:
         return record.value
 
     async def put(self, key: str, data: bytes, *, ttl_s: float | None = None) -> None:
-        _check_bytes(key, data)
-        expires_at = now_plus(ttl_s)
-        await self._submit(
-            [
-                self._change(
+        await self.write([Put(key, data, ttl_s)])
+
+    async def put_many(self, items: Sequence[tuple[str, bytes]]) -> None:
+        """Store several values at once: one disk transaction, one Redis round trip.
+
+        Each value is durable as `put` makes it; use it for the writes of one turn.
+        """
+        await self.write([Put(key, data) for key, data in items], op="put_many")
+
+    async def write(self, ops: Sequence[WriteOp], *, op: str = "write") -> None:
+        """Apply `ops` in one commit (one thread hop, one Redis pipeline).
+
+        Values land in one transaction and sets in another, committed one after
+        the other: sets first, so a crash between the two leaves a set naming a
+        value not yet written, never a written value missing from its set.
+        """
+        for one in ops:
+            if isinstance(one, Put):
+                _check_bytes(one.key, one.data)
+        writes = [self._write_of(one) for one in ops]
+        if len(writes) == 1:
+            writes[0].op = _OP_NAMES[type(ops[0])]
+        elif writes:
+            writes[0].op = op
+        if writes:
+            await self._submit(writes)
+
+    def _write_of(self, one: WriteOp) -> _Write:
+        match one:
+            case Put(key, data, ttl_s):
+                expires_at = now_plus(ttl_s)
+                return self._change(
                     "put",
                     key,
                     lambda _c, seq: Record(
@@ -208,18 +239,11 @@ class DurableStore:
                         expires_at=expires_at,
                     ),
                 )
-            ]
-        )
-
-    async def put_many(self, items: Sequence[tuple[str, bytes]]) -> None:
-        """Store several values at once: one disk transaction, one Redis round trip.
-
-        Each value is durable as `put` makes it; use it for the writes of one turn.
-        """
-        for key, data in items:
-            _check_bytes(key, data)
-        if items:
-            await self._submit([self._value("put_many", k, d) for k, d in items])
+            case SetAdd(key, members):
+                add = tuple((m, 0.0) for m in members)
+                return self._delta("set_add", key, Delta(Kind.SET, add=add))
+            case SetRemove(key, members):
+                return self._delta("set_remove", key, Delta(Kind.SET, remove=members))
 
     async def delete(self, key: str) -> None:
         await self._submit(
@@ -245,12 +269,10 @@ class DurableStore:
         )
 
     async def set_add(self, key: str, *members: str) -> None:
-        add = tuple((m, 0.0) for m in members)
-        await self._submit([self._delta("set_add", key, Delta(Kind.SET, add=add))])
+        await self.write([SetAdd(key, members)])
 
     async def set_remove(self, key: str, *members: str) -> None:
-        delta = Delta(Kind.SET, remove=members)
-        await self._submit([self._delta("set_remove", key, delta)])
+        await self.write([SetRemove(key, members)])
 
     async def set_members(self, key: str) -> frozenset[str]:
         return members_of(await self._read("set_members", key))
@@ -298,13 +320,6 @@ class DurableStore:
         return await self._measure("stream_tail", "disk", rows, self._degraded)
 
     # --- writes: group commit ---------------------------------------------------
-
-    def _value(self, op: str, key: str, data: bytes) -> _Write:
-        return self._change(
-            op,
-            key,
-            lambda _c, seq: Record(key=key, kind=Kind.VALUE, seq=seq, value=data),
-        )
 
     def _change(
         self, op: str, key: str, change: Callable[[Record | None, int], Record]
@@ -579,6 +594,9 @@ class DurableStore:
             await self.disk.stream_add(key, rows, maxlen=maxlen)
             self._ids.observe(rows[-1][0])
             after = rows[-1][0]
+
+
+_OP_NAMES = {Put: "put", SetAdd: "set_add", SetRemove: "set_remove"}
 
 
 def _check_bytes(key: str, data: object) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import attrs
 import trio
 
+from jorged.store.base import Put, SetAdd, SetRemove, WriteOp
 from jorged.store.ids import IdMaker, parse_id
 
 
@@ -48,8 +49,21 @@ class DictStore:
             self._expiry[key] = trio.current_time() + ttl_s
 
     async def put_many(self, items: Sequence[tuple[str, bytes]]) -> None:
-        for key, data in items:
-            await self.put(key, data)
+        await self.write([Put(key, data) for key, data in items])
+
+    async def write(self, ops: Sequence[WriteOp]) -> None:
+        for op in ops:  # checked first, so a bad batch changes nothing
+            if isinstance(op, Put) and not isinstance(op.data, bytes):
+                msg = f"put {op.key}: data must be bytes, got {type(op.data).__name__}"
+                raise TypeError(msg)
+        for op in ops:
+            match op:
+                case Put(key, data, ttl_s):
+                    await self.put(key, data, ttl_s=ttl_s)
+                case SetAdd(key, members):
+                    await self.set_add(key, *members)
+                case SetRemove(key, members):
+                    await self.set_remove(key, *members)
 
     async def delete(self, key: str) -> None:
         await trio.lowlevel.checkpoint()

@@ -7,9 +7,10 @@ import trio
 
 from jorged.exceptions import StoreError
 from jorged.store import open_durable_store
-from jorged.store.base import Kind, Record
+from jorged.store.base import Kind, Put, Record, SetAdd, SetRemove
 from jorged.store.disk import DiskBackend, encode_record
 from jorged.store.members import Delta
+from jorged.store.memory import DictStore
 
 ACTIVE = "seller:active_contacts"
 
@@ -210,3 +211,35 @@ class TestScan:
                 ("seller:state:1", b"a"),
                 ("seller:state:2", b"b"),
             ]
+
+
+class TestWrite:
+    async def test_a_turns_writes_land_together(self, make_cfg, redis_server):
+        """Values and set changes in one write are all stored and mirrored."""
+        async with open_durable_store(make_cfg()) as store:
+            await store.set_add(ACTIVE, "c0")
+            await store.write(
+                [
+                    Put("outbox:c1:1:0", b"item"),
+                    SetAdd("outbox:pending", ("c1:1:0",)),
+                    Put("seller:state:c1", b"state"),
+                    SetAdd(ACTIVE, ("c1",)),
+                    SetRemove(ACTIVE, ("c0",)),
+                ]
+            )
+            assert await store.get("seller:state:c1") == b"state"
+            assert await store.set_members(ACTIVE) == {"c1"}
+        with redis_server.client() as c:
+            assert c.get("outbox:c1:1:0") == b"item"
+            assert c.smembers("outbox:pending") == {b"c1:1:0"}
+            assert c.smembers(ACTIVE) == {b"c1"}
+
+    @pytest.mark.parametrize("durable", [True, False])
+    async def test_a_bad_value_writes_nothing(self, make_cfg, durable):
+        """A batch with a value that is not bytes is refused whole, naming the key."""
+        store_cm = open_durable_store(make_cfg(enabled=False))
+        async with store_cm as durable_store:
+            store = durable_store if durable else DictStore()
+            with pytest.raises(TypeError, match=r"^put k2: data must be bytes, got str$"):
+                await store.write([Put("k1", b"ok"), Put("k2", "text")])  # type: ignore[arg-type]
+            assert await store.get("k1") is None
