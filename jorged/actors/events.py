@@ -50,6 +50,8 @@ INBOX_SIZE = 1024
 #: The most events one `recent()` call returns.
 RECENT_MAX = 1000
 _DAY_MS = 86_400_000
+#: The most events stored in one commit.
+_BATCH = 256
 
 
 def masked(event: Event) -> Event:
@@ -204,24 +206,40 @@ class EventsActor:
         with structlog.contextvars.bound_contextvars(actor="events"):
             task_status.started()
             async for event in self._inbox:
-                await self._handle(event)
+                batch = [event]
+                while len(batch) < _BATCH:
+                    try:
+                        batch.append(self._inbox.receive_nowait())
+                    except trio.WouldBlock:
+                        break
+                await self._handle(batch)
         raise ActorError(actor="events", reason="inbox closed")
 
-    async def _handle(self, event: Event) -> None:
-        event = masked(event)
+    async def _handle(self, batch: list[Event]) -> None:
+        """Store the events waiting (one commit for all), then hand them out."""
+        events = [masked(event) for event in batch]
         try:
-            stream_id = await self.store.stream_append(
-                STREAM_KEY, dumps(event), maxlen=self.cfg.stream_maxlen
+            ids = await self.store.stream_append_many(
+                STREAM_KEY, [dumps(e) for e in events], maxlen=self.cfg.stream_maxlen
             )
         except StoreError as exc:
             # The live feed goes on without history; the store logs its own state.
-            self._store_failures += 1
-            log.warning("event_not_stored", kind=event.kind.value, error=str(exc))
+            self._store_failures += len(events)
+            log.warning(
+                "event_not_stored",
+                kinds=sorted({e.kind.value for e in events}),
+                count=len(events),
+                error=str(exc),
+            )
         else:
-            self._stored += 1
-            event = attrs.evolve(event, id=stream_id)
-        self._published += 1
-        self._fan_out(event)
+            self._stored += len(events)
+            events = [attrs.evolve(e, id=i) for e, i in zip(events, ids, strict=True)]
+        for event in events:
+            self._published += 1
+            self._fan_out(event)
+            # Let readers take it before the next: a reader that keeps up with
+            # single events keeps up with a batch too.
+            await trio.lowlevel.checkpoint()
 
     def _fan_out(self, event: Event) -> None:
         for sub in list(self._subscribers):

@@ -106,6 +106,12 @@ class Store(Protocol):
         """Append to the stream at `key`, keeping about `maxlen` entries; the id."""
         ...
 
+    async def stream_append_many(
+        self, key: str, items: Sequence[bytes], *, maxlen: int
+    ) -> list[str]:
+        """Append several entries in order, in one commit where the backend can."""
+        ...
+
     async def stream_read(
         self, key: str, *, after: str = "0-0", limit: int = 100
     ) -> list[tuple[str, bytes]]:

@@ -298,16 +298,22 @@ class DurableStore:
     # --- the Store protocol: streams -----------------------------------------------
 
     async def stream_append(self, key: str, data: bytes, *, maxlen: int) -> str:
+        (entry_id,) = await self.stream_append_many(key, [data], maxlen=maxlen)
+        return entry_id
+
+    async def stream_append_many(
+        self, key: str, items: Sequence[bytes], *, maxlen: int
+    ) -> list[str]:
         if maxlen < 1:
             msg = f"stream_append {key}: maxlen must be 1 or more, got {maxlen}"
             raise ValueError(msg)
+        if not items:
+            return []
         self._maxlens[key] = maxlen
-        entry_id = self._ids.next()
-        write = _Write(
-            op="stream_append", key=key, entries=[(entry_id, data)], maxlen=maxlen
-        )
+        entries = [(self._ids.next(), data) for data in items]
+        write = _Write(op="stream_append", key=key, entries=entries, maxlen=maxlen)
         await self._submit([write])
-        return entry_id
+        return [entry_id for entry_id, _data in entries]
 
     async def stream_read(
         self, key: str, *, after: str = "0-0", limit: int = 100

@@ -122,6 +122,11 @@ class DictStore:
         del entries[: max(0, len(entries) - maxlen)]
         return new_id
 
+    async def stream_append_many(
+        self, key: str, items: Sequence[bytes], *, maxlen: int
+    ) -> list[str]:
+        return [await self.stream_append(key, data, maxlen=maxlen) for data in items]
+
     async def stream_read(
         self, key: str, *, after: str = "0-0", limit: int = 100
     ) -> list[tuple[str, bytes]]:

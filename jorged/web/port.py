@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import attrs
 import orjson
+import trio
 
 from jorged.app import Daemon
 from jorged.bridge import TrioGuest
@@ -20,6 +21,8 @@ from jorged.passwords import verify_password
 from jorged.queries import DataService, event_json
 from jorged.services import SellerService, check_contact_id
 from jorged.status import DaemonStatus
+
+T = TypeVar("T")
 
 Json = dict[str, Any]
 PRESETS_KEY = "ui:presets:{user}"
@@ -80,10 +83,14 @@ class BridgePort:
         try:
             while not self.daemon.draining:
                 try:
-                    event = await self.guest.run(sub.receive.receive)
+                    # All the events waiting, in one hop from asyncio into trio:
+                    # one hop per event per open page does not keep up with a
+                    # busy daemon.
+                    events = await self.guest.run(_waiting, sub.receive)
                 except Exception:  # noqa: BLE001 - the subscription ended
                     return
-                yield event_json(event)
+                for event in events:
+                    yield event_json(event)
         finally:
             sub.close()
 
@@ -227,3 +234,18 @@ class BridgePort:
 async def _tail(store: Any, limit: int) -> list[tuple[str, bytes]]:
     result: list[tuple[str, bytes]] = await store.stream_tail(AUDIT_STREAM, count=limit)
     return result
+
+
+#: The most events one hop hands over.
+_BATCH = 500
+
+
+async def _waiting(receive: trio.MemoryReceiveChannel[T]) -> list[T]:
+    """The next item, and those already waiting behind it (up to `_BATCH`)."""
+    items = [await receive.receive()]
+    while len(items) < _BATCH:
+        try:
+            items.append(receive.receive_nowait())
+        except trio.WouldBlock:
+            break
+    return items

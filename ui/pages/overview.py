@@ -88,10 +88,14 @@ async def _start_feed(feed: ActivityFeed) -> None:
     try:
         await feed.start()
     except Exception as exc:  # noqa: BLE001 - the feed's failure is shown in its card
-        feed.list.clear()
-        with feed.list, ui.row().classes("items-center gap-3"):
+        with feed.list, ui.row().classes("items-center gap-3") as problem:
             ui.label(f"Couldn't load the feed: {exc}").classes("j-bad")
-            ui.button("Retry", icon="refresh", on_click=lambda: _start_feed(feed))
+            ui.button("Retry", icon="refresh", on_click=lambda: _retry(feed, problem))
+
+
+async def _retry(feed: ActivityFeed, problem: ui.row) -> None:
+    problem.delete()
+    await _start_feed(feed)
 
 
 # --- hero cards ---------------------------------------------------------------------
