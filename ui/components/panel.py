@@ -31,10 +31,15 @@ class Panel(Generic[T]):
         render: Callable[[T], None],
         *,
         classes: str = "",
+        update: Callable[[T], None] | None = None,
     ) -> None:
         self.title = title
         self._load = load
         self._render = render
+        #: Given, later loads change the rendered body in place (cheaper than a
+        #: rebuild, as for charts) instead of rendering it anew.
+        self._update = update
+        self._rendered = False
         self.card = ui.card().classes(f"{design.CARD} {classes}")
         with self.card:
             if title:
@@ -49,10 +54,14 @@ class Panel(Generic[T]):
             log.warning("panel_load_failed", panel=self.title, error=repr(exc))
             self._show_failure(exc)
             return
+        if self._rendered and not self.failed and self._update is not None:
+            self._update(data)
+            return
         self.failed = False
         self.body.clear()
         with self.body:
             self._render(data)
+        self._rendered = True
 
     def _show_failure(self, exc: Exception) -> None:
         self.failed = True

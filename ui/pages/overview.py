@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -49,11 +50,15 @@ async def _content(port: DaemonPort) -> None:
         lambda points: _performance(points, charts["theme"]),
     )
     with ui.element("div").classes(design.GRID):
-        pipeline = Panel("Pipeline", dashboard, lambda d: _pipeline(d, charts["theme"]))
+        bars = Bars(lambda: charts["theme"])
+        pipeline = Panel(
+            "Pipeline", dashboard, bars.pipeline, update=bars.pipeline_numbers
+        )
         distributions = Panel(
             "Prices and timelines",
             dashboard,
-            lambda d: _distributions(d, charts["theme"]),
+            bars.distributions,
+            update=bars.distributions_numbers,
         )
         money = Panel("Commission and savings", dashboard, _money)
         with ui.card().classes(design.CARD):
@@ -238,7 +243,7 @@ def _performance(points: list[Json], theme: Theme) -> None:
     )
 
 
-def _bar(theme: Theme, labels: list[str], values: list[int], name: str) -> None:
+def _bar(theme: Theme, labels: list[str], values: list[int], name: str) -> ui.echart:
     options = _options(
         theme,
         xAxis={"type": "value", "minInterval": 1},
@@ -255,43 +260,90 @@ def _bar(theme: Theme, labels: list[str], values: list[int], name: str) -> None:
     )
     options["grid"]["top"] = 8
     options["grid"]["right"] = 32
-    ui.echart(options).classes("w-full h-56").props(f'aria-label="{name}"')
+    return ui.echart(options).classes("w-full h-56").props(f'aria-label="{name}"')
 
 
-def _pipeline(dash: Json, theme: Theme) -> None:
+class Bars:
+    """The pipeline and distribution charts: built once, then given new numbers.
+
+    Rebuilding an echart costs far more than changing its data, and every open
+    overview redraws these on each burst of events.
+    """
+
+    def __init__(self, theme: Callable[[], Theme]) -> None:
+        self.theme = theme
+        self.charts: dict[str, ui.echart] = {}
+        self.chips: dict[str, ui.label] = {}
+
+    def pipeline(self, dash: Json) -> None:
+        with ui.row().classes("gap-2 flex-wrap"):
+            for key, text in _pipeline_chips(dash):
+                self.chips[key] = ui.label(text).classes(
+                    design.chip_class(key if key in fmt.TEMPERATURES else "neutral")
+                )
+        self._chart(*_stage_bars(dash))
+
+    def pipeline_numbers(self, dash: Json) -> None:
+        for key, text in _pipeline_chips(dash):
+            self.chips[key].set_text(text)
+        self._numbers(*_stage_bars(dash))
+
+    def distributions(self, dash: Json) -> None:
+        for bars in _distribution_bars(dash):
+            self._chart(*bars)
+
+    def distributions_numbers(self, dash: Json) -> None:
+        for bars in _distribution_bars(dash):
+            self._numbers(*bars)
+
+    def _chart(self, labels: list[str], values: list[int], name: str) -> None:
+        self.charts[name] = _bar(self.theme(), labels, values, name)
+
+    def _numbers(self, labels: list[str], values: list[int], name: str) -> None:
+        chart = self.charts[name]
+        if chart.options["series"][0]["data"] != values:
+            chart.options["yAxis"]["data"] = labels
+            chart.options["series"][0]["data"] = values
+            chart.update()
+
+
+def _pipeline_chips(dash: Json) -> list[tuple[str, str]]:
     summary = dash.get("summary") or {}
     temps = summary.get("by_temperature") or {}
-    with ui.row().classes("gap-2 flex-wrap"):
-        for key, name in fmt.TEMPERATURES.items():
-            ui.label(f"{name}: {temps.get(key, 0)}").classes(design.chip_class(key))
-        for flag in ("stalled", "paused", "opted_out", "booked"):
-            ui.label(f"{fmt.label({}, flag)}: {summary.get(flag, 0)}").classes(
-                design.chip_class("neutral")
-            )
-    stages = summary.get("by_stage") or {}
-    _bar(
-        theme,
+    chips = [
+        (key, f"{name}: {temps.get(key, 0)}") for key, name in fmt.TEMPERATURES.items()
+    ]
+    chips.extend(
+        (flag, f"{fmt.label({}, flag)}: {summary.get(flag, 0)}")
+        for flag in ("stalled", "paused", "opted_out", "booked")
+    )
+    return chips
+
+
+def _stage_bars(dash: Json) -> tuple[list[str], list[int], str]:
+    stages = (dash.get("summary") or {}).get("by_stage") or {}
+    return (
         [fmt.STAGES[s] for s in fmt.STAGES],
         [int(stages.get(s, 0)) for s in fmt.STAGES],
         "Conversations by stage",
     )
 
 
-def _distributions(dash: Json, theme: Theme) -> None:
+def _distribution_bars(dash: Json) -> list[tuple[list[str], list[int], str]]:
     prices = dash.get("price_distribution") or {}
     timelines = dash.get("timeline_distribution") or {}
-    _bar(
-        theme,
-        [fmt.PRICE_BUCKETS[b] for b in fmt.PRICE_BUCKETS],
-        [int(prices.get(b, 0)) for b in fmt.PRICE_BUCKETS],
-        "Sellers by price",
-    )
-    _bar(
-        theme,
-        [fmt.TIMELINES[b] for b in fmt.TIMELINES],
-        [int(timelines.get(b, 0)) for b in fmt.TIMELINES],
-        "Sellers by timeline",
-    )
+    return [
+        (
+            [fmt.PRICE_BUCKETS[b] for b in fmt.PRICE_BUCKETS],
+            [int(prices.get(b, 0)) for b in fmt.PRICE_BUCKETS],
+            "Sellers by price",
+        ),
+        (
+            [fmt.TIMELINES[b] for b in fmt.TIMELINES],
+            [int(timelines.get(b, 0)) for b in fmt.TIMELINES],
+            "Sellers by timeline",
+        ),
+    ]
 
 
 def _money(dash: Json) -> None:
