@@ -146,24 +146,16 @@ class DiskBackend:
         records among the values: they move to the table once. A collection that a
         newer value replaced (a crash between the two writes) is dropped.
         """
-        with self._sql() as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                self.collections.load(db)
-                (version,) = db.execute("PRAGMA user_version").fetchone()
-                if version < 1:
-                    self._move_collections(db)
-                    db.execute("PRAGMA user_version = 1")
-                for record in list(self.collections.records("")):
-                    other = self._cached(record.key)
-                    if other is not None and other.seq > record.seq:
-                        self.collections.drop(db, record.key)
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                self.collections.rolled_back()
-                raise
-            self.collections.committed()
+        with self._transaction() as db:
+            self.collections.load(db)
+            (version,) = db.execute("PRAGMA user_version").fetchone()
+            if version < 1:
+                self._move_collections(db)
+                db.execute("PRAGMA user_version = 1")
+            for record in list(self.collections.records("")):
+                other = self._cached(record.key)
+                if other is not None and other.seq > record.seq:
+                    self.collections.drop(db, record.key)
 
     def _move_collections(self, db: sqlite3.Connection) -> None:
         for name in list(self.cache.iterkeys()):
@@ -199,6 +191,21 @@ class DiskBackend:
     def _sql(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             yield self.db
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction of the database; the collections in memory follow
+        it (their changes are kept on commit, undone on rollback)."""
+        with self._sql() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                self.collections.rolled_back()
+                raise
+            self.collections.committed()
 
     # --- records -----------------------------------------------------------------
 
@@ -236,23 +243,16 @@ class DiskBackend:
         raises writes nothing and its exception takes its place in the result.
         """
         out: list[Change | Exception] = []
-        with self._sql() as db, self.cache.transact():
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                for key, seq, write in writes:
-                    try:
-                        out.append(self._apply_one(db, key, seq, write))
-                    except (StoreError, TypeError, ValueError) as exc:
-                        out.append(exc)  # the caller's mistake: nothing written
-                written = [c.seq for c in out if isinstance(c, Change)]
-                if written:
-                    self._note_seq(max(written))
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                self.collections.rolled_back()
-                raise
-            self.collections.committed()
+        # The database (collections) commits first, inside the cache's transaction.
+        with self.cache.transact(), self._transaction() as db:
+            for key, seq, write in writes:
+                try:
+                    out.append(self._apply_one(db, key, seq, write))
+                except (StoreError, TypeError, ValueError) as exc:
+                    out.append(exc)  # the caller's mistake: nothing written
+            written = [c.seq for c in out if isinstance(c, Change)]
+            if written:
+                self._note_seq(max(written))
         return out
 
     def _apply_one(
@@ -278,24 +278,16 @@ class DiskBackend:
         return self._get(key)
 
     def _write(self, records: list[Record]) -> None:
-        with self._sql() as db, self.cache.transact():
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                for record in records:
-                    current = self._get(record.key)
-                    if current is not None and current.seq >= record.seq:
-                        continue
-                    if record.kind in (Kind.SET, Kind.ZSET):
-                        self.collections.replace(db, record)
-                    else:
-                        self._put(record)
-                        self.collections.drop(db, record.key)
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                self.collections.rolled_back()
-                raise
-            self.collections.committed()
+        with self.cache.transact(), self._transaction() as db:
+            for record in records:
+                current = self._get(record.key)
+                if current is not None and current.seq >= record.seq:
+                    continue
+                if record.kind in (Kind.SET, Kind.ZSET):
+                    self.collections.replace(db, record)
+                else:
+                    self._put(record)
+                    self.collections.drop(db, record.key)
 
     async def read(self, key: str) -> Record | None:
         """The live record at `key`, read on the calling thread.
@@ -388,33 +380,26 @@ class DiskBackend:
         Entries not newer than a stream's last one are skipped, so a replay is a
         no-op; each stream is then trimmed to its newest `maxlen` entries.
         """
-        with self._sql() as db:
-            batches = [
-                (key, self._stream_rows(db, key, entries), maxlen)
-                for key, entries, maxlen in groups
-            ]
-            db.execute("BEGIN IMMEDIATE")
-            trimmed: dict[str, int] = {}
-            try:
-                for key, rows, maxlen in batches:
+        trimmed: dict[str, int] = {}
+        try:
+            with self._transaction() as db:
+                for key, entries, maxlen in groups:
+                    rows = self._stream_rows(db, key, entries)
                     db.executemany("INSERT INTO stream VALUES (?, ?, ?, ?)", rows)
-                    size = self._stream_sizes[key] + trimmed.get(key, 0) + len(rows)
-                    excess = size - maxlen
+                    excess = self._stream_sizes[key] + len(rows) - maxlen
                     if excess > 0:
                         db.execute(
                             "DELETE FROM stream WHERE name = ? AND (ms, n) IN (SELECT"
                             " ms, n FROM stream WHERE name = ? ORDER BY ms, n LIMIT ?)",
                             (key, key, excess),
                         )
-                    trimmed[key] = trimmed.get(key, 0) + len(rows) - max(excess, 0)
-                db.execute("COMMIT")
-            except Exception:
-                db.execute("ROLLBACK")
-                for key, _rows, _maxlen in batches:
-                    self._stream_sizes.pop(key, None)
-                raise
-            for key, change in trimmed.items():
-                self._stream_sizes[key] += change
+                    trimmed[key] = len(rows) - max(excess, 0)
+        except Exception:
+            for key, _entries, _maxlen in groups:
+                self._stream_sizes.pop(key, None)  # counted again when next used
+            raise
+        for key, change in trimmed.items():
+            self._stream_sizes[key] += change
 
     async def stream_add(
         self, key: str, entries: list[tuple[str, bytes]], *, maxlen: int
@@ -465,16 +450,8 @@ class DiskBackend:
 
     def journal_add_many(self, entries: Sequence[tuple[str, str]]) -> None:
         """Note (key, what) pairs not yet in Redis, in order (blocking)."""
-        with self._sql() as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                db.executemany(
-                    "INSERT INTO unsynced (key, what) VALUES (?, ?)", entries
-                )
-                db.execute("COMMIT")
-            except Exception:
-                db.execute("ROLLBACK")
-                raise
+        with self._transaction() as db:
+            db.executemany("INSERT INTO unsynced (key, what) VALUES (?, ?)", entries)
 
     async def journal_add(self, key: str, what: str) -> None:
         """Note that `key` (`what` is "record" or "stream") is not yet in Redis."""
