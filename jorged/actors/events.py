@@ -24,6 +24,7 @@ import attrs
 import structlog
 import trio
 
+from jorged.actors.mailbox import receive_batch
 from jorged.config import EventsConfig
 from jorged.events import Event
 from jorged.exceptions import ActorError, BadRequest, StoreError
@@ -205,13 +206,11 @@ class EventsActor:
     ) -> NoReturn:
         with structlog.contextvars.bound_contextvars(actor="events"):
             task_status.started()
-            async for event in self._inbox:
-                batch = [event]
-                while len(batch) < _BATCH:
-                    try:
-                        batch.append(self._inbox.receive_nowait())
-                    except trio.WouldBlock:
-                        break
+            while True:
+                try:
+                    batch = await receive_batch(self._inbox, _BATCH)
+                except trio.EndOfChannel:
+                    break
                 await self._handle(batch)
         raise ActorError(actor="events", reason="inbox closed")
 

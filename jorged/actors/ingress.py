@@ -18,7 +18,7 @@ import attrs
 import structlog
 import trio
 
-from jorged.actors.mailbox import ask, reply
+from jorged.actors.mailbox import ask, receive_batch, reply
 from jorged.actors.seller import ContactTags, Deliver
 from jorged.clock import TrioWallClock
 from jorged.config import Config
@@ -126,13 +126,7 @@ class Ingress:
             await self._replay()
             task_status.started()
             while True:
-                batch = [await self.inbox.receive()]
-                while len(batch) < BATCH_MAX:
-                    try:
-                        batch.append(self.inbox.receive_nowait())
-                    except trio.WouldBlock:
-                        break
-                await self._write(batch)
+                await self._write(await receive_batch(self.inbox, BATCH_MAX))
 
     async def _replay(self) -> None:
         """Pass on what a crash left unhandled, oldest first."""

@@ -51,3 +51,18 @@ def reply(channel: trio.MemorySendChannel[R], answer: R) -> None:
         channel.send_nowait(answer)
     with contextlib.suppress(trio.ClosedResourceError):
         channel.close()
+
+
+async def receive_batch(receive: trio.MemoryReceiveChannel[M], limit: int) -> list[M]:
+    """The next item, and those already waiting behind it (at most `limit` in all).
+
+    For actors that do one store commit (or one hop) for all the work waiting.
+    Raises `trio.EndOfChannel` when the channel is closed and empty.
+    """
+    items = [await receive.receive()]
+    while len(items) < limit:
+        try:
+            items.append(receive.receive_nowait())
+        except trio.WouldBlock:
+            break
+    return items

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, datetime
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 import attrs
 import orjson
-import trio
 
+from jorged.actors.mailbox import receive_batch
 from jorged.app import Daemon
 from jorged.bridge import TrioGuest
 from jorged.exceptions import ActorError, BadRequest
@@ -21,8 +21,6 @@ from jorged.passwords import verify_password
 from jorged.queries import DataService, event_json
 from jorged.services import SellerService, check_contact_id
 from jorged.status import DaemonStatus
-
-T = TypeVar("T")
 
 Json = dict[str, Any]
 PRESETS_KEY = "ui:presets:{user}"
@@ -86,7 +84,7 @@ class BridgePort:
                     # All the events waiting, in one hop from asyncio into trio:
                     # one hop per event per open page does not keep up with a
                     # busy daemon.
-                    events = await self.guest.run(_waiting, sub.receive)
+                    events = await self.guest.run(receive_batch, sub.receive, _BATCH)
                 except Exception:  # noqa: BLE001 - the subscription ended
                     return
                 for event in events:
@@ -238,14 +236,3 @@ async def _tail(store: Any, limit: int) -> list[tuple[str, bytes]]:
 
 #: The most events one hop hands over.
 _BATCH = 500
-
-
-async def _waiting(receive: trio.MemoryReceiveChannel[T]) -> list[T]:
-    """The next item, and those already waiting behind it (up to `_BATCH`)."""
-    items = [await receive.receive()]
-    while len(items) < _BATCH:
-        try:
-            items.append(receive.receive_nowait())
-        except trio.WouldBlock:
-            break
-    return items
