@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import secrets
 import signal
+import socket
 from collections.abc import AsyncIterator, Callable, Generator
 from types import FrameType
 
@@ -20,7 +21,7 @@ import structlog
 import uvicorn
 from fastapi import FastAPI
 
-from jorged import sdnotify
+from jorged import heap, sdnotify
 from jorged.app import Daemon
 from jorged.bridge import TrioGuest
 from jorged.exceptions import ConfigError
@@ -128,6 +129,13 @@ class _Server(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, daemon: Daemon) -> None:
         super().__init__(config)
         self.daemon = daemon
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        # The lifespan (every actor up, the index rebuilt) runs first in here, so
+        # the heap is settled before the first request is served.
+        await super().startup(sockets)
+        if not self.should_exit:
+            log.info("heap_settled", **attrs.asdict(heap.settle()))
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         self.daemon.draining = True
