@@ -21,6 +21,7 @@ record classes loadable from a field (tagged by ``kind``).
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -84,15 +85,22 @@ def _make_converter() -> cattrs.Converter:
 
 
 _CONVERTER = _make_converter()
+#: Record class → its kind tag, worked out once (it is on every dumps and loads).
+_KINDS: dict[type[Any], str] = {}
 
 
 def kind_of(cls: type[Any]) -> str:
     """The `kind` tag of a record class (snake_case name unless `record_kind`)."""
-    explicit = getattr(cls, "record_kind", None)
-    if isinstance(explicit, str) and explicit:
-        return explicit
-    words = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", cls.__name__)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", words).lower()
+    kind = _KINDS.get(cls)
+    if kind is None:
+        explicit = getattr(cls, "record_kind", None)
+        if isinstance(explicit, str) and explicit:
+            kind = explicit
+        else:
+            words = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", cls.__name__)
+            kind = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", words).lower()
+        _KINDS[cls] = kind
+    return kind
 
 
 def schema_of(cls: type[Any]) -> int:
@@ -166,13 +174,18 @@ def loads(data: bytes, cls: type[T]) -> T:
 
 
 def _pick_class(cls: Any, kind: Any) -> type[Any]:
-    candidates = get_args(cls) or (cls,)
-    for candidate in candidates:
-        if isinstance(candidate, type) and kind_of(candidate) == kind:
-            return candidate
-    expected = " or ".join(repr(kind_of(c)) for c in candidates)
+    found = _classes_by_kind(cls).get(kind) if isinstance(kind, str) else None
+    if found is not None:
+        return found
+    expected = " or ".join(repr(kind_of(c)) for c in get_args(cls) or (cls,))
     msg = f"stored document is of kind {kind!r}, expected {expected}"
     raise StoreError(msg)
+
+
+@functools.cache
+def _classes_by_kind(cls: Any) -> dict[str, type[Any]]:
+    candidates = get_args(cls) or (cls,)
+    return {kind_of(c): c for c in candidates if isinstance(c, type)}
 
 
 def _upgrade(cls: type[Any], schema: int, body: Any) -> Any:
