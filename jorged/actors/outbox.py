@@ -16,7 +16,7 @@ import enum
 import math
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 import attrs
 import structlog
@@ -105,6 +105,21 @@ class OutboxItem:
         if isinstance(self.action, sio.SendSms | sio.NotifyAgent):
             return self.action.text
         return None
+
+
+@attrs.frozen(kw_only=True)
+class StoredFlags:
+    """A stored conversation state read for its turn and flags alone.
+
+    The send-time checks need only these; decoding the whole state (transcript
+    and all) for every text would cost more than the rest of the send.
+    """
+
+    record_kind: ClassVar[str] = codec.kind_of(ConversationState)
+    schema_version: ClassVar[int] = codec.schema_of(ConversationState)
+
+    turn: int = 0
+    flags: Flags = attrs.field(factory=Flags)
 
 
 def item_key(item_id: str) -> str:
@@ -502,7 +517,7 @@ class Outbox:
     async def _flags(self, contact_id: str) -> Flags | None:
         """The conversation's flags as of its latest turn, stored or not yet."""
         data = await self.store.get(f"seller:state:{contact_id}")
-        stored = None if data is None else codec.loads(data, ConversationState)
+        stored = None if data is None else codec.loads(data, StoredFlags)
         latest = self._latest.get(contact_id)
         if latest is not None and (stored is None or latest[0] > stored.turn):
             return latest[1]

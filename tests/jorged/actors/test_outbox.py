@@ -9,11 +9,22 @@ import attrs
 import pytest
 import trio
 
-from jorged.actors.outbox import PENDING_SET, Outbox, OutboxItem, OutboxStatus
+from jorged.actors.outbox import (
+    PENDING_SET,
+    Outbox,
+    OutboxItem,
+    OutboxStatus,
+    StoredFlags,
+)
 from jorged.clock import TrioWallClock
 from jorged.config import Config, GhlConfig
 from jorged.domain import seller_io as sio
-from jorged.domain.seller_models import ConversationState, Flags
+from jorged.domain.seller_models import (
+    ConversationState,
+    Direction,
+    Flags,
+    TranscriptEntry,
+)
 from jorged.domain.templates import OPT_OUT_CONFIRMATION
 from jorged.events import Event, EventKind
 from jorged.ghl import GhlClient, SandboxGhl
@@ -55,6 +66,22 @@ async def put_state(store: DictStore, **flags: bool) -> None:
         contact_id=C, created_at=T0, updated_at=T0, flags=Flags(**flags), turn=3
     )
     await store.put(f"seller:state:{C}", codec.dumps(state))
+
+
+class TestStoredFlags:
+    def test_reads_the_turn_and_flags_of_a_stored_state(self) -> None:
+        """The send-time view of a stored state agrees with decoding all of it."""
+        state = ConversationState(
+            contact_id=C,
+            created_at=T0,
+            updated_at=T0,
+            flags=Flags(opted_out=True, paused=True),
+            transcript=(TranscriptEntry(direction=Direction.IN, text="STOP", at=T0),),
+            turn=7,
+        )
+        view = codec.loads(codec.dumps(state), StoredFlags)
+        full = codec.loads(codec.dumps(state), ConversationState)
+        assert (view.turn, view.flags) == (full.turn, full.flags) == (7, state.flags)
 
 
 class TestIdempotence:
