@@ -56,6 +56,7 @@ STEADY_COUNT = 150
 START_TIMEOUT_S = 60.0
 REPLY_TIMEOUT_S = 90.0
 _CONTENT_LENGTH = re.compile(rb"content-length:\s*(\d+)", re.IGNORECASE)
+_REPLIES = re.compile(r"^jorged_replies_total (\S+)$", re.MULTILINE)
 
 
 # --- a small keep-alive HTTP/1.1 client (the load must not be the bottleneck) ---------
@@ -267,19 +268,30 @@ def daemon(ctx: Context, name: str, window: float) -> Iterator[int]:
         yield port
 
 
+def replies_enqueued(http: httpx.Client) -> int:
+    """The daemon's count of bot replies enqueued after an inbound turn (/metrics)."""
+    match = _REPLIES.search(http.get("/metrics").text)
+    return int(float(match.group(1))) if match else 0
+
+
 def reply_times(port: int, expected: int) -> dict[str, list[float]]:
-    """Epoch seconds at which each contact's SMS replies were enqueued, in order."""
+    """Epoch seconds at which each contact's SMS replies were enqueued, in order.
+
+    Waits on the replies counter (cheap), then reads the outbox once: reading the
+    whole outbox while the daemon is still working would load what is measured.
+    """
     deadline = time.monotonic() + REPLY_TIMEOUT_S
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
-        while True:
-            items = http.get("/api/outbox").json()["items"]
-            sms = [i for i in items if i["kind"] == "sms"]
-            if len(sms) >= expected:
-                break
+        while (done := replies_enqueued(http)) < expected:
             if time.monotonic() > deadline:
-                msg = f"only {len(sms)} of {expected} replies after {REPLY_TIMEOUT_S} s"
+                msg = f"only {done} of {expected} replies after {REPLY_TIMEOUT_S} s"
                 raise RuntimeError(msg)
             time.sleep(0.2)
+        items = http.get("/api/outbox").json()["items"]
+    sms = [i for i in items if i["kind"] == "sms"]
+    if len(sms) < expected:
+        msg = f"the replies counter says {expected}, the outbox holds {len(sms)} texts"
+        raise RuntimeError(msg)
     by_contact: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for item in sms:
         at = datetime.fromisoformat(item["created_at"]).timestamp()
