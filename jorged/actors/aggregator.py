@@ -60,7 +60,7 @@ from jorged.domain.aggregate import (
 from jorged.domain.leads import LeadAnalysis, LeadClass, TimelineBucket
 from jorged.domain.seller_models import ConversationState, Stage, Temperature
 from jorged.domain.textsearch import TextIndex
-from jorged.events import Event
+from jorged.events import Event, EventKind
 from jorged.exceptions import StoreError
 from jorged.store.base import Store
 from jorged.store.codec import loads
@@ -501,16 +501,15 @@ class Aggregator:
     async def _follow(self, sub: Subscription) -> None:
         """Apply events until the subscription ends (dropped or closed)."""
         async for event in sub:
-            pending = {_target(event)}
+            pending = set(_targets(event))
             while True:  # take what queued meanwhile: one read per contact
                 try:
-                    pending.add(_target(sub.receive.receive_nowait()))
+                    pending.update(_targets(sub.receive.receive_nowait()))
                 except (trio.WouldBlock, trio.EndOfChannel):
                     break
             self._events += len(pending)
             for target in pending:
-                if target is not None:
-                    await self.refresh(*target)
+                await self.refresh(*target)
 
     async def refresh(self, prefix: str, contact_id: str) -> None:
         """Re-read one contact's record under `prefix` and update the index."""
@@ -539,12 +538,19 @@ class Aggregator:
             return None
 
 
-def _target(event: Event) -> tuple[str, str] | None:
-    if event.contact_id is None:
-        return None
-    family = event.kind.value.partition(".")[0]
-    if family == "seller":
-        return SELLER_PREFIX, event.contact_id
-    if family == "lead":
-        return LEAD_PREFIX, event.contact_id
-    return None
+#: The events after which a stored record has changed, and the records to re-read.
+#: A seller turn publishes its other events first and `seller.updated` once its
+#: state is stored; forgetting a contact deletes its state and its lead analysis.
+REFRESH_ON: dict[EventKind, tuple[str, ...]] = {
+    EventKind.SELLER_UPDATED: (SELLER_PREFIX,),
+    EventKind.SELLER_FORGOTTEN: (SELLER_PREFIX, LEAD_PREFIX),
+    EventKind.LEAD_ANALYZED: (LEAD_PREFIX,),
+}
+
+
+def _targets(event: Event) -> tuple[tuple[str, str], ...]:
+    """The (prefix, contact) records to re-read after `event`."""
+    contact_id = event.contact_id
+    if contact_id is None:
+        return ()
+    return tuple((prefix, contact_id) for prefix in REFRESH_ON.get(event.kind, ()))

@@ -309,6 +309,36 @@ class TestAggregatorActor:
         await trio.testing.wait_all_tasks_blocked()
         assert agg.row("c1") is None
 
+    async def test_reads_a_turn_once_at_its_end(self, nursery, store, events):
+        """The events a turn publishes before `seller.updated` cost no store read."""
+        await nursery.start(events.run)
+        agg = Aggregator(cfg=CFG, store=store, subscribe=events.subscribe)
+        await nursery.start(agg.run)
+        await store.put(SELLER_PREFIX + "c1", dumps(_state("c1", stage=Stage.Q_PRICE)))
+        for kind in (
+            EventKind.SELLER_MESSAGE_RECEIVED,
+            EventKind.SELLER_SLOT_FILLED,
+            EventKind.SELLER_UPDATED,
+        ):
+            events.publish(Event(kind=kind, at=NOW, contact_id="c1"))
+            await trio.testing.wait_all_tasks_blocked()
+        assert agg.statistics().refreshes == 1
+        assert agg.row("c1").stage is Stage.Q_PRICE
+
+    async def test_forgetting_drops_the_lead_too(self, nursery, store, events):
+        """A forgotten contact's lead leaves the dashboard with its conversation."""
+        await nursery.start(events.run)
+        await store.put(SELLER_PREFIX + "c1", dumps(_state("c1")))
+        await store.put(LEAD_PREFIX + "c1", dumps(_lead("c1", score=61)))
+        agg = Aggregator(cfg=CFG, store=store, subscribe=events.subscribe)
+        await nursery.start(agg.run)
+        assert agg.dashboard(NOW).leads.average_score == 61
+        await store.delete(SELLER_PREFIX + "c1")
+        await store.delete(LEAD_PREFIX + "c1")
+        events.publish(Event(kind=EventKind.SELLER_FORGOTTEN, at=NOW, contact_id="c1"))
+        await trio.testing.wait_all_tasks_blocked()
+        assert agg.dashboard(NOW).leads.average_score is None
+
     async def test_rebuilds_after_its_subscription_is_dropped(self, store, events):
         """Fallen behind and dropped, it subscribes again and rebuilds from the store."""
         agg = Aggregator(cfg=CFG, store=store, subscribe=events.subscribe)
