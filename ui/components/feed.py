@@ -2,8 +2,9 @@
 
 A busy daemon emits several events per text, and every open dashboard follows them,
 so the feed is cheap to redraw: its lines are one HTML element (one update sent to
-the browser, not five elements a line), and live events are drawn at most once per
-`FRAME_S`, however many arrive meanwhile.
+the browser, not five elements a line), live events are drawn at most once per
+`FRAME_S`, however many arrive meanwhile, and each event's line is made once for
+every open page (`LINES`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import html
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any
 
 from nicegui import background_tasks, ui
@@ -25,6 +27,8 @@ KEEP = 200
 SHOWN = 60
 #: Live events are drawn at most this often (seconds).
 FRAME_S = 0.25
+#: Feed lines kept made, for all pages: more than the pages' feeds hold together.
+LINES_KEPT = 4096
 
 
 class ActivityFeed:
@@ -104,12 +108,36 @@ class ActivityFeed:
             empty = "Nothing yet." if not self.events else "No event matches."
             self.lines.set_content(f'<div class="j-muted">{empty}</div>')
         else:
-            self.lines.set_content("".join(map(_line, shown)))
+            today = datetime.now(UTC).astimezone().date()
+            self.lines.set_content("".join(LINES.line(e, today) for e in shown))
 
     def _draw_frame(self) -> None:
         self._frame = None
         if not self.lines.is_deleted:
             self.render()
+
+
+class Lines:
+    """Feed lines by event id and day (a line shows the date when not today)."""
+
+    def __init__(self, kept: int) -> None:
+        self.kept = kept
+        self._made: OrderedDict[tuple[str, date], str] = OrderedDict()
+
+    def line(self, event: Json, today: date) -> str:
+        ident = event.get("id")
+        if not isinstance(ident, str) or not ident:
+            return _line(event)
+        key = (ident, today)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = _line(event)
+            if len(self._made) > self.kept:
+                self._made.popitem(last=False)
+        return made
+
+
+LINES = Lines(LINES_KEPT)
 
 
 def _line(event: Json) -> str:
