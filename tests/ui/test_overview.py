@@ -38,6 +38,23 @@ class TestOverview:
         await seeded.user.should_see("Hot sellers, 24 h")
         await seeded.user.should_see("50%")
 
+    async def test_hero_cards_take_new_numbers_in_place(self, dash: Dash) -> None:
+        """A new conversation changes the open page's count, not its cards."""
+        await dash.sign_in("/")
+        found = await dash.find("hero-active_conversations")
+        (count,) = found.elements
+        assert count.text == "0"
+        response = await dash.user.http_client.post(
+            "/webhooks/ghl", content=inbound("hero-1", "hi I want to sell my house")
+        )
+        assert response.status_code == 200, response.text
+
+        async def counted() -> bool:
+            return count.text == "1"
+
+        await wait_for(counted)
+        assert dash.user.find(marker="hero-active_conversations").elements == {count}
+
     async def test_an_empty_daemon_says_no_data(self, dash: Dash) -> None:
         """With no conversation the rate and reply time read "no data"."""
         await dash.sign_in("/")

@@ -41,7 +41,10 @@ def create(port: DaemonPort) -> None:
 
 async def _content(port: DaemonPort) -> None:
     dashboard = Shared(port.dashboard)
-    heroes = Panel("", dashboard, _heroes, classes="j-plain")
+    hero_cards = Heroes()
+    heroes = Panel(
+        "", dashboard, hero_cards.render, classes="j-plain", update=hero_cards.numbers
+    )
     heroes.card.props('aria-label="Key numbers"')
     charts: dict[str, Theme] = {}
     perf = Panel(
@@ -106,34 +109,77 @@ async def _retry(feed: ActivityFeed, problem: ui.row) -> None:
 # --- hero cards ---------------------------------------------------------------------
 
 
-def _heroes(dash: Json) -> None:
-    kpis = dash.get("kpis") or {}
-    with ui.element("div").classes(design.HERO_GRID):
-        for key, title, kind, better in HEROES:
-            _hero(title, kpis.get(key) or {}, kind, better)
+class Heroes:
+    """The four hero cards: built once, then given new numbers in place.
+
+    Every open overview shows them anew on each burst of events; changing a few
+    texts sends the browser a few small updates, where rebuilding the cards made
+    and sent some thirty elements per page.
+    """
+
+    def __init__(self) -> None:
+        self.cards: dict[str, _HeroCard] = {}
+
+    def render(self, dash: Json) -> None:
+        with ui.element("div").classes(design.HERO_GRID):
+            for key, title, kind, better in HEROES:
+                self.cards[key] = _HeroCard(key, title, kind, better)
+        self.numbers(dash)
+
+    def numbers(self, dash: Json) -> None:
+        kpis = dash.get("kpis") or {}
+        for key, card in self.cards.items():
+            card.show(kpis.get(key) or {})
 
 
-def _hero(title: str, kpi: Json, kind: str, better: Better) -> None:
-    value, delta = kpi.get("value"), kpi.get("delta")
-    with ui.card().classes("j-card p-3 gap-1 w-full").props('role="group"'):
-        ui.label(title).classes("text-sm j-muted")
-        ui.label(_show(value, kind)).classes("text-2xl sm:text-3xl font-bold")
-        if delta is None:
-            ui.label("no earlier data to compare").classes("text-xs j-muted")
-            return
-        if delta == 0:
-            ui.label("no change vs. 24 h before").classes("text-xs j-muted")
+class _HeroCard:
+    def __init__(self, key: str, title: str, kind: str, better: Better) -> None:
+        self.kind, self.better = kind, better
+        self.look: tuple[str, str, str] | None = None
+        with ui.card().classes("j-card p-3 gap-1 w-full").props('role="group"'):
+            ui.label(title).classes("text-sm j-muted")
+            self.value = (
+                ui.label("")
+                .classes("text-2xl sm:text-3xl font-bold")
+                .mark(f"hero-{key}")
+            )
+            with ui.row().classes("items-center gap-1") as self.delta_row:
+                self.arrow = ui.icon("arrow_upward").props('aria-hidden="true"')
+                self.delta = ui.label("")
+
+    def show(self, kpi: Json) -> None:
+        value, delta = kpi.get("value"), kpi.get("delta")
+        self.value.set_text(_show(value, self.kind))
+        if delta is None or delta == 0:
+            same = "no change vs. 24 h before"
+            words = "no earlier data to compare" if delta is None else same
+            self._look("", "text-xs j-muted", "")
+            self.delta.set_text(words)
             return
         up = delta > 0
-        good = up == (better == "up")
-        arrow = "arrow_upward" if up else "arrow_downward"
-        words = f"{'up' if up else 'down'} {_show_delta(abs(delta), kind)}"
-        with ui.row().classes(f"items-center gap-1 text-sm {_tone(good)}"):
-            ui.icon(arrow).props('aria-hidden="true"')
-            ui.label(f"{words} vs. 24 h before").props(
-                f'aria-label="{words} versus 24 hours before, '
-                f'{"better" if good else "worse"}"'
-            )
+        good = up == (self.better == "up")
+        words = f"{'up' if up else 'down'} {_show_delta(abs(delta), self.kind)}"
+        self._look(
+            "arrow_upward" if up else "arrow_downward",
+            f"text-sm {_tone(good)}",
+            f"{words} versus 24 hours before, {'better' if good else 'worse'}",
+        )
+        self.delta.set_text(f"{words} vs. 24 h before")
+
+    def _look(self, arrow: str, tone: str, label: str) -> None:
+        """The arrow, the colour and the spoken label, changed only when they change."""
+        look = (arrow, tone, label)
+        if look == self.look:
+            return
+        self.look = look
+        self.arrow.set_visibility(bool(arrow))
+        if arrow:
+            self.arrow.set_name(arrow)
+        self.delta_row.classes(replace=f"items-center gap-1 {tone}")
+        if label:
+            self.delta.props(f'aria-label="{label}"')
+        else:
+            self.delta.props(remove="aria-label")
 
 
 def _tone(good: bool) -> str:
