@@ -6,6 +6,7 @@ on the same thread. Anything that awaits trio code goes through `guest.run`.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -16,6 +17,7 @@ import orjson
 from jorged.actors.mailbox import receive_batch
 from jorged.app import Daemon
 from jorged.bridge import TrioGuest
+from jorged.events import Event
 from jorged.exceptions import ActorError, BadRequest
 from jorged.passwords import verify_password
 from jorged.queries import DataService, event_json
@@ -26,6 +28,8 @@ Json = dict[str, Any]
 PRESETS_KEY = "ui:presets:{user}"
 AUDIT_STREAM = "audit:exports"
 MAX_PRESETS = 50
+#: Events kept converted for the open pages' feeds (each page gets every event).
+EVENTS_KEPT = 4096
 
 
 @attrs.define(kw_only=True)
@@ -34,6 +38,8 @@ class BridgePort:
 
     daemon: Daemon
     guest: TrioGuest
+    #: Every open page receives the same events: each is converted once, by id.
+    _events_json: OrderedDict[str, Json] = attrs.field(factory=OrderedDict, init=False)
 
     def _data(self) -> DataService:
         if self.daemon.data is None:
@@ -88,9 +94,20 @@ class BridgePort:
                 except Exception:  # noqa: BLE001 - the subscription ended
                     return
                 for event in events:
-                    yield event_json(event)
+                    yield self._event_json(event)
         finally:
             sub.close()
+
+    def _event_json(self, event: Event) -> Json:
+        """`event` as JSON, shared by every page (read only: never changed in place)."""
+        if not event.id:
+            return event_json(event)
+        found = self._events_json.get(event.id)
+        if found is None:
+            found = self._events_json[event.id] = event_json(event)
+            if len(self._events_json) > EVENTS_KEPT:
+                self._events_json.popitem(last=False)
+        return found
 
     # --- conversations ----------------------------------------------------------
 
