@@ -2,10 +2,15 @@
 
 `ConversationIndex` holds one `ConversationFacts` per conversation plus running
 counters, integer price sums, sorted time lists (for the 24 h KPIs, answered with
-bisect) and the list kept sorted by every sort field, so a dashboard or a page is
-answered without touching the store or recomputing per row. It is updated one
-conversation at a time (`put`, `remove`, `put_lead`, `remove_lead`) and must agree
-with the from-scratch definitions in `jorged.domain.aggregate`.
+bisect) and the facts kept sorted by every sort field, so a dashboard or a page is
+answered without touching the store or recomputing per row. The sorted lists hold
+the facts themselves, ordered by a key function (bisect's `key=`), not a tuple per
+entry: at 100,000 conversations a tuple per entry and list costs tens of MB. Of a
+lead analysis only what the list and the dashboard read is kept (`LeadFacts`).
+
+The index is updated one conversation at a time (`put`, `remove`, `put_lead`,
+`remove_lead`) and must agree with the from-scratch definitions in
+`jorged.domain.aggregate`.
 
 `Aggregator.run` subscribes to the events, rebuilds the index from the store
 (`seller:state:*`, `lead:analysis:*`), reports started, then re-reads the record of
@@ -16,13 +21,15 @@ dropped (it fell too far behind), it subscribes again and rebuilds.
 from __future__ import annotations
 
 import bisect
+import ctypes
 import operator
 import statistics
+import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import datetime
 from itertools import chain, compress, islice, tee
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NamedTuple, NoReturn, TypeVar
 
 import attrs
 import structlog
@@ -71,6 +78,7 @@ __all__ = [
     "Aggregator",
     "AggregatorStatistics",
     "ConversationIndex",
+    "LeadFacts",
 ]
 
 log = structlog.get_logger()
@@ -87,22 +95,40 @@ _code = operator.attrgetter("code")
 _contact_id = operator.attrgetter("row.contact_id")
 #: Below 1 in _FEW conversations, a text search's hits are sorted on their own.
 _FEW = 4
-_second = operator.itemgetter(1)
-_third = operator.itemgetter(2)
 _TEMPERATURES = sorted(Temperature, key=TEMPERATURE_RANK.__getitem__)
 _STAGES = sorted(Stage, key=STAGE_RANK.__getitem__)
 
+Key = Callable[[ConversationFacts], Any]
+#: The orders of the sorted lists; each ends with the contact id, which is unique,
+#: so an entry's key finds exactly that entry.
+_ACTIVITY: Key = operator.attrgetter("last_activity", "row.contact_id")
+_NAME: Key = operator.attrgetter("name_key", "row.contact_id")
+_PRICE: Key = operator.attrgetter("row.price", "row.contact_id")
+_REPLY: Key = operator.attrgetter("first_reply_at", "row.contact_id")
+_REPLY_AT: Key = operator.attrgetter("first_reply_at")
 
-def _insert(items: list[Any], item: Any) -> None:
-    bisect.insort(items, item)
+
+class LeadFacts(NamedTuple):
+    """What the index keeps of a lead analysis."""
+
+    score: int
+    classification: LeadClass
+    price: int | None
 
 
-def _append(items: list[Any], item: Any) -> None:
+def _insert(items: list[Any], item: Any, key: Key | None) -> None:
+    bisect.insort(items, item, key=key)
+
+
+def _append(items: list[Any], item: Any, key: Key | None) -> None:  # noqa: ARG001
     items.append(item)
 
 
-def _delete(items: list[Any], item: Any) -> None:
-    del items[bisect.bisect_left(items, item)]
+def _delete(items: list[Any], item: Any, key: Key | None) -> None:
+    if key is None:
+        del items[bisect.bisect_left(items, item)]
+    else:
+        del items[bisect.bisect_left(items, key(item), key=key)]
 
 
 @attrs.define
@@ -111,8 +137,7 @@ class ConversationIndex:
 
     cfg: LeadsConfig
     _facts: dict[str, ConversationFacts] = attrs.field(factory=dict)
-    _leads: dict[str, LeadAnalysis] = attrs.field(factory=dict)
-    _addresses: dict[str, str] = attrs.field(factory=dict)
+    _leads: dict[str, LeadFacts] = attrs.field(factory=dict)
     #: The search text of each conversation, and each lead's address, for `q`.
     _texts: TextIndex = attrs.field(factory=TextIndex)
     _address_texts: TextIndex = attrs.field(factory=TextIndex)
@@ -127,17 +152,18 @@ class ConversationIndex:
     _ended: list[float] = attrs.field(factory=list)
     _qualified: list[float] = attrs.field(factory=list)
     _hot: list[float] = attrs.field(factory=list)
-    _replies: list[tuple[float, float, str]] = attrs.field(factory=list)
-    # The list orders: (sort key, contact id, facts), or (contact id, facts) within
-    # a temperature or a stage. Contact ids are unique, so facts are never compared.
-    _by_activity: list[tuple[float, str, ConversationFacts]] = attrs.field(factory=list)
-    _by_name: list[tuple[str, str, ConversationFacts]] = attrs.field(factory=list)
-    _by_price: list[tuple[int, str, ConversationFacts]] = attrs.field(factory=list)
-    _no_price: list[tuple[str, ConversationFacts]] = attrs.field(factory=list)
-    _by_temperature: dict[Temperature, list[tuple[str, ConversationFacts]]] = (
-        attrs.field(factory=lambda: {t: [] for t in Temperature})
+    # Facts in the order of a key: first replies by `_REPLY`; the list orders by
+    # `_ACTIVITY`, `_NAME`, `_PRICE` (priced ones), or by contact id (the unpriced
+    # ones, and within a temperature or a stage).
+    _replies: list[ConversationFacts] = attrs.field(factory=list)
+    _by_activity: list[ConversationFacts] = attrs.field(factory=list)
+    _by_name: list[ConversationFacts] = attrs.field(factory=list)
+    _by_price: list[ConversationFacts] = attrs.field(factory=list)
+    _no_price: list[ConversationFacts] = attrs.field(factory=list)
+    _by_temperature: dict[Temperature, list[ConversationFacts]] = attrs.field(
+        factory=lambda: {t: [] for t in Temperature}
     )
-    _by_stage: dict[Stage, list[tuple[str, ConversationFacts]]] = attrs.field(
+    _by_stage: dict[Stage, list[ConversationFacts]] = attrs.field(
         factory=lambda: {s: [] for s in Stage}
     )
     _lead_classes: Counter[LeadClass] = attrs.field(factory=Counter)
@@ -166,23 +192,23 @@ class ConversationIndex:
             self._change(self._facts[contact_id], -1)
         for f in fresh.values():
             self._change(f, 1, edit=_append)
-        for items in self._sorted_lists():
-            items.sort()
+        for items, key in self._sorted_lists():
+            items.sort(key=key)
 
-    def _sorted_lists(self) -> tuple[list[Any], ...]:
-        return (
-            self._created,
-            self._ended,
-            self._qualified,
-            self._hot,
-            self._replies,
-            self._by_activity,
-            self._by_name,
-            self._by_price,
-            self._no_price,
-            *self._by_temperature.values(),
-            *self._by_stage.values(),
-        )
+    def _sorted_lists(self) -> list[tuple[list[Any], Key | None]]:
+        return [
+            (self._created, None),
+            (self._ended, None),
+            (self._qualified, None),
+            (self._hot, None),
+            (self._replies, _REPLY),
+            (self._by_activity, _ACTIVITY),
+            (self._by_name, _NAME),
+            (self._by_price, _PRICE),
+            (self._no_price, _contact_id),
+            *((items, _contact_id) for items in self._by_temperature.values()),
+            *((items, _contact_id) for items in self._by_stage.values()),
+        ]
 
     def remove(self, contact_id: str) -> None:
         old = self._facts.get(contact_id)
@@ -190,19 +216,27 @@ class ConversationIndex:
             self._change(old, -1)
 
     def put_lead(self, analysis: LeadAnalysis) -> None:
-        self.remove_lead(analysis.contact_id)
-        self._lead_change(analysis, 1)
+        cid = analysis.contact_id
+        self.remove_lead(cid)
+        if (known := self._facts.get(cid)) is not None:
+            cid = known.row.contact_id  # one copy of the id for both
+        lead = LeadFacts(analysis.score, analysis.classification, analysis.price)
+        self._leads[cid] = lead
+        if analysis.area is not None:
+            self._address_texts.put(cid, sys.intern(analysis.area.casefold()))
+        self._lead_change(lead, 1)
 
     def remove_lead(self, contact_id: str) -> None:
-        old = self._leads.get(contact_id)
+        old = self._leads.pop(contact_id, None)
         if old is not None:
+            self._address_texts.remove(contact_id)
             self._lead_change(old, -1)
 
     def _change(
         self,
         f: ConversationFacts,
         sign: int,
-        edit: Callable[[list[Any], Any], None] | None = None,
+        edit: Callable[[list[Any], Any, Key | None], None] | None = None,
     ) -> None:
         r, cid = f.row, f.row.contact_id
         if edit is None:
@@ -221,35 +255,26 @@ class ConversationIndex:
         if r.price is not None:
             self._prices[price_bucket(r.price)] += sign
             self._price_sums[r.temperature] += sign * r.price
-            edit(self._by_price, (r.price, cid, f))
+            edit(self._by_price, f, _PRICE)
         else:
             self._unpriced[r.temperature] += sign
-            edit(self._no_price, (cid, f))
-        edit(self._created, f.created)
+            edit(self._no_price, f, _contact_id)
+        edit(self._created, f.created, None)
         for moment, items in (
             (f.ended, self._ended),
             (f.qualified, self._qualified),
             (f.hot, self._hot),
         ):
             if moment is not None:
-                edit(items, moment)
+                edit(items, moment, None)
         if f.first_reply_at is not None and f.first_reply_s is not None:
-            edit(self._replies, (f.first_reply_at, f.first_reply_s, cid))
-        edit(self._by_activity, (f.last_activity, cid, f))
-        edit(self._by_name, (f.name_key, cid, f))
-        edit(self._by_temperature[r.temperature], (cid, f))
-        edit(self._by_stage[r.stage], (cid, f))
+            edit(self._replies, f, _REPLY)
+        edit(self._by_activity, f, _ACTIVITY)
+        edit(self._by_name, f, _NAME)
+        edit(self._by_temperature[r.temperature], f, _contact_id)
+        edit(self._by_stage[r.stage], f, _contact_id)
 
-    def _lead_change(self, a: LeadAnalysis, sign: int) -> None:
-        if sign > 0:
-            self._leads[a.contact_id] = a
-            if a.area is not None:
-                self._addresses[a.contact_id] = a.area.casefold()
-                self._address_texts.put(a.contact_id, a.area.casefold())
-        else:
-            del self._leads[a.contact_id]
-            self._addresses.pop(a.contact_id, None)
-            self._address_texts.remove(a.contact_id)
+    def _lead_change(self, a: LeadFacts, sign: int) -> None:
         self._lead_classes[a.classification] += sign
         if a.price is not None:
             self._budgets[price_bucket(a.price)] += sign
@@ -315,9 +340,11 @@ class ConversationIndex:
         )
 
     def _median(self, t: float) -> float | None:
-        lo = bisect.bisect_right(self._replies, t - _DAY_S, key=lambda e: e[0])
-        hi = bisect.bisect_right(self._replies, t, key=lambda e: e[0])
-        values = [e[1] for e in self._replies[lo:hi]]
+        lo = bisect.bisect_right(self._replies, t - _DAY_S, key=_REPLY_AT)
+        hi = bisect.bisect_right(self._replies, t, key=_REPLY_AT)
+        values = [
+            f.first_reply_s for f in self._replies[lo:hi] if f.first_reply_s is not None
+        ]
         return statistics.median(values) if values else None
 
     def row(self, contact_id: str) -> ConversationRow | None:
@@ -350,7 +377,7 @@ class ConversationIndex:
         if hits is not None and len(hits) * _FEW < len(self._facts):
             # Few hits: test and sort them alone rather than walk the whole list.
             found: Iterable[ConversationFacts] = map(self._facts.__getitem__, hits)
-            for check in filters(params, self._addresses, text=False):
+            for check in filters(params, {}, text=False):
                 found = filter(check, found)
             ordered = sort_facts(found, params.sort, descending=params.descending)
             return iter(ordered)
@@ -359,7 +386,7 @@ class ConversationIndex:
         if table is not None:  # one C-level pass for all categorical filters
             codes = map(_code, self._ordered(params))
             found = compress(found, map(table.__getitem__, codes))
-        for check in filters(params, self._addresses, categorical=False, text=False):
+        for check in filters(params, {}, categorical=False, text=False):
             found = filter(check, found)
         if hits is not None:
             mine, ids = tee(found)
@@ -384,19 +411,16 @@ class ConversationIndex:
 
         match params.sort:
             case SortField.LAST_ACTIVITY:
-                return map(_third, way(self._by_activity))
+                return way(self._by_activity)
             case SortField.NAME:
-                return map(_third, way(self._by_name))
+                return way(self._by_name)
             case SortField.PRICE:
-                return chain(
-                    map(_third, way(self._by_price)),
-                    map(_second, way(self._no_price)),
-                )
+                return chain(way(self._by_price), way(self._no_price))
             case SortField.TEMPERATURE:
                 groups = [self._by_temperature[x] for x in _TEMPERATURES]
             case SortField.STAGE:
                 groups = [self._by_stage[s] for s in _STAGES]
-        return map(_second, chain.from_iterable(map(way, way(groups))))
+        return chain.from_iterable(map(way, way(groups)))
 
 
 @attrs.frozen(kw_only=True)
@@ -476,20 +500,17 @@ class Aggregator:
         """Read every conversation and lead analysis from the store, then swap."""
         began = trio.current_time()
         index = ConversationIndex(self.cfg)
-        sellers = await self.store.scan(SELLER_PREFIX)
         facts: list[ConversationFacts] = []
-        for i, (key, data) in enumerate(sellers):
+        async for key, data in self._consume(SELLER_PREFIX):
             if (state := self._decode(key, data, ConversationState)) is not None:
                 facts.append(facts_of(state))
-            if i % REBUILD_CHUNK == REBUILD_CHUNK - 1:
-                await trio.lowlevel.checkpoint()
-        del sellers
         index.extend(facts)
         del facts
-        for key, data in await self.store.scan(LEAD_PREFIX):
+        async for key, data in self._consume(LEAD_PREFIX):
             if (analysis := self._decode(key, data, LeadAnalysis)) is not None:
                 index.put_lead(analysis)
         self.index = index
+        await trio.to_thread.run_sync(_release_free_heap)
         self._rebuilds += 1
         self._last_rebuild_s = trio.current_time() - began
         log.info(
@@ -497,6 +518,20 @@ class Aggregator:
             conversations=len(index),
             seconds=round(self._last_rebuild_s, 3),
         )
+
+    async def _consume(self, prefix: str) -> AsyncIterator[tuple[str, bytes]]:
+        """The stored records under `prefix`, each let go of once taken.
+
+        The scan holds every record at once (about 1.5 KB a conversation): letting
+        each go as it is decoded frees that memory for the index being built,
+        instead of leaving a heap of that size behind the index.
+        """
+        records = await self.store.scan(prefix)
+        records.reverse()
+        while records:
+            yield records.pop()
+            if len(records) % REBUILD_CHUNK == 0:
+                await trio.lowlevel.checkpoint()
 
     async def _follow(self, sub: Subscription) -> None:
         """Apply events until the subscription ends (dropped or closed)."""
@@ -546,6 +581,19 @@ REFRESH_ON: dict[EventKind, tuple[str, ...]] = {
     EventKind.SELLER_FORGOTTEN: (SELLER_PREFIX, LEAD_PREFIX),
     EventKind.LEAD_ANALYZED: (LEAD_PREFIX,),
 }
+
+
+def _release_free_heap() -> None:
+    """Give the heap the rebuild left free back to the system (with glibc).
+
+    A store scan is read in a worker thread, and glibc keeps the pages freed in
+    that thread's arena (about 130 MB after 100,000 conversations) for later
+    allocations instead of returning them; `malloc_trim` returns them. Without
+    glibc's `malloc_trim` this does nothing.
+    """
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
+    if trim is not None:
+        trim(0)
 
 
 def _targets(event: Event) -> tuple[tuple[str, str], ...]:

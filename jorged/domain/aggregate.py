@@ -26,6 +26,9 @@ Ended and qualified are never before created. The hero KPIs, each against the va
 - median first-reply time: over first replies in the 24 h up to `t` (None without);
 - hot sellers: conversations first turning HOT in the 24 h up to `t`.
 
+First names (and their sort keys) are interned: many sellers share a first name,
+and an index of every conversation keeps one copy of each.
+
 Windows are half-open, `(t - 24 h, t]`. Prices are the midpoint of `price_low` and
 `price_high`. A seller's timeline bucket comes from `timeline_days` (a minimum when
 the seller said 30 to 45 days is a problem), else `immediate` when 30 to 45 days is
@@ -39,10 +42,11 @@ import math
 import operator
 import re
 import statistics
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -71,6 +75,7 @@ __all__ = [
     "LeadSummary",
     "PriceBucket",
     "QueryResult",
+    "Scored",
     "SortField",
     "category_table",
     "commission_pipeline",
@@ -233,7 +238,7 @@ def facts_of(state: ConversationState) -> ConversationFacts:
     ).casefold()
     row = ConversationRow(
         contact_id=state.contact_id,
-        first_name=state.first_name,
+        first_name=sys.intern(state.first_name),
         phone=state.phone,
         stage=state.stage,
         temperature=state.temperature,
@@ -264,7 +269,7 @@ def facts_of(state: ConversationState) -> ConversationFacts:
             else (reply.at - inbound.at).total_seconds()
         ),
         last_activity=last.timestamp(),
-        name_key=state.first_name.casefold(),
+        name_key=sys.intern(state.first_name.casefold()),
         code=_CODES[
             row.temperature,
             row.stage,
@@ -276,7 +281,17 @@ def facts_of(state: ConversationState) -> ConversationFacts:
     )
 
 
-def with_lead(row: ConversationRow, lead: LeadAnalysis | None) -> ConversationRow:
+class Scored(Protocol):
+    """A lead's score and class (a `LeadAnalysis`, or what an index keeps of it)."""
+
+    @property
+    def score(self) -> int: ...
+
+    @property
+    def classification(self) -> LeadClass: ...
+
+
+def with_lead(row: ConversationRow, lead: Scored | None) -> ConversationRow:
     """The row with the contact's lead score, when the contact has been scored."""
     if lead is None:
         return row
