@@ -6,10 +6,15 @@ score = due time in epoch seconds). When a timer fires it is handed to the selle
 `CancelFollowups`) replaces it. A fired timer stays persisted until then, so a crash
 in between fires it again after the restart, and the seller, which persisted the
 index it handled, ignores a repeat: nothing is lost and nothing is sent twice.
+
+Timers wait in a heap by due time, so a message costs O(log n) however many
+conversations are in their cadence: replaced and cancelled timers stay in the heap
+until they surface (or the heap is compacted) and are skipped then.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -26,6 +31,9 @@ from jorged.store.base import Store
 log = structlog.get_logger()
 
 FOLLOWUPS = "followups"
+#: The heap is rebuilt from the live timers when it holds this many times as many.
+COMPACT_RATIO = 2
+COMPACT_MIN = 1024
 
 
 @attrs.frozen(kw_only=True)
@@ -55,6 +63,8 @@ class Scheduler:
     fire: Callable[[FollowupDue], Awaitable[None]]
     #: contact → (index, due epoch seconds, fired in this run)
     _timers: dict[str, tuple[int, float, bool]] = attrs.field(factory=dict, init=False)
+    #: (due epoch seconds, contact, index) of every timer set; stale ones included.
+    _heap: list[tuple[float, str, int]] = attrs.field(factory=list, init=False)
 
     def pending(self) -> dict[str, tuple[int, float]]:
         """The timers not yet fired: contact → (index, due epoch seconds)."""
@@ -67,6 +77,7 @@ class Scheduler:
         for member, score in await self.store.zset_range(FOLLOWUPS, max_score=math.inf):
             contact_id, _, index = member.rpartition("|")
             self._timers[contact_id] = (int(index), score, False)
+        self._compact()
         with structlog.contextvars.bound_contextvars(actor="scheduler"):
             task_status.started()
             while True:
@@ -80,21 +91,39 @@ class Scheduler:
                     await self._handle(msg)
 
     def _next_deadline(self) -> float:
-        waiting = [due for _i, due, fired in self._timers.values() if not fired]
-        if not waiting:
+        heap = self._heap
+        while heap and not self._live(*heap[0]):
+            heapq.heappop(heap)
+        if not heap:
             return math.inf
-        return min(waiting) - self.clock.offset
+        return heap[0][0] - self.clock.offset
 
     async def _fire_due(self) -> None:
         now = self.clock.epoch()
-        due = sorted(
+        heap = self._heap
+        while heap and heap[0][0] <= now:
+            due, contact_id, index = heapq.heappop(heap)
+            if self._live(due, contact_id, index):
+                self._timers[contact_id] = (index, due, True)
+                await self.fire(FollowupDue(contact_id=contact_id, index=index))
+
+    def _live(self, due: float, contact_id: str, index: int) -> bool:
+        """Whether a heap entry is the contact's timer, set and not yet fired."""
+        return self._timers.get(contact_id) == (index, due, False)
+
+    def _set(self, contact_id: str, index: int, due: float) -> None:
+        self._timers[contact_id] = (index, due, False)
+        heapq.heappush(self._heap, (due, contact_id, index))
+        if len(self._heap) > max(COMPACT_MIN, COMPACT_RATIO * len(self._timers)):
+            self._compact()
+
+    def _compact(self) -> None:
+        self._heap = [
             (due, contact_id, index)
             for contact_id, (index, due, fired) in self._timers.items()
-            if not fired and due <= now
-        )
-        for _due, contact_id, index in due:
-            self._timers[contact_id] = (index, _due, True)
-            await self.fire(FollowupDue(contact_id=contact_id, index=index))
+            if not fired
+        ]
+        heapq.heapify(self._heap)
 
     async def _handle(self, msg: SchedulerMsg) -> None:
         match msg:
@@ -105,7 +134,7 @@ class Scheduler:
                 await self.store.zset_add(
                     FOLLOWUPS, _member(contact_id, index), due.timestamp()
                 )
-                self._timers[contact_id] = (index, due.timestamp(), False)
+                self._set(contact_id, index, due.timestamp())
             case Cancel(contact_id=contact_id):
                 old = self._timers.pop(contact_id, None)
                 if old is not None:

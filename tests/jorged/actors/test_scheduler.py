@@ -11,9 +11,19 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import trio
+import trio.testing
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jorged.actors.outbox import OutboxItem
-from jorged.actors.scheduler import FOLLOWUPS, Schedule, Scheduler, SchedulerMsg
+from jorged.actors.scheduler import (
+    COMPACT_MIN,
+    FOLLOWUPS,
+    Cancel,
+    Schedule,
+    Scheduler,
+    SchedulerMsg,
+)
 from jorged.clock import TrioWallClock
 from jorged.config import Config, GhlConfig
 from jorged.domain.seller_io import FollowupDue
@@ -205,3 +215,76 @@ class TestScheduler:
             stored = await store.zset_range(FOLLOWUPS, max_score=float("inf"))
             assert [m for m, _s in stored] == ["a|0", "b|0"]
             nursery.cancel_scope.cancel()
+
+
+OPS = st.lists(
+    st.tuples(
+        st.sampled_from(["schedule", "cancel"]),
+        st.sampled_from("abcde"),
+        st.integers(0, 3),
+        st.integers(1, 100),
+    ),
+    max_size=60,
+)
+
+
+class TestTimerHeap:
+    @settings(max_examples=60, deadline=None)
+    @given(ops=OPS)
+    def test_fires_each_live_timer_once_in_due_order(self, ops):
+        """Whatever was replaced or cancelled, the timers left fire once, by due time."""
+        expected: dict[str, tuple[int, int]] = {}
+        for op, contact, index, due in ops:
+            if op == "schedule":
+                expected[contact] = (index, due)
+            else:
+                expected.pop(contact, None)
+        fired = trio.run(_play, ops, clock=trio.testing.MockClock(autojump_threshold=0))
+        assert fired == sorted((d, c, i) for c, (i, d) in expected.items())
+
+    def test_replaced_timers_do_not_pile_up(self):
+        """Rescheduling one contact again and again keeps the heap small."""
+
+        async def main() -> int:
+            clock = TrioWallClock.start(epoch=T0.timestamp())
+            send, recv = trio.open_memory_channel[SchedulerMsg](0)
+
+            async def fire(_item: FollowupDue) -> None:
+                pass
+
+            scheduler = Scheduler(store=DictStore(), clock=clock, inbox=recv, fire=fire)
+            async with trio.open_nursery() as nursery:
+                await nursery.start(scheduler.run)
+                for k in range(5000):
+                    due = T0 + timedelta(days=2, seconds=k)
+                    await send.send(Schedule(contact_id="a", index=k % 3, due=due))
+                nursery.cancel_scope.cancel()
+            return len(scheduler._heap)
+
+        assert trio.run(main, clock=trio.testing.MockClock(autojump_threshold=0)) <= (
+            COMPACT_MIN + 1
+        )
+
+
+async def _play(ops: list[tuple[str, str, int, int]]) -> list[tuple[int, str, int]]:
+    """Apply `ops` at T0, then let 200 s pass: (due s, contact, index) fired."""
+    clock = TrioWallClock.start(epoch=T0.timestamp())
+    fired: list[tuple[int, str, int]] = []
+
+    async def fire(item: FollowupDue) -> None:
+        due = round(clock.epoch() - T0.timestamp())
+        fired.append((due, item.contact_id, item.index))
+
+    send, recv = trio.open_memory_channel[SchedulerMsg](0)
+    scheduler = Scheduler(store=DictStore(), clock=clock, inbox=recv, fire=fire)
+    async with trio.open_nursery() as nursery:
+        await nursery.start(scheduler.run)
+        for op, contact, index, due in ops:
+            if op == "schedule":
+                at = T0 + timedelta(seconds=due)
+                await send.send(Schedule(contact_id=contact, index=index, due=at))
+            else:
+                await send.send(Cancel(contact_id=contact))
+        await trio.sleep(200)
+        nursery.cancel_scope.cancel()
+    return fired
