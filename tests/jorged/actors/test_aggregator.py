@@ -13,6 +13,8 @@ from jorged.actors.aggregator import (
     SELLER_PREFIX,
     Aggregator,
     ConversationIndex,
+    TextsByWidth,
+    char_width,
 )
 from jorged.actors.events import EventsActor
 from jorged.config import EventsConfig, LeadsConfig
@@ -44,7 +46,9 @@ maybe_price = st.none() | st.integers(50_000, 1_500_000)
 entries = st.builds(
     TranscriptEntry,
     direction=st.sampled_from(Direction),
-    text=st.sampled_from(["yes", "Sell by June", "call 909-555-1234", "Müller", ""]),
+    text=st.sampled_from(
+        ["yes", "Sell by June", "call 909-555-1234", "Müller", "", "Nguyễn 🏠 yes"]
+    ),
     at=times,
     message_id=st.none() | st.just("m1"),
 )
@@ -132,7 +136,11 @@ def queries(draw: st.DrawFn) -> ConversationQuery:
         until=draw(st.none() | st.just(high)),
         price_min=draw(st.none() | st.just(prices[0])),
         price_max=draw(st.none() | st.just(prices[1])),
-        q=draw(st.sampled_from(["", "YES", "909", "ann", "rancho", "5551234", "ü"])),
+        q=draw(
+            st.sampled_from(
+                ["", "YES", "909", "ann", "rancho", "5551234", "ü", "ễn", "🏠 y"]
+            )
+        ),
         sort=draw(st.sampled_from(SortField)),
         descending=draw(st.booleans()),
         page=draw(st.integers(1, 3)),
@@ -217,6 +225,26 @@ class TestIncrementalIndex:
         assert aggregator.dashboard(NOW) == index.dashboard(NOW)
         assert aggregator.query(query) == index.query(query)
         assert list(aggregator.rows(query)) == list(index.rows(query))
+
+
+class TestTextsByWidth:
+    @pytest.mark.parametrize(
+        ("text", "width"), [("", 1), ("ann", 1), ("Zoë", 1), ("Nguyễn", 2), ("🏠", 4)]
+    )
+    def test_char_width(self, text, width):
+        """A text's width is the bytes per character of its widest character."""
+        assert char_width(text) == width
+
+    def test_a_text_that_changes_width_is_found_once(self):
+        """A text re-put at another width is found there only, and once."""
+        texts = TextsByWidth()
+        texts.put("c1", "ann 🏠")
+        texts.put("c2", "annie")
+        texts.put("c1", "ann")
+        assert texts.search("ann") == {"c1", "c2"}
+        assert texts.search("🏠") == set()
+        texts.remove("c2")
+        assert texts.search("ann") == {"c1"}
 
 
 class TestIndexReads:
