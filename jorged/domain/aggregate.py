@@ -62,6 +62,7 @@ from jorged.domain.seller_models import (
 from jorged.exceptions import BadRequest
 
 __all__ = [
+    "CATEGORIES",
     "DAY",
     "CommissionPipeline",
     "ConversationFacts",
@@ -627,8 +628,9 @@ def _text(
 _CATEGORICAL = ("temperature", "stage", "timeline")
 _FLAGS = ("stalled", "paused", "opted_out")
 #: Every combination of the categorical fields, numbered by `ConversationFacts.code`.
+_BOOLS = (False, True)
 CATEGORIES = tuple(
-    itertools.product(Temperature, Stage, TimelineBucket, *[(False, True)] * 3)
+    itertools.product(Temperature, Stage, TimelineBucket, _BOOLS, _BOOLS, _BOOLS)
 )
 _CODES = {combo: code for code, combo in enumerate(CATEGORIES)}
 
