@@ -6,7 +6,6 @@ on the same thread. Anything that awaits trio code goes through `guest.run`.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -14,22 +13,20 @@ from typing import Any, Literal
 import attrs
 import orjson
 
-from jorged.actors.mailbox import receive_batch
+from jorged.actors.events import Subscription
 from jorged.app import Daemon
 from jorged.bridge import TrioGuest
-from jorged.events import Event
 from jorged.exceptions import ActorError, BadRequest
 from jorged.passwords import verify_password
-from jorged.queries import DataService, event_json
+from jorged.queries import DataService
 from jorged.services import SellerService, check_contact_id
 from jorged.status import DaemonStatus
+from jorged.web.fanout import EventFanOut
 
 Json = dict[str, Any]
 PRESETS_KEY = "ui:presets:{user}"
 AUDIT_STREAM = "audit:exports"
 MAX_PRESETS = 50
-#: Events kept converted for the open pages' feeds (each page gets every event).
-EVENTS_KEPT = 4096
 
 
 @attrs.define(kw_only=True)
@@ -38,13 +35,23 @@ class BridgePort:
 
     daemon: Daemon
     guest: TrioGuest
-    #: Every open page receives the same events: each is converted once, by id.
-    _events_json: OrderedDict[str, Json] = attrs.field(factory=OrderedDict, init=False)
+    _fanout: EventFanOut = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._fanout = EventFanOut(
+            guest=self.guest,
+            subscribe=self._subscribe,
+            stopping=lambda: self.daemon.draining,
+        )
 
     def _data(self) -> DataService:
         if self.daemon.data is None:
             raise ActorError(actor="daemon", reason="not started yet")
         return self.daemon.data
+
+    def _subscribe(self) -> Subscription:
+        # The events actor exists only once the daemon has started.
+        return self._data().events.subscribe()
 
     def _seller(self) -> SellerService:
         if self.daemon.seller is None:
@@ -81,33 +88,8 @@ class BridgePort:
         result: list[Json] = await self.guest.run(data.recent_events, after, limit)
         return result
 
-    async def events(self) -> AsyncIterator[Json]:
-        data = self._data()
-        sub = data.events.subscribe()
-        try:
-            while not self.daemon.draining:
-                try:
-                    # All the events waiting, in one hop from asyncio into trio:
-                    # one hop per event per open page does not keep up with a
-                    # busy daemon.
-                    events = await self.guest.run(receive_batch, sub.receive, _BATCH)
-                except Exception:  # noqa: BLE001 - the subscription ended
-                    return
-                for event in events:
-                    yield self._event_json(event)
-        finally:
-            sub.close()
-
-    def _event_json(self, event: Event) -> Json:
-        """`event` as JSON, shared by every page (read only: never changed in place)."""
-        if not event.id:
-            return event_json(event)
-        found = self._events_json.get(event.id)
-        if found is None:
-            found = self._events_json[event.id] = event_json(event)
-            if len(self._events_json) > EVENTS_KEPT:
-                self._events_json.popitem(last=False)
-        return found
+    def events(self) -> AsyncIterator[Json]:
+        return self._fanout.follow()
 
     # --- conversations ----------------------------------------------------------
 
@@ -249,7 +231,3 @@ class BridgePort:
 async def _tail(store: Any, limit: int) -> list[tuple[str, bytes]]:
     result: list[tuple[str, bytes]] = await store.stream_tail(AUDIT_STREAM, count=limit)
     return result
-
-
-#: The most events one hop hands over.
-_BATCH = 500
