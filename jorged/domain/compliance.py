@@ -16,6 +16,7 @@ read as a time phrase, not an opt-out: END followed by "of" ("End of the month w
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import UTC, datetime, timedelta
@@ -229,8 +230,13 @@ def check_outbound(text: str, *, booking_link: str = "") -> tuple[str, ...]:
     return tuple(problems)
 
 
+@functools.lru_cache(maxsize=4096)
 def enforce_outbound(text: str, *, booking_link: str = "", fallback: str) -> str:
-    """A version of `text` that passes every outbound rule (see the module doc)."""
+    """A version of `text` that passes every outbound rule (see the module doc).
+
+    Pure, and the bot's texts repeat (its questions differ by first name at most),
+    so answers are kept for the texts seen most recently.
+    """
     for candidate in (text, fallback, _SAFE_TEXT):
         if _DISCLOSURE.search(candidate):
             continue
