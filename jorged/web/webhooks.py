@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import structlog
@@ -18,6 +19,7 @@ import trio
 from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from jorged.app import Daemon
 from jorged.bridge import TrioGuest
@@ -30,6 +32,8 @@ from jorged.web.responses import error_response, json_response
 log = structlog.get_logger()
 
 RETRY_AFTER = {"Retry-After": "5"}
+ALLOW_POST = {"Allow": "POST"}
+WEBHOOK_PATH = "/webhooks/ghl"
 
 
 def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
@@ -55,13 +59,45 @@ def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
         )
         return response
 
-    @api.post("/webhooks/ghl", include_in_schema=False)
-    async def ghl_webhook(request: Request) -> Response:
-        return await handle(request, None)
+    api.add_middleware(WebhookRoutes, handle=handle)
 
-    @api.post("/webhooks/ghl/{token}", include_in_schema=False)
-    async def ghl_workflow_webhook(request: Request, token: str) -> Response:
-        return await handle(request, token)
+
+class WebhookRoutes:
+    """`POST /webhooks/ghl` and `/webhooks/ghl/<token>`, answered ahead of the router.
+
+    The busiest route of the daemon: FastAPI's router, exception and dependency
+    layers cost about as much per request as the handler itself. Errors raised here
+    still reach the server-error layer outside (a plain 500).
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        handle: Callable[[Request, str | None], Awaitable[Response]],
+    ) -> None:
+        self.app = app
+        self.handle = handle
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token = webhook_token(scope["path"]) if scope["type"] == "http" else None
+        if token is None:
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] != "POST":
+            response = error_response(405, "webhooks are POSTed", headers=ALLOW_POST)
+        else:
+            response = await self.handle(Request(scope, receive), token or None)
+        await response(scope, receive, send)
+
+
+def webhook_token(path: str) -> str | None:
+    """The token of a webhook path ("" for the plain one); None for other paths."""
+    if path in {WEBHOOK_PATH, WEBHOOK_PATH + "/"}:
+        return ""
+    prefix = WEBHOOK_PATH + "/"
+    if path.startswith(prefix) and "/" not in path[len(prefix) :]:
+        return path[len(prefix) :]
+    return None
 
 
 async def _handle(

@@ -26,7 +26,7 @@ import pytest
 import trio
 
 from jorged.app import Daemon
-from jorged.config import Config, ControlConfig, RedisConfig, StoreConfig
+from jorged.config import Config, ControlConfig, GhlConfig, RedisConfig, StoreConfig
 from jorged.web import server
 from jorged.web.routes import ROUTES
 from tests.daemon import DaemonProcess, daemon_env
@@ -446,6 +446,57 @@ class TestShutdown:
         assert before.json() == {"status": "accepted"}
         assert during.status_code == 429
         assert during.headers["retry-after"] == "5"
+
+
+class TestWebhookRoutes:
+    def test_the_secret_in_the_path_authenticates_a_workflow_webhook(
+        self, tmp_path: Path
+    ):
+        """From outside, an unsigned webhook needs the configured secret in its path."""
+        cfg = Config(
+            redis=RedisConfig(enabled=False),
+            store=StoreConfig(dir=str(tmp_path / "state")),
+            control=ControlConfig(socket=str(tmp_path / "control.sock")),
+            ghl=GhlConfig(webhook_secret="s3cret-path-token"),
+        )
+        plain, wrong, right, fetched = in_process(
+            cfg,
+            ("POST", "/webhooks/ghl", inbound_payload("c-path", "hi")),
+            ("POST", "/webhooks/ghl/not-it", inbound_payload("c-path", "hi")),
+            (
+                "POST",
+                "/webhooks/ghl/s3cret-path-token",
+                inbound_payload("c-path", "hi"),
+            ),
+            ("GET", "/webhooks/ghl", None),
+            client=("203.0.113.7", 40000),
+        )
+        assert (plain.status_code, wrong.status_code) == (401, 401)
+        assert right.json() == {"status": "accepted"}
+        assert fetched.status_code == 405
+        assert fetched.headers["allow"] == "POST"
+
+
+def in_process(
+    cfg: Config,
+    *requests: tuple[str, str, dict[str, Any] | None],
+    client: tuple[str, int] = ("127.0.0.1", 40000),
+) -> list[httpx.Response]:
+    """Answers of the daemon's own app (no dashboard), run in this process."""
+    web = server.build(Daemon(cfg=cfg, env={}), routes=ROUTES, with_ui=False)
+
+    async def main() -> list[httpx.Response]:
+        async with web.api.router.lifespan_context(web.api):
+            transport = httpx.ASGITransport(app=web.api, client=client)
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://jorged"
+            ) as http:
+                return [
+                    await http.request(method, path, json=body)
+                    for method, path, body in requests
+                ]
+
+    return asyncio.run(main())
 
 
 class TestApi:
