@@ -6,7 +6,9 @@ bisect) and the facts kept sorted by every sort field, so a dashboard or a page 
 answered without touching the store or recomputing per row. The sorted lists hold
 the facts themselves, ordered by a key function (bisect's `key=`), not a tuple per
 entry: at 100,000 conversations a tuple per entry and list costs tens of MB. Of a
-lead analysis only what the list and the dashboard read is kept (`LeadFacts`).
+lead analysis only what the list and the dashboard read is kept (`LeadFacts`), and
+each row carries its contact's lead score already: pages and exports hand out the
+index's own frozen rows, never a copy per read.
 
 The index is updated one conversation at a time (`put`, `remove`, `put_lead`,
 `remove_lead`) and must agree with the from-scratch definitions in
@@ -62,7 +64,6 @@ from jorged.domain.aggregate import (
     price_bucket,
     search_digits,
     search_needle,
-    with_lead,
 )
 from jorged.domain.leads import LeadAnalysis, LeadClass, TimelineBucket
 from jorged.domain.seller_models import ConversationState, Stage, Temperature
@@ -94,6 +95,7 @@ REBUILD_CHUNK = 256
 _DAY_S = DAY.total_seconds()
 _FLAGS = ("stalled", "paused", "opted_out", "stopped", "booked")
 _code = operator.attrgetter("code")
+_row = operator.attrgetter("row")
 _contact_id = operator.attrgetter("row.contact_id")
 #: Below 1 in _FEW conversations, a text search's hits are sorted on their own.
 _FEW = 4
@@ -240,7 +242,7 @@ class ConversationIndex:
 
     def put(self, state: ConversationState) -> None:
         """Index `state`, replacing what was known of its contact."""
-        facts = facts_of(state)
+        facts = self._scored(facts_of(state))
         old = self._facts.get(state.contact_id)
         if old == facts:
             return
@@ -250,7 +252,9 @@ class ConversationIndex:
 
     def extend(self, facts: Iterable[ConversationFacts]) -> None:
         """Index many conversations at once (one sort per list, for rebuilds)."""
-        fresh = {f.row.contact_id: f for f in facts}
+        fresh = {f.row.contact_id: self._scored(f) for f in facts}
+        for cid in fresh.keys() & self._leads.keys():
+            self._leads[cid] = self._leads.pop(cid)  # keyed by the facts' copy of cid
         for contact_id in fresh.keys() & self._facts.keys():
             self._change(self._facts[contact_id], -1)
         for f in fresh.values():
@@ -288,12 +292,52 @@ class ConversationIndex:
         if analysis.area is not None:
             self._address_texts.put(cid, sys.intern(analysis.area.casefold()))
         self._lead_change(lead, 1)
+        self._rescore(cid)
 
     def remove_lead(self, contact_id: str) -> None:
         old = self._leads.pop(contact_id, None)
         if old is not None:
             self._address_texts.remove(contact_id)
             self._lead_change(old, -1)
+            self._rescore(contact_id)
+
+    def _scored(self, f: ConversationFacts) -> ConversationFacts:
+        """`f` with its row carrying the contact's lead score and class (or none)."""
+        lead = self._leads.get(f.row.contact_id)
+        score, cls = (None, None) if lead is None else (lead.score, lead.classification)
+        if (f.row.lead_score, f.row.lead_class) == (score, cls):
+            return f
+        return attrs.evolve(
+            f, row=attrs.evolve(f.row, lead_score=score, lead_class=cls)
+        )
+
+    def _rescore(self, contact_id: str) -> None:
+        """Swap the contact's facts for ones scored by its lead, in place.
+
+        A score changes no sort key and no count, so each list keeps its order.
+        """
+        old = self._facts.get(contact_id)
+        if old is None or (new := self._scored(old)) is old:
+            return
+        self._facts[contact_id] = new
+        for items, key in self._places(old):
+            items[bisect.bisect_left(items, key(old), key=key)] = new
+
+    def _places(self, f: ConversationFacts) -> list[tuple[list[Any], Key]]:
+        """The sorted lists holding `f` (or to hold it), with their keys."""
+        r = f.row
+        places = [
+            (self._by_price, _PRICE)
+            if r.price is not None
+            else (self._no_price, _contact_id),
+            (self._by_activity, _ACTIVITY),
+            (self._by_name, _NAME),
+            (self._by_temperature[r.temperature], _contact_id),
+            (self._by_stage[r.stage], _contact_id),
+        ]
+        if f.first_reply_at is not None and f.first_reply_s is not None:
+            places.append((self._replies, _REPLY))
+        return places
 
     def _change(
         self,
@@ -318,10 +362,10 @@ class ConversationIndex:
         if r.price is not None:
             self._prices[price_bucket(r.price)] += sign
             self._price_sums[r.temperature] += sign * r.price
-            edit(self._by_price, f, _PRICE)
         else:
             self._unpriced[r.temperature] += sign
-            edit(self._no_price, f, _contact_id)
+        for items, key in self._places(f):
+            edit(items, f, key)
         edit(self._created, f.created, None)
         for moment, items in (
             (f.ended, self._ended),
@@ -330,12 +374,6 @@ class ConversationIndex:
         ):
             if moment is not None:
                 edit(items, moment, None)
-        if f.first_reply_at is not None and f.first_reply_s is not None:
-            edit(self._replies, f, _REPLY)
-        edit(self._by_activity, f, _ACTIVITY)
-        edit(self._by_name, f, _NAME)
-        edit(self._by_temperature[r.temperature], f, _contact_id)
-        edit(self._by_stage[r.stage], f, _contact_id)
 
     def _lead_change(self, a: LeadFacts, sign: int) -> None:
         self._lead_classes[a.classification] += sign
@@ -412,9 +450,7 @@ class ConversationIndex:
 
     def row(self, contact_id: str) -> ConversationRow | None:
         facts = self._facts.get(contact_id)
-        if facts is None:
-            return None
-        return with_lead(facts.row, self._leads.get(contact_id))
+        return None if facts is None else facts.row
 
     def query(self, params: ConversationQuery) -> QueryResult:
         start = (params.page - 1) * params.page_size
@@ -425,15 +461,15 @@ class ConversationIndex:
         else:
             total = len(self._facts)
             page = list(islice(self._ordered(params), start, stop))
-        return page_of([self._row(f) for f in page], total, params)
+        return page_of([f.row for f in page], total, params)
 
     def rows(self, params: ConversationQuery) -> Iterator[ConversationRow]:
-        """Every matching row in list order (pages ignored), for exports."""
-        found = self._matching(params) if params.filtered else self._ordered(params)
-        return map(self._row, found)
+        """Every matching row in list order (pages ignored), for exports.
 
-    def _row(self, facts: ConversationFacts) -> ConversationRow:
-        return with_lead(facts.row, self._leads.get(facts.row.contact_id))
+        The rows are the index's own (frozen) objects, with the lead score in.
+        """
+        found = self._matching(params) if params.filtered else self._ordered(params)
+        return map(_row, found)
 
     def _matching(self, params: ConversationQuery) -> Iterator[ConversationFacts]:
         hits = self._search(params)
@@ -566,11 +602,12 @@ class Aggregator:
         async for key, data in self._consume(SELLER_PREFIX):
             if (state := self._decode(key, data, ConversationState)) is not None:
                 facts.append(facts_of(state))
-        index.extend(facts)
-        del facts
+        # Leads first, so each conversation is indexed with its score at once.
         async for key, data in self._consume(LEAD_PREFIX):
             if (analysis := self._decode(key, data, LeadAnalysis)) is not None:
                 index.put_lead(analysis)
+        index.extend(facts)
+        del facts
         self.index = index
         _release_free_heap()
         self._rebuilds += 1

@@ -46,7 +46,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 import attrs
 
@@ -76,7 +76,6 @@ __all__ = [
     "LeadSummary",
     "PriceBucket",
     "QueryResult",
-    "Scored",
     "SortField",
     "category_table",
     "commission_pipeline",
@@ -282,17 +281,7 @@ def facts_of(state: ConversationState) -> ConversationFacts:
     )
 
 
-class Scored(Protocol):
-    """A lead's score and class (a `LeadAnalysis`, or what an index keeps of it)."""
-
-    @property
-    def score(self) -> int: ...
-
-    @property
-    def classification(self) -> LeadClass: ...
-
-
-def with_lead(row: ConversationRow, lead: Scored | None) -> ConversationRow:
+def with_lead(row: ConversationRow, lead: LeadAnalysis | None) -> ConversationRow:
     """The row with the contact's lead score, when the contact has been scored."""
     if lead is None:
         return row

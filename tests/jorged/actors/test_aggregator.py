@@ -265,6 +265,17 @@ class TestIndexReads:
         assert index.row("c1").lead_score == 85
         assert index.row("nope") is None
 
+    def test_rows_are_the_index_own_and_scored(self):
+        """Rows are handed out as stored, with the score in, and lose it with the lead."""
+        index = ConversationIndex(CFG)
+        index.put(_state("c1"))
+        index.put_lead(_lead("c1", score=85))
+        (listed,) = index.rows(ConversationQuery())
+        assert listed is index.row("c1") is index.query(ConversationQuery()).items[0]
+        assert listed.lead_score == 85
+        index.remove_lead("c1")
+        assert index.row("c1").lead_score is None
+
     def test_page_past_the_end_is_empty(self):
         """A page beyond the last one has no items but the right totals."""
         index = ConversationIndex(CFG)
