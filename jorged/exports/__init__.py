@@ -27,7 +27,8 @@ from jorged.exports.export import (
 )
 from jorged.exports.jsondoc import write_json
 from jorged.exports.pdf import PDF_TABLE_LIMIT, write_pdf
-from jorged.exports.tabular import write_csv, write_xlsx
+from jorged.exports.tabular import write_csv
+from jorged.exports.xlsx import write_xlsx
 
 __all__ = [
     "COLUMNS",

@@ -23,7 +23,8 @@ from jorged.exceptions import BadRequest
 from jorged.exports.columns import PROGRESS_EVERY, BinarySink, iter_progress
 from jorged.exports.jsondoc import write_json
 from jorged.exports.pdf import PDF_TABLE_LIMIT, write_pdf
-from jorged.exports.tabular import write_csv, write_xlsx
+from jorged.exports.tabular import write_csv
+from jorged.exports.xlsx import write_xlsx
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
