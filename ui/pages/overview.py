@@ -171,11 +171,13 @@ class _HeroCard:
         look = (arrow, tone, label)
         if look == self.look:
             return
+        before = self.look[1] if self.look is not None else ""
         self.look = look
         self.arrow.set_visibility(bool(arrow))
         if arrow:
             self.arrow.set_name(arrow)
-        self.delta_row.classes(replace=f"items-center gap-1 {tone}")
+        # Only the tone classes change: the row keeps NiceGUI's own layout class.
+        self.delta_row.classes(remove=before, add=tone)
         if label:
             self.delta.props(f'aria-label="{label}"')
         else:
