@@ -5,6 +5,10 @@ first inbound message arrives, from its fields, tags and message text. Pattern
 analysis first; the optional LLM only where the patterns are unsure. The analysis
 is stored at `lead:analysis:{contact_id}`, and `lead.analyzed` (and
 `lead.hot_detected` for a HOT lead) are published. The lead never hears of it.
+
+The events waiting in the inbox are scored together and their inputs and analyses
+stored in one commit: one commit per event would hold the actor to the store's
+commit rate, well below the rate texts can arrive at.
 """
 
 from __future__ import annotations
@@ -23,9 +27,15 @@ from jorged.ghl import webhooks as wh
 from jorged.llm import AnalysisOutcome, LeadAnalyzer
 from jorged.log import mask_pii
 from jorged.store import codec
-from jorged.store.base import Store
+from jorged.store.base import Put, Store
 
 log = structlog.get_logger()
+
+#: At most this many inbox events are scored per commit.
+BATCH = 64
+
+
+_EventData = dict[str, str | int | float | bool | None]
 
 
 def analysis_key(contact_id: str) -> str:
@@ -77,16 +87,48 @@ class Leads:
         with structlog.contextvars.bound_contextvars(actor="leads"):
             task_status.started()
             while True:
-                event = await self.inbox.receive()
-                lead = await self._input(event)
-                if lead is not None:
-                    await self._analyze(lead)
+                batch = [await self.inbox.receive()]
+                while len(batch) < BATCH:
+                    try:
+                        batch.append(self.inbox.receive_nowait())
+                    except trio.WouldBlock:
+                        break
+                await self._score(batch)
 
-    async def _input(self, event: wh.WebhookEvent) -> LeadInput | None:
-        """The lead as now known, or None when this event adds nothing to score."""
+    async def _score(self, batch: list[wh.WebhookEvent]) -> None:
+        """Score the events in order; store what they produced in one commit, then
+        publish it (never an analysis that is not stored)."""
+        written: dict[str, bytes] = {}
+        events: list[Event] = []
+        for event in batch:
+            lead = await self._input(event, written)
+            if lead is None:
+                continue
+            analysis, data = await self._analyze(lead)
+            written[input_key(lead.contact_id)] = codec.dumps(lead)
+            written[analysis_key(lead.contact_id)] = codec.dumps(analysis)
+            events.extend(self._events(analysis, data))
+        if written:
+            await self.store.write([Put(k, v) for k, v in written.items()])
+        for one in events:
+            self.publish(one)
+
+    async def _input(
+        self, event: wh.WebhookEvent, written: dict[str, bytes]
+    ) -> LeadInput | None:
+        """The lead as now known, or None when this event adds nothing to score.
+
+        `written` holds what the batch has produced so far, not yet stored.
+        """
+
+        async def get(key: str) -> bytes | None:
+            if key in written:
+                return written[key]
+            return await self.store.get(key)
+
         match event:
             case wh.ContactCreate(contact=c):
-                known = await self.store.get(input_key(c.id))
+                known = await get(input_key(c.id))
                 messages = codec.loads(known, LeadInput).messages if known else ()
                 lead = LeadInput(
                     messages=messages,
@@ -101,46 +143,38 @@ class Leads:
                     source=c.source,
                 )
             case wh.InboundMessage(contact_id=contact_id, body=body):
-                known = await self.store.get(input_key(contact_id))
+                known = await get(input_key(contact_id))
                 if known is not None:
                     lead = codec.loads(known, LeadInput)
                     if lead.messages:
                         return None  # only the first message is scored
                     lead = attrs.evolve(lead, messages=(body,))
-                elif await self.store.get(analysis_key(contact_id)) is not None:
+                elif await get(analysis_key(contact_id)) is not None:
                     return None
                 else:
                     lead = LeadInput(contact_id=contact_id, messages=(body,))
             case _:
                 return None
-        await self.store.put(input_key(lead.contact_id), codec.dumps(lead))
         return lead
 
-    async def _analyze(self, lead: LeadInput) -> None:
+    async def _analyze(self, lead: LeadInput) -> tuple[LeadAnalysis, _EventData]:
         outcome: AnalysisOutcome = await self.analyzer.analyze(lead, self.clock.now())
         a = outcome.analysis
-        await self.store.put(analysis_key(a.contact_id), codec.dumps(a))
-        data: dict[str, str | int | float | bool | None] = {
+        data: _EventData = {
             "score": a.score,
             "classification": a.classification.value,
             "reason": mask_pii(a.reason),
             "source": outcome.source,
             "saved_usd": outcome.saved_usd,
         }
-        self.publish(
-            Event(
-                kind=EventKind.LEAD_ANALYZED,
-                at=self.clock.now(),
-                contact_id=a.contact_id,
-                data=data,
-            )
-        )
+        return a, data
+
+    def _events(self, a: LeadAnalysis, data: _EventData) -> list[Event]:
+        kinds = [EventKind.LEAD_ANALYZED]
         if a.classification is LeadClass.HOT:
-            self.publish(
-                Event(
-                    kind=EventKind.LEAD_HOT_DETECTED,
-                    at=self.clock.now(),
-                    contact_id=a.contact_id,
-                    data=data,
-                )
-            )
+            kinds.append(EventKind.LEAD_HOT_DETECTED)
+        now = self.clock.now()
+        return [
+            Event(kind=kind, at=now, contact_id=a.contact_id, data=data)
+            for kind in kinds
+        ]
