@@ -9,7 +9,8 @@ index it handled, ignores a repeat: nothing is lost and nothing is sent twice.
 
 Timers wait in a heap by due time, so a message costs O(log n) however many
 conversations are in their cadence: replaced and cancelled timers stay in the heap
-until they surface (or the heap is compacted) and are skipped then.
+until they surface (or the heap is compacted) and are skipped then. The messages
+waiting in the inbox are handled together, their timer changes stored in one commit.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import trio
 
 from jorged.clock import TrioWallClock
 from jorged.domain.seller_io import FollowupDue
-from jorged.store.base import Store
+from jorged.store.base import Store, WriteOp, ZAdd, ZRemove
 
 log = structlog.get_logger()
 
@@ -34,6 +35,8 @@ FOLLOWUPS = "followups"
 #: The heap is rebuilt from the live timers when it holds this many times as many.
 COMPACT_RATIO = 2
 COMPACT_MIN = 1024
+#: At most this many inbox messages are handled per commit.
+BATCH = 256
 
 
 @attrs.frozen(kw_only=True)
@@ -88,7 +91,16 @@ class Scheduler:
                 with trio.move_on_at(self._next_deadline()):
                     msg = await self.inbox.receive()
                 if msg is not None:
-                    await self._handle(msg)
+                    await self._handle([msg, *self._waiting()])
+
+    def _waiting(self) -> list[SchedulerMsg]:
+        more: list[SchedulerMsg] = []
+        while len(more) < BATCH - 1:
+            try:
+                more.append(self.inbox.receive_nowait())
+            except trio.WouldBlock:
+                break
+        return more
 
     def _next_deadline(self) -> float:
         heap = self._heap
@@ -125,17 +137,25 @@ class Scheduler:
         ]
         heapq.heapify(self._heap)
 
-    async def _handle(self, msg: SchedulerMsg) -> None:
-        match msg:
-            case Schedule(contact_id=contact_id, index=index, due=due):
-                old = self._timers.get(contact_id)
-                if old is not None and old[0] != index:
-                    await self.store.zset_remove(FOLLOWUPS, _member(contact_id, old[0]))
-                await self.store.zset_add(
-                    FOLLOWUPS, _member(contact_id, index), due.timestamp()
-                )
-                self._set(contact_id, index, due.timestamp())
-            case Cancel(contact_id=contact_id):
-                old = self._timers.pop(contact_id, None)
-                if old is not None:
-                    await self.store.zset_remove(FOLLOWUPS, _member(contact_id, old[0]))
+    async def _handle(self, msgs: list[SchedulerMsg]) -> None:
+        """Apply the messages in order; store their changes in one commit.
+
+        The timers in memory change first: if the commit fails, the actor restarts
+        and reads them back from the store.
+        """
+        ops: list[WriteOp] = []
+        for msg in msgs:
+            match msg:
+                case Schedule(contact_id=contact_id, index=index, due=due):
+                    old = self._timers.get(contact_id)
+                    if old is not None and old[0] != index:
+                        ops.append(ZRemove(FOLLOWUPS, (_member(contact_id, old[0]),)))
+                    member = _member(contact_id, index)
+                    ops.append(ZAdd(FOLLOWUPS, member, due.timestamp()))
+                    self._set(contact_id, index, due.timestamp())
+                case Cancel(contact_id=contact_id):
+                    old = self._timers.pop(contact_id, None)
+                    if old is not None:
+                        ops.append(ZRemove(FOLLOWUPS, (_member(contact_id, old[0]),)))
+        if ops:
+            await self.store.write(ops)

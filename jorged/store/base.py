@@ -42,8 +42,25 @@ class SetRemove:
     members: tuple[str, ...]
 
 
+@attrs.frozen
+class ZAdd:
+    """Add or rescore `member` in the sorted set at `key`."""
+
+    key: str
+    member: str
+    score: float
+
+
+@attrs.frozen
+class ZRemove:
+    """Remove members from the sorted set at `key`."""
+
+    key: str
+    members: tuple[str, ...]
+
+
 #: One write of a `Store.write` batch.
-WriteOp = Put | SetAdd | SetRemove
+WriteOp = Put | SetAdd | SetRemove | ZAdd | ZRemove
 
 
 class Store(Protocol):

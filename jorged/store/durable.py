@@ -40,6 +40,8 @@ from jorged.store.base import (
     SetAdd,
     SetRemove,
     WriteOp,
+    ZAdd,
+    ZRemove,
     expect_kind,
     members_of,
     scores_of,
@@ -244,6 +246,11 @@ class DurableStore:
                 return self._delta("set_add", key, Delta(Kind.SET, add=add))
             case SetRemove(key, members):
                 return self._delta("set_remove", key, Delta(Kind.SET, remove=members))
+            case ZAdd(key, member, score):
+                add = ((member, float(score)),)
+                return self._delta("zset_add", key, Delta(Kind.ZSET, add=add))
+            case ZRemove(key, members):
+                return self._delta("zset_remove", key, Delta(Kind.ZSET, remove=members))
 
     async def delete(self, key: str) -> None:
         await self._submit(
@@ -278,12 +285,10 @@ class DurableStore:
         return members_of(await self._read("set_members", key))
 
     async def zset_add(self, key: str, member: str, score: float) -> None:
-        delta = Delta(Kind.ZSET, add=((member, float(score)),))
-        await self._submit([self._delta("zset_add", key, delta)])
+        await self.write([ZAdd(key, member, score)])
 
     async def zset_remove(self, key: str, *members: str) -> None:
-        delta = Delta(Kind.ZSET, remove=members)
-        await self._submit([self._delta("zset_remove", key, delta)])
+        await self.write([ZRemove(key, members)])
 
     async def zset_range(
         self, key: str, *, max_score: float, limit: int | None = None
@@ -602,7 +607,13 @@ class DurableStore:
             after = rows[-1][0]
 
 
-_OP_NAMES = {Put: "put", SetAdd: "set_add", SetRemove: "set_remove"}
+_OP_NAMES = {
+    Put: "put",
+    SetAdd: "set_add",
+    SetRemove: "set_remove",
+    ZAdd: "zset_add",
+    ZRemove: "zset_remove",
+}
 
 
 def _check_bytes(key: str, data: object) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import attrs
 import trio
 
-from jorged.store.base import Put, SetAdd, SetRemove, WriteOp
+from jorged.store.base import Put, SetAdd, SetRemove, WriteOp, ZAdd, ZRemove
 from jorged.store.ids import IdMaker, parse_id
 
 
@@ -64,6 +64,10 @@ class DictStore:
                     await self.set_add(key, *members)
                 case SetRemove(key, members):
                     await self.set_remove(key, *members)
+                case ZAdd(key, member, score):
+                    await self.zset_add(key, member, score)
+                case ZRemove(key, members):
+                    await self.zset_remove(key, *members)
 
     async def delete(self, key: str) -> None:
         await trio.lowlevel.checkpoint()

@@ -232,15 +232,22 @@ class TestTimerHeap:
     @settings(max_examples=60, deadline=None)
     @given(ops=OPS)
     def test_fires_each_live_timer_once_in_due_order(self, ops):
-        """Whatever was replaced or cancelled, the timers left fire once, by due time."""
+        """Whatever was replaced or cancelled, the timers left fire once, by due time,
+        and the store holds exactly them: messages handled one by one, or all
+        waiting in the inbox at once (handled, and stored, as one batch)."""
         expected: dict[str, tuple[int, int]] = {}
         for op, contact, index, due in ops:
             if op == "schedule":
                 expected[contact] = (index, due)
             else:
                 expected.pop(contact, None)
-        fired = trio.run(_play, ops, clock=trio.testing.MockClock(autojump_threshold=0))
-        assert fired == sorted((d, c, i) for c, (i, d) in expected.items())
+        for buffer in (0, len(ops)):
+            clock = trio.testing.MockClock(autojump_threshold=0)
+            fired, stored = trio.run(_play, ops, buffer, clock=clock)
+            assert fired == sorted((d, c, i) for c, (i, d) in expected.items())
+            assert stored == sorted(
+                (T0.timestamp() + d, f"{c}|{i}") for c, (i, d) in expected.items()
+            )
 
     def test_replaced_timers_do_not_pile_up(self):
         """Rescheduling one contact again and again keeps the heap small."""
@@ -266,8 +273,11 @@ class TestTimerHeap:
         )
 
 
-async def _play(ops: list[tuple[str, str, int, int]]) -> list[tuple[int, str, int]]:
-    """Apply `ops` at T0, then let 200 s pass: (due s, contact, index) fired."""
+async def _play(
+    ops: list[tuple[str, str, int, int]], buffer: int
+) -> tuple[list[tuple[int, str, int]], list[tuple[float, str]]]:
+    """Apply `ops` at T0 through an inbox of `buffer`: the timers stored (due epoch,
+    member) before any fires; after 200 s, (due s, contact, index) fired."""
     clock = TrioWallClock.start(epoch=T0.timestamp())
     fired: list[tuple[int, str, int]] = []
 
@@ -275,8 +285,9 @@ async def _play(ops: list[tuple[str, str, int, int]]) -> list[tuple[int, str, in
         due = round(clock.epoch() - T0.timestamp())
         fired.append((due, item.contact_id, item.index))
 
-    send, recv = trio.open_memory_channel[SchedulerMsg](0)
-    scheduler = Scheduler(store=DictStore(), clock=clock, inbox=recv, fire=fire)
+    send, recv = trio.open_memory_channel[SchedulerMsg](buffer)
+    store = DictStore()
+    scheduler = Scheduler(store=store, clock=clock, inbox=recv, fire=fire)
     async with trio.open_nursery() as nursery:
         await nursery.start(scheduler.run)
         for op, contact, index, due in ops:
@@ -285,6 +296,8 @@ async def _play(ops: list[tuple[str, str, int, int]]) -> list[tuple[int, str, in
                 await send.send(Schedule(contact_id=contact, index=index, due=at))
             else:
                 await send.send(Cancel(contact_id=contact))
+        await trio.testing.wait_all_tasks_blocked()
+        stored = await store.zset_range(FOLLOWUPS, max_score=float("inf"))
         await trio.sleep(200)
         nursery.cancel_scope.cancel()
-    return fired
+    return fired, sorted((score, member) for member, score in stored)

@@ -7,7 +7,7 @@ import trio
 
 from jorged.exceptions import StoreError
 from jorged.store import open_durable_store
-from jorged.store.base import Kind, Put, Record, SetAdd, SetRemove
+from jorged.store.base import Kind, Put, Record, SetAdd, SetRemove, ZAdd, ZRemove
 from jorged.store.disk import DiskBackend, encode_record
 from jorged.store.members import Delta
 from jorged.store.memory import DictStore
@@ -235,11 +235,42 @@ class TestWrite:
             assert c.smembers(ACTIVE) == {b"c1"}
 
     @pytest.mark.parametrize("durable", [True, False])
+    async def test_sorted_set_changes_apply_in_order(
+        self, make_cfg, redis_server, durable
+    ):
+        """Adds, rescores and removes of one write apply in order, mirrored."""
+        async with open_durable_store(make_cfg()) as durable_store:
+            store = durable_store if durable else DictStore()
+            await store.zset_add("followups", "c0|0", 5.0)
+            await store.write(
+                [
+                    ZRemove("followups", ("c0|0",)),
+                    ZAdd("followups", "c0|1", 9.0),
+                    ZAdd("followups", "c1|0", 3.0),
+                    ZAdd("followups", "c1|0", 4.0),
+                    ZAdd("followups", "c2|0", 1.0),
+                    ZRemove("followups", ("c2|0", "never")),
+                ]
+            )
+            assert await store.zset_range("followups", max_score=100) == [
+                ("c1|0", 4.0),
+                ("c0|1", 9.0),
+            ]
+        if durable:
+            with redis_server.client() as c:
+                assert c.zrange("followups", 0, -1, withscores=True) == [
+                    (b"c1|0", 4.0),
+                    (b"c0|1", 9.0),
+                ]
+
+    @pytest.mark.parametrize("durable", [True, False])
     async def test_a_bad_value_writes_nothing(self, make_cfg, durable):
         """A batch with a value that is not bytes is refused whole, naming the key."""
         store_cm = open_durable_store(make_cfg(enabled=False))
         async with store_cm as durable_store:
             store = durable_store if durable else DictStore()
-            with pytest.raises(TypeError, match=r"^put k2: data must be bytes, got str$"):
+            with pytest.raises(
+                TypeError, match=r"^put k2: data must be bytes, got str$"
+            ):
                 await store.write([Put("k1", b"ok"), Put("k2", "text")])  # type: ignore[arg-type]
             assert await store.get("k1") is None
