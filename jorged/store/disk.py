@@ -8,6 +8,10 @@ is never forgotten before the state it produced is on stable storage.
 
 Values are bytes only (a `Disk` that refuses anything else: no pickle), and never
 spill to side files. Blocking calls run in threads behind a limiter.
+
+Reads keep the records they read, and writes the records they wrote once committed,
+decoded in memory (`Recent`): a turn's state is written once and read at once by
+several actors, and reading it from memory costs a dict lookup instead of a query.
 """
 
 from __future__ import annotations
@@ -99,6 +103,68 @@ def decode_record(key: str, raw: bytes) -> Record:
     return Record(key=key, kind=kind, seq=seq, expires_at=expires_at)
 
 
+#: How many records `Recent` keeps (about a few megabytes of conversation states).
+RECENT_MAX = 4096
+_FOREVER = math.inf
+
+
+@attrs.define
+class Recent:
+    """Records lately read or committed, by key (None: known absent).
+
+    Read from any thread; filled by readers and by the committing thread. A reader
+    keeps what it read only if no commit was published since it began (the
+    generation is unchanged), so a read racing a commit never leaves the older
+    record behind. Each entry holds the moment its disk row expires.
+    """
+
+    limit: int = RECENT_MAX
+    _items: dict[str, tuple[Record | None, float]] = attrs.field(factory=dict)
+    _lock: threading.Lock = attrs.field(factory=threading.Lock)
+    generation: int = 0
+
+    def get(self, key: str) -> tuple[Record | None, bool]:
+        """(record, found): found is False when memory does not know the key."""
+        hit = self._items.get(key)
+        if hit is None or hit[1] <= time.time():
+            return None, False
+        return hit[0], True
+
+    def keep(self, key: str, record: Record | None, since: int) -> None:
+        """Keep what a read that began at generation `since` found.
+
+        A tombstone is not kept: when its row expires is not in the record.
+        """
+        if record is not None and record.kind is Kind.DELETED:
+            return
+        expires = _FOREVER
+        if record is not None and record.expires_at is not None:
+            expires = record.expires_at
+        with self._lock:
+            if since == self.generation and key not in self._items:
+                self._items[key] = (record, expires)
+                self._trim()
+
+    def publish(self, committed: list[tuple[Record, float]]) -> None:
+        """Records a transaction committed, with their disk expiry (epoch s)."""
+        with self._lock:
+            self.generation += 1
+            for record, expires in committed:
+                self._items.pop(record.key, None)  # re-inserted last: trimmed last
+                self._items[record.key] = (record, expires)
+            self._trim()
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self.generation += 1
+            self._items.pop(key, None)
+
+    def _trim(self) -> None:
+        items = self._items
+        while len(items) > self.limit:
+            del items[next(iter(items))]
+
+
 @attrs.define(kw_only=True)
 class DiskBackend:
     """Records, streams and the unsynced journal under one directory."""
@@ -111,6 +177,9 @@ class DiskBackend:
     _lock: threading.Lock = attrs.field(factory=threading.Lock)
     _stream_sizes: dict[str, int] = attrs.field(factory=dict)
     collections: Collections
+    recent: Recent = attrs.field(factory=Recent)
+    #: Records put by the open transaction, published to `recent` on its commit.
+    _uncommitted: list[tuple[Record, float]] = attrs.field(factory=list)
 
     @classmethod
     def open(cls, directory: Path, *, tombstone_ttl_s: float) -> DiskBackend:
@@ -226,6 +295,9 @@ class DiskBackend:
         self.cache.set(
             _RECORD_PREFIX + record.key, encode_record(record), expire=expire
         )
+        self._uncommitted.append(
+            (record, _FOREVER if expire is None else time.time() + expire)
+        )
         if note_seq:
             self._note_seq(record.seq)
 
@@ -244,7 +316,7 @@ class DiskBackend:
         """
         out: list[Change | Exception] = []
         # The database (collections) commits first, inside the cache's transaction.
-        with self.cache.transact(), self._transaction() as db:
+        with self._publishing(), self.cache.transact(), self._transaction() as db:
             for key, seq, write in writes:
                 try:
                     out.append(self._apply_one(db, key, seq, write))
@@ -277,8 +349,21 @@ class DiskBackend:
         """The record at `key` now, tombstones included (blocking)."""
         return self._get(key)
 
+    @contextmanager
+    def _publishing(self) -> Iterator[None]:
+        """Around a cache transaction: publish its records to `recent` on commit."""
+        self._uncommitted = []
+        try:
+            yield
+        except BaseException:
+            self._uncommitted = []
+            raise
+        committed, self._uncommitted = self._uncommitted, []
+        if committed:
+            self.recent.publish(committed)
+
     def _write(self, records: list[Record]) -> None:
-        with self.cache.transact(), self._transaction() as db:
+        with self._publishing(), self.cache.transact(), self._transaction() as db:
             for record in records:
                 current = self._get(record.key)
                 if current is not None and current.seq >= record.seq:
@@ -295,11 +380,26 @@ class DiskBackend:
         A read from SQLite in WAL mode never waits for a writer and costs far less
         than a thread hop, so it does not take one.
         """
-        record = self._get(key)
+        record = self._read_recent(key)
         return None if record is None or record.kind is Kind.DELETED else record
 
+    def _read_recent(self, key: str) -> Record | None:
+        """The committed record at `key` (tombstones included), from memory if
+        known there. Never inside a write transaction: it does not see the
+        transaction's own writes."""
+        found = self.collections.get(key)
+        if found is not None:
+            return found
+        record, known = self.recent.get(key)
+        if known:
+            return record
+        since = self.recent.generation
+        record = self._cached(key)
+        self.recent.keep(key, record, since)
+        return record
+
     async def read_many(self, keys: list[str]) -> list[Record | None]:
-        return await self._run(lambda: [self._get(k) for k in keys])
+        return await self._run(lambda: [self._read_recent(k) for k in keys])
 
     async def write(self, records: list[Record]) -> None:
         await self._run(self._write, records)
