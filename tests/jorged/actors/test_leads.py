@@ -1,4 +1,4 @@
-"""The leads actor: what it stores and publishes, one event at a time or in batches."""
+"""The leads actor: what it stores and publishes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import trio
 import trio.testing
 
-from jorged.actors.leads import BATCH, Leads, analysis_key, input_key
+from jorged.actors.leads import Leads, analysis_key, input_key
 from jorged.clock import TrioWallClock
 from jorged.config import LeadsConfig, LlmConfig
 from jorged.domain.leads import LeadAnalysis, LeadClass, LeadInput
@@ -48,8 +48,8 @@ def texted(contact_id: str, body: str, n: int = 0) -> wh.InboundMessage:
 async def play(
     events: list[wh.WebhookEvent], *, together: bool
 ) -> tuple[DictStore, list[Event]]:
-    """Run the actor on `events`: all queued before it starts (one batch and
-    beyond), or each after the last was handled."""
+    """Run the actor on `events`: all queued before it starts, or each sent after
+    the last was handled."""
     store = DictStore()
     published: list[Event] = []
     send, recv = trio.open_memory_channel[wh.WebhookEvent](len(events) + 1)
@@ -94,32 +94,32 @@ async def test_a_contact_then_its_first_text_are_scored_in_turn(
     assert analysed[-1].data["score"] == analysis.score
 
 
-async def test_a_batch_stores_and_publishes_what_one_at_a_time_does(
+async def test_a_queue_of_events_is_scored_as_one_at_a_time(
     mock_clock: trio.testing.MockClock,
 ) -> None:
     events: list[wh.WebhookEvent] = []
-    for k in range(BATCH + 10):  # more than one batch
+    for k in range(70):
         cid = f"c{k}"
         events += [created(cid), texted(cid, HOT_TEXT if k % 3 else "just curious")]
         events.append(texted(cid, "second text", 1))
     one_by_one, published_one = await play(events, together=False)
-    batched, published_batch = await play(events, together=True)
-    assert [(e.kind, e.contact_id, e.data) for e in published_batch] == [
+    queued, published_queued = await play(events, together=True)
+    assert [(e.kind, e.contact_id, e.data) for e in published_queued] == [
         (e.kind, e.contact_id, e.data) for e in published_one
     ]
-    for k in range(BATCH + 10):
+    for k in range(70):
         cid = f"c{k}"
-        assert await batched.get(input_key(cid)) == await one_by_one.get(input_key(cid))
-        assert await stored_analysis(batched, cid) == await stored_analysis(
+        assert await queued.get(input_key(cid)) == await one_by_one.get(input_key(cid))
+        assert await stored_analysis(queued, cid) == await stored_analysis(
             one_by_one, cid
         )
     hot = {
-        e.contact_id for e in published_batch if e.kind is EventKind.LEAD_HOT_DETECTED
+        e.contact_id for e in published_queued if e.kind is EventKind.LEAD_HOT_DETECTED
     }
     classes = {
         cid: a.classification
-        for k in range(BATCH + 10)
-        if (a := await stored_analysis(batched, cid := f"c{k}")) is not None
+        for k in range(70)
+        if (a := await stored_analysis(queued, cid := f"c{k}")) is not None
     }
     assert hot == {cid for cid, c in classes.items() if c is LeadClass.HOT}
     assert len(hot) == len(classes) * 2 // 3  # the urgent texts
