@@ -29,6 +29,7 @@ from jorged.clock import TrioWallClock
 from jorged.config import Config
 from jorged.domain import seller as domain
 from jorged.domain import seller_io as sio
+from jorged.domain.cadence import stall_due
 from jorged.domain.seller_models import ConversationState, Stage
 from jorged.events import Event, EventKind
 from jorged.exceptions import BadRequest, JorgedError
@@ -39,6 +40,7 @@ log = structlog.get_logger()
 
 ACTIVE_SET = "seller:active_contacts"
 IDLE_S = 60.0
+STALL = sched.TimerKind.STALL
 LANE_BUFFER = 256
 #: How long a stopping seller may spend marking its last handled entries done.
 DONE_FLUSH_S = 2.0
@@ -289,6 +291,12 @@ class Seller:
             await self._resync_timer(event.contact_id, state)
             return state
         new, actions = domain.step(state, event, self.clock.now(), self.cfg.seller)
+        if isinstance(event, sio.StallCheck) and not any(
+            isinstance(a, sio.ScheduleStallCheck | sio.CancelStallCheck)
+            for a in actions
+        ):
+            # Fired early, or for a contact since forgotten: set it right.
+            await self._resync_stall(event.contact_id, new)
         if new is None:
             return state
         # The actor numbers the turns: the outbox's idempotency keys depend on it.
@@ -338,6 +346,14 @@ class Seller:
                 )
             case sio.CancelFollowups():
                 await self.schedule(sched.Cancel(contact_id=state.contact_id))
+            case sio.ScheduleStallCheck(due=due):
+                await self.schedule(
+                    sched.Schedule(contact_id=state.contact_id, due=due, kind=STALL)
+                )
+            case sio.CancelStallCheck():
+                await self.schedule(
+                    sched.Cancel(contact_id=state.contact_id, kind=STALL)
+                )
             case sio.Emit(kind=kind, data=data):
                 try:
                     event_kind = EventKind(kind)
@@ -360,6 +376,17 @@ class Seller:
             )
         else:
             await self.schedule(sched.Cancel(contact_id=contact_id))
+
+    async def _resync_stall(
+        self, contact_id: str, state: ConversationState | None
+    ) -> None:
+        due = None if state is None else stall_due(state, self.cfg.seller)
+        if due is not None:
+            await self.schedule(
+                sched.Schedule(contact_id=contact_id, due=due, kind=STALL)
+            )
+        else:
+            await self.schedule(sched.Cancel(contact_id=contact_id, kind=STALL))
 
     async def _tags_changed(self, event: ContactTags) -> sio.TagsChanged | None:
         data = await self.store.get(tags_key(event.contact_id))
@@ -407,6 +434,7 @@ class Seller:
 
     async def _forget(self, contact_id: str) -> None:
         await self.schedule(sched.Cancel(contact_id=contact_id))
+        await self.schedule(sched.Cancel(contact_id=contact_id, kind=STALL))
         for key, _data in await self.store.scan(f"outbox:{contact_id}:"):
             await self.store.delete(key)
         await self.store.delete(state_key(contact_id))

@@ -6,6 +6,9 @@ last inbound message, or the activation when the seller never wrote), then every
 `seller.longterm_max` long-term nudges. Days are counted on the contact's wall
 clock, so a nudge keeps its local time of day across daylight-saving changes, and
 a due time inside quiet hours moves to the moment the window opens.
+
+A conversation in qualification is stalled (SPEC 1.6) once it has had no inbound
+message for `seller.stall_hours`: `stall_due` says when that will be.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from zoneinfo import ZoneInfo
 
 from jorged.config import SellerConfig
 from jorged.domain.compliance import next_allowed
+from jorged.domain.seller_models import ConversationState, Stage
 
-__all__ = ["cadence_length", "followup_due"]
+__all__ = ["cadence_length", "followup_due", "stall_due"]
 
 
 def cadence_length(cfg: SellerConfig) -> int:
@@ -44,3 +48,15 @@ def followup_due(
     return next_allowed(
         due, zone, start_hour=cfg.quiet_hours_start, end_hour=cfg.quiet_hours_end
     ).astimezone(UTC)
+
+
+def stall_due(state: ConversationState, cfg: SellerConfig) -> datetime | None:
+    """When the conversation counts as stalled if no text comes in before, or None
+    when it cannot stall (not in qualification, or stalled already)."""
+    f = state.flags
+    if state.stage in (Stage.NEW, Stage.QUALIFIED) or f.stalled or f.opted_out:
+        return None
+    if f.stopped:
+        return None
+    since = state.last_inbound_at or state.activated_at or state.created_at
+    return since + timedelta(hours=cfg.stall_hours)

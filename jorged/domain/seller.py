@@ -11,6 +11,8 @@ through, and it is where the rules that must never break are enforced:
 - every text passes `compliance.enforce_outbound`; bot-initiated texts that fall in
   quiet hours carry the instant the window opens;
 - CRM fields are written whenever they change;
+- the stall check follows the state: set again whenever the moment the
+  conversation would stall moves, dropped when it can no longer stall;
 - what is sent is what the transcript records.
 
 Tags the bot adds itself (`Hot-Seller`, `Warm-Seller`, `Cold-Seller`,
@@ -30,7 +32,7 @@ import attrs
 from jorged.config import SellerConfig
 from jorged.domain import templates as tpl
 from jorged.domain.booking import Choice, parse_choice
-from jorged.domain.cadence import followup_due
+from jorged.domain.cadence import followup_due, stall_due
 from jorged.domain.compliance import (
     SMS_LIMIT,
     contact_zone,
@@ -50,6 +52,7 @@ from jorged.domain.seller_io import (
     BookingResult,
     CalendarSlots,
     CancelFollowups,
+    CancelStallCheck,
     Command,
     DndChanged,
     Emit,
@@ -61,6 +64,7 @@ from jorged.domain.seller_io import (
     NotifyAgent,
     RemoveTags,
     ScheduleFollowup,
+    ScheduleStallCheck,
     SellerAction,
     SellerInput,
     SendSms,
@@ -940,12 +944,10 @@ def _on_followup(
 def _check_stall(
     state: ConversationState, now: datetime, cfg: SellerConfig, drafts: list[_Draft]
 ) -> tuple[ConversationState, list[_Draft]]:
-    if state.stage is Stage.QUALIFIED or state.flags.stalled or state.flags.opted_out:
+    due = stall_due(state, cfg)
+    if due is None or now < due:
         return state, drafts
-    since = state.last_inbound_at or state.activated_at or state.created_at
-    quiet = now - since
-    if quiet < timedelta(hours=cfg.stall_hours):
-        return state, drafts
+    quiet = now - (state.last_inbound_at or state.activated_at or state.created_at)
     drafts.append(
         Emit(
             kind="seller.stalled",
@@ -1112,6 +1114,11 @@ def _finish(
             actions.append(draft)
     if not _wants_cadence(new) and new.followup_due is not None:
         new = attrs.evolve(new, followup_due=None)
+    stall = stall_due(new, cfg)
+    if stall != (stall_due(old, cfg) if old is not None else None):
+        actions.append(
+            ScheduleStallCheck(due=stall) if stall is not None else CancelStallCheck()
+        )
     before = crm_fields(old) if old is not None else None
     after = crm_fields(new)
     if before is not None or new.slots.answered_count or new.slots.unknown:

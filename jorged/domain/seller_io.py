@@ -20,6 +20,7 @@ __all__ = [
     "BookingResult",
     "CalendarSlots",
     "CancelFollowups",
+    "CancelStallCheck",
     "Command",
     "DndChanged",
     "Emit",
@@ -32,6 +33,7 @@ __all__ = [
     "NotifyAgent",
     "RemoveTags",
     "ScheduleFollowup",
+    "ScheduleStallCheck",
     "SellerAction",
     "SellerInput",
     "SendSms",
@@ -235,6 +237,18 @@ class CancelFollowups:
 
 
 @attrs.frozen(kw_only=True)
+class ScheduleStallCheck:
+    """Fire `StallCheck` at `due`, replacing the contact's stall check."""
+
+    due: datetime
+
+
+@attrs.frozen(kw_only=True)
+class CancelStallCheck:
+    """Drop the contact's stall check."""
+
+
+@attrs.frozen(kw_only=True)
 class Emit:
     """A domain event for the dashboard (SPEC 4.3 kinds); phone numbers masked."""
 
@@ -254,5 +268,7 @@ SellerAction = (
     | NotifyAgent
     | ScheduleFollowup
     | CancelFollowups
+    | ScheduleStallCheck
+    | CancelStallCheck
     | Emit
 )

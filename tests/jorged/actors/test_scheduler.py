@@ -19,14 +19,17 @@ from jorged.actors.outbox import OutboxItem
 from jorged.actors.scheduler import (
     COMPACT_MIN,
     FOLLOWUPS,
+    STALLS,
     Cancel,
     Schedule,
     Scheduler,
     SchedulerMsg,
+    TimerKind,
 )
 from jorged.clock import TrioWallClock
-from jorged.config import Config, GhlConfig
+from jorged.config import Config, GhlConfig, SellerConfig
 from jorged.domain.seller_io import FollowupDue
+from jorged.events import EventKind
 from jorged.store.memory import DictStore
 from tests.jorged.actors.harness import CalendarGhl, Rig, open_rig, sent_bot_texts
 
@@ -177,6 +180,58 @@ class TestRestart:
         async with open_rig(CFG, clock=clock, store=store) as rig:
             await rig.settle()
             assert local_days(await nudges(rig), T0) == CADENCE_DAYS
+
+
+class TestStall:
+    async def stalled_at(self, rig: Rig, start: datetime, hours: float) -> datetime:
+        """Step an hour at a time from `start` until the conversation is stalled."""
+        for hour in range(1, int(hours) + 48):
+            await rig.wait_until(start + timedelta(hours=hour, minutes=1))
+            state = await rig.state(C)
+            if state is not None and state.flags.stalled:
+                return start + timedelta(hours=hour)
+        msg = "never stalled"
+        raise AssertionError(msg)
+
+    async def test_a_paused_conversation_stalls(self, autojump_clock):
+        """No cadence (a human took over), still stalled 48 h after the last text."""
+        clock = TrioWallClock.start(epoch=T0.timestamp())
+        async with open_rig(CFG, clock=clock) as rig:
+            await rig.say(C, "hello")
+            await rig.wait_until(T0 + timedelta(hours=1))
+            await rig.command(C, "pause")
+            assert await self.stalled_at(rig, T0, 48) == T0 + timedelta(hours=48)
+            stalled = [e for e in rig.events if e.kind is EventKind.SELLER_STALLED]
+            assert [e.contact_id for e in stalled] == [C]
+            assert await rig.store.zset_range(STALLS, max_score=float("inf")) == []
+
+    async def test_stall_hours_shorter_than_the_first_nudge(self, autojump_clock):
+        """With stall_hours = 20 the flag comes at 20 h, not with the day-2 nudge."""
+        cfg = attrs.evolve(CFG, seller=SellerConfig(stall_hours=20))
+        clock = TrioWallClock.start(epoch=T0.timestamp())
+        async with open_rig(cfg, clock=clock) as rig:
+            await rig.say(C, "hello")
+            assert await self.stalled_at(rig, T0, 20) == T0 + timedelta(hours=20)
+            assert await nudges(rig) == []
+
+    async def test_a_restart_keeps_the_check_and_a_reply_moves_it(self, autojump_clock):
+        """The check is persisted across a restart; a text sets it 48 h later."""
+        clock = TrioWallClock.start(epoch=T0.timestamp())
+        async with open_rig(CFG, clock=clock) as rig:
+            store = rig.store
+            await rig.say(C, "hello")
+            await rig.wait_until(T0 + timedelta(hours=30))
+            await rig.say(C, "divorce")
+            await rig.wait_until(T0 + timedelta(hours=31))
+        async with open_rig(CFG, clock=clock, store=store) as rig:
+            await rig.settle()
+            assert rig.scheduler.pending(TimerKind.STALL) == {
+                C: (0, (T0 + timedelta(hours=78)).timestamp())
+            }
+            await rig.wait_until(T0 + timedelta(hours=77))
+            assert not (await rig.state(C)).flags.stalled
+            await rig.wait_until(T0 + timedelta(hours=78, minutes=1))
+            assert (await rig.state(C)).flags.stalled
 
 
 @attrs.define

@@ -17,6 +17,7 @@ from jorged.domain.seller_io import (
     BookingResult,
     CalendarSlots,
     CancelFollowups,
+    CancelStallCheck,
     Command,
     DndChanged,
     Emit,
@@ -28,6 +29,7 @@ from jorged.domain.seller_io import (
     NotifyAgent,
     RemoveTags,
     ScheduleFollowup,
+    ScheduleStallCheck,
     SendSms,
     SetDnd,
     StallCheck,
@@ -549,6 +551,57 @@ class TestFollowups:
         assert not chat.state.flags.stalled
         chat.do(StallCheck(contact_id=CID), minutes=61)
         assert chat.state.flags.stalled
+
+
+class TestStallTimer:
+    HOURS = timedelta(hours=CFG.stall_hours)
+
+    def test_set_on_activation_and_moved_by_every_text(self):
+        """The check falls stall_hours after the activation, then after each text."""
+        chat = Chat()
+        chat.start()
+        activated = chat.now
+        assert of(chat.actions, ScheduleStallCheck) == [
+            ScheduleStallCheck(due=activated + self.HOURS)
+        ]
+        chat.now += timedelta(minutes=90)
+        texted = chat.now  # the message's own time
+        chat.say("divorce")
+        assert of(chat.actions, ScheduleStallCheck) == [
+            ScheduleStallCheck(due=texted + self.HOURS)
+        ]
+
+    def test_a_check_at_the_due_time_stalls_and_drops_the_timer(self):
+        """Due: stalled, `seller.stalled`, and no check is left; a text re-arms it."""
+        chat = Chat()
+        chat.start()
+        chat.do(StallCheck(contact_id=CID), minutes=CFG.stall_hours * 60)
+        assert chat.state.flags.stalled
+        assert "seller.stalled" in chat.kinds()
+        assert CancelStallCheck() in chat.actions
+        texted = chat.now
+        chat.say("still thinking", minutes=5)
+        assert not chat.state.flags.stalled
+        assert of(chat.actions, ScheduleStallCheck) == [
+            ScheduleStallCheck(due=texted + self.HOURS)
+        ]
+
+    def test_an_early_check_changes_nothing(self):
+        """Fired before the due time (a clock change), the check does nothing."""
+        chat = Chat()
+        chat.start()
+        chat.do(StallCheck(contact_id=CID), minutes=CFG.stall_hours * 60 - 1)
+        assert not chat.state.flags.stalled
+        assert chat.actions == ()
+
+    def test_dropped_when_it_cannot_stall(self):
+        """Opting out ends the check; a paused conversation keeps it (SPEC 1.6)."""
+        chat = Chat()
+        chat.start()
+        chat.do(Command(contact_id=CID, command="pause"))
+        assert not of(chat.actions, CancelStallCheck)
+        chat.say("STOP")
+        assert CancelStallCheck() in chat.actions
 
 
 class TestView:
