@@ -47,11 +47,12 @@ from jorged.store.base import (
     scores_of,
 )
 from jorged.store.breaker import BreakerState, CircuitBreaker
-from jorged.store.disk import DiskBackend, Write, now_plus
+from jorged.store.disk import DiskBackend, Write
 from jorged.store.ids import IdMaker
 from jorged.store.journal import InboundJournal
 from jorged.store.members import Change, Delta
 from jorged.store.observe import OperationSample, StoreStatistics, StoreTransition
+from jorged.store.records import now_plus
 from jorged.store.redis_backend import RedisBackend
 
 T = TypeVar("T")

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jorged.store.base import Kind, Record
-from jorged.store.disk import DiskBackend, Recent
+from jorged.store.disk import DiskBackend
+from jorged.store.records import Recent
 
 
 def value(key: str, seq: int, data: bytes) -> Record:
