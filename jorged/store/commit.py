@@ -1,0 +1,229 @@
+"""`GroupCommit`: the write path of `DurableStore`, queued writes committed together.
+
+A write returns once it is on disk and either in Redis (when Redis is up and the
+journal of unsynced writes is empty) or noted in that journal for the replay in
+`mirror`; with Redis disabled, once it is on disk. While the journal holds anything,
+new writes join it instead of going to Redis, so Redis never sees them out of order.
+
+Each write takes the next seq as it joins the queue, and the queue's order is the
+commit order: writes to one key land in the order of their calls.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from functools import partial
+
+import attrs
+import trio
+
+from jorged.exceptions import StoreUnavailable
+from jorged.store.base import Record
+from jorged.store.breaker import BreakerState
+from jorged.store.disk import Write
+from jorged.store.members import Change, Delta
+from jorged.store.mirror import RECORD, STREAM, RedisMirror
+from jorged.store.observe import OperationSample
+
+
+@attrs.define(eq=False)
+class QueuedWrite:
+    """One record change or stream append, waiting for its commit."""
+
+    op: str
+    key: str
+    #: A record write and its seq, or None for a stream append.
+    change: Write | None = None
+    seq: int = 0
+    entries: list[tuple[str, bytes]] = attrs.field(factory=list)
+    maxlen: int = 0
+    error: Exception | None = None
+
+    @property
+    def what(self) -> str:
+        return RECORD if self.change is not None else STREAM
+
+
+@attrs.define(eq=False)
+class _Submission:
+    """The writes of one call: committed together, in one transaction."""
+
+    writes: list[QueuedWrite]
+    started: float = attrs.field(factory=time.perf_counter)
+    #: Set when the writes are committed, or when this call is to lead the next commit.
+    turn: trio.Event = attrs.field(factory=trio.Event)
+    done: bool = False
+    error: BaseException | None = None
+
+    def finish(self, error: BaseException | None = None) -> None:
+        self.error = error or next((w.error for w in self.writes if w.error), None)
+        self.done = True
+        self.turn.set()
+
+
+@attrs.define(kw_only=True)
+class _Committed:
+    """What a commit's thread hop did: the records written, and Redis's answer."""
+
+    changes: list[Change | Exception]
+    streams_error: Exception | None
+    redis_error: StoreUnavailable | None
+
+
+@attrs.define(kw_only=True)
+class GroupCommit(RedisMirror):
+    """Commits queued writes to disk, then Redis or the journal (see the module)."""
+
+    on_operation: Callable[[OperationSample], None] | None = None
+    _queue: list[_Submission] = attrs.field(factory=list)
+    _committing: bool = False
+
+    def _change(
+        self, op: str, key: str, change: Callable[[Record | None, int], Record]
+    ) -> QueuedWrite:
+        """A record write with the next seq (seqs follow the order of the queue)."""
+        self._seq += 1
+        seq = self._seq
+        return QueuedWrite(
+            op=op, key=key, change=partial(_with_seq, change, seq), seq=seq
+        )
+
+    def _delta(self, op: str, key: str, delta: Delta) -> QueuedWrite:
+        self._seq += 1
+        return QueuedWrite(op=op, key=key, change=delta, seq=self._seq)
+
+    async def _submit(self, writes: list[QueuedWrite]) -> None:
+        """Queue writes; return once they are on disk and in Redis or its journal.
+
+        Group commit: one call at a time commits everything queued so far, in one
+        thread hop (one disk transaction, then one Redis pipeline). Calls that arrive
+        meanwhile wait; the first of them leads the next commit, taking all of them
+        at once. The queue's order is the commit order, so writes to one key keep
+        the order of their calls without a lock. A queued write always finishes,
+        like a thread hop: the wait is shielded from cancellation.
+        """
+        submission = _Submission(writes)
+        with trio.CancelScope(shield=True):
+            self._queue.append(submission)
+            if self._committing:
+                await submission.turn.wait()
+            if not submission.done:
+                self._committing = True
+                batch, self._queue = self._queue, []
+                try:
+                    await self._commit(batch)
+                finally:
+                    if self._queue:
+                        self._queue[0].turn.set()
+                    else:
+                        self._committing = False
+        if submission.error is not None:
+            raise submission.error
+
+    async def _commit(self, batch: list[_Submission]) -> None:
+        writes = [w for s in batch for w in s.writes]
+        push = (
+            self.redis is not None
+            and self.breaker.state is BreakerState.CLOSED
+            and self._backlog == 0
+        )
+        try:
+            done = await trio.to_thread.run_sync(
+                self._commit_blocking, writes, push, limiter=self.disk.limiter
+            )
+            for write, outcome in zip(
+                (w for w in writes if w.change is not None), done.changes, strict=True
+            ):
+                if isinstance(outcome, Exception):
+                    write.error = outcome
+            if done.streams_error is not None:
+                for write in writes:
+                    if write.change is None:
+                        write.error = done.streams_error
+            ok = [w for w in writes if w.error is None]
+            self._count("writes", len(ok))
+            sent = push and done.redis_error is None
+            if done.redis_error is not None:
+                self._redis_failed(done.redis_error)
+            if sent:
+                self._count("redis_writes", len(ok))
+            elif self.redis is not None and ok:
+                await self._journal(ok)
+        except BaseException as exc:
+            for submission in batch:
+                submission.finish(exc)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        for submission in batch:
+            submission.finish()
+            self._sample(submission, sent=sent)
+
+    def _commit_blocking(self, writes: list[QueuedWrite], push: bool) -> _Committed:
+        """The thread side of a commit: the disk, then (when `push`) Redis."""
+        changes = self.disk.apply(
+            [(w.key, w.seq, w.change) for w in writes if w.change is not None]
+        )
+        streams = _stream_groups(w for w in writes if w.change is None)
+        streams_error: Exception | None = None
+        try:
+            if streams:
+                self.disk.stream_add_many(streams)
+        except Exception as exc:  # noqa: BLE001 -- reported to the stream writes
+            streams_error = exc
+        redis_error: StoreUnavailable | None = None
+        if push and self.redis is not None:
+            try:
+                self.redis.push(
+                    [c for c in changes if isinstance(c, Change)],
+                    [] if streams_error else streams,
+                    whole=self.disk.whole,
+                )
+            except StoreUnavailable as exc:
+                redis_error = exc
+        return _Committed(
+            changes=changes, streams_error=streams_error, redis_error=redis_error
+        )
+
+    async def _journal(self, writes: list[QueuedWrite]) -> None:
+        """Note writes that did not reach Redis, for the replay."""
+        entries = [(w.key, w.what) for w in writes]
+        await trio.to_thread.run_sync(
+            self.disk.journal_add_many, entries, limiter=self.disk.limiter
+        )
+        self._backlog += len(entries)
+        self._count("journaled", len(entries))
+        if self.breaker.state is BreakerState.CLOSED:
+            self._wake.set()
+
+    def _sample(self, submission: _Submission, *, sent: bool) -> None:
+        if self.on_operation is None:
+            return
+        # One call is one operation: a single write, or the values of a put_many.
+        self.on_operation(
+            OperationSample(
+                op=submission.writes[0].op,
+                backend="redis" if sent else "disk",
+                latency_s=time.perf_counter() - submission.started,
+                fallback=self.redis is not None and not sent,
+            )
+        )
+
+
+def _with_seq(
+    change: Callable[[Record | None, int], Record], seq: int, current: Record | None
+) -> Record:
+    return change(current, seq)
+
+
+def _stream_groups(
+    writes: Iterable[QueuedWrite],
+) -> list[tuple[str, list[tuple[str, bytes]], int]]:
+    """Stream appends grouped by stream, entries in order (the newest maxlen wins)."""
+    groups: dict[str, tuple[list[tuple[str, bytes]], int]] = {}
+    for write in writes:
+        entries, _ = groups.get(write.key, ([], 0))
+        entries.extend(write.entries)
+        groups[write.key] = (entries, write.maxlen)
+    return [(key, entries, maxlen) for key, (entries, maxlen) in groups.items()]

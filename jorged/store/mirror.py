@@ -1,0 +1,194 @@
+"""`RedisMirror`: the Redis side of `DurableStore` (its health, replay and reconcile).
+
+The disk holds every write; Redis is kept a mirror of it:
+
+- When Redis fails, a circuit breaker opens: later calls skip Redis at once (no
+  thread hop, no retry storm) and each write notes its key in the persisted
+  journal of unsynced writes. `run()` probes Redis when the breaker allows it and
+  replays the journal in order (the disk state of each noted record, at its seq;
+  a record written many times is sent once), then compacts it. Until the journal
+  is empty, new writes join it (see `commit`), so Redis never sees them out of
+  order.
+- When Redis is first reached (at start, or after it restarted), the two copies
+  are reconciled: records newer on disk (or missing from Redis, as after FLUSHALL)
+  are pushed; records newer in Redis are taken to disk.
+
+`RedisMirror` is the lowest layer of `DurableStore`: it holds the state the layers
+share (the stores, the breaker, the seq counter, the journal's backlog, counts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NoReturn
+
+import attrs
+import structlog
+import trio
+
+from jorged.exceptions import StoreUnavailable
+from jorged.store.base import Kind
+from jorged.store.breaker import CircuitBreaker
+from jorged.store.disk import DiskBackend
+from jorged.store.ids import IdMaker
+from jorged.store.observe import StoreTransition
+from jorged.store.redis_backend import RedisBackend
+
+log = structlog.get_logger("jorged.store")
+
+_BATCH = 256
+#: What a journal entry names: a record, or a stream.
+RECORD = "record"
+STREAM = "stream"
+
+
+@attrs.define(kw_only=True)
+class RedisMirror:
+    """Keeps Redis in step with the disk (see the module docstring)."""
+
+    disk: DiskBackend
+    redis: RedisBackend | None
+    breaker: CircuitBreaker
+    resync_interval_s: float = 1.0
+    stream_maxlen: int = 100_000
+    on_transition: Callable[[StoreTransition], None] | None = None
+    _seq: int = 0
+    _backlog: int = 0
+    _degraded: bool = False
+    _server_id: str | None = None
+    _last_error: str | None = None
+    _ids: IdMaker = attrs.field(factory=IdMaker)
+    _maxlens: dict[str, int] = attrs.field(factory=dict)
+    _wake: trio.Event = attrs.field(factory=trio.Event)
+    _counts: dict[str, int] = attrs.field(factory=dict)
+
+    async def run(
+        self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
+    ) -> NoReturn:
+        """Probe Redis and replay the journal every `resync_interval_s` (or sooner)."""
+        task_status.started()
+        while True:
+            await self._resync_once()
+            with trio.move_on_after(self.resync_interval_s):
+                await self._wake.wait()
+            self._wake = trio.Event()
+
+    def _count(self, name: str, n: int = 1) -> None:
+        self._counts[name] = self._counts.get(name, 0) + n
+
+    # --- Redis health and resync ---------------------------------------------------
+
+    def _redis_failed(self, exc: StoreUnavailable) -> None:
+        self.breaker.failure()
+        self._count("redis_failures")
+        self._last_error = exc.reason
+        self._set_degraded(exc.reason)
+
+    def _set_degraded(self, reason: str) -> None:
+        if self._degraded:
+            return
+        self._degraded = True
+        log.warning("store_degraded", reason=reason, backlog=self._backlog)
+        self._transition(degraded=True, reason=reason)
+
+    def _transition(self, *, degraded: bool, reason: str) -> None:
+        if self.on_transition is not None:
+            self.on_transition(
+                StoreTransition(degraded=degraded, reason=reason, backlog=self._backlog)
+            )
+
+    async def _resync_once(self) -> None:
+        """Probe Redis when the breaker allows it; reconcile and replay the journal.
+
+        The probe (one INFO) also runs while all is well: it notices a Redis that
+        went away between writes, or one that restarted empty (a new run id).
+        """
+        if self.redis is None or not self.breaker.allow():
+            return
+        try:
+            server_id = await self.redis.server_id()
+            if server_id != self._server_id:
+                if self._server_id is not None:
+                    log.info("store_redis_restarted", server_id=server_id)
+                await self._reconcile()
+                self._server_id = server_id
+            while self._backlog > 0 and await self._replay_batch():
+                pass
+        except StoreUnavailable as exc:
+            self._redis_failed(exc)
+            return
+        self.breaker.success()
+        if self._degraded and self._backlog == 0:
+            self._degraded = False
+            self._last_error = None
+            log.info("store_recovered", replayed=self._counts.get("replayed", 0))
+            self._transition(degraded=False, reason="redis reachable, journal replayed")
+
+    async def _replay_batch(self) -> int:
+        """Send the oldest journal entries to Redis, then drop them; how many."""
+        assert self.redis is not None  # noqa: S101 -- only called with Redis
+        entries = await self.disk.journal_read(_BATCH)
+        if not entries:
+            return 0
+        keys = list(dict.fromkeys(k for _, k, what in entries if what == RECORD))
+        streams = list(dict.fromkeys(k for _, k, what in entries if what == STREAM))
+        records = [r for r in await self.disk.read_many(keys) if r is not None]
+        await self.redis.write(records)
+        for stream in streams:
+            await self._sync_stream(stream)
+        dropped = await self.disk.journal_drop(entries[-1][0])
+        self._backlog = max(self._backlog - dropped, 0)
+        self._count("replayed", len(entries))
+        return len(entries)
+
+    async def _sync_stream(self, key: str) -> None:
+        """Send Redis the disk entries after its newest one, in order."""
+        assert self.redis is not None  # noqa: S101 -- only called with Redis
+        maxlen = self._maxlens.get(key, self.stream_maxlen)
+        after = await self.redis.stream_last_id(key) or "0-0"
+        while rows := await self.disk.stream_range(key, after=after, limit=1000):
+            await self.redis.stream_add(key, rows, maxlen=maxlen)
+            after = rows[-1][0]
+
+    async def _reconcile(self) -> None:
+        """Make both copies hold the newest version of every record and stream."""
+        assert self.redis is not None  # noqa: S101 -- only called with Redis
+        redis_seqs = await self.redis.seqs()
+        self._seq = max(self._seq, max(redis_seqs.values(), default=0))
+        disk_records = await self.disk.records()
+        disk_seqs = {r.key: r.seq for r in disk_records}
+        push = [r for r in disk_records if r.seq > redis_seqs.get(r.key, 0)]
+        for start in range(0, len(push), _BATCH):
+            await self.redis.write(push[start : start + _BATCH])
+        pull = [k for k, s in redis_seqs.items() if s > disk_seqs.get(k, 0)]
+        for start in range(0, len(pull), _BATCH):
+            fetched = await self.redis.read_many(pull[start : start + _BATCH])
+            # A seq whose key is gone from both copies (expired) is only dropped.
+            gone = [
+                r.key
+                for r in fetched
+                if r is not None and r.kind is Kind.DELETED and r.key not in disk_seqs
+            ]
+            await self.disk.write(
+                [r for r in fetched if r is not None and r.key not in gone]
+            )
+            await self.redis.forget(gone)
+        streams = set(await self.disk.stream_names())
+        streams.update(await self.redis.stream_names())
+        for name in sorted(streams):
+            await self._pull_stream(name)
+            await self._sync_stream(name)
+        self._count("to_redis", len(push))
+        self._count("from_redis", len(pull))
+        if push or pull:
+            log.info("store_reconciled", to_redis=len(push), from_redis=len(pull))
+
+    async def _pull_stream(self, key: str) -> None:
+        """Take to disk the Redis entries newer than the disk's newest."""
+        assert self.redis is not None  # noqa: S101 -- only called with Redis
+        maxlen = self._maxlens.get(key, self.stream_maxlen)
+        after = await self.disk.stream_last_id(key) or "0-0"
+        while rows := await self.redis.stream_range(key, after=after, limit=1000):
+            await self.disk.stream_add(key, rows, maxlen=maxlen)
+            self._ids.observe(rows[-1][0])
+            after = rows[-1][0]
