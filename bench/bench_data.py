@@ -269,7 +269,8 @@ def child(state_dir: Path, out_dir: Path) -> dict[str, object]:
 
     from jorged.actors.aggregator import Aggregator
     from jorged.config import Config, RedisConfig, StoreConfig
-    from jorged.domain.aggregate import ConversationQuery, parse_query
+    from jorged.domain.aggregate_params import parse_query
+    from jorged.domain.aggregate_query import ConversationQuery
     from jorged.exports import export
     from jorged.store import open_durable_store
 

@@ -17,7 +17,7 @@ from jorged.actors.aggregator import Aggregator
 from jorged.actors.events import EventsActor
 from jorged.actors.leads import Leads
 from jorged.actors.tracker import Tracker
-from jorged.domain import aggregate
+from jorged.domain import aggregate, aggregate_facts, aggregate_params
 from jorged.domain.leads import LeadInput
 from jorged.events import Event
 from jorged.exceptions import BadRequest
@@ -36,7 +36,7 @@ def event_json(event: Event) -> Json:
     }
 
 
-def row_json(row: aggregate.ConversationRow) -> Json:
+def row_json(row: aggregate_facts.ConversationRow) -> Json:
     data: Json = codec.to_jsonable(row)
     return data
 
@@ -74,8 +74,8 @@ class DataService:
     def dashboard_snapshot(self) -> aggregate.DashboardSnapshot:
         return self.aggregator.dashboard(self.now(), savings_of(self.tracker))
 
-    def conversations(self, params: aggregate.RawParams) -> Json:
-        result = self.aggregator.query(aggregate.parse_query(params))
+    def conversations(self, params: aggregate_params.RawParams) -> Json:
+        result = self.aggregator.query(aggregate_params.parse_query(params))
         return {
             "items": [row_json(r) for r in result.items],
             "total": result.total,
@@ -84,14 +84,16 @@ class DataService:
             "pages": result.pages,
         }
 
-    def rows(self, params: aggregate.RawParams) -> Iterator[aggregate.ConversationRow]:
+    def rows(
+        self, params: aggregate_params.RawParams
+    ) -> Iterator[aggregate_facts.ConversationRow]:
         """Every row behind the filter (page and page size ignored), lazily."""
         cleaned = {k: v for k, v in params.items() if k not in ("page", "page_size")}
-        return self.aggregator.rows(aggregate.parse_query(cleaned))
+        return self.aggregator.rows(aggregate_params.parse_query(cleaned))
 
-    def count(self, params: aggregate.RawParams) -> int:
+    def count(self, params: aggregate_params.RawParams) -> int:
         cleaned = {k: v for k, v in params.items() if k not in ("page", "page_size")}
-        query = attrs.evolve(aggregate.parse_query(cleaned), page=1, page_size=1)
+        query = attrs.evolve(aggregate_params.parse_query(cleaned), page=1, page_size=1)
         return self.aggregator.query(query).total
 
     def performance(self) -> Json:

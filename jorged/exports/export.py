@@ -14,11 +14,9 @@ from typing import TYPE_CHECKING, Literal, get_args
 
 import attrs
 
-from jorged.domain.aggregate import (
-    ConversationQuery,
-    ConversationRow,
-    DashboardSnapshot,
-)
+from jorged.domain.aggregate import DashboardSnapshot
+from jorged.domain.aggregate_facts import ConversationRow
+from jorged.domain.aggregate_query import ConversationQuery
 from jorged.exceptions import BadRequest
 from jorged.exports.columns import PROGRESS_EVERY, BinarySink, iter_progress
 from jorged.exports.jsondoc import write_json

@@ -26,14 +26,9 @@ from datetime import UTC, datetime
 import attrs
 from fpdf import FPDF
 
-from jorged.domain.aggregate import (
-    ConversationQuery,
-    ConversationRow,
-    DashboardSnapshot,
-    Kpi,
-    PriceBucket,
-    price_bucket,
-)
+from jorged.domain.aggregate import DashboardSnapshot, Kpi
+from jorged.domain.aggregate_facts import ConversationRow, PriceBucket, price_bucket
+from jorged.domain.aggregate_query import ConversationQuery
 from jorged.domain.seller_models import Stage, Temperature
 from jorged.exports.columns import BinarySink, describe_filters, flags_of
 

@@ -22,7 +22,8 @@ from datetime import datetime
 
 from openpyxl.utils import get_column_letter
 
-from jorged.domain.aggregate import ConversationQuery, ConversationRow
+from jorged.domain.aggregate_facts import ConversationRow
+from jorged.domain.aggregate_query import ConversationQuery
 from jorged.exports.columns import (
     COLUMNS,
     BinarySink,

@@ -27,7 +27,7 @@ from starlette.responses import FileResponse, Response
 
 from jorged.app import Daemon
 from jorged.bridge import TrioGuest
-from jorged.domain.aggregate import parse_query
+from jorged.domain.aggregate_params import parse_query
 from jorged.exceptions import ActorError, BadRequest
 from jorged.exports import ExportResult, export, parse_format
 from jorged.web.auth import api_gate, bad_request

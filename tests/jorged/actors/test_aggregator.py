@@ -8,18 +8,13 @@ import trio
 import trio.testing
 from hypothesis import HealthCheck, given, settings
 
-from jorged.actors.aggregator import (
-    LEAD_PREFIX,
-    SELLER_PREFIX,
-    Aggregator,
-    ConversationIndex,
-    TextsByWidth,
-    char_width,
-)
+from jorged.actors.aggregator import LEAD_PREFIX, SELLER_PREFIX, Aggregator
+from jorged.actors.aggregator_index import ConversationIndex
+from jorged.actors.aggregator_search import TextsByWidth, char_width
 from jorged.actors.events import EventsActor
 from jorged.config import EventsConfig, LeadsConfig
-from jorged.domain import aggregate
-from jorged.domain.aggregate import ConversationQuery, SortField
+from jorged.domain import aggregate, aggregate_facts, aggregate_query
+from jorged.domain.aggregate_query import ConversationQuery, SortField
 from jorged.domain.leads import Financing, LeadAnalysis, LeadClass, TimelineBucket
 from jorged.domain.seller_models import (
     ConversationState,
@@ -170,16 +165,18 @@ def apply(ops) -> tuple[ConversationIndex, dict, dict]:
 
 
 def brute_rows(sellers, analyses, query):
-    check = aggregate.matches(
+    check = aggregate_query.matches(
         query,
         {c: a.area.casefold() for c, a in analyses.items() if a.area is not None},
     )
-    found = aggregate.sort_facts(
-        (f for f in map(aggregate.facts_of, sellers.values()) if check(f)),
+    found = aggregate_query.sort_facts(
+        (f for f in map(aggregate_facts.facts_of, sellers.values()) if check(f)),
         query.sort,
         descending=query.descending,
     )
-    return [aggregate.with_lead(f.row, analyses.get(f.row.contact_id)) for f in found]
+    return [
+        aggregate_facts.with_lead(f.row, analyses.get(f.row.contact_id)) for f in found
+    ]
 
 
 def dict_store(sellers, analyses) -> DictStore:
@@ -208,7 +205,7 @@ class TestIncrementalIndex:
     def test_query_equals_recomputation(self, ops, query):
         """Every page, total and full export order equals a from-scratch query."""
         index, sellers, analyses = apply(ops)
-        assert index.query(query) == aggregate.query(
+        assert index.query(query) == aggregate_query.query(
             sellers.values(), analyses.values(), query
         )
         assert list(index.rows(query)) == brute_rows(sellers, analyses, query)

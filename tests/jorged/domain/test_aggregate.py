@@ -5,17 +5,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from jorged.config import LeadsConfig
-from jorged.domain.aggregate import (
-    ConversationQuery,
+from jorged.domain.aggregate import dashboard
+from jorged.domain.aggregate_facts import (
     PriceBucket,
-    SortField,
-    dashboard,
     facts_of,
-    parse_query,
     price_bucket,
-    query,
     seller_timeline,
 )
+from jorged.domain.aggregate_params import parse_query
+from jorged.domain.aggregate_query import ConversationQuery, SortField, query
 from jorged.domain.leads import Financing, LeadAnalysis, LeadClass, TimelineBucket
 from jorged.domain.seller_models import (
     ConversationState,

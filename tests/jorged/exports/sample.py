@@ -6,17 +6,11 @@ import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-from jorged.actors.aggregator import ConversationIndex
+from jorged.actors.aggregator_index import ConversationIndex
 from jorged.config import LeadsConfig
-from jorged.domain.aggregate import (
-    ConversationQuery,
-    ConversationRow,
-    dashboard,
-    facts_of,
-    matches,
-    sort_facts,
-    with_lead,
-)
+from jorged.domain.aggregate import dashboard
+from jorged.domain.aggregate_facts import ConversationRow, facts_of, with_lead
+from jorged.domain.aggregate_query import ConversationQuery, matches, sort_facts
 from jorged.domain.leads import Financing, LeadAnalysis, LeadClass, TimelineBucket
 from jorged.domain.seller_models import (
     ConversationState,

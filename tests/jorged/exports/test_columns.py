@@ -7,7 +7,8 @@ import hypothesis.strategies as st
 import pytest
 from hypothesis import given
 
-from jorged.domain.aggregate import ConversationQuery, SortField, parse_query
+from jorged.domain.aggregate_params import parse_query
+from jorged.domain.aggregate_query import ConversationQuery, SortField
 from jorged.domain.leads import TimelineBucket
 from jorged.domain.seller_models import Stage, Temperature
 from jorged.exports import describe_filters, filter_params, iter_progress

@@ -11,7 +11,7 @@ import pypdf
 import pytest
 from openpyxl import load_workbook
 
-from jorged.domain.aggregate import ConversationQuery, SortField
+from jorged.domain.aggregate_query import ConversationQuery, SortField
 from jorged.domain.seller_models import Stage, Temperature
 from jorged.exports import (
     COLUMNS,
