@@ -1,0 +1,78 @@
+"""What the seller handlers hand back to `seller._finish`, and the helpers they share.
+
+A handler returns the next state and a list of drafts (`Draft`): actions to take,
+and `Say`, a text it would like to send. Only `_finish` turns drafts into actions;
+it alone decides whether a `Say` goes out (see the rules in `seller.py`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from jorged.config import SellerConfig
+from jorged.domain.compliance import contact_zone
+from jorged.domain.seller_io import Emit, SellerAction
+from jorged.domain.seller_models import ConversationState, TemperatureChange
+from jorged.domain.temperature import classify
+
+__all__ = [
+    "Draft",
+    "Result",
+    "Say",
+    "retemper",
+    "zone_of",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Say:
+    """A text drafted by a handler; `_finish` decides whether and how it goes out."""
+
+    text: str
+    fallback: str
+    reply_to: str | None
+    bot_initiated: bool
+    #: Opt-out / opt-in confirmations and HELP: sent even when paused or capped.
+    compliance: bool = False
+    opt_out_confirmation: bool = False
+
+
+Draft = SellerAction | Say
+Result = tuple[ConversationState | None, list[Draft]]
+
+
+def zone_of(state: ConversationState, cfg: SellerConfig) -> ZoneInfo:
+    return contact_zone(state.timezone, cfg.default_timezone)
+
+
+def retemper(
+    state: ConversationState,
+    now: datetime,
+    cfg: SellerConfig,
+    drafts: list[Draft],
+    *,
+    reason: str = "",
+) -> ConversationState:
+    """Record a change of temperature, with its time and reason."""
+    temp, why = classify(
+        state.slots, state.flags, warm_timeline_max_days=cfg.warm_timeline_max_days
+    )
+    if temp is state.temperature and not reason:
+        return state
+    why = reason or why
+    if temp is not state.temperature:
+        drafts.append(
+            Emit(
+                kind="seller.temperature_changed",
+                data={"from": state.temperature.value, "to": temp.value, "reason": why},
+            )
+        )
+    change = TemperatureChange(temperature=temp, at=now, reason=why)
+    return attrs.evolve(
+        state,
+        temperature=temp,
+        temperature_history=(*state.temperature_history, change),
+    )
