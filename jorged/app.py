@@ -29,7 +29,7 @@ from jorged.actors.ingress import Accept, Ingress
 from jorged.actors.leads import Leads
 from jorged.actors.monitor import Monitor, Readings
 from jorged.actors.outbox import Outbox
-from jorged.actors.scheduler import Scheduler, SchedulerMsg
+from jorged.actors.scheduler import Refire, Scheduler, SchedulerMsg
 from jorged.actors.seller import Deliver, Seller, SellerMsg
 from jorged.actors.tracker import Tracker
 from jorged.clock import TrioWallClock
@@ -284,6 +284,12 @@ class Daemon:
             mark_done=self._mark_done,
             on_reply=self._reply_produced,
         )
+
+        async def recover() -> None:
+            await sched_send.send(Refire())
+            await ingress.replay()
+
+        seller.recover = recover
         scheduler = Scheduler(
             store=store, clock=clock, inbox=sched_recv, fire=to_seller
         )

@@ -123,13 +123,14 @@ class Ingress:
         self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
     ) -> NoReturn:
         with structlog.contextvars.bound_contextvars(actor="ingress"):
-            await self._replay()
+            await self.replay()
             task_status.started()
             while True:
                 await self._write(await receive_batch(self.inbox, BATCH_MAX))
 
-    async def _replay(self) -> None:
-        """Pass on what a crash left unhandled, oldest first."""
+    async def replay(self) -> None:
+        """Pass on what a crash left unhandled, oldest first (at start, and when
+        the seller restarts)."""
         replayed = 0
         after = 0
         while True:
@@ -178,7 +179,9 @@ class Ingress:
             return
         for i, item in enumerate(inputs):
             seqs = (seq,) if i == len(inputs) - 1 else ()
-            await self.deliver(Deliver(input=item, seqs=seqs, received=received))
+            await self.deliver(
+                Deliver(input=item, seqs=seqs, received=received, journaled=True)
+            )
 
 
 async def accept(inbox: trio.MemorySendChannel[Accept], entry: JournalEntry) -> Verdict:

@@ -66,7 +66,12 @@ class Cancel:
     kind: TimerKind = TimerKind.FOLLOWUP
 
 
-SchedulerMsg = Schedule | Cancel
+@attrs.frozen(kw_only=True)
+class Refire:
+    """Fire again every timer that fired and got no answer (the seller restarted)."""
+
+
+SchedulerMsg = Schedule | Cancel | Refire
 Fired = FollowupDue | StallCheck
 #: (kind, contact) → (index, due epoch seconds, fired in this run)
 _Timers = dict[tuple[TimerKind, str], tuple[int, float, bool]]
@@ -164,6 +169,11 @@ class Scheduler:
         if len(self._heap) > max(COMPACT_MIN, COMPACT_RATIO * len(self._timers)):
             self._compact()
 
+    def _refire(self) -> None:
+        fired = [(key, t) for key, t in self._timers.items() if t[2]]
+        for (kind, contact_id), (index, due, _fired) in fired:
+            self._set(kind, contact_id, index, due)
+
     def _compact(self) -> None:
         self._heap = [
             (due, kind.value, contact_id, index)
@@ -180,6 +190,9 @@ class Scheduler:
         """
         ops: list[WriteOp] = []
         for msg in msgs:
+            if isinstance(msg, Refire):
+                self._refire()
+                continue
             kind, contact_id = msg.kind, msg.contact_id
             key = _zset(kind)
             if isinstance(msg, Schedule):

@@ -11,6 +11,12 @@ events → the ingress journal entries are marked done. A crash anywhere in betw
 replays the turn from the journal: messages already in the stored transcript are
 skipped, outbox items already stored are not added again, so nothing is lost and
 nothing is sent twice.
+
+The replay comes with the process's next start, and with the actor's: restarted
+after a crash, the seller first calls `recover`, which passes on again what the
+journal holds unhandled and the timers that fired unanswered (what the crashed
+contact tasks held is gone with them). Journaled messages still waiting in the
+inbox are dropped then, since the replay brings them again, in journal order.
 """
 
 from __future__ import annotations
@@ -80,6 +86,8 @@ class Deliver:
     seqs: tuple[int, ...] = ()
     #: trio time the webhook arrived, for the reply latency.
     received: float | None = None
+    #: From the ingress journal (so replayed from it after a restart).
+    journaled: bool = False
 
 
 CommandName = Literal["start", "pause", "resume", "restart", "stop", "forget"]
@@ -120,6 +128,10 @@ class Seller:
     mark_done: Callable[[Sequence[int]], Awaitable[None]]
     #: Called with (contact_id, seconds from webhook to the reply being enqueued).
     on_reply: Callable[[str, float], None] = lambda _c, _s: None
+    #: After a restart: pass on again the journal's unhandled entries and the
+    #: timers that fired unanswered (see the module docstring).
+    recover: Callable[[], Awaitable[None]] | None = None
+    _runs: int = attrs.field(default=0, init=False)
     _lanes: dict[str, trio.MemorySendChannel[SellerMsg]] = attrs.field(
         factory=dict, init=False
     )
@@ -144,9 +156,11 @@ class Seller:
     ) -> NoReturn:
         self._lanes.clear()
         self._active.clear()
+        restarted = self._runs > 0
+        self._runs += 1
         with structlog.contextvars.bound_contextvars(actor="seller"):
             try:
-                await self._serve(task_status)
+                await self._serve(task_status, recovering=restarted)
             finally:
                 # Handled entries not yet marked would only be replayed (and
                 # skipped) after a restart; mark them now if the journal answers.
@@ -155,21 +169,46 @@ class Seller:
         closed = "the seller inbox was closed"
         raise RuntimeError(closed)
 
-    async def _serve(self, task_status: trio.TaskStatus[None]) -> None:
+    async def _serve(
+        self, task_status: trio.TaskStatus[None], *, recovering: bool = False
+    ) -> None:
         async with trio.open_nursery() as nursery:
             nursery.start_soon(self._mark_done_loop)
             task_status.started()
+            held: list[SellerMsg] = []
+            if recovering and self.recover is not None:
+                held = self._unjournaled_waiting()
+                log.warning("seller_recovering", held=len(held))
+                # Alongside: the replay sends into this inbox, read below.
+                nursery.start_soon(self.recover)
+            for msg in held:
+                await self._route(msg, nursery)
             async for msg in self.inbox:
-                contact_id = (
-                    msg.contact_id if isinstance(msg, Request) else msg.input.contact_id
-                )
-                lane = self._lanes.get(contact_id)
-                if lane is None:
-                    lane, recv = trio.open_memory_channel[SellerMsg](LANE_BUFFER)
-                    self._lanes[contact_id] = lane
-                    nursery.start_soon(self._contact, contact_id, recv)
-                await lane.send(msg)
+                await self._route(msg, nursery)
             nursery.cancel_scope.cancel()
+
+    def _unjournaled_waiting(self) -> list[SellerMsg]:
+        """Take what waits in the inbox, less what the journal replay brings again."""
+        held: list[SellerMsg] = []
+        while True:
+            try:
+                msg = self.inbox.receive_nowait()
+            except trio.WouldBlock:
+                return held
+            if not (isinstance(msg, Deliver) and msg.journaled):
+                held.append(msg)
+
+    async def _route(self, msg: SellerMsg, nursery: trio.Nursery) -> None:
+        """Hand `msg` to its contact's task, starting one if there is none."""
+        contact_id = (
+            msg.contact_id if isinstance(msg, Request) else msg.input.contact_id
+        )
+        lane = self._lanes.get(contact_id)
+        if lane is None:
+            lane, recv = trio.open_memory_channel[SellerMsg](LANE_BUFFER)
+            self._lanes[contact_id] = lane
+            nursery.start_soon(self._contact, contact_id, recv)
+        await lane.send(msg)
 
     async def _mark_done_loop(self) -> None:
         """Mark handled journal entries done, many turns per journal transaction.
