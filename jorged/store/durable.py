@@ -2,10 +2,12 @@
 
 Promises (losing a conversation is unforgivable):
 
-- A write returns once it is on disk (SQLite `synchronous=FULL`). Each write gets the
-  next `seq` of a persisted, monotonic counter; both copies keep the seq of every
-  record and take a record only when its seq is newer, so replays and duplicate
-  writes change nothing.
+- A write returns once it is on disk (SQLite in WAL mode, `synchronous=NORMAL`: it
+  survives the process being killed); `sync()` makes everything written so far
+  survive a power cut too, and runs before inbound webhooks are marked handled.
+- Each write gets the next `seq` of a persisted, monotonic counter; both copies
+  keep the seq of every record and take a record only when its seq is newer, so
+  replays and duplicate writes change nothing.
 - Reads come from disk, which holds every write; Redis is the shared mirror.
 - When Redis fails or restarts, the disk keeps every write and Redis is brought
   back in step: the journal of unsynced writes is replayed in order, and the two
