@@ -1,7 +1,10 @@
 """`jorgectl`: talk to the running daemon over its control socket.
 
-Tables for people, `--json` for scripts. Exit codes: 0 ok, 1 failure (including
-"the daemon is not running"), 2 usage.
+Tables for people (drawn by `jorged.control.cli_format`), `--json` for scripts.
+Exit codes: 0 ok, 1 failure (including "the daemon is not running"), 2 usage.
+
+Each command is a function `(socket path, arguments) -> (result, formatter, exit
+code)`; `main` parses the command line, runs the command and prints its result.
 """
 
 from __future__ import annotations
@@ -18,6 +21,19 @@ from typing import Any
 import orjson
 
 from jorged import config as config_mod
+from jorged.control.cli_format import (
+    event_line,
+    show_alerts,
+    show_check,
+    show_conversation,
+    show_conversations,
+    show_events,
+    show_generic,
+    show_health,
+    show_metrics,
+    show_outbox,
+    show_status,
+)
 from jorged.control.protocol import MAX_LINE, Response, decode_response
 from jorged.exceptions import ConfigError
 
@@ -57,87 +73,6 @@ def call(path: Path, cmd: str, args: Mapping[str, Any] | None = None) -> Respons
     return decode_response(line)
 
 
-# --- formatting -------------------------------------------------------------------
-
-
-def table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    """A plain text table with a header line."""
-    cells = [[str(_cell(r.get(c))) for c in columns] for r in rows]
-    widths = [
-        max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)
-    ]
-    lines = [
-        "  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True))
-    ]
-    lines += [
-        "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells
-    ]
-    return "\n".join(line.rstrip() for line in lines)
-
-
-def _cell(value: Any) -> Any:
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return value
-
-
-def _duration(seconds: float) -> str:
-    s = int(seconds)
-    d, s = divmod(s, 86400)
-    h, s = divmod(s, 3600)
-    m, s = divmod(s, 60)
-    return f"{d}d {h}h {m}m" if d else f"{h}h {m}m {s}s" if h else f"{m}m {s}s"
-
-
-def show_status(result: Mapping[str, Any]) -> str:
-    store = result.get("store") or {}
-    started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(result["started_at"]))
-    state = "ready" if result["ready"] else "NOT READY"
-    if result.get("draining"):
-        state += ", draining"
-    ghl = "sandbox (nothing is sent)" if result["sandbox"] else "live"
-    head = [
-        f"jorged {result['version']} (pid {result['pid']}), {state}",
-        f"up {_duration(result['uptime_s'])} since {started}",
-        f"config: {result['config_source']}; GHL: {ghl}",
-    ]
-    if store:
-        redis = (
-            ("up" if store["redis_up"] else "DOWN") if store["redis_enabled"] else "off"
-        )
-        head.append(
-            f"store: {store['backend']}; redis: {redis}; breaker: {store['breaker']}; "
-            f"journal backlog: {store['journal_backlog']}"
-        )
-    actors = table(
-        [
-            {
-                **a,
-                "since": time.strftime("%H:%M:%S", time.localtime(a["since"])),
-            }
-            for a in result["actors"]
-        ],
-        ["name", "state", "restarts", "since", "last_error"],
-    )
-    return "\n".join([*head, "", actors])
-
-
-def show_health(result: Mapping[str, Any]) -> str:
-    if result["healthy"]:
-        return "healthy"
-    return "\n".join(["unhealthy:", *(f"  {p}" for p in result["problems"])])
-
-
-def show_generic(result: Any) -> str:
-    if isinstance(result, Mapping):
-        return "\n".join(f"{k}: {_cell(v)}" for k, v in result.items())
-    if isinstance(result, list):
-        return "\n".join(str(r) for r in result)
-    return str(_cell(result))
-
-
 # --- commands ---------------------------------------------------------------------
 
 Formatter = Callable[[Any], str]
@@ -175,13 +110,7 @@ def _config_check(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, i
             result = {"valid": True, "problems": []}
     else:
         result = _checked(call(path, "config_check")).result
-    return result, _show_check, EXIT_OK if result["valid"] else EXIT_USAGE
-
-
-def _show_check(result: Mapping[str, Any]) -> str:
-    if result["valid"]:
-        return "config ok"
-    return "\n".join(result["problems"])
+    return result, show_check, EXIT_OK if result["valid"] else EXIT_USAGE
 
 
 def _reload(path: Path, _ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
@@ -190,31 +119,6 @@ def _reload(path: Path, _ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
         return result, lambda r: "\n".join(r["problems"]), EXIT_USAGE
     changed = ", ".join(result["changed"]) or "nothing changed"
     return result, lambda _r: f"reloaded: {changed}", EXIT_OK
-
-
-def show_conversation(view: Mapping[str, Any]) -> str:
-    flags = [k for k, v in view["flags"].items() if v]
-    slots = view["slots"]
-    lines = [
-        f"{view['contact_id']}: {view['stage']}, {view['temperature']}, "
-        f"{view['questions_answered']}/4 answered"
-        + (f" ({', '.join(flags)})" if flags else ""),
-        "slots: " + ", ".join(f"{k}={_cell(v)}" for k, v in slots.items()),
-        "",
-    ]
-    for entry in view["transcript"]:
-        who = "seller" if entry["direction"] == "in" else "jorge "
-        at = entry["at"][11:19]
-        lines.append(f"{at} {who}  {entry['text']}")
-    return "\n".join(lines)
-
-
-def show_outbox(result: Mapping[str, Any]) -> str:
-    rows = [
-        {**i, "created_at": i["created_at"][:19], "text": (i.get("text") or "")[:60]}
-        for i in result["items"]
-    ]
-    return table(rows, ["id", "kind", "status", "created_at", "text"])
 
 
 def _simulate(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
@@ -263,90 +167,6 @@ def _outbox(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
     return _checked(call(path, "outbox", args)).result, show_outbox, EXIT_OK
 
 
-def show_metrics(result: Mapping[str, Any]) -> str:
-    rows = []
-    for key in ("webhook", "reply", "ghl", "llm", "store"):
-        lat = result[key]
-        rows.append(
-            {
-                "latency": key,
-                "count": lat["count"],
-                "p50_ms": _ms(lat["p50"]),
-                "p95_ms": _ms(lat["p95"]),
-                "p99_ms": _ms(lat["p99"]),
-            }
-        )
-    w = result["window"]
-    traffic = (
-        f"last {result['window_hours']} h: {w['webhooks']} webhooks "
-        f"({w['webhook_error_rate'] * 100:.1f} % errors), {w['messages_in']} in, "
-        f"{w['messages_out']} out, {w['qualified']} qualified"
-    )
-    calls = (
-        f"GHL: {w['ghl_calls']} calls, {w['ghl_errors']} errors, "
-        f"{w['ghl_rate_limited']} rate limited; LLM: {w['llm_calls']} calls, "
-        f"${w['llm_cost_usd']:.2f}; saved ${w['saved_usd']:.2f}"
-    )
-    lines = [
-        traffic,
-        calls,
-        "",
-        table(rows, ["latency", "count", "p50_ms", "p95_ms", "p99_ms"]),
-    ]
-    return "\n".join(lines)
-
-
-def _ms(value: float | None) -> str:
-    return "-" if value is None else f"{value * 1000:.1f}"
-
-
-def show_conversations(result: Mapping[str, Any]) -> str:
-    rows = [
-        {
-            **r,
-            "price": r.get("price") or "-",
-            "last_activity": r["last_activity"][:16].replace("T", " "),
-        }
-        for r in result["items"]
-    ]
-    head = (
-        f"{result['total']} conversations, page {result['page']} of "
-        f"{max(result['pages'], 1)}"
-    )
-    cols = [
-        "contact_id",
-        "first_name",
-        "stage",
-        "temperature",
-        "price",
-        "questions_answered",
-        "last_activity",
-    ]
-    return head + "\n\n" + table(rows, cols)
-
-
-def show_events(result: Mapping[str, Any]) -> str:
-    return "\n".join(_event_line(e) for e in result["items"])
-
-
-def _event_line(e: Mapping[str, Any]) -> str:
-    data = ", ".join(f"{k}={v}" for k, v in e["data"].items())
-    return f"{e['at'][11:19]} {e['kind']:<28} {e['contact_id'] or '-':<16} {data}"
-
-
-def show_alerts(result: Mapping[str, Any]) -> str:
-    lines = ["active:" if result["active_alerts"] else "no active alerts"]
-    lines += [f"  {a['level']}: {a['message']}" for a in result["active_alerts"]]
-    if result["alerts"]:
-        lines.append("recent:")
-        for a in result["alerts"]:
-            started = time.strftime("%m-%d %H:%M:%S", time.localtime(a["started_at"]))
-            took = a["duration_s"]
-            lasted = "ongoing" if took is None else f"{took:.0f} s"
-            lines.append(f"  {started} {a['level']:<8} {lasted:<8} {a['message']}")
-    return "\n".join(lines)
-
-
 def _metrics(path: Path, _ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
     return _checked(call(path, "metrics")).result, show_metrics, EXIT_OK
 
@@ -367,12 +187,12 @@ def _events(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
         return result, show_events, EXIT_OK
     since = result["items"][-1]["id"] if result["items"] else None
     for e in result["items"]:
-        print(json.dumps(e) if ns.json else _event_line(e), flush=True)
+        print(json.dumps(e) if ns.json else event_line(e), flush=True)
     try:
         while True:
             got = _checked(call(path, "events", {"since": since, "limit": 500})).result
             for e in got["items"]:
-                print(json.dumps(e) if ns.json else _event_line(e), flush=True)
+                print(json.dumps(e) if ns.json else event_line(e), flush=True)
                 since = e["id"]
             time.sleep(0.5)
     except KeyboardInterrupt:
