@@ -1,0 +1,288 @@
+"""One GHL call as the client makes it: rate limited, recorded and retried.
+
+Every request carries `Authorization: Bearer <token>`, the `Version` its API's OpenAPI
+spec demands and `Accept: application/json`. Before each attempt the rate limiter is
+asked for a slot; after it, GHL's rate-limit headers tighten the limiter. 429 and 5xx
+answers are retried up to `max_retries` times, waiting what `Retry-After` or the
+rate-limit headers say, else `retry_backoff_s` doubling per attempt. Other 4xx answers
+are final. A lost connection is retried when the request cannot have been processed
+(it never left) or the operation is idempotent; a timed-out SMS send or booking is not
+retried, since GHL may have acted on it. Every attempt is reported to `on_call`; a call
+that fails for good raises `GhlError`.
+"""
+
+from __future__ import annotations
+
+import email.utils
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import attrs
+import httpx
+import orjson
+import trio
+
+from jorged.config import GhlConfig
+from jorged.exceptions import GhlError
+from jorged.ghl.models import GhlCallRecord
+from jorged.ghl.payload import PayloadError, Reader
+from jorged.ghl.ratelimit import DailyCapReached, RateLimiter
+
+__all__ = ["Caller", "Operation", "read_result", "retry_after_s", "retry_delay"]
+
+_T = TypeVar("_T")
+
+
+@attrs.frozen
+class Operation:
+    """One GHL endpoint as the client calls it."""
+
+    name: str
+    method: str
+    path: str
+    version: str
+    idempotent: bool
+
+
+#: Connection failures after which the request surely never reached GHL.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def _int_header(headers: httpx.Headers, name: str) -> int | None:
+    value = headers.get(name)
+    try:
+        return int(float(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def retry_after_s(headers: httpx.Headers, now: datetime) -> float | None:
+    """The wait `Retry-After` asks for (seconds or an HTTP date), if it is readable."""
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - now).total_seconds())
+
+
+def retry_delay(
+    headers: httpx.Headers, attempt: int, cfg: GhlConfig, now: datetime
+) -> float:
+    """How long to wait before retrying a 429 or 5xx answer to attempt `attempt`.
+
+    `Retry-After` wins; else, when GHL says the burst window is used up
+    (`X-RateLimit-Remaining: 0`), its `X-RateLimit-Interval-Milliseconds`; else
+    `retry_backoff_s` doubled per attempt.
+    """
+    after = retry_after_s(headers, now)
+    if after is not None:
+        return after
+    interval_ms = _int_header(headers, "x-ratelimit-interval-milliseconds")
+    if _int_header(headers, "x-ratelimit-remaining") == 0 and interval_ms is not None:
+        return interval_ms / 1000
+    return float(cfg.retry_backoff_s * 2 ** (attempt - 1))
+
+
+def _error_detail(response: httpx.Response) -> str:
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        message = data.get("message")
+        if isinstance(message, list):
+            message = "; ".join(str(m) for m in message)
+        if message:
+            return str(message)
+    return response.text[:200] or response.reason_phrase
+
+
+def read_result(op: Operation, data: Any, read: Callable[[Reader], _T]) -> _T:
+    """What `read` makes of an answer, or a GhlError saying what is wrong with it."""
+    if not isinstance(data, dict):
+        raise GhlError(
+            operation=op.name, status=200, detail="response is not a JSON object"
+        )
+    try:
+        return read(Reader(data))
+    except PayloadError as exc:
+        raise GhlError(
+            operation=op.name, status=200, detail=f"unexpected response: {exc}"
+        ) from None
+
+
+class Caller:
+    """Sends one client's calls: its HTTP connections, limiter and `on_call`."""
+
+    def __init__(
+        self,
+        cfg: GhlConfig,
+        *,
+        limiter: RateLimiter,
+        on_call: Callable[[GhlCallRecord], None] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.cfg = cfg
+        self.on_call = on_call
+        self.limiter = limiter
+        self._http = httpx.AsyncClient(
+            base_url=cfg.base_url,
+            headers={
+                "Authorization": f"Bearer {cfg.token}",
+                "Accept": "application/json",
+            },
+            timeout=httpx.Timeout(cfg.timeout_s),
+            transport=transport,
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    def _record(self, record: GhlCallRecord) -> None:
+        if self.on_call is not None:
+            self.on_call(record)
+
+    async def call(
+        self,
+        op: Operation,
+        path_params: Mapping[str, str],
+        *,
+        json: Any = None,
+        params: Mapping[str, str | int] | None = None,
+    ) -> Any:
+        """Call `op` and return its decoded JSON answer; raise GhlError for good."""
+        url = op.path.format_map({k: quote(v, safe="") for k, v in path_params.items()})
+        location = self.cfg.location_id
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                await self.limiter.acquire(location)
+            except DailyCapReached as exc:
+                self._record(
+                    GhlCallRecord(
+                        operation=op.name,
+                        method=op.method,
+                        path=op.path,
+                        status=None,
+                        latency_s=0.0,
+                        rate_limit_remaining=None,
+                        attempt=attempt,
+                        error=str(exc),
+                    )
+                )
+                raise GhlError(
+                    operation=op.name, status=None, detail=str(exc)
+                ) from None
+            started = trio.current_time()
+            try:
+                response = await self._http.request(
+                    op.method,
+                    url,
+                    json=json,
+                    params=params,
+                    headers={"Version": op.version},
+                )
+            except httpx.TransportError as exc:
+                latency = trio.current_time() - started
+                retryable = op.idempotent or isinstance(exc, _NOT_SENT)
+                error = (
+                    f"timed out after {self.cfg.timeout_s:g} s"
+                    if isinstance(exc, httpx.TimeoutException)
+                    else f"{type(exc).__name__}: {exc}"
+                )
+                backoff = 0.0
+                if retryable and attempt <= self.cfg.max_retries:
+                    backoff = float(self.cfg.retry_backoff_s * 2 ** (attempt - 1))
+                self._record(
+                    GhlCallRecord(
+                        operation=op.name,
+                        method=op.method,
+                        path=op.path,
+                        status=None,
+                        latency_s=latency,
+                        rate_limit_remaining=None,
+                        attempt=attempt,
+                        error=error,
+                        backoff_s=backoff,
+                    )
+                )
+                if backoff:
+                    await trio.sleep(backoff)
+                    continue
+                if not retryable:
+                    error += "; not retried, GHL may have processed the request"
+                raise GhlError(operation=op.name, status=None, detail=error) from None
+            latency = trio.current_time() - started
+            outcome = self._outcome(op, response, attempt)
+            self._record(attrs.evolve(outcome.record, latency_s=latency))
+            if outcome.error is None:
+                return outcome.data
+            if outcome.record.backoff_s:
+                await trio.sleep(outcome.record.backoff_s)
+                continue
+            raise outcome.error
+
+    def _outcome(
+        self, op: Operation, response: httpx.Response, attempt: int
+    ) -> _Outcome:
+        headers = response.headers
+        remaining = _int_header(headers, "x-ratelimit-remaining")
+        daily_remaining = _int_header(headers, "x-ratelimit-daily-remaining")
+        interval_ms = _int_header(headers, "x-ratelimit-interval-milliseconds")
+        self.limiter.observe(
+            self.cfg.location_id,
+            remaining=remaining,
+            interval_s=interval_ms / 1000 if interval_ms is not None else None,
+            daily_remaining=daily_remaining,
+        )
+        status = response.status_code
+        record = GhlCallRecord(
+            operation=op.name,
+            method=op.method,
+            path=op.path,
+            status=status,
+            latency_s=0.0,
+            rate_limit_remaining=remaining,
+            attempt=attempt,
+            daily_remaining=daily_remaining,
+        )
+        if response.is_success:
+            try:
+                data = orjson.loads(response.content) if response.content else {}
+            except orjson.JSONDecodeError:
+                error = GhlError(
+                    operation=op.name, status=status, detail="response is not JSON"
+                )
+                return _Outcome(attrs.evolve(record, error=str(error)), None, error)
+            return _Outcome(record, data, None)
+        detail = _error_detail(response)
+        retryable = status == 429 or status >= 500
+        if status == 429 and daily_remaining == 0:
+            retryable = False
+            detail = f"daily limit reached: {detail}"
+        backoff = 0.0
+        if retryable and attempt <= self.cfg.max_retries:
+            backoff = retry_delay(headers, attempt, self.cfg, datetime.now(UTC))
+        elif retryable:
+            detail = f"{detail} (gave up after {attempt} attempts)"
+        error = GhlError(operation=op.name, status=status, detail=detail)
+        return _Outcome(
+            attrs.evolve(record, error=str(error), backoff_s=backoff), None, error
+        )
+
+
+@attrs.frozen
+class _Outcome:
+    record: GhlCallRecord
+    data: Any
+    error: GhlError | None
