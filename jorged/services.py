@@ -16,7 +16,8 @@ import trio
 from jorged.actors import ingress as ingress_mod
 from jorged.actors import seller as seller_mod
 from jorged.actors.mailbox import ask
-from jorged.actors.outbox import Outbox, item_view
+from jorged.actors.outbox import Outbox
+from jorged.actors.outbox_items import item_view
 from jorged.clock import TrioWallClock
 from jorged.domain import seller_io as sio
 from jorged.domain.seller import conversation_view

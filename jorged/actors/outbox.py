@@ -1,10 +1,11 @@
 """The outbox: every outbound action is persisted before it is sent, and sent once.
 
-An item's id is its idempotency key `(contact_id, turn, action index)`: enqueuing the
-same turn twice (a replay after a crash) finds the items already there and adds
-nothing. Pending ids are kept in the set `outbox:pending`, so a restart resends
-exactly what was not yet sent. Items of one contact go out in order; contacts run in
-parallel. In sandbox mode nothing is sent: items end as `sandboxed`.
+An item's id is its idempotency key `(contact_id, turn, action index)` (see
+`outbox_items`): enqueuing the same turn twice (a replay after a crash) finds the
+items already there and adds nothing. Pending ids are kept in the set
+`outbox:pending`, so a restart resends exactly what was not yet sent. Items of one
+contact go out in order; contacts run in parallel. What each item does at GHL (and
+in sandbox mode, where nothing is sent) is `outbox_delivery`'s.
 
 Last line of defence for opt-outs: an SMS to a contact whose stored conversation is
 opted out is never sent, unless it is the one opt-out confirmation.
@@ -12,99 +13,36 @@ opted out is never sent, unless it is the one opt-out confirmation.
 
 from __future__ import annotations
 
-import enum
 import math
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime, timedelta
-from typing import Any, ClassVar, NoReturn
+from typing import ClassVar, NoReturn
 
 import attrs
 import structlog
 import trio
 
+from jorged.actors.outbox_delivery import Delivery, Outcome
+from jorged.actors.outbox_items import (
+    DELIVERABLE,
+    KINDS,
+    PENDING_SET,
+    Enqueue,
+    OutboxItem,
+    OutboxStatus,
+    item_id,
+    item_key,
+)
 from jorged.clock import TrioWallClock
 from jorged.config import Config
 from jorged.domain import seller_io as sio
 from jorged.domain.seller_models import ConversationState, Flags
 from jorged.domain.templates import OPT_OUT_CONFIRMATION
 from jorged.events import Event, EventKind
-from jorged.exceptions import GhlError
 from jorged.ghl.api import GhlApi
 from jorged.store import codec
 from jorged.store.base import Put, SetAdd, Store, WriteOp
 
 log = structlog.get_logger()
-
-PENDING_SET = "outbox:pending"
-Deliverable = (
-    sio.SendSms
-    | sio.AddTags
-    | sio.RemoveTags
-    | sio.UpdateFields
-    | sio.SetDnd
-    | sio.TriggerWorkflow
-    | sio.FetchCalendarSlots
-    | sio.BookAppointment
-    | sio.NotifyAgent
-)
-DELIVERABLE = (
-    sio.SendSms,
-    sio.AddTags,
-    sio.RemoveTags,
-    sio.UpdateFields,
-    sio.SetDnd,
-    sio.TriggerWorkflow,
-    sio.FetchCalendarSlots,
-    sio.BookAppointment,
-    sio.NotifyAgent,
-)
-codec.register_union(Deliverable)
-
-#: How far ahead a hot seller's calendar is searched for free slots.
-SLOT_HORIZON = timedelta(days=7)
-
-
-class OutboxStatus(enum.StrEnum):
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"
-    SANDBOXED = "sandboxed"
-
-
-KINDS: dict[type[Any], str] = {
-    sio.SendSms: "sms",
-    sio.AddTags: "add_tags",
-    sio.RemoveTags: "remove_tags",
-    sio.UpdateFields: "update_fields",
-    sio.SetDnd: "set_dnd",
-    sio.TriggerWorkflow: "workflow",
-    sio.FetchCalendarSlots: "calendar_slots",
-    sio.BookAppointment: "book_appointment",
-    sio.NotifyAgent: "notify_agent",
-}
-
-
-@attrs.frozen(kw_only=True)
-class OutboxItem:
-    """One outbound action and what became of it."""
-
-    id: str
-    contact_id: str
-    kind: str
-    action: Deliverable
-    status: OutboxStatus = OutboxStatus.PENDING
-    created_at: datetime
-    sent_at: datetime | None = None
-    attempts: int = 0
-    error: str | None = None
-    #: What GHL answered: a message or appointment id.
-    result: str | None = None
-
-    @property
-    def text(self) -> str | None:
-        if isinstance(self.action, sio.SendSms | sio.NotifyAgent):
-            return self.action.text
-        return None
 
 
 @attrs.frozen(kw_only=True)
@@ -122,43 +60,7 @@ class StoredFlags:
     flags: Flags = attrs.field(factory=Flags)
 
 
-def item_key(item_id: str) -> str:
-    return f"outbox:{item_id}"
-
-
-def item_id(contact_id: str, turn: int, index: int) -> str:
-    return f"{contact_id}:{turn:08d}:{index:02d}"
-
-
-def item_view(item: OutboxItem) -> dict[str, Any]:
-    """The JSON shape of one item in `GET /api/outbox`."""
-    view: dict[str, Any] = {
-        "id": item.id,
-        "contact_id": item.contact_id,
-        "kind": item.kind,
-        "status": item.status.value,
-        "created_at": item.created_at.isoformat(),
-    }
-    if item.text is not None:
-        view["text"] = item.text
-    if item.sent_at is not None:
-        view["sent_at"] = item.sent_at.isoformat()
-    if item.error is not None:
-        view["error"] = item.error
-    return view
-
-
 Feedback = Callable[[sio.SellerInput], Awaitable[None]]
-
-
-@attrs.frozen(kw_only=True)
-class Enqueue:
-    """What enqueuing one turn writes (`ops`), adds (`items`) and queues (ids)."""
-
-    contact_id: str
-    ops: tuple[WriteOp, ...]
-    items: tuple[OutboxItem, ...]
-    queue: tuple[str, ...]
 
 
 @attrs.define(kw_only=True)
@@ -184,6 +86,12 @@ class Outbox:
     _settled_wake: trio.Event = attrs.field(factory=trio.Event, init=False)
     _sent: int = attrs.field(default=0, init=False)
     _failed: int = attrs.field(default=0, init=False)
+    _delivery: Delivery = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._delivery = Delivery(
+            cfg=self.cfg, ghl=self.ghl, clock=self.clock, publish=self.publish
+        )
 
     async def enqueue(
         self,
@@ -395,102 +303,14 @@ class Outbox:
             await self.store.set_remove(PENDING_SET, ident)
             self._announce(done)
 
-    async def _perform(
-        self, item: OutboxItem
-    ) -> tuple[OutboxStatus, str | None, str | None, sio.SellerInput | None]:
+    async def _perform(self, item: OutboxItem) -> Outcome:
         """Do the action: (status, result, error, answer for the seller)."""
-        action, contact_id = item.action, item.contact_id
-        if isinstance(action, sio.SendSms):
+        if isinstance(item.action, sio.SendSms):
             reason = await self._suppressed(item)
             if reason is not None:
-                log.warning("sms_suppressed", contact_id=contact_id, reason=reason)
+                log.warning("sms_suppressed", contact_id=item.contact_id, reason=reason)
                 return OutboxStatus.FAILED, None, f"suppressed: {reason}", None
-        sandbox = self.cfg.sandbox
-        sent = OutboxStatus.SANDBOXED if sandbox else OutboxStatus.SENT
-        try:
-            match action:
-                case sio.FetchCalendarSlots():
-                    slots = await self._free_slots()
-                    answer = sio.CalendarSlots(contact_id=contact_id, slots=slots)
-                    return sent, f"{len(slots)} slots", None, answer
-                case sio.BookAppointment(slot=slot):
-                    return await self._book(contact_id, slot, sent)
-                case _ if sandbox:
-                    return sent, None, None, None
-                case sio.SendSms(text=text):
-                    return sent, await self.ghl.send_sms(contact_id, text), None, None
-                case sio.AddTags(tags=tags):
-                    await self.ghl.add_tags(contact_id, tags)
-                case sio.RemoveTags(tags=tags):
-                    await self.ghl.remove_tags(contact_id, tags)
-                case sio.UpdateFields(fields=fields):
-                    return (
-                        sent,
-                        await self._update_fields(contact_id, fields),
-                        None,
-                        None,
-                    )
-                case sio.SetDnd(dnd=dnd):
-                    await self.ghl.update_contact(contact_id, dnd_sms=dnd)
-                case sio.TriggerWorkflow():
-                    if self.cfg.ghl.hot_workflow_id:
-                        await self.ghl.trigger_workflow(
-                            contact_id, self.cfg.ghl.hot_workflow_id
-                        )
-                case sio.NotifyAgent(text=text, phone=phone):
-                    if phone:
-                        await self.ghl.send_sms(phone, text)
-        except GhlError as exc:
-            self.publish(
-                Event(
-                    kind=EventKind.GHL_CALL_FAILED,
-                    at=self.clock.now(),
-                    contact_id=contact_id,
-                    data={
-                        "operation": exc.operation,
-                        "status": exc.status,
-                        "detail": exc.detail,
-                        "item": item.id,
-                    },
-                )
-            )
-            return OutboxStatus.FAILED, None, str(exc), _failure_answer(item, exc)
-        return sent, None, None, None
-
-    async def _update_fields(self, contact_id: str, fields: dict[str, str]) -> str:
-        """Write the fields that have a GHL id (config `ghl.custom_field_ids`)."""
-        ids = self.cfg.ghl.custom_field_ids
-        by_id = {ids[name]: value for name, value in fields.items() if name in ids}
-        skipped = sorted(name for name in fields if name not in ids)
-        if by_id:
-            await self.ghl.update_contact(contact_id, custom_fields=by_id)
-        if skipped:
-            return "not written (no ghl.custom_field_ids entry): " + ", ".join(skipped)
-        return f"{len(by_id)} fields written"
-
-    async def _free_slots(self) -> tuple[datetime, ...]:
-        if self.cfg.sandbox or not self.cfg.ghl.calendar_id:
-            return ()
-        start = self.clock.now()
-        zone = self.cfg.seller.default_timezone
-        slots = await self.ghl.free_slots(
-            self.cfg.ghl.calendar_id, start, start + SLOT_HORIZON, zone
-        )
-        return tuple(slots)
-
-    async def _book(
-        self, contact_id: str, slot: datetime, sent: OutboxStatus
-    ) -> tuple[OutboxStatus, str | None, str | None, sio.SellerInput | None]:
-        if self.cfg.sandbox or not self.cfg.ghl.calendar_id:
-            answer = sio.BookingResult(
-                contact_id=contact_id, slot=slot, ok=False, detail="no calendar"
-            )
-            return sent, None, "no calendar configured", answer
-        appointment = await self.ghl.book_appointment(
-            self.cfg.ghl.calendar_id, contact_id, slot, title="Seller consultation"
-        )
-        answer = sio.BookingResult(contact_id=contact_id, slot=slot, ok=True)
-        return sent, appointment, None, answer
+        return await self._delivery.perform(item)
 
     async def _suppressed(self, item: OutboxItem) -> str | None:
         """Why this text must not go out now (None when it may).
@@ -564,15 +384,3 @@ class Outbox:
                     data={"item": item.id},
                 )
             )
-
-
-def _failure_answer(item: OutboxItem, exc: GhlError) -> sio.SellerInput | None:
-    """What the seller must hear when a call it waits for failed."""
-    match item.action:
-        case sio.FetchCalendarSlots():
-            return sio.CalendarSlots(contact_id=item.contact_id, slots=())
-        case sio.BookAppointment(slot=slot):
-            return sio.BookingResult(
-                contact_id=item.contact_id, slot=slot, ok=False, detail=str(exc)
-            )
-    return None

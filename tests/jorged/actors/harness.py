@@ -20,7 +20,8 @@ import trio
 
 from jorged.actors import seller as seller_mod
 from jorged.actors.mailbox import ask
-from jorged.actors.outbox import Outbox, OutboxItem
+from jorged.actors.outbox import Outbox
+from jorged.actors.outbox_items import OutboxItem
 from jorged.actors.scheduler import Scheduler, SchedulerMsg
 from jorged.actors.seller import Deliver, Request, Seller, SellerMsg
 from jorged.clock import TrioWallClock

@@ -9,13 +9,8 @@ import attrs
 import pytest
 import trio
 
-from jorged.actors.outbox import (
-    PENDING_SET,
-    Outbox,
-    OutboxItem,
-    OutboxStatus,
-    StoredFlags,
-)
+from jorged.actors.outbox import Outbox, StoredFlags
+from jorged.actors.outbox_items import PENDING_SET, OutboxItem, OutboxStatus
 from jorged.clock import TrioWallClock
 from jorged.config import Config, GhlConfig
 from jorged.domain import seller_io as sio

@@ -15,7 +15,7 @@ import trio.testing
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jorged.actors.outbox import OutboxItem
+from jorged.actors.outbox_items import OutboxItem
 from jorged.actors.scheduler import (
     COMPACT_MIN,
     FOLLOWUPS,

@@ -13,7 +13,8 @@ import trio
 import trio.testing
 
 from jorged.actors.ingress import Accept, Ingress, JournalEntry, accept
-from jorged.actors.outbox import Outbox, OutboxItem
+from jorged.actors.outbox import Outbox
+from jorged.actors.outbox_items import OutboxItem
 from jorged.actors.scheduler import FOLLOWUPS, Refire, Scheduler, SchedulerMsg
 from jorged.actors.seller import Deliver, Seller, SellerMsg, state_key
 from jorged.clock import TrioWallClock
