@@ -30,7 +30,8 @@ from jorged.actors.leads import Leads
 from jorged.actors.monitor import Monitor, Readings
 from jorged.actors.outbox import Outbox
 from jorged.actors.scheduler import Refire, Scheduler, SchedulerMsg
-from jorged.actors.seller import Deliver, Seller, SellerMsg
+from jorged.actors.seller import Seller
+from jorged.actors.seller_messages import Deliver, SellerMsg
 from jorged.actors.tracker import Tracker
 from jorged.clock import TrioWallClock
 from jorged.config import Config

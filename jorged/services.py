@@ -14,7 +14,7 @@ import attrs
 import trio
 
 from jorged.actors import ingress as ingress_mod
-from jorged.actors import seller as seller_mod
+from jorged.actors import seller_messages as seller_mod
 from jorged.actors.mailbox import ask
 from jorged.actors.outbox import Outbox
 from jorged.actors.outbox_items import item_view

@@ -19,7 +19,7 @@ import structlog
 import trio
 
 from jorged.actors.mailbox import ask, receive_batch, reply
-from jorged.actors.seller import ContactTags, Deliver
+from jorged.actors.seller_messages import ContactTags, Deliver
 from jorged.clock import TrioWallClock
 from jorged.config import Config
 from jorged.domain import seller_io as sio

@@ -22,7 +22,7 @@ inbox are dropped then, since the replay brings them again, in journal order.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, Literal, NoReturn
+from typing import Any, NoReturn
 
 import attrs
 import structlog
@@ -31,12 +31,23 @@ import trio
 from jorged.actors import scheduler as sched
 from jorged.actors.mailbox import reply
 from jorged.actors.outbox import Outbox
+from jorged.actors.seller_messages import (
+    ACTIVE_SET,
+    ContactTags,
+    Deliver,
+    Request,
+    SellerMsg,
+    diff_tags,
+    is_active,
+    state_key,
+    tags_key,
+)
 from jorged.clock import TrioWallClock
 from jorged.config import Config
 from jorged.domain import seller as domain
 from jorged.domain import seller_io as sio
 from jorged.domain.cadence import stall_due
-from jorged.domain.seller_models import ConversationState, Stage
+from jorged.domain.seller_models import ConversationState
 from jorged.events import Event, EventKind
 from jorged.exceptions import BadRequest, JorgedError
 from jorged.store import codec
@@ -44,76 +55,11 @@ from jorged.store.base import Put, SetAdd, SetRemove, Store, WriteOp
 
 log = structlog.get_logger()
 
-ACTIVE_SET = "seller:active_contacts"
 IDLE_S = 60.0
 STALL = sched.TimerKind.STALL
 LANE_BUFFER = 256
 #: How long a stopping seller may spend marking its last handled entries done.
 DONE_FLUSH_S = 2.0
-
-
-def state_key(contact_id: str) -> str:
-    return f"seller:state:{contact_id}"
-
-
-def tags_key(contact_id: str) -> str:
-    return f"seller:tags:{contact_id}"
-
-
-@attrs.frozen(kw_only=True)
-class ContactTags:
-    """The contact's whole tag list as the CRM now has it (diffed by the actor)."""
-
-    contact_id: str
-    tags: tuple[str, ...]
-    first_name: str = ""
-    phone: str = ""
-    timezone: str = ""
-
-
-@attrs.frozen(kw_only=True)
-class KnownTags:
-    """The contact's tags as last seen, stored at `seller:tags:{id}` for diffing."""
-
-    tags: tuple[str, ...] = ()
-
-
-@attrs.frozen(kw_only=True)
-class Deliver:
-    """An input for a contact; `seqs` are the ingress journal entries it came from."""
-
-    input: sio.SellerInput | ContactTags
-    seqs: tuple[int, ...] = ()
-    #: trio time the webhook arrived, for the reply latency.
-    received: float | None = None
-    #: From the ingress journal (so replayed from it after a restart).
-    journaled: bool = False
-
-
-CommandName = Literal["start", "pause", "resume", "restart", "stop", "forget"]
-
-
-@attrs.frozen(kw_only=True)
-class Request:
-    """A command from the API, CLI or dashboard, answered on `reply`."""
-
-    contact_id: str
-    command: CommandName
-    activate: sio.Activate | None = None
-    reply: trio.MemorySendChannel[Any]
-
-
-SellerMsg = Deliver | Request
-
-
-def is_active(state: ConversationState | None) -> bool:
-    """Still qualifying: not qualified, stopped or opted out."""
-    return (
-        state is not None
-        and state.stage is not Stage.QUALIFIED
-        and not state.flags.stopped
-        and not state.flags.opted_out
-    )
 
 
 @attrs.define(kw_only=True)
@@ -305,7 +251,7 @@ class Seller:
             return state
         event: sio.SellerInput | None
         if isinstance(msg.input, ContactTags):
-            event = await self._tags_changed(msg.input)
+            event = await diff_tags(self.store, msg.input)
         elif isinstance(msg.input, sio.Inbound):
             event = _unseen(state, msg.input)
         else:
@@ -426,26 +372,6 @@ class Seller:
             )
         else:
             await self.schedule(sched.Cancel(contact_id=contact_id, kind=STALL))
-
-    async def _tags_changed(self, event: ContactTags) -> sio.TagsChanged | None:
-        data = await self.store.get(tags_key(event.contact_id))
-        before = set(codec.loads(data, KnownTags).tags) if data else set()
-        after = set(event.tags)
-        await self.store.put(
-            tags_key(event.contact_id),
-            codec.dumps(KnownTags(tags=tuple(sorted(after)))),
-        )
-        added, removed = tuple(sorted(after - before)), tuple(sorted(before - after))
-        if not added and not removed:
-            return None
-        return sio.TagsChanged(
-            contact_id=event.contact_id,
-            added=added,
-            removed=removed,
-            first_name=event.first_name,
-            phone=event.phone,
-            timezone=event.timezone,
-        )
 
     async def _command(
         self, state: ConversationState | None, msg: Request

@@ -18,12 +18,13 @@ from typing import Any
 import attrs
 import trio
 
-from jorged.actors import seller as seller_mod
+from jorged.actors import seller_messages as seller_mod
 from jorged.actors.mailbox import ask
 from jorged.actors.outbox import Outbox
 from jorged.actors.outbox_items import OutboxItem
 from jorged.actors.scheduler import Scheduler, SchedulerMsg
-from jorged.actors.seller import Deliver, Request, Seller, SellerMsg
+from jorged.actors.seller import Seller
+from jorged.actors.seller_messages import Deliver, Request, SellerMsg
 from jorged.clock import TrioWallClock
 from jorged.config import Config
 from jorged.domain import seller_io as sio

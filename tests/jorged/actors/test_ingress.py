@@ -10,7 +10,7 @@ import pytest
 import trio
 
 from jorged.actors.ingress import Accept, Ingress, JournalEntry, accept
-from jorged.actors.seller import Deliver
+from jorged.actors.seller_messages import Deliver
 from jorged.clock import TrioWallClock
 from jorged.config import Config
 from jorged.domain import seller_io as sio

@@ -16,7 +16,8 @@ from jorged.actors.ingress import Accept, Ingress, JournalEntry, accept
 from jorged.actors.outbox import Outbox
 from jorged.actors.outbox_items import OutboxItem
 from jorged.actors.scheduler import FOLLOWUPS, Refire, Scheduler, SchedulerMsg
-from jorged.actors.seller import Deliver, Seller, SellerMsg, state_key
+from jorged.actors.seller import Seller
+from jorged.actors.seller_messages import Deliver, SellerMsg, state_key
 from jorged.clock import TrioWallClock
 from jorged.config import Config
 from jorged.domain.seller_io import FollowupDue, SellerInput, SendSms

@@ -8,7 +8,7 @@ import attrs
 import pytest
 import trio
 
-from jorged.actors.seller import ContactTags, Deliver
+from jorged.actors.seller_messages import ContactTags, Deliver
 from jorged.clock import TrioWallClock
 from jorged.config import Config
 from jorged.domain import seller_io as sio
