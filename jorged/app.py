@@ -7,10 +7,10 @@ READY once everything is up. On cancel it flushes state in a shielded scope.
 
 from __future__ import annotations
 
-import math
+import functools
 import os
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 from typing import Any
@@ -25,23 +25,17 @@ from jorged import log as log_mod
 from jorged import sdnotify
 from jorged.actors.aggregator import Aggregator
 from jorged.actors.events import EventsActor
-from jorged.actors.ingress import Accept, Ingress
 from jorged.actors.leads import Leads
 from jorged.actors.monitor import Monitor, Readings
-from jorged.actors.outbox import Outbox
-from jorged.actors.scheduler import Refire, Scheduler, SchedulerMsg
-from jorged.actors.seller import Seller
-from jorged.actors.seller_messages import Deliver, SellerMsg
 from jorged.actors.tracker import Tracker
-from jorged.clock import TrioWallClock
+from jorged.app_seller import build_seller_side
 from jorged.config import Config
 from jorged.control.commands import register_commands
 from jorged.control.server import Handler, serve_control
-from jorged.domain.seller_io import SellerInput
 from jorged.events import Event, EventKind
 from jorged.exceptions import BadRequest, ConfigError
-from jorged.ghl import GhlApi, GhlCallRecord, WebhookEvent, open_ghl
-from jorged.llm import AnalysisOutcome, LeadAnalyzer, llm_configured, open_anthropic_llm
+from jorged.ghl import GhlApi, GhlCallRecord, open_ghl
+from jorged.llm import AnalysisOutcome
 from jorged.metrics.adapters import from_analysis, from_ghl_call, from_store_operation
 from jorged.metrics.feed import feed_tracker
 from jorged.metrics.records import ReplyProduced, WebhookHandled
@@ -254,101 +248,19 @@ class Daemon:
     async def _start_seller_side(
         self, nursery: trio.Nursery, store: DurableStore, ghl: GhlApi
     ) -> None:
-        """Ingress → seller → outbox, and the scheduler's timers back to the seller."""
-        assert store.inbound is not None  # noqa: S101
-        clock = TrioWallClock.start()
-        seller_send, seller_recv = trio.open_memory_channel[SellerMsg](1024)
-        ingress_send, ingress_recv = trio.open_memory_channel[Accept](1024)
-        # seller → scheduler → seller is a cycle: the scheduler's inbox must never
-        # block the seller (it holds at most a few messages per contact).
-        sched_send, sched_recv = trio.open_memory_channel[SchedulerMsg](math.inf)
-
-        async def to_seller(item: SellerInput) -> None:
-            await seller_send.send(Deliver(input=item))
-
-        outbox = Outbox(
+        """Ingress → seller → outbox (see `app_seller`), then monitor and queries."""
+        side = await build_seller_side(
             cfg=self.cfg,
             store=store,
             ghl=ghl,
-            clock=clock,
-            feedback=to_seller,
+            stack=self._stack,
             publish=self._publish,
-        )
-        seller = Seller(
-            cfg=self.cfg,
-            store=store,
-            clock=clock,
-            outbox=outbox,
-            inbox=seller_recv,
-            schedule=sched_send.send,
-            publish=self._publish,
-            mark_done=self._mark_done,
             on_reply=self._reply_produced,
+            on_lead_outcome=self._lead_outcome,
         )
-
-        async def recover() -> None:
-            await sched_send.send(Refire())
-            await ingress.replay()
-
-        seller.recover = recover
-        scheduler = Scheduler(
-            store=store, clock=clock, inbox=sched_recv, fire=to_seller
-        )
-        leads_send, leads_recv = trio.open_memory_channel[WebhookEvent](1024)
-        llm = None
-        if llm_configured(self.cfg.llm):
-            llm = await self._stack.enter_async_context(
-                open_anthropic_llm(self.cfg.llm, self.cfg.leads.service_areas)
-            )
-        leads = Leads(
-            store=store,
-            clock=clock,
-            analyzer=LeadAnalyzer(
-                leads_cfg=self.cfg.leads,
-                llm_cfg=self.cfg.llm,
-                llm=llm,
-                cache_get=store.get,
-                cache_put=store.put,
-                on_record=self._lead_outcome,
-            ),
-            inbox=leads_recv,
-            publish=self._publish,
-        )
-        self.leads = leads
-        ingress = Ingress(
-            cfg=self.cfg,
-            journal=store.inbound,
-            clock=clock,
-            inbox=ingress_recv,
-            deliver=seller_send.send,
-            on_event=leads.offer(leads_send),
-        )
-        self.seller = SellerService(
-            store=store,
-            clock=clock,
-            outbox=outbox,
-            seller_inbox=seller_send,
-            ingress_inbox=ingress_send,
-        )
-        for name, actor in (
-            ("leads", leads.run),
-            ("outbox", outbox.run),
-            ("scheduler", scheduler.run),
-            ("seller", seller.run),
-            ("ingress", ingress.run),
-        ):
-            await self._start(nursery, name, actor)
-        self._queues.update(
-            {
-                "ingress": lambda: ingress.statistics()["queued"],
-                "seller": lambda: (
-                    seller.statistics()["queued"]
-                    + seller_recv.statistics().current_buffer_used
-                ),
-                "outbox": lambda: outbox.statistics()["queued"],
-                "leads": lambda: leads.statistics()["queued"],
-            }
-        )
+        self.leads, self.seller = side.leads, side.service
+        await side.start(functools.partial(self._start, nursery))
+        self._queues.update(side.queues())
         self.monitor = Monitor(cfg=self.cfg, read=self.readings, publish=self._publish)
         await self._start(nursery, "monitor", self.monitor.run)
         assert self.aggregator is not None  # noqa: S101
@@ -358,7 +270,7 @@ class Daemon:
             aggregator=self.aggregator,
             tracker=self.tracker,
             events=self.events,
-            leads=leads,
+            leads=side.leads,
             window_hours=self.cfg.tracker.window_hours,
         )
         register_commands(self, self.seller, self.data)
@@ -394,13 +306,6 @@ class Daemon:
             restarts={a.name: a.restarts for a in status.actors},
             failed_actors=tuple(a.name for a in status.actors if a.state == "failed"),
         )
-
-    async def _mark_done(self, seqs: Sequence[int]) -> None:
-        """Mark inbound webhooks handled, once the state they produced is synced."""
-        assert self.store is not None  # noqa: S101
-        assert self.store.inbound is not None  # noqa: S101
-        await self.store.sync()
-        await self.store.inbound.mark_done_many(seqs)
 
     def _publish(self, event: Event) -> None:
         self.publish(event)

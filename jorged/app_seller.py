@@ -1,0 +1,175 @@
+"""The daemon's seller side: ingress → seller → outbox, and the scheduler's timers back.
+
+`build_seller_side` makes the channels and the actors of that path, with the leads
+actor the ingress offers every webhook to; `SellerSide.start` starts them under the
+daemon's supervision. A webhook is marked
+handled in the ingress journal only once the state it produced is synced, and a
+seller restarted after a crash has the scheduler fire its timers again and the
+ingress replay the journal's unhandled entries (see `actors.seller`).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AsyncExitStack
+from typing import Any
+
+import attrs
+import trio
+
+from jorged.actors.ingress import Accept, Ingress
+from jorged.actors.leads import Leads
+from jorged.actors.outbox import Outbox
+from jorged.actors.scheduler import Refire, Scheduler, SchedulerMsg
+from jorged.actors.seller import Seller
+from jorged.actors.seller_messages import Deliver, SellerMsg
+from jorged.clock import TrioWallClock
+from jorged.config import Config
+from jorged.domain.seller_io import SellerInput
+from jorged.events import Event
+from jorged.ghl import GhlApi, WebhookEvent
+from jorged.llm import AnalysisOutcome, LeadAnalyzer, llm_configured, open_anthropic_llm
+from jorged.services import SellerService
+from jorged.store.durable import DurableStore
+
+#: Starts one actor under supervision: `start(name, actor.run)`.
+Start = Callable[[str, Callable[..., Awaitable[Any]]], Awaitable[None]]
+
+
+@attrs.frozen(kw_only=True)
+class SellerSide:
+    """The seller side's actors, built and not yet started."""
+
+    leads: Leads
+    outbox: Outbox
+    scheduler: Scheduler
+    seller: Seller
+    ingress: Ingress
+    #: What the API, the control socket and the dashboard may ask of this side.
+    service: SellerService
+    seller_recv: trio.MemoryReceiveChannel[SellerMsg]
+
+    async def start(self, start: Start) -> None:
+        for name, actor in (
+            ("leads", self.leads.run),
+            ("outbox", self.outbox.run),
+            ("scheduler", self.scheduler.run),
+            ("seller", self.seller.run),
+            ("ingress", self.ingress.run),
+        ):
+            await start(name, actor)
+
+    def queues(self) -> dict[str, Callable[[], int]]:
+        """Queue depth readers by actor name, for the monitor and the health page."""
+        return {
+            "ingress": lambda: self.ingress.statistics()["queued"],
+            "seller": lambda: (
+                self.seller.statistics()["queued"]
+                + self.seller_recv.statistics().current_buffer_used
+            ),
+            "outbox": lambda: self.outbox.statistics()["queued"],
+            "leads": lambda: self.leads.statistics()["queued"],
+        }
+
+
+async def build_seller_side(
+    *,
+    cfg: Config,
+    store: DurableStore,
+    ghl: GhlApi,
+    stack: AsyncExitStack,
+    publish: Callable[[Event], None],
+    on_reply: Callable[[str, float], None],
+    on_lead_outcome: Callable[[AnalysisOutcome], None],
+) -> SellerSide:
+    """Wire ingress → seller → outbox; the LLM client (if any) closes with `stack`."""
+    assert store.inbound is not None  # noqa: S101
+    clock = TrioWallClock.start()
+    seller_send, seller_recv = trio.open_memory_channel[SellerMsg](1024)
+    ingress_send, ingress_recv = trio.open_memory_channel[Accept](1024)
+    # seller → scheduler → seller is a cycle: the scheduler's inbox must never
+    # block the seller (it holds at most a few messages per contact).
+    sched_send, sched_recv = trio.open_memory_channel[SchedulerMsg](math.inf)
+
+    async def to_seller(item: SellerInput) -> None:
+        await seller_send.send(Deliver(input=item))
+
+    outbox = Outbox(
+        cfg=cfg,
+        store=store,
+        ghl=ghl,
+        clock=clock,
+        feedback=to_seller,
+        publish=publish,
+    )
+    seller = Seller(
+        cfg=cfg,
+        store=store,
+        clock=clock,
+        outbox=outbox,
+        inbox=seller_recv,
+        schedule=sched_send.send,
+        publish=publish,
+        mark_done=functools.partial(_mark_done, store),
+        on_reply=on_reply,
+    )
+
+    async def recover() -> None:
+        await sched_send.send(Refire())
+        await ingress.replay()
+
+    seller.recover = recover
+    scheduler = Scheduler(store=store, clock=clock, inbox=sched_recv, fire=to_seller)
+    leads_send, leads_recv = trio.open_memory_channel[WebhookEvent](1024)
+    llm = None
+    if llm_configured(cfg.llm):
+        llm = await stack.enter_async_context(
+            open_anthropic_llm(cfg.llm, cfg.leads.service_areas)
+        )
+    leads = Leads(
+        store=store,
+        clock=clock,
+        analyzer=LeadAnalyzer(
+            leads_cfg=cfg.leads,
+            llm_cfg=cfg.llm,
+            llm=llm,
+            cache_get=store.get,
+            cache_put=store.put,
+            on_record=on_lead_outcome,
+        ),
+        inbox=leads_recv,
+        publish=publish,
+    )
+    ingress = Ingress(
+        cfg=cfg,
+        journal=store.inbound,
+        clock=clock,
+        inbox=ingress_recv,
+        deliver=seller_send.send,
+        on_event=leads.offer(leads_send),
+    )
+    service = SellerService(
+        store=store,
+        clock=clock,
+        outbox=outbox,
+        seller_inbox=seller_send,
+        ingress_inbox=ingress_send,
+    )
+    return SellerSide(
+        leads=leads,
+        outbox=outbox,
+        scheduler=scheduler,
+        seller=seller,
+        ingress=ingress,
+        service=service,
+        seller_recv=seller_recv,
+    )
+
+
+async def _mark_done(store: DurableStore, seqs: Sequence[int]) -> None:
+    """Mark inbound webhooks handled, once the state they produced is synced."""
+    assert store.inbound is not None  # noqa: S101
+    await store.sync()
+    await store.inbound.mark_done_many(seqs)
