@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from nicegui import ui
+from nicegui.events import GenericEventArguments
 
 from tests.ui.conftest import Dash, wait_for
 
@@ -29,6 +30,22 @@ class TestConversationList:
         await seeded.sign_in("/conversations")
         await _rows(seeded, {"seller-hot", "seller-cold"})
         await seeded.user.should_see("2 conversations · page 1 of 1")
+
+    async def test_the_row_count_stays_the_servers(self, seeded: Dash) -> None:
+        """The pagination the browser reports as its table mounts (with no row
+        count yet) does not reset the count of rows the server pages."""
+        await seeded.sign_in("/conversations")
+        await _rows(seeded, {"seller-hot", "seller-cold"})
+        table = _table(seeded)
+        mounted = {"page": 1, "rowsPerPage": 25, "rowsNumber": 0}
+        for listener in table._event_listeners.values():
+            if listener.type == "update:pagination":
+                listener.handler(
+                    GenericEventArguments(
+                        sender=table, client=table.client, args=mounted
+                    )
+                )
+        assert table.pagination["rowsNumber"] == 2
 
     @pytest.mark.parametrize(
         ("name", "value", "expected"),

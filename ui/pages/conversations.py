@@ -356,7 +356,15 @@ class ConversationList:
             table.add_slot("body-cell-temperature", _TEMPERATURE_CELL)
             table.add_slot("body-cell-name", _NAME_CELL)
             table.on("request", self._request)
+            table.on_pagination_change(self._keep_total)
         return table
+
+    def _keep_total(self, e: events.ValueChangeEventArguments[dict[str, Any]]) -> None:
+        """The browser's table reports its pagination as it mounts, with the row
+        count it started with; the count is the server's (it pages the rows)."""
+        if e.value.get("rowsNumber") != self.total:
+            self.table.pagination = {**e.value, "rowsNumber": self.total}
+            self.table.update()
 
     async def _request(self, e: events.GenericEventArguments) -> None:
         pagination = e.args.get("pagination", {}) if isinstance(e.args, dict) else {}
