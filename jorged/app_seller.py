@@ -2,10 +2,10 @@
 
 `build_seller_side` makes the channels and the actors of that path, with the leads
 actor the ingress offers every webhook to; `SellerSide.start` starts them under the
-daemon's supervision. A webhook is marked
-handled in the ingress journal only once the state it produced is synced, and a
-seller restarted after a crash has the scheduler fire its timers again and the
-ingress replay the journal's unhandled entries (see `actors.seller`).
+daemon's supervision. A webhook is marked handled in the ingress journal only once
+the state it produced is synced, and a seller restarted after a crash has the
+scheduler fire its timers again and the ingress replay the journal's unhandled
+entries (see `actors.seller`).
 """
 
 from __future__ import annotations
