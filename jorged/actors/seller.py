@@ -57,6 +57,8 @@ log = structlog.get_logger()
 
 IDLE_S = 60.0
 STALL = sched.TimerKind.STALL
+#: Set once every conversation stored before stall checks were timers has one.
+STALL_CHECKS_SET = "seller:stall_checks_set"
 LANE_BUFFER = 256
 #: How long a stopping seller may spend marking its last handled entries done.
 DONE_FLUSH_S = 2.0
@@ -120,6 +122,7 @@ class Seller:
     ) -> None:
         async with trio.open_nursery() as nursery:
             nursery.start_soon(self._mark_done_loop)
+            nursery.start_soon(self._set_missing_stall_checks)
             task_status.started()
             held: list[SellerMsg] = []
             if recovering and self.recover is not None:
@@ -132,6 +135,29 @@ class Seller:
             async for msg in self.inbox:
                 await self._route(msg, nursery)
             nursery.cancel_scope.cancel()
+
+    async def _set_missing_stall_checks(self) -> None:
+        """Give every conversation in qualification its stall check, once.
+
+        Conversations stored before the check was a timer have none. One that is
+        due already gets it now (it fires at once); a check set from a state that
+        a turn changed meanwhile fires early or late and is set right when it does.
+        """
+        if await self.store.get(STALL_CHECKS_SET) is not None:
+            return
+        contacts = sorted(await self.store.set_members(ACTIVE_SET))
+        for contact_id in contacts:
+            data = await self.store.get(state_key(contact_id))
+            if data is None:
+                continue
+            due = stall_due(codec.loads(data, ConversationState), self.cfg.seller)
+            if due is not None:
+                await self.schedule(
+                    sched.Schedule(contact_id=contact_id, due=due, kind=STALL)
+                )
+        await self.store.put(STALL_CHECKS_SET, b"1")
+        if contacts:
+            log.info("stall_checks_set", conversations=len(contacts))
 
     def _unjournaled_waiting(self) -> list[SellerMsg]:
         """Take what waits in the inbox, less what the journal replay brings again."""

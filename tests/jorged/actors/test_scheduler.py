@@ -26,10 +26,14 @@ from jorged.actors.scheduler import (
     SchedulerMsg,
     TimerKind,
 )
+from jorged.actors.seller import STALL_CHECKS_SET
+from jorged.actors.seller_messages import ACTIVE_SET, state_key
 from jorged.clock import TrioWallClock
 from jorged.config import Config, GhlConfig, SellerConfig
-from jorged.domain.seller_io import FollowupDue
+from jorged.domain.seller import step
+from jorged.domain.seller_io import Activate, FollowupDue
 from jorged.events import EventKind
+from jorged.store.codec import dumps
 from jorged.store.memory import DictStore
 from tests.jorged.actors.harness import CalendarGhl, Rig, open_rig, sent_bot_texts
 
@@ -232,6 +236,27 @@ class TestStall:
             assert not (await rig.state(C)).flags.stalled
             await rig.wait_until(T0 + timedelta(hours=78, minutes=1))
             assert (await rig.state(C)).flags.stalled
+
+
+class TestStallChecksOfOlderConversations:
+    async def test_conversations_stored_without_a_check_get_one(self, autojump_clock):
+        """On start, conversations with no stall check get theirs (once)."""
+        store = DictStore()
+        for contact, hours_ago in (("quiet-60h", 60), ("quiet-10h", 10)):
+            then = T0 - timedelta(hours=hours_ago)
+            state, _ = step(None, Activate(contact_id=contact), then, CFG.seller)
+            await store.put(state_key(contact), dumps(state))
+            await store.set_add(ACTIVE_SET, contact)
+        clock = TrioWallClock.start(epoch=T0.timestamp())
+        async with open_rig(CFG, clock=clock, store=store) as rig:
+            await rig.wait_until(T0 + timedelta(minutes=1))
+            assert (await rig.state("quiet-60h")).flags.stalled
+            assert not (await rig.state("quiet-10h")).flags.stalled
+            due = T0 + timedelta(hours=38)
+            assert rig.scheduler.pending(TimerKind.STALL) == {
+                "quiet-10h": (0, due.timestamp())
+            }
+            assert await store.get(STALL_CHECKS_SET) == b"1"
 
 
 @attrs.define
