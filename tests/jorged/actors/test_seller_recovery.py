@@ -4,7 +4,8 @@ fired are passed on again, and every message is answered once."""
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from jorged.domain.seller_io import FollowupDue, SellerInput, SendSms
 from jorged.ghl import webhooks as wh
 from jorged.ghl.sandbox import SandboxGhl
 from jorged.store.base import Put, WriteOp
-from jorged.store.journal import open_inbound_journal
+from jorged.store.journal import InboundJournal, open_inbound_journal
 from jorged.store.memory import DictStore
 from jorged.supervise import Supervisor
 
@@ -83,13 +84,31 @@ async def until(check: Callable[[], Awaitable[bool]], *, give_up_s: float = 30) 
         await trio.sleep(1)
 
 
-async def test_a_crash_mid_turn_loses_no_message(
-    tmp_path: Path, autojump_clock: trio.testing.MockClock
-) -> None:
-    """A turn crashes the seller; after its restart all three contacts are
-    answered exactly once and the journal holds nothing unhandled."""
+@attrs.define
+class Supervised:
+    """Ingress on a real journal, seller (supervised, as app.py runs it), outbox
+    and scheduler on `store`."""
+
+    ingress_inbox: trio.MemorySendChannel[Accept]
+    journal: InboundJournal
+    outbox: Outbox
+    supervisor: Supervisor
+
+    async def settled(self, contacts: str) -> bool:
+        """Every contact answered exactly once, and nothing left unhandled."""
+        for contact in contacts:
+            if len(replies(await self.outbox.items(contact))) != 1:
+                return False
+        return await self.journal.pending() == []
+
+    def seller_status(self) -> tuple[str, int]:
+        (status,) = self.supervisor.statuses()
+        return status.state, status.restarts
+
+
+@asynccontextmanager
+async def supervised(tmp_path: Path, store: DictStore) -> AsyncIterator[Supervised]:
     clock = TrioWallClock.start(epoch=T0.timestamp())
-    store = CrashingStore(contact="b")
     seller_send, seller_recv = trio.open_memory_channel[SellerMsg](1024)
     ingress_send, ingress_recv = trio.open_memory_channel[Accept](64)
     sched_send, sched_recv = trio.open_memory_channel[SchedulerMsg](1024)
@@ -137,24 +156,28 @@ async def test_a_crash_mid_turn_loses_no_message(
             for actor in (outbox, scheduler, ingress):
                 await nursery.start(actor.run)
             await nursery.start(supervisor.supervise, "seller", seller.run)
-            for contact in "abc":
-                entry = webhook(contact, 1, "hi, thinking about selling")
-                assert await accept(ingress_send, entry) == "accepted"
-            answered: dict[str, int] = {}
-
-            async def settled() -> bool:
-                for contact in "abc":
-                    items = await outbox.items(contact)
-                    answered[contact] = len(replies(items))
-                pending = await journal.pending()
-                return all(answered.get(c) == 1 for c in "abc") and pending == []
-
-            await until(settled)
-            assert store.crashed
-            (status,) = supervisor.statuses()
-            assert (status.state, status.restarts) == ("running", 1)
-            assert answered == {"a": 1, "b": 1, "c": 1}
+            yield Supervised(
+                ingress_inbox=ingress_send,
+                journal=journal,
+                outbox=outbox,
+                supervisor=supervisor,
+            )
             nursery.cancel_scope.cancel()
+
+
+async def test_a_crash_mid_turn_loses_no_message(
+    tmp_path: Path, autojump_clock: trio.testing.MockClock
+) -> None:
+    """A turn crashes the seller; after its restart all three contacts are
+    answered exactly once and the journal holds nothing unhandled."""
+    store = CrashingStore(contact="b")
+    async with supervised(tmp_path, store) as rig:
+        for contact in "abc":
+            entry = webhook(contact, 1, "hi, thinking about selling")
+            assert await accept(rig.ingress_inbox, entry) == "accepted"
+        await until(lambda: rig.settled("abc"))
+        assert store.crashed
+        assert rig.seller_status() == ("running", 1)
 
 
 async def test_a_timer_fired_into_a_crash_fires_again(
