@@ -5,27 +5,28 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import attrs
+import pytest
 import trio
 import trio.testing
 
-from jorged.actors.ingress import Accept, Ingress, JournalEntry, accept
-from jorged.actors.outbox import Outbox
+from jorged.actors.ingress import JournalEntry, accept
 from jorged.actors.outbox_items import OutboxItem
 from jorged.actors.scheduler import FOLLOWUPS, Refire, Scheduler, SchedulerMsg
-from jorged.actors.seller import Seller
-from jorged.actors.seller_messages import Deliver, SellerMsg, state_key
+from jorged.actors.seller_messages import state_key
+from jorged.app_seller import SellerSide, build_seller_side
 from jorged.clock import TrioWallClock
-from jorged.config import Config
+from jorged.config import Config, RedisConfig, StoreConfig
 from jorged.domain.seller_io import FollowupDue, SellerInput, SendSms
 from jorged.ghl import webhooks as wh
 from jorged.ghl.sandbox import SandboxGhl
 from jorged.store.base import Put, WriteOp
-from jorged.store.journal import InboundJournal, open_inbound_journal
+from jorged.store.durable import DurableStore, open_durable_store
 from jorged.store.memory import DictStore
 from jorged.supervise import Supervisor
 
@@ -33,20 +34,23 @@ T0 = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)  # 10:00 in Los Angeles
 CFG = Config()
 
 
-@attrs.define
-class CrashingStore(DictStore):
-    """Raises once, on the first write of `contact`'s conversation state."""
+def crash_once(monkeypatch: pytest.MonkeyPatch, contact: str) -> list[str]:
+    """Make the durable store raise once, on the first write of `contact`'s
+    state; the list it returns gets the error's text when that has happened."""
+    key = state_key(contact)
+    write = DurableStore.write
+    crashed: list[str] = []
 
-    contact: str = ""
-    crashed: bool = False
+    async def crashing(
+        self: DurableStore, ops: Sequence[WriteOp], *, op: str = "write"
+    ) -> None:
+        if not crashed and any(isinstance(o, Put) and o.key == key for o in ops):
+            crashed.append("the disk caught fire")
+            raise RuntimeError(crashed[0])
+        await write(self, ops, op=op)
 
-    async def write(self, ops: Sequence[WriteOp]) -> None:
-        key = state_key(self.contact)
-        if not self.crashed and any(isinstance(o, Put) and o.key == key for o in ops):
-            self.crashed = True
-            msg = "the disk caught fire"
-            raise RuntimeError(msg)
-        await super().write(ops)
+    monkeypatch.setattr(DurableStore, "write", crashing)
+    return crashed
 
 
 def webhook(contact: str, n: int, text: str) -> JournalEntry:
@@ -86,98 +90,66 @@ async def until(check: Callable[[], Awaitable[bool]], *, give_up_s: float = 30) 
 
 @attrs.define
 class Supervised:
-    """Ingress on a real journal, seller (supervised, as app.py runs it), outbox
-    and scheduler on `store`."""
+    """The daemon's seller side (`build_seller_side`) on a disk-only store, its
+    actors supervised as the daemon runs them."""
 
-    ingress_inbox: trio.MemorySendChannel[Accept]
-    journal: InboundJournal
-    outbox: Outbox
+    side: SellerSide
+    store: DurableStore
     supervisor: Supervisor
+
+    async def say(self, contact: str, text: str) -> str:
+        return await accept(self.side.service.ingress_inbox, webhook(contact, 1, text))
 
     async def settled(self, contacts: str) -> bool:
         """Every contact answered exactly once, and nothing left unhandled."""
         for contact in contacts:
-            if len(replies(await self.outbox.items(contact))) != 1:
+            if len(replies(await self.side.outbox.items(contact))) != 1:
                 return False
-        return await self.journal.pending() == []
+        assert self.store.inbound is not None
+        return await self.store.inbound.pending() == []
 
-    def seller_status(self) -> tuple[str, int]:
-        (status,) = self.supervisor.statuses()
-        return status.state, status.restarts
+    def restarts(self, actor: str) -> int:
+        return next(s.restarts for s in self.supervisor.statuses() if s.name == actor)
 
 
 @asynccontextmanager
-async def supervised(tmp_path: Path, store: DictStore) -> AsyncIterator[Supervised]:
-    clock = TrioWallClock.start(epoch=T0.timestamp())
-    seller_send, seller_recv = trio.open_memory_channel[SellerMsg](1024)
-    ingress_send, ingress_recv = trio.open_memory_channel[Accept](64)
-    sched_send, sched_recv = trio.open_memory_channel[SchedulerMsg](1024)
-
-    async def to_seller(item: SellerInput) -> None:
-        await seller_send.send(Deliver(input=item))
-
-    async with open_inbound_journal(tmp_path / "inbound.db") as journal:
-        outbox = Outbox(
-            cfg=CFG,
+async def supervised(tmp_path: Path) -> AsyncIterator[Supervised]:
+    cfg = Config(store=StoreConfig(dir=str(tmp_path)), redis=RedisConfig(enabled=False))
+    async with open_durable_store(cfg) as store, AsyncExitStack() as stack:
+        side = await build_seller_side(
+            cfg=cfg,
             store=store,
             ghl=SandboxGhl(),
-            clock=clock,
-            feedback=to_seller,
+            stack=stack,
             publish=lambda _e: None,
+            on_reply=lambda _c, _s: None,
+            on_lead_outcome=lambda _o: None,
         )
-        seller = Seller(
-            cfg=CFG,
-            store=store,
-            clock=clock,
-            outbox=outbox,
-            inbox=seller_recv,
-            schedule=sched_send.send,
-            publish=lambda _e: None,
-            mark_done=journal.mark_done_many,
-        )
-        ingress = Ingress(
-            cfg=CFG,
-            journal=journal,
-            clock=clock,
-            inbox=ingress_recv,
-            deliver=seller_send.send,
-        )
-        scheduler = Scheduler(
-            store=store, clock=clock, inbox=sched_recv, fire=to_seller
-        )
-
-        async def recover() -> None:
-            await sched_send.send(Refire())
-            await ingress.replay()
-
-        seller.recover = recover
-        supervisor = Supervisor(cfg=CFG.supervise)
+        supervisor = Supervisor(cfg=cfg.supervise)
         async with trio.open_nursery() as nursery:
-            for actor in (outbox, scheduler, ingress):
-                await nursery.start(actor.run)
-            await nursery.start(supervisor.supervise, "seller", seller.run)
-            yield Supervised(
-                ingress_inbox=ingress_send,
-                journal=journal,
-                outbox=outbox,
-                supervisor=supervisor,
-            )
+
+            async def start(name: str, run: Callable[..., Awaitable[Any]]) -> None:
+                await nursery.start(supervisor.supervise, name, run)
+
+            await side.start(start)
+            yield Supervised(side=side, store=store, supervisor=supervisor)
             nursery.cancel_scope.cancel()
 
 
 async def test_a_crash_mid_turn_loses_no_message(
-    tmp_path: Path, autojump_clock: trio.testing.MockClock
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    autojump_clock: trio.testing.MockClock,
 ) -> None:
     """A turn crashes the seller; after its restart all three contacts are
     answered exactly once and the journal holds nothing unhandled."""
-    store = CrashingStore(contact="b")
-    async with supervised(tmp_path, store) as rig:
+    crashed = crash_once(monkeypatch, "b")
+    async with supervised(tmp_path) as rig:
         for contact in "abc":
-            entry = webhook(contact, 1, "hi, thinking about selling")
-            assert await accept(rig.ingress_inbox, entry) == "accepted"
+            assert await rig.say(contact, "hi, thinking about selling") == "accepted"
         await until(lambda: rig.settled("abc"))
-        assert store.crashed
-        assert rig.seller_status() == ("running", 1)
+        assert crashed == ["the disk caught fire"]
+        assert rig.restarts("seller") == 1
 
 
 async def test_a_timer_fired_into_a_crash_fires_again(
