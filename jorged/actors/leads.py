@@ -7,7 +7,7 @@ is stored at `lead:analysis:{contact_id}`, and `lead.analyzed` (and
 `lead.hot_detected` for a HOT lead) are published. The lead never hears of it.
 
 An event's input and analysis are stored in one commit, before anything is
-published. Scoring the waiting events in batches, one commit each, would cost less
+published. Scoring the waiting events in batches, one commit a batch, would cost less
 CPU, but measured on the webhook benchmark it made replies slower (p50 13 -> 18 ms
 at 200 texts/s): a batch scores many leads while turns wait. Replies come first.
 """
@@ -105,10 +105,9 @@ class Leads:
 
     async def _input(self, event: wh.WebhookEvent) -> LeadInput | None:
         """The lead as now known, or None when this event adds nothing to score."""
-        get = self.store.get
         match event:
             case wh.ContactCreate(contact=c):
-                known = await get(input_key(c.id))
+                known = await self.store.get(input_key(c.id))
                 messages = codec.loads(known, LeadInput).messages if known else ()
                 lead = LeadInput(
                     messages=messages,
@@ -123,13 +122,13 @@ class Leads:
                     source=c.source,
                 )
             case wh.InboundMessage(contact_id=contact_id, body=body):
-                known = await get(input_key(contact_id))
+                known = await self.store.get(input_key(contact_id))
                 if known is not None:
                     lead = codec.loads(known, LeadInput)
                     if lead.messages:
                         return None  # only the first message is scored
                     lead = attrs.evolve(lead, messages=(body,))
-                elif await get(analysis_key(contact_id)) is not None:
+                elif await self.store.get(analysis_key(contact_id)) is not None:
                     return None
                 else:
                     lead = LeadInput(contact_id=contact_id, messages=(body,))

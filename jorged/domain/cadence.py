@@ -56,7 +56,7 @@ def stall_due(state: ConversationState, cfg: SellerConfig) -> datetime | None:
     f = state.flags
     if state.stage in (Stage.NEW, Stage.QUALIFIED) or f.stalled or f.opted_out:
         return None
-    if f.stopped:
+    if f.stopped:  # the bot is off for this contact until it is restarted
         return None
     since = state.last_inbound_at or state.activated_at or state.created_at
     return since + timedelta(hours=cfg.stall_hours)
