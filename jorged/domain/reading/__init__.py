@@ -1,0 +1,5 @@
+"""Reading a seller's message (SPEC 1.10): what it is before what it answers.
+
+`acts` holds the Reading a reader produces: the acts found in a message, each with
+the seller's words it was read from and a confidence, and the slot values it gives.
+"""
