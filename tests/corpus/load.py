@@ -107,7 +107,9 @@ class Labeled:
     def filled(self) -> frozenset[str]:
         """The slot fields this message must fill (every other one must stay empty)."""
         return frozenset(
-            k for k in _SLOT_KEYS if getattr(self, k) not in (None, False)
+            k
+            for k in _SLOT_KEYS
+            if (self.not_moving if k == "not_moving" else getattr(self, k) is not None)
         )
 
 
