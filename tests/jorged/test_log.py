@@ -53,7 +53,7 @@ def test_library_exception_keeps_its_traceback() -> None:
     with tempfile.TemporaryFile("w+") as out:
         log_mod.configure(fmt="json", stream=out)
         try:
-            raise ValueError("boom")  # noqa: TRY301
+            raise ValueError("boom")
         except ValueError:
             logging.getLogger("nicegui").exception("page failed")
         out.flush()
