@@ -8,6 +8,9 @@
   each further attempt must wait twice as long as the last (1 s, 2 s, 4 s, ...,
   at most `MAX_WAIT_S`); an attempt made while waiting is refused at once without
   running scrypt. A success clears both; failures are forgotten after `FORGET_S`.
+- At most `CHECKS_PER_S` checks a second in all (a bucket of `CHECKS_BURST`): a
+  guesser spreading over many addresses and names (each one under the backoff)
+  gets 429 past that rather than a core's worth of scrypt next to the webhooks.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ BASE_WAIT_S = 1.0
 MAX_WAIT_S = 300.0
 FORGET_S = 900.0
 MAX_TRACKED = 10_000  # clients and names remembered; the oldest go first
+CHECKS_PER_S = 4.0
+CHECKS_BURST = 8.0
 
 
 @attrs.frozen
@@ -55,6 +60,8 @@ class LoginGuard:
         factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="jorged-login")
     )
     _decoy: str = attrs.field(factory=lambda: hash_password("not a password"))
+    _tokens: float = CHECKS_BURST
+    _filled_at: float | None = None
 
     def wait_s(self, client: str, username: str) -> float:
         """How long `client` (or anyone signing in as `username`) must wait now."""
@@ -70,7 +77,7 @@ class LoginGuard:
         cfg = self.settings()
         if not cfg.password_hash:
             return LoginOutcome(ok=True)
-        wait = self.wait_s(client, username)
+        wait = self.wait_s(client, username) or self._take_check()
         if wait > 0:
             return LoginOutcome(ok=False, retry_after_s=wait)
         loop = asyncio.get_running_loop()
@@ -88,6 +95,18 @@ class LoginGuard:
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _take_check(self) -> float:
+        """Take one check from the shared bucket: 0, or how long until one is free."""
+        now = self.clock()
+        if self._filled_at is not None:
+            elapsed = max(0.0, now - self._filled_at)
+            self._tokens = min(CHECKS_BURST, self._tokens + elapsed * CHECKS_PER_S)
+        self._filled_at = now
+        if self._tokens >= 1:
+            self._tokens -= 1
+            return 0.0
+        return (1 - self._tokens) / CHECKS_PER_S
 
     @staticmethod
     def _keys(client: str, username: str) -> tuple[str, str]:

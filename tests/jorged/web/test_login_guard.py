@@ -84,12 +84,14 @@ def test_the_wait_is_capped_and_forgotten(guard):
 
 def test_per_user_and_per_client(guard):
     async def body() -> None:
-        g, _clock = guard
+        g, clock = guard
         for i in range(5):  # one user name from five addresses
+            clock.now += 1  # not the shared rate limit's turn
             await g.check(f"10.0.0.{i}", "Jorge", "wrong")
         assert g.wait_s("10.9.9.9", "jorge") > 0  # names compared without case
         assert g.wait_s("10.9.9.9", "maria") == 0
         for i in range(5):  # one address trying five names
+            clock.now += 1
             await g.check("10.1.1.1", f"user{i}", "wrong")
         assert g.wait_s("10.1.1.1", "someone-else") > 0
 
@@ -139,10 +141,28 @@ def test_scrypt_runs_off_the_event_loop(guard):
 
 def test_no_password_configured_means_open(guard):
     async def body() -> None:
-        open_guard = LoginGuard(settings=lambda: DashboardConfig())
+        open_guard = LoginGuard(settings=DashboardConfig)
         try:
             assert (await open_guard.check("c", "anyone", "")).ok
         finally:
             open_guard.close()
+
+    asyncio.run(body())
+
+
+def test_checks_a_second_are_capped_for_everybody(guard):
+    """Guesses spread over many addresses and names get 429 past the shared rate."""
+
+    async def body() -> None:
+        g, clock = guard
+        outcomes = [
+            await g.check(f"10.0.{i}.1", f"name{i}", "wrong") for i in range(12)
+        ]
+        checked = [o for o in outcomes if o.retry_after_s == 0]
+        assert len(checked) == int(login.CHECKS_BURST)
+        assert all(o.retry_after_s > 0 and not o.ok for o in outcomes[len(checked) :])
+        clock.now += 1.0  # CHECKS_PER_S more are free a second later
+        later = [await g.check(f"10.1.{i}.1", f"other{i}", "wrong") for i in range(6)]
+        assert sum(o.retry_after_s == 0 for o in later) == int(login.CHECKS_PER_S)
 
     asyncio.run(body())
