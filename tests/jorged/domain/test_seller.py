@@ -251,7 +251,8 @@ class TestConversations:
         chat = Chat()
         chat.start()
         chat.say("who is this?")
-        assert chat.sms[0].startswith("It's Jorge with Jorge Sells Homes.")
+        assert chat.sms[0].startswith("It's Jorge with Jorge Sells Homes,")
+        assert chat.sms[0].endswith("where would you move to?")
         assert chat.state.unclear == 0
 
 
