@@ -3,7 +3,7 @@
 `activate` starts a conversation (by tag, by inbound, or on restart) with the
 opener and the first question. `on_inbound` records a turn, routes opt-out, opt-in
 and HELP to `seller_consent`, replies after qualification to `seller_handoff`, and
-everything else to the qualification turn: extract what the seller said, fill
+everything else to the qualification turn: read what the seller said, fill
 slots, and ask the next open question, or qualify when none is left.
 """
 
@@ -23,7 +23,7 @@ from jorged.domain.compliance import (
     is_opt_in,
     mask_phones,
 )
-from jorged.domain.extract import Extraction, extract
+from jorged.domain.reading import Context, SlotValues, read
 from jorged.domain.seller_consent import net_opt_out, opt_in, opt_out, say_help
 from jorged.domain.seller_drafts import Draft, Result, Say, retemper
 from jorged.domain.seller_followup import restart_cadence
@@ -209,8 +209,13 @@ def _qualify_turn(
     *,
     reply_to: str,
 ) -> Result:
-    ex = extract(text, state.slots.open_slots, now=now, asking=state.asking)
-    slots = _apply(state.slots, ex)
+    reading = read(
+        text,
+        Context(
+            asking=state.asking, open_slots=state.slots.open_slots, today=now.date()
+        ),
+    )
+    slots = _apply(state.slots, reading.values)
     filled = [s for s in Slot if slots.answered(s) and not state.slots.answered(s)]
     drafts.extend(
         Emit(
@@ -253,8 +258,8 @@ def _qualify_turn(
     )
 
 
-def _apply(slots: Slots, ex: Extraction) -> Slots:
-    """The slots with what the extraction found (a found value replaces the old)."""
+def _apply(slots: Slots, ex: SlotValues) -> Slots:
+    """The slots with the values read (a found value replaces the old)."""
     if ex.motivation is not None:
         slots = attrs.evolve(
             slots, motivation=ex.motivation, move_to=ex.move_to or slots.move_to
@@ -270,8 +275,8 @@ def _apply(slots: Slots, ex: Extraction) -> Slots:
         )
     if ex.condition is not None:
         slots = attrs.evolve(slots, condition=ex.condition)
-    if ex.price is not None:
-        slots = attrs.evolve(slots, price_low=ex.price.low, price_high=ex.price.high)
+    if ex.price_low is not None:
+        slots = attrs.evolve(slots, price_low=ex.price_low, price_high=ex.price_high)
     return slots
 
 
