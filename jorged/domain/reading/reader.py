@@ -138,7 +138,7 @@ def _values(
 ) -> SlotValues:
     norm = _mask(t.norm, masked)
     asking = None if context.qualified else context.asking
-    open_slots = set(context.open_slots)
+    open_slots = set(Slot) if context.qualified else set(context.open_slots)
     today = context.today or datetime.now(UTC).date()
     evidence: list[tuple[str, Evidence]] = []
     out: dict[str, Any] = {}
