@@ -223,7 +223,7 @@ def _count(row: list[int], *, want: bool, have: bool, same: bool) -> None:
 
 def _kinds(msg: Labeled, reading: Reading) -> list[tuple[str, bool, bool]]:
     """(name, labeled, read) for each question / dismissal / life event kind."""
-    out = []
+    out: list[tuple[str, bool, bool]] = []
     for act, field in (
         (ActKind.QUESTION, "question"),
         (ActKind.DISMISSAL, "dismissal"),
