@@ -284,6 +284,24 @@ COMMANDS: dict[str, tuple[str, Callable[..., tuple[Any, Formatter, int]]]] = {
 }
 
 
+def _eval(_path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    """Measure the reader on the labeled corpus (no daemon needed)."""
+    from jorged.control import evaluate as ev
+
+    corpus = Path(ns.corpus) if ns.corpus else ev.DEFAULT_CORPUS
+    try:
+        reports = ev.evaluate(corpus)
+    except ev.CorpusUnavailableError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    ev.write_json(reports, Path(ns.output) if ns.output else ev.DEFAULT_OUTPUT)
+    failed = any(r.failures() for r in reports)
+    return (
+        ev.report_json(reports),
+        lambda _result: ev.format_reports(reports, misses=ns.misses),
+        EXIT_FAIL if failed else EXIT_OK,
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="jorgectl", description="Control the running jorged daemon."
@@ -335,11 +353,17 @@ def _parser() -> argparse.ArgumentParser:
     check_sub = check.add_subparsers(dest="config_command", required=True)
     c = check_sub.add_parser("check", help="validate FILE, or the daemon's config")
     c.add_argument("file", nargs="?", help="file to check (default: the daemon's)")
+    ev_read = sub.add_parser(
+        "eval", help="eval [--corpus DIR] [-o FILE]: measure the reader on the corpus"
+    )
+    ev_read.add_argument("--corpus", metavar="DIR", help="corpus directory")
+    ev_read.add_argument("-o", "--output", metavar="FILE", help="JSON report file")
+    ev_read.add_argument("--misses", type=int, default=20, help="misses to print (20)")
     return p
 
 
 def _socket_path(ns: argparse.Namespace) -> Path:
-    if ns.command == "hash-password":
+    if ns.command in {"hash-password", "eval"}:
         return Path()
     if ns.socket:
         return Path(ns.socket)
@@ -372,6 +396,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "events": _events,
             "hash-password": _hash_password,
             "export": _export,
+            "eval": _eval,
         }
         if ns.command in extra:
             result, fmt, code = extra[ns.command](path, ns)

@@ -64,7 +64,7 @@ from jorged.domain.leads_text import (
     read_financing,
     read_timelines,
 )
-from jorged.domain.price import PriceRange, parse_price
+from jorged.domain.reading.amounts import PriceRange, parse_price
 
 __all__ = [
     "Financing",

@@ -21,7 +21,6 @@ from jorged.config import SellerConfig
 from jorged.domain import templates as tpl
 from jorged.domain.compliance import mask_phones
 from jorged.domain.conversation.acks import acknowledge
-from jorged.domain.conversation.interim_read import read
 from jorged.domain.conversation.policy import Decision, Route, decide, fields_of
 from jorged.domain.conversation.turns import (
     call_back,
@@ -33,7 +32,7 @@ from jorged.domain.conversation.turns import (
     slot_events,
 )
 from jorged.domain.conversation.words import answer_text, compose, pick_question
-from jorged.domain.reading.acts import ActKind, Context, QuestionKind, Reading
+from jorged.domain.reading import ActKind, Context, QuestionKind, Reading, read
 from jorged.domain.seller_consent import opt_in, opt_out, say_help
 from jorged.domain.seller_drafts import Draft, Result, Say, retemper
 from jorged.domain.seller_followup import restart_cadence
@@ -146,7 +145,7 @@ def on_inbound(
         return state, []
     drafts: list[Draft] = []
     if state is None:
-        first = Context()
+        first = Context(today=now.date())
         opting_out = any(read(m.text, first).has(ActKind.OPT_OUT) for m in messages)
         if not cfg.engage_on_inbound and not opting_out:
             return None, []
@@ -189,7 +188,7 @@ def on_inbound(
     reply_to = messages[-1].message_id
     if state.flags.stalled:
         state = attrs.evolve(state, flags=attrs.evolve(state.flags, stalled=False))
-    context = reading_context(state)
+    context = reading_context(state, now)
     consent = [read(m.text, context) for m in messages]
     content = [m.text for m, r in zip(messages, consent, strict=True) if _says(r)]
     text = "\n".join(content)
@@ -202,12 +201,13 @@ def on_inbound(
     )
 
 
-def reading_context(state: ConversationState) -> Context:
+def reading_context(state: ConversationState, now: datetime) -> Context:
     """What a message of `state`'s seller is read against."""
     return Context(
         asking=state.asking,
         open_slots=state.slots.open_slots,
         qualified=state.stage is Stage.QUALIFIED,
+        today=now.date(),
     )
 
 

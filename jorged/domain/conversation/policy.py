@@ -152,9 +152,12 @@ def _content(state: ConversationState, reading: Reading, *, helped: bool) -> Dec
         )
     filled = bool(fields_of(values))
     asking = state.asking
+    # "What would you pay?" at the price question answers it with a question: it
+    # is answered, and counts as an unclear answer (SPEC 1.3: no price).
+    deflects = kind is QuestionKind.OFFER and asking is Slot.PRICE
     unclear = (
         not filled
-        and kind is None
+        and (kind is None or deflects)
         and asking is not None
         and state.slots.is_open(asking)
         and not helped

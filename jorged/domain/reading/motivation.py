@@ -1,14 +1,16 @@
 """Reading why a seller sells, and where they move to, out of a text (SPEC 1.3).
 
-`read_motivation` tries the motivations in a fixed order (foreclosure first, curious
-last), and the first whose words appear wins ("behind on payments, and we are moving
-to Texas" is financial distress). A plain answer of four words or more to the
-motivation question that names none of them is `Motivation.OTHER`; a shrug ("idk",
-"maybe") stays unknown. `read_move_to` reads the place named after "moving to",
-"transferred to" and the like, from the original text so its capitals survive.
+`read_motivation` tries the motivations from the most specific to the most general
+(foreclosure first, relocation and curious last), and the first whose words appear
+wins: "behind on payments, and we are moving to Texas" is foreclosure, "retiring
+to Arizona" is retirement. A plain statement of a reason to the motivation question
+that names none of them is `Motivation.OTHER`; a shrug ("idk", "maybe"), a
+question, a complaint or a refusal stays unknown. `read_move_to` reads the place
+named after "moving to", "transferred to" and the like, from the original text
+so its capitals survive.
 
-The texts read here are normalized by `jorged.domain.extract` (lower case ASCII,
-padded with a space at each end), except for `read_move_to`'s.
+The texts read here are normalized copies (`text.Text.norm`), except for
+`read_move_to`'s.
 """
 
 from __future__ import annotations
@@ -17,7 +19,13 @@ import re
 
 from jorged.domain.seller_models import Motivation, Slot
 
-__all__ = ["read_motivation", "read_move_to"]
+__all__ = [
+    "find_motivation",
+    "find_move_to",
+    "is_reason",
+    "read_motivation",
+    "read_move_to",
+]
 
 _MOTIVATIONS: tuple[tuple[Motivation, re.Pattern[str]], ...] = (
     (
@@ -28,17 +36,17 @@ _MOTIVATIONS: tuple[tuple[Motivation, re.Pattern[str]], ...] = (
         ),
     ),
     (
-        Motivation.DIVORCE,
-        re.compile(
-            r"divorc|devorce|separat|splitting up|\bmy ex\b|ex wife"
-            r"|ex husband|breaking up"
-        ),
-    ),
-    (
         Motivation.INHERITED,
         re.compile(
             r"inherit|passed away|passed on|\bdied\b|(?<!real )estate|probate"
             r"|late (?:mom|dad|mother|father|husband|wife|parents?|grandma|grandpa)"
+        ),
+    ),
+    (
+        Motivation.DIVORCE,
+        re.compile(
+            r"divorc|devorce|separat|splitting up|\bmy ex\b|ex wife"
+            r"|ex husband|breaking up"
         ),
     ),
     (
@@ -55,14 +63,6 @@ _MOTIVATIONS: tuple[tuple[Motivation, re.Pattern[str]], ...] = (
         re.compile(
             r"health|medical|\bsick|illness|disab|the stairs|surgery|cancer"
             r"|assisted living|nursing home|wheelchair|mobility"
-        ),
-    ),
-    (
-        Motivation.RELOCATION,
-        re.compile(
-            r"relocat|transfer|new job|job offer|out of state|military|\bpcs\b"
-            r"|moving for work|work is moving|job in|for work|moving out of"
-            r"|moving across|moving to|move to|new position|got a job"
         ),
     ),
     (Motivation.RETIREMENT, re.compile(r"retir")),
@@ -99,6 +99,14 @@ _MOTIVATIONS: tuple[tuple[Motivation, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        Motivation.RELOCATION,
+        re.compile(
+            r"relocat|transfer|new job|job offer|out of state|military|\bpcs\b"
+            r"|moving for work|work is moving|job in|for work|moving out of"
+            r"|moving across|moving to|move to|new position|got a job"
+        ),
+    ),
+    (
         Motivation.CURIOUS,
         re.compile(
             r"curious|testing the market|test the market|what (?:its|it is|it would"
@@ -109,25 +117,50 @@ _MOTIVATIONS: tuple[tuple[Motivation, re.Pattern[str]], ...] = (
         ),
     ),
 )
-_DONT_KNOW = re.compile(
+#: A stated reason of some kind: what `other` needs besides fitting no motivation.
+_REASON = re.compile(
+    r"\b(?:because|since|so (?:we|i)|(?:we|i) (?:want|wanna|need|have|got|are"
+    r"|were|plan|decided|would like|d like|am|m)|(?:want|need|looking|hoping|ready"
+    r"|time) to|were (?:going|getting|ready|thinking|looking)|im (?:going|getting"
+    r"|ready|thinking|looking)|change of|tired of|done with|cant (?:keep|stand|handle"
+    r"|take)|getting (?:married|older|too)|too (?:far|expensive|much)|commute"
+    r"|neighborhood|neighbors|schools?|traffic|travel|new chapter|fresh start"
+    r"|cash out|equity|invest|buy (?:a|another|land)|build|van life|rv)\b"
+)
+_NOT_REASON = re.compile(
     r"^ (?:idk|i dont know|dont know|not sure|no idea|dunno|hmm+|huh|what|ok|okay|k"
-    r"|yes|no|yeah|nope|maybe|\?+|lol|haha|sure) $"
+    r"|yes|no|yeah|nope|maybe|\?+|lol|haha|sure|none of your business|why)\W*$"
 )
 
 
 def read_motivation(text: str, *, asking: Slot | None) -> Motivation | None:
-    for motivation, pattern in _MOTIVATIONS:
-        if pattern.search(text):
-            return motivation
-    if asking is Slot.MOTIVATION and _is_statement(text):
+    """The motivation named in `text` (normalized), the more specific first."""
+    found = find_motivation(text)
+    if found is not None:
+        return found[0]
+    if asking is Slot.MOTIVATION and is_reason(text):
         return Motivation.OTHER
     return None
 
 
-def _is_statement(text: str) -> bool:
-    """A plain answer of a few words that is not a question or a shrug."""
+def find_motivation(text: str) -> tuple[Motivation, tuple[int, int]] | None:
+    """The motivation named in `text` and where, the more specific first."""
+    for motivation, pattern in _MOTIVATIONS:
+        m = pattern.search(text)
+        if m is not None:
+            return motivation, (m.start(), m.end())
+    return None
+
+
+def is_reason(text: str) -> bool:
+    """A plain statement of a reason to sell, not a question or a shrug."""
     words = re.findall(r"[a-z]+", text)
-    return len(words) >= 4 and "?" not in text and not _DONT_KNOW.match(text)
+    return (
+        len(words) >= 3
+        and "?" not in text
+        and not _NOT_REASON.match(text)
+        and bool(_REASON.search(text))
+    )
 
 
 _PLACE_STOP = frozenset(
@@ -185,13 +218,23 @@ _MOVE_TO = re.compile(
 
 def read_move_to(original: str) -> str | None:
     """The place named after "moving to" / "transfer to" and the like."""
+    found = find_move_to(original)
+    return found[0] if found is not None else None
+
+
+def find_move_to(original: str) -> tuple[str, tuple[int, int]] | None:
+    """The place named after "moving to" and the like, and where it stands."""
     for m in _MOVE_TO.finditer(original):
         words: list[str] = []
-        for word in m.group("place").split():
-            if word.lower().strip(".'") in _PLACE_STOP:
+        end = m.start("place")
+        for word in re.finditer(r"\S+", m.group("place")):
+            bare = word.group(0).strip(".'")
+            if bare.lower() in _PLACE_STOP:
                 break
-            words.append(word.strip(".'"))
+            words.append(bare)
+            end = m.start("place") + word.end()
         if words:
             place = " ".join(words)
-            return place if any(c.isupper() for c in place) else place.title()
+            place = place if any(c.isupper() for c in place) else place.title()
+            return place, (m.start(), end)
     return None

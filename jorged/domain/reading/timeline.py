@@ -47,7 +47,7 @@ _UNIT_DAYS = {"day": 1, "week": 7, "wk": 7, "month": 30, "mo": 30, "year": 365,
 _SPAN = re.compile(
     r"\b(?P<n>\d+(?:\.\d+)?|"
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
-    + r")\s?(?:-|to|or)?\s?(?P<n2>\d+)?\s?(?P<unit>days?|weeks?|wks?|months?|mos?"
+    + r")(?:\s?(?:-|to|or)\s?(?P<n2>\d+))?\s?(?P<unit>days?|weeks?|wks?|months?|mos?"
     r"|years?|yrs?)\b"
 )
 _HALF_YEAR = re.compile(r"\b(?:half a year|six months)\b")
@@ -63,11 +63,16 @@ _MONTHS = {
         start=1,
     )
 }  # fmt: skip
-_PAST_AFTER = re.compile(r"^\s?(?:ago|old|now|already|straight)\b")
-_PAST_BEFORE = re.compile(
-    r"\b(?:for|been|lived|owned|had|built|over|past|last|since|almost|nearly)"
-    r"(?: \w+){0,2} $"
+_PAST_AFTER = re.compile(
+    r"^\s?(?:ago|old|now|already|straight|behind|late|past due|overdue|in a row)\b"
 )
+_PAST_BEFORE = re.compile(
+    r"\b(?:for|been|lived|owned|had|built|over|past|last|since|almost|nearly|ago"
+    r"|laid off|fired|lost|bought|purchased|moved in|got|was|were|did|happened"
+    r"|passed|died|divorced|separated|behind|late|missed|refinanced|refi|remodeled"
+    r"|renovated|redid|replaced|listed|married)(?: \w+){0,3} $"
+)
+_PAST_WHEN = re.compile(r"^\s?(?:ago|last year|of last year|\d{4})\b")
 #: Words about time: one of the signs that a text speaks to the timeline.
 TIME_TALK = re.compile(
     r"\b(?:days?|weeks?|months?|years?|soon|sooner|fast|quick|quickly|asap|timeline"
@@ -84,21 +89,29 @@ _UNTIL = re.compile(
 
 def span_days(text: str, today: date) -> int | None:
     """Days in the first span or date the text names, if any."""
+    found = find_span(text, today)
+    return found[0] if found is not None else None
+
+
+def find_span(text: str, today: date) -> tuple[int, tuple[int, int]] | None:
+    """Days in the first span or date the text names, and where it stands."""
     for m in _SPAN.finditer(text):
         if _PAST_AFTER.match(text[m.end() :]) or _PAST_BEFORE.search(text[: m.start()]):
             continue  # "20 years ago", "lived here for 20 years": not a timeline
         raw = m.group("n2") or m.group("n")
         count = float(raw) if raw[0].isdigit() else _NUMBER_WORDS[raw]
         unit = m.group("unit").rstrip("s")
-        return round(count * _UNIT_DAYS[unit])
-    if _HALF_YEAR.search(text):
-        return 182
+        return round(count * _UNIT_DAYS[unit]), (m.start(), m.end())
+    if h := _HALF_YEAR.search(text):
+        return 182, (h.start(), h.end())
     for u in _UNTIL.finditer(text):
         if u.group("when") == "may" and u.group("prefix") in {"this", "next"}:
             continue  # "this may be", not the month
-        return _days_until(u.group("when"), today)
-    if re.search(r"\bnext year\b", text):
-        return _days_until("next year", today)
+        if _PAST_BEFORE.search(text[: u.start()]) or _PAST_WHEN.match(text[u.end() :]):
+            continue
+        return _days_until(u.group("when"), today), (u.start(), u.end())
+    if n := re.search(r"\bnext year\b", text):
+        return _days_until("next year", today), (n.start(), n.end())
     return None
 
 
@@ -173,25 +186,61 @@ _YES = re.compile(r"^ (?:yes|yeah|yea|ya|yep|yup|yess+|y|si|correct|it would|it 
 _NO = re.compile(r"^ (?:no|nope|nah|noo+|n|nop|not really|negative)\b")
 
 
+#: A hedge is not a yes: "no, let me talk to my wife first", "only if we find a place".
+_HEDGE = re.compile(
+    r"\b(?:let me (?:talk|check|ask|think|see)|(?:have|need|got) to (?:talk|check|ask"
+    r"|think|see|discuss)|(?:talk|check) (?:to|with) (?:my|the)|only if|as long as"
+    r"|depends|depending|if we (?:can )?find|if i (?:can )?find|provided|assuming"
+    r"|not sure|maybe|possibly|might|idk|dont know|think about it|ill think"
+    r"|need to think|have to think|would have to think|not yet sure|unless)\b"
+)
+
+
 def read_timeline(
     text: str, days: int | None, *, asking: Slot | None
 ) -> tuple[bool | None, bool]:
     """(timeline_ok, not_moving) for the text."""
-    if _NOT_MOVING.search(text):
-        return False, True
+    ok, not_moving, _ = find_timeline(text, days, asking=asking)
+    return ok, not_moving
+
+
+def find_timeline(
+    text: str, days: int | None, *, asking: Slot | None
+) -> tuple[bool | None, bool, tuple[int, int] | None]:
+    """(timeline_ok, not_moving, where it was read) for the text."""
+    if m := _NOT_MOVING.search(text):
+        return False, True, (m.start(), m.end())
+    hedged = _HEDGE.search(text)
     for pattern, value in _TIMELINE_RULES:
-        if pattern.search(text):
+        if m := pattern.search(text):
             if value and days is not None and days > TIMELINE_OK_MAX_DAYS:
-                return False, False  # "no problem, but in 6 months"
-            return value, False
+                return (
+                    False,
+                    False,
+                    (m.start(), m.end()),
+                )  # "no problem, but in 6 months"
+            if value and hedged and days is None:
+                return None, False, None
+            return value, False, (m.start(), m.end())
     if days is not None:
-        return days <= TIMELINE_OK_MAX_DAYS, False
+        return days <= TIMELINE_OK_MAX_DAYS, False, None
     if asking is Slot.TIMELINE:
-        if _NO.search(text):
-            return True, False
-        if _YES.search(text):
-            return False, False
-    return None, False
+        if m := _NO.search(text):
+            if hedged:
+                return None, False, None
+            return True, False, (m.start(), m.end())
+        if m := _YES.search(text):
+            if _YES_LETS_GO.search(text):
+                return True, False, (m.start(), m.end())
+            return False, False, (m.start(), m.end())
+    return None, False, None
+
+
+#: A "yes" that agrees to the sale rather than to the problem: "yes, let's do it".
+_YES_LETS_GO = re.compile(
+    r"\b(?:lets do it|lets go|lets do this|im ready|were ready|ready to go|sounds good"
+    r"|works for (?:me|us)|that works|go for it|sign me up|perfect|great|do it)\b"
+)
 
 
 # --- urgency --------------------------------------------------------------------------
