@@ -5,8 +5,8 @@
 Plays the demo generator's sellers (`jorged.demo.script`) through the pure engine
 (`jorged.domain.seller.step`, default config, no daemon): the activation, then each
 seller message as its own turn. Of every reply it keeps what comes before the
-question: the opener and the question itself (asked or asked again) are cut off,
-what is left is the acknowledgement. Prints how often each one was used, the number
+question: the opener, an answer to a question back and the question itself (asked
+or asked again) are cut off, what is left is the acknowledgement. Prints how often each one was used, the number
 of replies, and how often a conversation used the same one twice in a row.
 """
 
@@ -27,6 +27,8 @@ from jorged.config import SellerConfig
 from jorged.demo import script
 from jorged.domain import seller_io as sio
 from jorged.domain import templates as tpl
+from jorged.domain.conversation.words import answer_text
+from jorged.domain.reading import QuestionKind
 from jorged.domain.seller import step
 from jorged.domain.seller_models import ConversationState, Slot
 
@@ -38,11 +40,19 @@ def _questions(cfg: SellerConfig) -> list[str]:
     return sorted({tpl.render(k, cfg.tone) for k in keys}, key=len, reverse=True)
 
 
+def _answers(cfg: SellerConfig) -> list[str]:
+    return [answer_text(kind, cfg) for kind in QuestionKind]
+
+
 def lead_in(text: str, cfg: SellerConfig, first_name: str) -> str:
-    """What a reply says before its question ("" when it is only a question)."""
+    """What a reply says before its question, but the opener and an answer to a
+    question back ("" when it is only a question)."""
     hello = tpl.opener(cfg.opener, first_name=first_name, agent_name=cfg.agent_name)
     if text.startswith(hello):
         text = text[len(hello) :].strip()
+    for answer in _answers(cfg):
+        if text.startswith(answer):
+            text = text[len(answer) :].strip()
     for question in _questions(cfg):
         if text.endswith(question):
             return text[: -len(question)].strip()

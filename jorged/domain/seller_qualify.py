@@ -318,8 +318,13 @@ def _qualify_turn(
     state = attrs.evolve(state, slots=slots, unclear=unclear)
     state = retemper(state, now, cfg, drafts)
     must = []
+    previous = _last_out(state)
     if decision.question is not None:
-        must.append(answer_text(decision.question, cfg))
+        answer = answer_text(decision.question, cfg)
+        # Said in the last text already: the question alone, unless the seller
+        # asks again whether this is a bot (always answered, SPEC 1.4).
+        if answer not in previous or decision.question is QuestionKind.BOT:
+            must.append(answer)
     if decision.instruction:
         must.append(
             tpl.render(
@@ -329,7 +334,6 @@ def _qualify_turn(
                 business_name=cfg.business_name,
             )
         )
-    previous = _last_out(state)
     ack = acknowledge(
         text=text,
         reading=reading,

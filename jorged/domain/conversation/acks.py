@@ -194,8 +194,10 @@ def _lines_for(
     if kind is None and new_motivation and after.motivation in SAD_MOTIVATIONS:
         kind = _LIFE_EVENT_OF[after.motivation]
     if kind in _SYMPATHY:
-        words = event.evidence.text if event and event.evidence else text
-        relative = _RELATIVE.search(words) if kind == "death" else None
+        said = event.evidence.text if event and event.evidence else ""
+        relative = None
+        if kind == "death":
+            relative = _RELATIVE.search(said) or _RELATIVE.search(text)
         if relative is not None:
             who = relative.group(1).lower()
             lines = (
