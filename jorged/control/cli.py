@@ -302,6 +302,18 @@ def _eval(_path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
     )
 
 
+def _test(_path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    """Run scripted conversations against the engine (no daemon needed)."""
+    from jorged.control import scripted
+
+    try:
+        cfg = config_mod.load(ns.config)
+    except ConfigError as exc:
+        raise CliError("; ".join(exc.messages), EXIT_USAGE) from None
+    report, code = scripted.run_files(ns.files, cfg)
+    return report, scripted.format_results, code
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="jorgectl", description="Control the running jorged daemon."
@@ -359,11 +371,16 @@ def _parser() -> argparse.ArgumentParser:
     ev_read.add_argument("--corpus", metavar="DIR", help="corpus directory")
     ev_read.add_argument("-o", "--output", metavar="FILE", help="JSON report file")
     ev_read.add_argument("--misses", type=int, default=20, help="misses to print (20)")
+    test = sub.add_parser(
+        "test", help="test FILE... [--config PATH]: run scripted conversations"
+    )
+    test.add_argument("files", nargs="+", metavar="FILE", help="conversation TOML")
+    test.add_argument("--config", metavar="PATH", help="config file to test with")
     return p
 
 
 def _socket_path(ns: argparse.Namespace) -> Path:
-    if ns.command in {"hash-password", "eval"}:
+    if ns.command in {"hash-password", "eval", "test"}:
         return Path()
     if ns.socket:
         return Path(ns.socket)
@@ -397,6 +414,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "hash-password": _hash_password,
             "export": _export,
             "eval": _eval,
+            "test": _test,
         }
         if ns.command in extra:
             result, fmt, code = extra[ns.command](path, ns)
