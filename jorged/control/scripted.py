@@ -200,7 +200,7 @@ def seller_config(script: Script, base: SellerConfig) -> SellerConfig:
     """`base` with the script's `[config]` overrides."""
     if not script.config:
         return base
-    data = attrs.asdict(base, retain_collection_types=False)
+    data = attrs.asdict(base)
     merged = _merge(data, script.config)
     try:
         return structure({"seller": merged}, f"{script.path} [config]").seller
