@@ -195,6 +195,9 @@ def on_inbound(
     reading = None
     if content:
         reading = consent[0] if len(messages) == 1 else read(text, context)
+    if reading is not None and reading.has(ActKind.CORRECTION):
+        # A correction changes an answered slot: read it against all of them.
+        reading = read(text, attrs.evolve(context, open_slots=tuple(Slot)))
     decision = decide(state, consent, reading)
     return _carry_out(
         state, (decision, reading, text), now, cfg, drafts, reply_to=reply_to
