@@ -31,7 +31,8 @@ house condition told (conversation) 5       a seller who described the house
 
 The analysis follows the seller's conversation (`LeadInput.seller`, SPEC 2): the
 price and the timeline the seller gave there replace what the first message said,
-and a motivated seller and a described house earn the last two rows. A timeline
+and a motivated seller and a described house earn the last two rows; a seller
+texting with the bot counts as a phone on the contact. A timeline
 that works ("a sale in 30 to 45 days is no problem") is `immediate`; one that
 does not, with no span given, is at least 45 days out.
 
@@ -314,7 +315,8 @@ def analyze(lead: LeadInput, cfg: LeadsConfig, now: datetime) -> LeadAnalysis:
         timeline_days=span.days if span else None,
         area=areas[0] if areas else None,
         financing=financing,
-        has_phone=bool(lead.phone.strip()),
+        # A seller texting with the bot is reachable by text, number on file or not.
+        has_phone=bool(lead.phone.strip()) or lead.seller is not None,
         has_email=bool(lead.email.strip()),
         confidence=round(confidence, 3),
         found=tuple(name for name, (present, _) in clear.items() if present),
