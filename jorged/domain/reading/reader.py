@@ -69,8 +69,11 @@ _NO_ANSWER_QUESTIONS = frozenset({QuestionKind.OFFER, QuestionKind.COMMISSION})
 def read(text: str, context: Context) -> Reading:
     """Read one inbound message (or a batch joined with newlines)."""
     t = Text.of(text)
-    consent = read_consent(t)
+    consent = read_consent(t, None if context.qualified else context.asking)
     if consent:
+        dismissal = read_dismissal(t)
+        if consent[0].kind is ActKind.OPT_OUT and dismissal is not None:
+            consent.append(dismissal)
         return Reading(acts=tuple(consent), confidence=consent[0].confidence)
     instruction, masked = read_instruction(t)
     acts: list[Act] = []
