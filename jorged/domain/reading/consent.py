@@ -116,11 +116,13 @@ _REVOCATIONS: tuple[re.Pattern[str], ...] = tuple(
             r"\b(?:no longer|dont|do not|never) (?:wish|want|care|like) to (?:receive"
             r"|get|be contacted|be texted|be messaged|hear)\b"
         ),
-        r"\b(?:dont|do not|never) consent\b|\b(?:withdraw|revoke|revoking) (?:my |all )?"
-        r"(?:consent|permission)\b",
         (
-            r"\b(?:no longer|not) (?:accepting|receiving|taking|wanting) (?:your |these "
-            r"|any |more )?(?:texts|messages|calls)\b"
+            r"\b(?:dont|do not|never) consent\b|\b(?:withdraw|revoke|revoking)"
+            r" (?:my |all )?(?:consent|permission)\b"
+        ),
+        (
+            r"\b(?:no longer|not) (?:accepting|receiving|taking|wanting)"
+            r" (?:your |these |any |more )?(?:texts|messages|calls)\b"
         ),
         r"\bmake (?:these|the|your|those|them|the texts)(?: \w+)? stop\b",
         r"\b(?:these|the|your) (?:texts|messages) (?:need to|have to|must) stop\b",
