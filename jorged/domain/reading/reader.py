@@ -79,7 +79,7 @@ def read(text: str, context: Context) -> Reading:
     acts: list[Act] = []
     if instruction is not None:
         acts.append(instruction)
-    questions = read_questions(t)
+    questions = read_questions(t, masked)
     acts.extend(questions)
     acts.extend(
         found
@@ -88,7 +88,7 @@ def read(text: str, context: Context) -> Reading:
             read_call(t),
             read_correction(t),
             read_life_event(t),
-            read_complaint(t),
+            read_complaint(t, masked),
         )
         if found is not None
     )
@@ -100,7 +100,7 @@ def read(text: str, context: Context) -> Reading:
     ]
     values = SlotValues()
     fills = not (context.qualified and ActKind.CORRECTION not in kinds)
-    if fills and ActKind.DISMISSAL not in kinds:
+    if fills and not kinds & {ActKind.DISMISSAL, ActKind.COMPLAINT}:
         values = _values(t, context, masked, acts)
     confidence = min((a.confidence for a in acts), default=1.0)
     if (
