@@ -8,6 +8,7 @@ refusal of calls ("don't call me, text only") is none.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from jorged.domain.reading.acts import Act, ActKind
 from jorged.domain.reading.text import Text
@@ -25,6 +26,12 @@ _CALL = re.compile(
     r"|give me a call)\b|\b(?:im|i am|ill be) (?:free|available|around)\b"
     r"|\bcall (?:anytime|after|before|tomorrow|today|tonight|this|in the)\b"
     r"|\bcall \d{3}\W?\d{3}\W?\d{4}\b|\bcall (?:at|on) \w+\b|\bcallme\b"
+    r"|(?<!i )(?<!ill )(?<!im )(?<!we )(?<!well )(?<!never )(?<!dont )(?<!didnt )"
+    r"(?<!did jorge )(?<!did he )(?<!did you )(?<!did someone )"
+    r"\b(?:stop|come|swing|drop|pop) (?:by|over)\b(?! (?:the bank|the title|the office"
+    r"|your office|the store))|\bworks? for a call\b|\b(?:can|could) reach me\b"
+    r"|\breach me (?:at|on)\b|\bcall (?:me )?(?:either way|whenever|when you can)\b"
+    r"|\bcome (?:see|look at|check out) (?:it|the house|the place)\b"
 )
 _REFUSAL = re.compile(
     r"\b(?:dont|do not|never|no|not) (?:\w+ )?(?:call|ring|phone|calls)\b(?! (?:me )?"
@@ -46,9 +53,11 @@ _TIME = re.compile(
 )
 
 
-def read_call(text: Text) -> Act | None:
+def read_call(text: Text, masked: Sequence[tuple[int, int]] = ()) -> Act | None:
     """A request for a call, with the time asked for when one is named."""
     norm = text.norm
+    for start, end in masked:
+        norm = norm[:start] + " " * (end - start) + norm[end:]
     m = _CALL.search(norm)
     if m is None or _REFUSAL.search(norm[max(0, m.start() - 12) : m.end()]):
         return None

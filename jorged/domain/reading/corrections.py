@@ -6,6 +6,7 @@ the act says they replace what was said before, also after qualification.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from jorged.domain.reading.acts import Act, ActKind
 from jorged.domain.reading.text import Text
@@ -23,16 +24,20 @@ _CORRECTION = re.compile(
     r"|going to)|i (?:want|need|meant|said|think)|we (?:want|need|can|cant)|more"
     r" like|now|its been|thinking about it|no|wait|sorry)|wait (?:no|actually|i)"
     r"|sorry (?:i|it|that|not|make|wrong)|not \$?\d+k?,? (?:its|it is|more like|but)"
-    r"|update(?:d)?:? (?:the|my|price|we|i)|(?:i|we) changed (?:my|our) minds?"
-    r"(?! about selling)|(?:wife|husband|partner) (?:says|said|wants|thinks)"
+    r"|(?:i|we) changed (?:my|our) minds? (?:on|about) (?:the )?(?:price|timeline"
+    r"|number|that)|(?:wife|husband|partner) (?:says|said|wants|thinks)"
     r"(?: (?:we|it|more|its|\$?\d))|after talking (?:to|with) (?:my|the)"
-    r"|my bad)\b"
+    r"|my bad|i said \$?\d+\w* (?:before|earlier|last time)|\d+k? instead\b"
+    r"|instead of \$?\d|\bnot \$?\d+k?,? (?:but )?\$?\d)\b"
 )
 
 
-def read_correction(text: Text) -> Act | None:
+def read_correction(text: Text, masked: Sequence[tuple[int, int]] = ()) -> Act | None:
     """A correction of an earlier answer, if the message makes one."""
-    m = _CORRECTION.search(text.norm)
+    norm = text.norm
+    for start, end in masked:
+        norm = norm[:start] + " " * (end - start) + norm[end:]
+    m = _CORRECTION.search(norm)
     if m is None:
         return None
     return Act(kind=ActKind.CORRECTION, evidence=text.evidence_of(m), confidence=0.8)

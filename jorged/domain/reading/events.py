@@ -8,6 +8,7 @@ end street", "killing it", "sick of these texts", "laid the tile".
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from jorged.domain.reading.acts import Act, ActKind
 from jorged.domain.reading.text import Text
@@ -26,7 +27,7 @@ _EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             rf"\b(?:passed away|passed on|passing|passed|died|death|deceased|funeral"
             rf"|lost (?:my|our) {_KIN}|(?:my|our) late|widow|widowed|widower|estate"
-            rf" of|probate|inherit(?:ed)? (?:it|the house|the home)? ?(?:from|after)"
+            rf" of|inherit(?:ed)? (?:it|the house|the home)? ?(?:from|after)"
             rf"|rip\b|buried|killed|when (?:my|our) {_KIN} (?:passed|died)"
             rf"|(?:mom|dad|mother|father|husband|wife) (?:is|are) gone)\b"
         ),
@@ -61,8 +62,9 @@ _EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "illness",
         re.compile(
             r"\b(?:cancer|chemo|diagnos\w*|stroke|heart attack|dementia|alzheimers"
-            r"|parkinsons|terminal|hospice|hospital|hospitalized|surgery|disabled"
-            r"|disability|sick|illness|ill\b|medical|health (?:issues|problems|reasons"
+            r"|parkinsons|terminal|hospice|in the hospital|hospitalized|surgery"
+            r"|disabled"
+            r"|disability|sick|illness|medical|health (?:issues|problems|reasons"
             r"|is|scare)|dialysis|wheelchair|nursing home|assisted living|in the er"
             r"|bad health|poor health|failing health|copd|als\b|ms\b)"
         ),
@@ -79,12 +81,24 @@ _NOT_EVENT = re.compile(
 )
 
 
-def read_life_event(text: Text) -> Act | None:
-    """The first life event the message tells of, if any."""
+#: Long past: "my divorce was 15 years ago" is no event of now.
+_LONG_AGO = re.compile(
+    r"^ (?:was|were|happened|finalized|came through)? ?(?:\w+ )?(?:1\d|[2-9]\d|many"
+    r"|so many|a lot of) years ago\b"
+)
+
+
+def read_life_event(text: Text, masked: Sequence[tuple[int, int]] = ()) -> Act | None:
+    """The first life event the message tells of, if any (none inside `masked`)."""
     norm = _NOT_EVENT.sub(lambda m: " " * len(m.group(0)), text.norm)
+    for start, end in masked:
+        norm = norm[:start] + " " * (end - start) + norm[end:]
     best: tuple[int, str, re.Match[str]] | None = None
     for kind, pattern in _EVENTS:
-        m = pattern.search(norm)
+        m = next(
+            (m for m in pattern.finditer(norm) if not _LONG_AGO.match(norm[m.end() :])),
+            None,
+        )
         if m is not None and (best is None or m.start() < best[0]):
             best = (m.start(), kind, m)
     if best is None:

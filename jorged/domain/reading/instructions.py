@@ -30,7 +30,8 @@ _PATTERNS = (
     # rules, prompts, roles
     r"\b(?:new|first|one) (?:rule|task|instructions?|directive|order)s?\b"
     r"|\brule ?(?:#|number|no)? ?\d+\b|\brule:",
-    r"\b(?:ignore|disregard|forget|override|bypass|drop) (?:all |any |your |the |my |these "
+    r"\b(?:ignore|disregard|forget|override|bypass|drop) (?:all |any |your |the |my "
+    r"|these "
     r"|those |everything )*(?:previous |prior |above |earlier |past |other |original )?"
     r"(?:instructions?|rules|prompts?|programming|script|guidelines|training|above"
     r"|directions|jorge)\b",

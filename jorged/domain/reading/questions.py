@@ -70,7 +70,8 @@ _KINDS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
     (
         QuestionKind.COMMISSION,
         re.compile(
-            r"\bcommission|\byour (?:fee|fees|cut|rate|rates)\b|\bthe (?:fee|fees)\b|\bwhat"
+            r"\bcommission|\byour (?:fee|fees|cut|rate|rates)\b|\bthe (?:fee|fees)\b"
+            r"|\bwhat"
             rf" (?:do|would|does) {_YOU} (?:charge|take|make)\b|\bhow much (?:do|would"
             rf"|does|will) {_YOU} (?:charge|take|cost|make)\b|\bwhat (?:percent|%)"
             r"|\bhow much is (?:your|the) (?:fee|commission)\b|\bany fees\b"

@@ -84,10 +84,10 @@ def read(text: str, context: Context) -> Reading:
     acts.extend(
         found
         for found in (
-            read_dismissal(t),
-            read_call(t),
-            read_correction(t),
-            read_life_event(t),
+            read_dismissal(t, masked),
+            read_call(t, masked),
+            read_correction(t, masked),
+            read_life_event(t, masked),
             read_complaint(t, masked),
         )
         if found is not None
