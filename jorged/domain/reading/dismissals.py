@@ -75,7 +75,7 @@ _KINDS: tuple[tuple[DismissalKind, re.Pattern[str]], ...] = (
             r"|\bno (?:plans|intention|interest) (?:to|of|in) (?:sell|selling)\b"
             r"|\b(?:dont|do not|never) (?:want|plan|intend) to sell\b"
             r"|\bwe love (?:it|our|this|the) (?:\w+ )?(?:here|house|home|place)?"
-            r"|\bstaying put\b|\bnot interested\b|\bnot going anywhere\b"
+            r"|\bstaying put\b|\bnot interested\b"
             r"|\b(?:keeping|keep) (?:the house|my house|the home|our house|our home"
             r"|the place)\b|\b(?:were|we are|im|i am) keeping it\b"
             r"|\bchanged (?:my|our) minds?\b(?! about (?:all|this|these|it))"

@@ -21,46 +21,64 @@ __all__ = ["read_complaint"]
 _YOU = r"(?:you|you guys|you all|you people|yall|realtors|agents|investors|people)"
 _PATTERNS = (
     # the texting itself
-    r"\bwhy (?:do|does|are|would|did|the fuck|the hell|on earth)(?: \w+){0,3}"
-    r" (?:keep|keeps|still|always|text|texting|get|getting|contact|contacting"
-    r"|message|messaging|bother|bothering)\b",
+    (
+        r"\bwhy (?:do|does|are|would|did|the fuck|the hell|on earth)(?: \w+){0,3}"
+        r" (?:keep|keeps|still|always|text|texting|get|getting|contact|contacting"
+        r"|message|messaging|bother|bothering)\b"
+    ),
     r"\bblowing up my (?:phone|cell)\b|\bhow many (?:times|texts|messages)\b",
-    r"\b(?:\d+|second|third|fourth|fifth|another|2nd|3rd|4th|5th|\d+th) (?:text"
-    r"|message|one|time)s? (?:this|today|in a)\b|\b\d+ of (?:these|them|you)\b",
-    r"\b(?:another|more) (?:one of these|text|spam)\b|\b(?:ugh|oh|great|wow|jesus"
-    r" fucking christ|lol|omg|yay|sigh|not)(?: \w+)?,? another (?:realtor|agent"
-    r"|investor|flipper)\b|^ another (?:realtor|agent|investor|flipper)\b",
+    (
+        r"\b(?:\d+|second|third|fourth|fifth|another|2nd|3rd|4th|5th|\d+th) (?:text"
+        r"|message|one|time)s? (?:this|today|in a)\b|\b\d+ of (?:these|them|you)\b"
+    ),
+    (
+        r"\b(?:another|more) (?:one of these|text|spam)\b|\b(?:ugh|oh|great|wow|jesus"
+        r" fucking christ|lol|omg|yay|sigh|not)(?: \w+)?,? another (?:realtor|agent"
+        r"|investor|flipper)\b|^ another (?:realtor|agent|investor|flipper)\b"
+    ),
     r"\bevery (?:realtor|agent|investor|flipper)\b",
     r"\btext(?:ing)? (?:at|on) (?:\d|night|midnight|a sunday|sunday|this hour)",
     r"\bits \d+ ?(?:am|pm)?\b(?: \w+)? \W*$|\bat this hour\b|\bever sleep\b",
     r"\bwho raised\b|\bnobody asked\b|\bno one asked\b",
     # being asked again
-    rf"\b{_YOU} (?:already|just) asked\b|\bi (?:literally |already |just )+(?:answered"
-    r"|told|said|sent)\b|\bi (?:told|answered) you\b|\bi told you already\b"
-    r"|\bi (?:sent|told|gave) you (?:\w+ ){0,2}already\b|\bnone of your business\b"
-    r"|\balready answered\b|\bsame (?:question|thing)\b|\bread (?:up|my|what)\b"
-    r"|\b(?:didnt|did not|dont|do not|never) read\b|\bnot listening\b"
-    r"|\bdo you (?:even|ever) read\b|\btired of (?:these|your|the) (?:questions"
-    r"|texts|messages)\b|\b(?:keep|keeps) asking\b"
-    r"|(?<!cant )(?<!wont )(?<!dont )(?<!never )\bstop asking\b",
+    (
+        rf"\b{_YOU} (?:already|just) asked\b|\bi (?:literally |already "
+        rf"|just )+(?:answered"
+        r"|told|said|sent)\b|\bi (?:told|answered) you\b|\bi told you already\b"
+        r"|\bi (?:sent|told|gave) you (?:\w+ ){0,2}already\b|\bnone of your business\b"
+        r"|\balready answered\b|\bsame (?:question|thing)\b|\bread (?:up|my|what)\b"
+        r"|\b(?:didnt|did not|dont|do not|never) read\b|\bnot listening\b"
+        r"|\bdo you (?:even|ever) read\b|\btired of (?:these|your|the) (?:questions"
+        r"|texts|messages)\b|\b(?:keep|keeps) asking\b"
+        r"|(?<!cant )(?<!wont )(?<!dont )(?<!never )\bstop asking\b"
+    ),
     # the sender
-    rf"\b{_YOU} (?:are|r|re) (?:so |like |all )?(?:relentless|ridiculous|annoying"
-    r"|rude|creepy|pushy|vultures|cockroaches|sharks|leeches|clowns|hilarious"
-    r"|a joke|the worst|unbelievable|shameless|parasites|predators)\b",
-    r"\b(?:relentless|ridiculous|annoying|rude|creepy|pushy|insulting|insult"
-    r"|vultures?|cockroach(?:es)?|flipper|lowball(?:ers?)?|scammers?|spam(?:mers?)?"
-    r"|harassment|harassing|predatory|useless|unbelievable|annoyed|obnoxious"
-    r"|parasites?|leeches|clowns?|bloodsuckers|ghouls?|pathetic|disgusting|idiots?"
-    r"|stupid|morons?|wtf|what the fuck|smh|shaking my head|jesus fucking christ"
-    r"|bullshit|angry|eyeroll)\b",
-    r"\b(?:getting old|not cool|not ok|not okay|nice try|a joke|love that for me"
-    r"|what a surprise|bill collector|way to be|much\?|seriously\W+again)\b",
+    (
+        rf"\b{_YOU} (?:are|r|re) (?:so |like |all )?(?:relentless|ridiculous|annoying"
+        r"|rude|creepy|pushy|vultures|cockroaches|sharks|leeches|clowns|hilarious"
+        r"|a joke|the worst|unbelievable|shameless|parasites|predators)\b"
+    ),
+    (
+        r"\b(?:relentless|ridiculous|annoying|rude|creepy|pushy|insulting|insult"
+        r"|vultures?|cockroach(?:es)?|flipper|lowball(?:ers?)?|scammers?|spam(?:mers?)?"
+        r"|harassment|harassing|predatory|useless|unbelievable|annoyed|obnoxious"
+        r"|parasites?|leeches|clowns?|bloodsuckers|ghouls?|pathetic|disgusting|idiots?"
+        r"|stupid|morons?|wtf|what the fuck|smh|shaking my head|jesus fucking christ"
+        r"|bullshit|angry|eyeroll)\b"
+    ),
+    (
+        r"\b(?:getting old|not cool|not ok|not okay|nice try|a joke|love that for me"
+        r"|what a surprise|bill collector|way to be|much\?|seriously\W+again)\b"
+    ),
     r"\b(?:is|are|was) (?:so )?(?:annoying|rude|ridiculous|creepy|insulting)\b",
     r"\bnever called\b|\b(?:kinda|kind of|so|really) (?:annoyed|upset|pissed|mad)\b",
     r"\bwhats wrong with\b|\bis wrong with (?:you|yall)\b",
     # sarcasm that mocks the question
-    r"\b(?:yeah|oh) sure,? (?:let me|ill|i will|just)\b|\bsure,? (?:a|one) (?:million"
-    r"|billion|gazillion)\b|\band a pony\b|\bobviously\.? (?:you|lol)|\bpalace\b",
+    (
+        r"\b(?:yeah|oh) sure,? (?:let me|ill|i will|just)\b|\bsure,? (?:a"
+        r"|one) (?:million"
+        r"|billion|gazillion)\b|\band a pony\b|\bobviously\.? (?:you|lol)|\bpalace\b"
+    ),
     r"\bto a random (?:text|number|stranger)\b",
 )
 _COMPLAINT = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
