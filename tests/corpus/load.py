@@ -35,7 +35,9 @@ CORPUS_DIR: Final = pathlib.Path(__file__).parent
 #: The question last asked: one of the four slots, "none" (no question yet, e.g. a
 #: first inbound message) or "qualified" (all four done; only corrections fill slots).
 ASKED: Final = frozenset({*(s.value for s in Slot), "none", "qualified"})
-LIFE_EVENTS: Final = frozenset({"death", "divorce", "job_loss", "foreclosure", "illness"})
+LIFE_EVENTS: Final = frozenset(
+    {"death", "divorce", "job_loss", "foreclosure", "illness"}
+)
 
 _E = TypeVar("_E", bound=StrEnum)
 
@@ -107,7 +109,9 @@ class Labeled:
     def filled(self) -> frozenset[str]:
         """The slot fields this message must fill (every other one must stay empty)."""
         return frozenset(
-            k for k in _SLOT_KEYS if getattr(self, k) not in (None, False)
+            k
+            for k in _SLOT_KEYS
+            if (self.not_moving if k == "not_moving" else getattr(self, k) is not None)
         )
 
 
@@ -138,7 +142,9 @@ def _bool(raw: Mapping[str, Any], key: str, bad: _Problems) -> bool | None:
     return None
 
 
-def _amount(raw: Mapping[str, Any], key: str, bad: _Problems, *, top: int) -> int | None:
+def _amount(
+    raw: Mapping[str, Any], key: str, bad: _Problems, *, top: int
+) -> int | None:
     value = raw.get(key)
     if value is None:
         return None
@@ -198,12 +204,19 @@ def _check_consistency(msg: Labeled, bad: _Problems) -> None:
     if {ActKind.OPT_OUT, ActKind.OPT_OUT_UNSURE} <= msg.acts:
         bad.add("acts", "opt_out and opt_out_unsure exclude each other")
     if ActKind.OPT_OUT in msg.acts and ActKind.COMPLAINT in msg.acts:
-        bad.add("acts", "hostility in an opt-out is the opt-out: no complaint act with it")
+        bad.add(
+            "acts", "hostility in an opt-out is the opt-out: no complaint act with it"
+        )
     if (msg.price_low is None) != (msg.price_high is None):
-        bad.add("price_low", "price_low and price_high go together (a single price: equal)")
-    elif msg.price_low is not None and msg.price_high is not None:
-        if msg.price_low > msg.price_high:
-            bad.add("price_low", f"{msg.price_low} is above price_high {msg.price_high}")
+        bad.add(
+            "price_low", "price_low and price_high go together (a single price: equal)"
+        )
+    elif (
+        msg.price_low is not None
+        and msg.price_high is not None
+        and (msg.price_low > msg.price_high)
+    ):
+        bad.add("price_low", f"{msg.price_low} is above price_high {msg.price_high}")
     if msg.timeline_days is not None and msg.timeline_ok is None:
         bad.add("timeline_days", "a span needs timeline_ok (true or false) with it")
     if msg.move_to is not None and msg.motivation is None:
@@ -213,10 +226,14 @@ def _check_consistency(msg: Labeled, bad: _Problems) -> None:
     if ActKind.CORRECTION in msg.acts and not msg.filled():
         bad.add("acts", "a correction changes a slot: give the new value")
     if ActKind.INSTRUCTION in msg.acts and msg.price is not None:
-        bad.add("price_low", "a number inside an instruction to the bot is never a price")
+        bad.add(
+            "price_low", "a number inside an instruction to the bot is never a price"
+        )
 
 
-def parse_message(raw: Mapping[str, Any], source: str) -> tuple[Labeled | None, list[str]]:
+def parse_message(
+    raw: Mapping[str, Any], source: str
+) -> tuple[Labeled | None, list[str]]:
     """One [[message]] table into a record, or None and the problems found."""
     bad = _Problems(source)
     for key in sorted(set(raw) - _KEYS):
@@ -230,7 +247,10 @@ def parse_message(raw: Mapping[str, Any], source: str) -> tuple[Labeled | None, 
     acts = _acts(raw, bad)
     life_event = _text(raw, "life_event", bad)
     if life_event is not None and life_event not in LIFE_EVENTS:
-        bad.add("life_event", f"{life_event!r} is not one of: {', '.join(sorted(LIFE_EVENTS))}")
+        bad.add(
+            "life_event",
+            f"{life_event!r} is not one of: {', '.join(sorted(LIFE_EVENTS))}",
+        )
     not_moving = _bool(raw, "not_moving", bad)
     if not_moving is False:
         bad.add("not_moving", "write it only when true (absent means not said)")
@@ -267,7 +287,9 @@ def load_file(path: pathlib.Path) -> tuple[Labeled, ...]:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise CorpusError([f"{path.name}: not valid TOML: {exc}"]) from exc
-    problems = [f"{path.name}: {key}: unknown top-level key" for key in doc if key != "message"]
+    problems = [
+        f"{path.name}: {key}: unknown top-level key" for key in doc if key != "message"
+    ]
     tables = doc.get("message", [])
     if not isinstance(tables, list) or not tables:
         problems.append(f"{path.name}: message: needs [[message]] tables")
@@ -283,7 +305,9 @@ def load_file(path: pathlib.Path) -> tuple[Labeled, ...]:
     return tuple(records)
 
 
-def load_corpus(language: str = "en", root: pathlib.Path = CORPUS_DIR) -> tuple[Labeled, ...]:
+def load_corpus(
+    language: str = "en", root: pathlib.Path = CORPUS_DIR
+) -> tuple[Labeled, ...]:
     """Every message of one language; CorpusError lists every problem, duplicates included."""
     files = sorted((root / language).glob("*.toml"))
     if not files:
