@@ -235,16 +235,41 @@ _BRUSH_OFF = re.compile(
     r"|not anymore|maybe stop|whatever|not today(?: satan)?|stopsign|no thanks"
     r"|no thank you|no way|nah|hard pass|not for me|im out|count me out|no|nope"
     r"|ya basta|no por ahora|adios|later|peace|peace out|cya|see ya|goodnight"
+    r"|not now|enough is enough|not right now|not interested right now"
     r"|good night|take care)(?: (?:thanks|thank you|man|bro|dude|here|already|lol"
     r"|buddy|pal|sir|anyway|then|though|for now|bye))* $"
 )
 #: Brush-offs that are answers when the timeline question is open ("no" = fine).
-_PLAIN_NO = re.compile(r"^ (?:no|nope|nah|no thanks|no thank you) $")
-_OPT_IN = re.compile(
-    r"^ (?:unstop|start|resume|subscribe|opt in|optin|resubscribe)"
-    r"(?: (?:please|again|texting me|texting|messages|texts|back|now|ok|me|up))* $"
+_PLAIN_NO = re.compile(r"^ (?:no|nope|nah|no thanks|no thank you)(?: sir| maam)? $")
+#: Words anywhere that may revoke consent but may not: Jorge decides.
+_MAYBE = re.compile(
+    r"\b(?:make (?:it|this) stop|take a hint|enough is enough|not the (?:one|person)"
+    r" you (?:want|need|should)|(?:said|says|told me|wants me) to stop (?:answering"
+    r"|replying|responding|talking)|delete (?:this|our|the) (?:conversation|thread"
+    r"|chat|messages)|text(?:ing)? me less|less (?:often|texts)|fewer texts"
+    r"|not so (?:often|much)|(?:ill|i will|going to|gonna) report|reporting (?:you"
+    r"|this)|stop answering you)\b"
 )
-_HELP = re.compile(r"^ (?:help|info|ayuda|help me|info please|help please|more info) $")
+#: A revocation for a while only ("don't text me this week"): Jorge decides.
+_FOR_A_WHILE = re.compile(
+    r"\b(?:for (?:today|tonight|now|the (?:day|week|weekend|month|moment)|a (?:while"
+    r"|bit|few days|week|couple))|this (?:week|weekend|month)|today|tonight|until"
+    r"|till|til|while i|at work|right now|so (?:much|often|many))\b"
+)
+_OPT_IN = re.compile(
+    r"^ (?:(?:yes|ok|okay|please|sure|yeah|yep) )*(?:unstop|start|resume|opt in"
+    r"|optin|resubscribe|subscribe)(?: (?:please|again|texting me|texting|messages"
+    r"|texts|back|now|ok|me|up|thumbsup|texts again|messages again))*"
+    r"(?: (?:i|im|sorry|changed|want|thanks|thank)\b.*)? $"
+)
+_OPT_IN_ANYWHERE = re.compile(
+    r"\bunstop\b|\bresubscribe\b|\bopt (?:me )?(?:back )?in\b|[.!] start\W*$"
+)
+_OPT_IN_AFTER = re.compile(r"^\W*(?:start|unstop|resume)\s*[.!,;\n]", re.IGNORECASE)
+_HELP = re.compile(
+    r"^ (?:help|info|ayuda|help me|more info|help info|info help)(?: please| pls"
+    r"| plz)? $"
+)
 
 
 def read_consent(text: Text, asking: Slot | None = None) -> list[Act]:
@@ -253,10 +278,15 @@ def read_consent(text: Text, asking: Slot | None = None) -> list[Act]:
     if found is not None:
         return [found]
     bare = _bare(text.norm)
-    if m := _OPT_IN.match(bare):
-        return [Act(kind=ActKind.OPT_IN, evidence=text.evidence(1, len(text.norm) - 1))]
-    if _HELP.match(bare) and m is None:
-        return [Act(kind=ActKind.HELP, evidence=text.evidence(1, len(text.norm) - 1))]
+    whole = text.evidence(1, len(text.norm) - 1)
+    if (
+        _OPT_IN.match(bare)
+        or _OPT_IN_ANYWHERE.search(text.norm)
+        or _OPT_IN_AFTER.match(text.original)
+    ):
+        return [Act(kind=ActKind.OPT_IN, evidence=whole)]
+    if _HELP.match(bare):
+        return [Act(kind=ActKind.HELP, evidence=whole)]
     return []
 
 
@@ -274,10 +304,14 @@ def _opt_out(text: Text, asking: Slot | None) -> Act | None:
     keyword_first = _keyword_first(text)
     if keyword_first is not None and keyword_first.kind is ActKind.OPT_OUT:
         return keyword_first
+    if maybe := _MAYBE.search(norm):
+        return _unsure(text, maybe.start(), maybe.end())
     for pattern in _REVOCATIONS:
         for m in pattern.finditer(norm):
             if _NOT_MEANT.search(norm[: m.start()]):
                 continue
+            if _FOR_A_WHILE.search(norm, m.end()):
+                return _unsure(text, m.start(), m.end())
             return _out(text, m.start(), m.end(), 0.95)
     for m in _POLITE_STOP.finditer(norm):
         if not _NOT_MEANT.search(norm[: m.start()]):
@@ -318,6 +352,14 @@ def _keyword_first(text: Text) -> Act | None:
     return Act(
         kind=ActKind.OPT_OUT_UNSURE,
         evidence=text.evidence(m.start("kw"), m.end("kw")),
+        confidence=0.5,
+    )
+
+
+def _unsure(text: Text, start: int, end: int) -> Act:
+    return Act(
+        kind=ActKind.OPT_OUT_UNSURE,
+        evidence=text.evidence(start, end),
         confidence=0.5,
     )
 
