@@ -24,8 +24,10 @@ _KINDS: tuple[tuple[DismissalKind, re.Pattern[str]], ...] = (
     (
         DismissalKind.SOLD,
         re.compile(
-            r"\b(?:already|just|we|i|it|house|home|place|property) (?:already |just )?"
-            r"(?:sold|closed on)(?! (?:for|at)\b)\b|\b(?:it|house|home|place|property"
+            r"\b(?:already|we|i|house|home|place|property) (?:already |just )?"
+            r"(?:sold|closed on)(?! (?:for|at)\b)\b"
+            r"|(?<!need )(?<!want )(?<!get )\bit (?:already |just )?sold\b|\b(?:it"
+            r"|house|home|place|property"
             r"|its|that house)(?: has| was| got| already| is| just)* sold\b(?! for)"
             r"|\bsold (?:it|the house|the home|the place|my house|that property|that"
             r" house|to (?:an?|my|the)|already)\b|^ sold\b|\bno longer (?:own|have)"
@@ -78,7 +80,7 @@ _KINDS: tuple[tuple[DismissalKind, re.Pattern[str]], ...] = (
             r"|\bstaying put\b|\bnot interested\b"
             r"|\b(?:keeping|keep) (?:the house|my house|the home|our house|our home"
             r"|the place)\b|\b(?:were|we are|im|i am) keeping it\b"
-            r"|\bchanged (?:my|our) minds?\b(?! about (?:all|this|these|it))"
+            r"|\bchanged (?:my|our) minds?\b(?! (?:about|on)\b)"
             r"|\bdecided (?:not to|to stay|against)\b|\btook it off the (?:market"
             r"|table)\b|\bconfused with someone\b|\bno vend\w+\b"
             r"|\bnot for sale\b|\bstays in the family\b|\bwere staying\b"
@@ -91,6 +93,8 @@ _NEGATED = re.compile(
     r"|when) (?:\w+ ){0,2}$"
 )
 _NOT_DISMISSAL = re.compile(
+    r"\bjust (?:want to (?:see|know)|curious|wondering|like knowing|checking)"
+    r"|\b(?:was|am|im|were) just curious\b|"
     r"\b(?:cancel(?:led|ed)? (?:the|my|our) listing|old agent|previous agent|fell"
     r" through|last agent|former agent|pulled it|expired|wrong (?:number|person))\b"
     r"|\bwrong #"

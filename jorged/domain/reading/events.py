@@ -26,9 +26,9 @@ _EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "death",
         re.compile(
             rf"\b(?:passed away|passed on|passing|passed|died|death|deceased|funeral"
+            rf"|fallecio|fallecida|fallecido|murio|probate(?=.*\b{_KIN}s?\b)"
             rf"|lost (?:my|our) {_KIN}|(?:my|our) late|widow|widowed|widower|estate"
-            rf" of|inherit(?:ed)? (?:it|the house|the home)? ?(?:from|after)"
-            rf"|rip\b|buried|killed|when (?:my|our) {_KIN} (?:passed|died)"
+            rf" of|rip\b|buried|killed|when (?:my|our) {_KIN} (?:passed|died)"
             rf"|(?:mom|dad|mother|father|husband|wife) (?:is|are) gone)\b"
         ),
     ),
@@ -36,6 +36,7 @@ _EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "divorce",
         re.compile(
             r"\b(?:divorc\w*|devorce|separat(?:ed|ing|ion)|splitting up|split up"
+            r"|(?:wife|husband|spouse) (?:left|walked out|moved out)"
             r"|broke up|breaking up|ex (?:wife|husband)|my ex\b|custody)\b"
         ),
     ),
@@ -43,7 +44,7 @@ _EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "job_loss",
         re.compile(
             r"\b(?:laid off|lay ?off|layoffs?|lost (?:my|his|her|our) (?:job|jobs"
-            r"|work|income)|got fired|was fired|been fired|let go|unemployed|out of"
+            r"|work|income)|fired(?! up)|let go|unemployed|unemployment|out of"
             r" work|job loss|lost the job|plant closed|company closed|downsized me"
             r"|got downsized|terminated|no longer working|lost (?:my|his|her)"
             r" position)\b"
@@ -63,10 +64,7 @@ _EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:cancer|chemo|diagnos\w*|stroke|heart attack|dementia|alzheimers"
             r"|parkinsons|terminal|hospice|in the hospital|hospitalized|surgery"
-            r"|disabled"
-            r"|disability|sick|illness|medical|health (?:issues|problems|reasons"
-            r"|is|scare)|dialysis|wheelchair|nursing home|assisted living|in the er"
-            r"|bad health|poor health|failing health|copd|als\b|ms\b)"
+            r"|sick|illness|dialysis|in the er|health scare|copd|als\b|ms\b)"
         ),
     ),
 )

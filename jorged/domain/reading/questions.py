@@ -55,8 +55,9 @@ _KINDS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
     (
         QuestionKind.WHO,
         re.compile(
-            r"\bwho(?:s| is| are| r| this| the heck| the hell)? (?:this|you|that"
-            r"|texting|it|is this)\b|^ (?:\w+ ){0,2}who \W*$|\bwhich (?:brokerage"
+            r"\bwho(?:s| is| r| the heck| the hell)? (?:this|that|texting|dis"
+            r"|is this)\b|\bwho (?:are|r) (?:you|u)\b|^ (?:\w+ ){0,2}who \W*$"
+            r"|\bwhich (?:brokerage"
             r"|company|agency|office|realty|firm|jorge|one are you)\b"
             r"|\bwhat (?:company|brokerage|agency|realty|firm|office)\b"
             r"|\b(?:your|the) (?:company|brokerage|agency) name\b"
@@ -107,7 +108,11 @@ _KINDS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
         QuestionKind.LEGIT,
         re.compile(
             r"\bis (?:this|that|it) (?:legit|real|a scam|legitimate|for real|spam"
-            r"|one of those)\b|\bscam\b|\blegit\b|\bhow do i know (?:this|you|its|it)"
+            r"|one of those)\b|\b(?:this|it|that|you|these texts|yall"
+            r"|jorge)(?: \w+){0,4}"
+            r" scams?\b|^ (?:\w+ )?(?:scam|legit)\b|\b(?:this|you|it|that|yall|jorge"
+            r"|you guys) (?:is |are |r |re )?(?:\w+ )?legit\b|\blegit\?"
+            r"|\bhow do i know (?:this|you|its|it)"
             r"|\bare (?:you|u) (?:actually |really )?(?:legit|licensed|a real"
             r" (?:realtor|agent))|\blicense (?:number|#)|\bdre\b|\bprove (?:it|you|that"
             r"|youre)\b|\breal or (?:fake|scam|not)\b|\bis this spam\b"
@@ -145,7 +150,7 @@ _QUESTION_OPENING = re.compile(
     r"|they|anyone|someone|anybody|somebody|y all)\b"
     r"|(?:what|where|which|how|when|why|who)(?: \w+){0,2} (?:do|does|did|is|are"
     r"|was|were|can|could|would|will|should|have|has)\b"
-    r"|(?:quien|donde|que|cuanto|como|cuando)\b)"
+    r"|(?:quien|donde|cuanto|cuando)\b)"
 )
 #: Openings of a clause with a question mark.
 _ASKED_OPENING = re.compile(
@@ -164,7 +169,7 @@ _NOT_ASKED = re.compile(
     r"|is that (?:so|right)|can you believe|guess what|you know what|how about"
     r"|what about|whats up|hows it going|how are you|how r you|hows your|what a\b"
     r"|question is|you know what|what the fuck|what the hell|whats wrong with"
-    r"|what is wrong with)\b"
+    r"|what is wrong with|depends (?:on )?(?:who|what|how))\b"
 )
 _CALL_ASK = re.compile(
     r"\b(?:can|could|would|will) (?:you|jorge|he|someone) (?:please )?(?:call|ring"
