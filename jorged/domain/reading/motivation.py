@@ -39,6 +39,9 @@ _MOTIVATIONS: tuple[tuple[Motivation, re.Pattern[str]], ...] = (
         Motivation.INHERITED,
         re.compile(
             r"inherit|passed away|passed on|\bdied\b|(?<!real )estate|probate"
+            r"|left (?:it|the house|the home|her house|his house|the place) to (?:me"
+            r"|us)"
+            r"|(?:house|home|place) went to (?:me|us)|fallecio|murio"
             r"|late (?:mom|dad|mother|father|husband|wife|parents?|grandma|grandpa)"
         ),
     ),

@@ -69,23 +69,28 @@ _NO_ANSWER_QUESTIONS = frozenset({QuestionKind.OFFER, QuestionKind.COMMISSION})
 def read(text: str, context: Context) -> Reading:
     """Read one inbound message (or a batch joined with newlines)."""
     t = Text.of(text)
-    consent = read_consent(t)
+    consent = read_consent(t, None if context.qualified else context.asking)
     if consent:
+        dismissal = read_dismissal(t)
+        if consent[0].kind is ActKind.OPT_OUT and dismissal is not None:
+            consent.append(dismissal)
         return Reading(acts=tuple(consent), confidence=consent[0].confidence)
     instruction, masked = read_instruction(t)
     acts: list[Act] = []
     if instruction is not None:
         acts.append(instruction)
-    questions = read_questions(t)
+    questions = read_questions(t, masked)
+    call = read_call(t, masked)
+    if call is not None:
+        questions = [q for q in questions if q.question is not QuestionKind.OTHER]
     acts.extend(questions)
     acts.extend(
         found
         for found in (
-            read_dismissal(t),
-            read_call(t),
-            read_correction(t),
-            read_life_event(t),
-            read_complaint(t),
+            read_dismissal(t, masked),
+            call,
+            read_life_event(t, masked),
+            read_complaint(t, masked),
         )
         if found is not None
     )
@@ -96,9 +101,13 @@ def read(text: str, context: Context) -> Reading:
         if q.question in _NO_ANSWER_QUESTIONS and q.evidence is not None
     ]
     values = SlotValues()
-    fills = not (context.qualified and ActKind.CORRECTION not in kinds)
-    if fills and ActKind.DISMISSAL not in kinds:
-        values = _values(t, context, masked, acts)
+    correction = read_correction(t, masked, qualified=context.qualified)
+    if not kinds & {ActKind.DISMISSAL, ActKind.COMPLAINT}:
+        values = _values(t, context, masked, acts, correcting=correction is not None)
+    if correction is not None and _any_slot(values):
+        acts.append(correction)
+    elif context.qualified:
+        values = SlotValues()
     confidence = min((a.confidence for a in acts), default=1.0)
     if (
         not acts
@@ -115,6 +124,11 @@ def _norm_span(t: Text, ev: Evidence) -> tuple[int, int]:
     start = next((i for i, p in enumerate(t.index) if p >= ev.start), 0)
     end = next((i for i, p in enumerate(t.index) if p >= ev.end), len(t.norm))
     return start, end
+
+
+def _any_slot(values: SlotValues) -> bool:
+    """Whether the values answer any of the four questions."""
+    return any(_fills(values, slot) for slot in Slot)
 
 
 def _fills(values: SlotValues, slot: Slot) -> bool:
@@ -134,7 +148,12 @@ def _mask(norm: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _values(
-    t: Text, context: Context, masked: list[tuple[int, int]], acts: list[Act]
+    t: Text,
+    context: Context,
+    masked: list[tuple[int, int]],
+    acts: list[Act],
+    *,
+    correcting: bool,
 ) -> SlotValues:
     norm = _mask(t.norm, masked)
     asking = None if context.qualified else context.asking
@@ -147,7 +166,15 @@ def _values(
     if Slot.MOTIVATION in open_slots:
         _motivation(t, norm, asking=asking, kinds=kinds, out=out, evidence=evidence)
     if Slot.TIMELINE in open_slots:
-        _timeline(t, norm, asking=asking, today=today, out=out, evidence=evidence)
+        _timeline(
+            t,
+            norm,
+            asking=asking,
+            any_span=correcting,
+            today=today,
+            out=out,
+            evidence=evidence,
+        )
     if Slot.CONDITION in open_slots and (
         asking is Slot.CONDITION or HOUSE_TALK.search(norm)
     ):
@@ -156,7 +183,9 @@ def _values(
             out["condition"] = found[0]
             evidence.append(("condition", t.evidence(*found[1])))
     if Slot.PRICE in open_slots:
-        price = read_price(t, at_price_question=asking is Slot.PRICE, masked=masked)
+        price = read_price(
+            t, at_price_question=asking is Slot.PRICE or correcting, masked=masked
+        )
         if price.asking is not None and price.asking_at is not None:
             out["price_low"] = price.asking.low
             out["price_high"] = price.asking.high
@@ -221,9 +250,10 @@ def _timeline(
     today: date,
     out: dict[str, Any],
     evidence: list[tuple[str, Evidence]],
+    any_span: bool = False,
 ) -> None:
     span = find_span(norm, today)
-    if span is not None and asking is not Slot.TIMELINE:
+    if span is not None and asking is not Slot.TIMELINE and not any_span:
         start, end = span[1]
         clause = next((c for c in t.clauses() if c.start <= start < c.end + 1), None)
         if clause is None or not _SALE_TALK.search(_without(clause, start, end)):

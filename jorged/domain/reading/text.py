@@ -61,7 +61,61 @@ _SPELLINGS = {
     "mo": "month",
     "yr": "year",
     "yrs": "years",
+    "stp": "stop",
+    "stahp": "stop",
+    "sotp": "stop",
+    "unsub": "unsubscribe",
+    "unsubcribe": "unsubscribe",
+    "unsuscribe": "unsubscribe",
+    "unsubscibe": "unsubscribe",
+    "unsubscrib": "unsubscribe",
+    "unsubsribe": "unsubscribe",
+    "unsubscribe": "unsubscribe",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "tomorow": "tomorrow",
+    "2morrow": "tomorrow",
+    "idc": "i dont care",
+    "smh": "shaking my head",
+    "jfc": "jesus fucking christ",
+    "wtf": "what the fuck",
+    "stfu": "shut the fuck up",
+    "gtfo": "get the fuck out",
+    "fk": "fuck",
+    "fck": "fuck",
+    "fuk": "fuck",
+    "frickin": "freaking",
+    "effin": "freaking",
+    "dis": "this",
+    "da": "the",
+    "ima": "im going to",
+    "imma": "im going to",
+    "kinda": "kind of",
+    "sorta": "sort of",
+    "gimme": "give me",
+    "lemme": "let me",
+    "dunno": "dont know",
+    "yall": "you all",
 }
+#: Emoji that carry words, written out in the copy.
+_EMOJI = {
+    "🖕": " fuck off ",  # middle finger
+    "🛑": " stopsign ",  # stop sign
+    "👋": " bye ",  # waving hand
+    "😡": " angry ",  # pouting face
+    "😠": " angry ",  # angry face
+    "🤬": " angry ",  # symbols over mouth
+    "🙄": " eyeroll ",  # face with rolling eyes
+    "👍": " thumbsup ",  # thumbs up
+}
+#: Spellings that are not whole words: "stoppp", "f***", "sh*t".
+_PATTERNS = (
+    (re.compile(r"\bst+o+p+\b"), "stop"),
+    (re.compile(r"\bf[*#@$!%]{2,4}k?(?![a-z])|\bf\*+ck\b|\bfu+c+k+\b"), "fuck"),
+    (re.compile(r"\bsh[*#@$!]t\b"), "shit"),
+    (re.compile(r"\bno+\b"), "no"),
+    (re.compile(r"\bpl[sz]+\b"), "please"),
+)
 _WORD = re.compile(r"[a-z0-9]+")
 _CLAUSE_END = re.compile(
     r"[.!?;\n]+(?!\d)|,? (?:but|though|although|however|except) |\s-\s"
@@ -110,6 +164,8 @@ class Text:
         lead = len(chars) - len("".join(chars).lstrip(" "))
         index = index[lead : lead + len(folded)]
         norm, index = _respell(folded, index)
+        for pattern, spelled in _PATTERNS:
+            norm, index = _replace(norm, index, pattern, spelled)
         end = len(message)
         return cls(
             original=message,
@@ -157,6 +213,8 @@ def _fold(ch: str) -> str:
         return ""
     if ch in _DASHES:
         return "-"
+    if ch in _EMOJI:
+        return _EMOJI[ch]
     if ch in {"\u00f1", "\u00d1"}:
         return "n"
     out = []
@@ -182,6 +240,30 @@ def _respell(text: str, index: list[int]) -> tuple[str, list[int]]:
         out.append(spelled)
         out_index.extend(
             index[m.start() + min(i, len(word) - 1)] for i in range(len(spelled))
+        )
+        pos = m.end()
+    out.append(text[pos:])
+    out_index.extend(index[pos:])
+    return "".join(out), out_index
+
+
+def _replace(
+    text: str, index: list[int], pattern: re.Pattern[str], spelled: str
+) -> tuple[str, list[int]]:
+    """Replace each match of `pattern` by `spelled`, keeping the way back."""
+    out: list[str] = []
+    out_index: list[int] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        if m.group(0) == spelled:
+            continue
+        out.append(text[pos : m.start()])
+        out_index.extend(index[pos : m.start()])
+        out.append(spelled)
+        last = len(spelled) - 1
+        out_index.extend(
+            index[m.end() - 1 if i == last else min(m.start() + i, m.end() - 1)]
+            for i in range(len(spelled))
         )
         pos = m.end()
     out.append(text[pos:])

@@ -156,7 +156,9 @@ _TIMELINE_RULES: tuple[tuple[re.Pattern[str], bool], ...] = (
     (
         re.compile(
             r"\b(?:too|really|very) (?:fast|soon|quick|early)|not that (?:fast|soon"
-            r"|quick)|cant (?:move|go|do it) that (?:fast|quick|soon)|need more time"
+            r"|quick)|(?:cant|cannot|can not|couldnt|wont be able to) (?:move|go|do it"
+            r"|be out|get out|leave|pack|sell|do that|make it) (?:that|so|this)"
+            r" (?:fast|quick|soon|quickly)|need more time"
             r"|not enough time|not ready|need (?:some )?time|not before|at least"
             r"|need until|need till|need til|\bafter\b|no way|cant do that"
             r"|not (?:that|so) (?:fast|soon)|need to find|have to find|take (?:my|our)"
