@@ -34,7 +34,13 @@ from jorged.domain.reading.acts import (
     Reading,
     SlotValues,
 )
-from jorged.domain.seller_models import ConversationState, Slot, Slots, Stage
+from jorged.domain.seller_models import (
+    ConversationState,
+    Motivation,
+    Slot,
+    Slots,
+    Stage,
+)
 
 __all__ = [
     "Decision",
@@ -113,7 +119,9 @@ def _content(state: ConversationState, reading: Reading, *, helped: bool) -> Dec
             act=dismissal,
         )
     correction = reading.has(ActKind.CORRECTION)
-    values = usable_values(state.slots, reading.values, correction=correction)
+    values = usable_values(
+        state.slots, _with_life_event(reading), correction=correction
+    )
     if qualified and not correction:
         values = SlotValues()
     call = _first([reading], ActKind.CALL_REQUEST)
@@ -171,6 +179,29 @@ def _content(state: ConversationState, reading: Reading, *, helped: bool) -> Dec
         unclear=unclear,
         act=question,
     )
+
+
+#: The reason to sell a life event gives when nothing more specific was read.
+_EVENT_MOTIVATION = {
+    "death": Motivation.INHERITED,
+    "divorce": Motivation.DIVORCE,
+    "job_loss": Motivation.FINANCIAL_DISTRESS,
+    "foreclosure": Motivation.FORECLOSURE,
+    "illness": Motivation.HEALTH,
+}
+
+
+def _with_life_event(reading: Reading) -> SlotValues:
+    """The values read, the motivation filled from a life event when none was read
+    (a life event "may fill motivation", SPEC 1.10)."""
+    values = reading.values
+    if values.motivation is not None:
+        return values
+    event = _first([reading], ActKind.LIFE_EVENT)
+    motivation = _EVENT_MOTIVATION.get(event.life_event or "") if event else None
+    if motivation is None:
+        return values
+    return attrs.evolve(values, motivation=motivation)
 
 
 def _net_consent(readings: Sequence[Reading]) -> ActKind | None:
