@@ -108,3 +108,11 @@ def test_config_overrides_and_the_config_option(
     assert cli.main(["test", plain]) == 1
     assert cli.main(["test", "--config", str(config), plain]) == 0
     capsys.readouterr()
+
+
+def test_the_readme_example_passes(tmp_path: Path) -> None:
+    """The example of the README is a script that holds as written."""
+    readme = (ROOT / "README.md").read_text()
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    assert "[[turn]]" in example
+    assert cli.main(["test", write(tmp_path, example)]) == 0
