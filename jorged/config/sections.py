@@ -155,7 +155,7 @@ class SuperviseConfig:
 
 
 def _one_text(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
-    if not value.strip() or len(value) > 160:  # noqa: PLR2004 (one SMS)
+    if not value.strip() or len(value) > 160:  # one SMS
         msg = f"{attr.name}: must be one text of 1 to 160 characters, got {value!r}"
         raise ValueError(msg)
 
