@@ -308,16 +308,17 @@ class TestConversations:
         assert len(sandbox.sms(c)) == 2
 
     def test_identical_texts_with_different_ids(self, sandbox: Client):
-        """Two "no" texts with different ids are both handled."""
+        """Two "not sure" texts with different ids are both handled."""
         c = contact_id("twins")
         sandbox.say(c, "relocation for work")
-        first = sandbox.say(c, "no")
-        second = sandbox.say(c, "no")
+        first = sandbox.say(c, "not sure")
+        second = sandbox.say(c, "not sure")
         assert first
         assert second
+        assert first != second  # asked again in other words, then moved on
         view = sandbox.conversation(c)
         inbound = [e["text"] for e in view["transcript"] if e["direction"] == "in"]
-        assert inbound == ["relocation for work", "no", "no"]
+        assert inbound == ["relocation for work", "not sure", "not sure"]
 
     def test_burst_within_the_window_is_one_turn(self, sandbox: Client):
         """Three texts posted at once are one turn with one reply."""
