@@ -32,11 +32,12 @@ from jorged.domain.reading.calls import read_call
 from jorged.domain.reading.condition import HOUSE_TALK, find_condition
 from jorged.domain.reading.consent import read_consent
 from jorged.domain.reading.corrections import read_correction
+from jorged.domain.reading.destination import find_move_to
 from jorged.domain.reading.dismissals import read_dismissal
 from jorged.domain.reading.events import read_life_event
 from jorged.domain.reading.hostility import read_complaint
 from jorged.domain.reading.instructions import read_instruction
-from jorged.domain.reading.motivation import find_motivation, find_move_to, is_reason
+from jorged.domain.reading.motivation import find_motivation, is_reason
 from jorged.domain.reading.price import read_price
 from jorged.domain.reading.questions import read_questions
 from jorged.domain.reading.text import Clause, Text
@@ -121,8 +122,9 @@ def read(text: str, context: Context) -> Reading:
 
 def _norm_span(t: Text, ev: Evidence) -> tuple[int, int]:
     """The copy's span over the evidence `ev` (the inverse of `Text.evidence`)."""
-    start = next((i for i, p in enumerate(t.index) if p >= ev.start), 0)
-    end = next((i for i, p in enumerate(t.index) if p >= ev.end), len(t.norm))
+    last = len(t.index) - 1
+    start = next((i for i in range(1, last) if t.index[i] >= ev.start), last)
+    end = next((i for i in range(start, last) if t.index[i] >= ev.end), last)
     return start, end
 
 
@@ -164,7 +166,15 @@ def _values(
     kinds = {a.kind for a in acts}
 
     if Slot.MOTIVATION in open_slots:
-        _motivation(t, norm, asking=asking, kinds=kinds, out=out, evidence=evidence)
+        asked = _question_clauses(t, acts)
+        _motivation(
+            t,
+            _mask(norm, asked),
+            asking=asking,
+            kinds=kinds,
+            out=out,
+            evidence=evidence,
+        )
     if Slot.TIMELINE in open_slots:
         _timeline(
             t,
@@ -213,8 +223,8 @@ def _motivation(
     out: dict[str, Any],
     evidence: list[tuple[str, Evidence]],
 ) -> None:
-    found = find_motivation(norm)
-    place = find_move_to(t.original)
+    found = find_motivation(norm, asking=asking)
+    place = find_move_to(_original_without(t, norm))
     if found is not None:
         out["motivation"] = found[0]
         evidence.append(("motivation", t.evidence(*found[1])))
@@ -222,13 +232,36 @@ def _motivation(
         out["motivation"] = Motivation.RELOCATION
     elif asking is Slot.MOTIVATION and not kinds & _NOT_AN_ANSWER and is_reason(norm):
         out["motivation"] = Motivation.OTHER
-        evidence.append(("motivation", t.evidence(0, len(norm))))
+        evidence.append(("motivation", t.evidence(1, len(norm) - 1)))
     if place is not None:
         out["move_to"] = place[0]
         start, end = place[1]
         evidence.append(
             ("move_to", Evidence(start=start, end=end, text=t.original[start:end]))
         )
+
+
+def _question_clauses(t: Text, acts: list[Act]) -> list[tuple[int, int]]:
+    """The clauses of the copy that hold a question back (they give no reason)."""
+    spans = [
+        _norm_span(t, a.evidence)
+        for a in acts
+        if a.kind is ActKind.QUESTION and a.evidence is not None
+    ]
+    return [
+        (c.start, c.end)
+        for c in t.clauses()
+        if any(c.start <= start < c.end + 1 for start, _ in spans)
+    ]
+
+
+def _original_without(t: Text, norm: str) -> str:
+    """The original message with what is blanked in `norm` blanked too."""
+    chars = list(t.original)
+    for i, ch in enumerate(norm):
+        if ch == " " and t.norm[i] != " " and 0 < i < len(t.index) - 1:
+            chars[t.index[i]] = " "
+    return "".join(chars)
 
 
 _NOT_AN_ANSWER = frozenset(
