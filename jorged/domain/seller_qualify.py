@@ -273,6 +273,8 @@ def _apply(slots: Slots, ex: SlotValues) -> Slots:
             timeline_days=ex.timeline_days,
             not_moving=ex.not_moving,
         )
+    elif ex.not_moving:
+        slots = attrs.evolve(slots, not_moving=True)
     if ex.condition is not None:
         slots = attrs.evolve(slots, condition=ex.condition)
     if ex.price_low is not None:

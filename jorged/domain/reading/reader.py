@@ -40,10 +40,10 @@ from jorged.domain.reading.instructions import read_instruction
 from jorged.domain.reading.motivation import find_motivation, is_reason
 from jorged.domain.reading.price import read_price
 from jorged.domain.reading.questions import read_questions
+from jorged.domain.reading.spans import find_span
 from jorged.domain.reading.text import Clause, Text
 from jorged.domain.reading.timeline import (
-    TIME_TALK,
-    find_span,
+    TIMING_TALK,
     find_timeline,
     read_urgency,
 )
@@ -166,10 +166,9 @@ def _values(
     kinds = {a.kind for a in acts}
 
     if Slot.MOTIVATION in open_slots:
-        asked = _question_clauses(t, acts)
         _motivation(
             t,
-            _mask(norm, asked),
+            _mask(norm, _question_clauses(t, acts)),
             asking=asking,
             kinds=kinds,
             out=out,
@@ -178,7 +177,7 @@ def _values(
     if Slot.TIMELINE in open_slots:
         _timeline(
             t,
-            norm,
+            _mask(norm, _question_clauses(t, acts, ActKind.CALL_REQUEST)),
             asking=asking,
             any_span=correcting,
             today=today,
@@ -241,12 +240,15 @@ def _motivation(
         )
 
 
-def _question_clauses(t: Text, acts: list[Act]) -> list[tuple[int, int]]:
-    """The clauses of the copy that hold a question back (they give no reason)."""
+def _question_clauses(
+    t: Text, acts: list[Act], *also: ActKind
+) -> list[tuple[int, int]]:
+    """The clauses of the copy that hold a question back (or an act of `also`)."""
+    kinds = {ActKind.QUESTION, *also}
     spans = [
         _norm_span(t, a.evidence)
         for a in acts
-        if a.kind is ActKind.QUESTION and a.evidence is not None
+        if a.kind in kinds and a.evidence is not None
     ]
     return [
         (c.start, c.end)
@@ -289,16 +291,18 @@ def _timeline(
     if span is not None and asking is not Slot.TIMELINE and not any_span:
         start, end = span[1]
         clause = next((c for c in t.clauses() if c.start <= start < c.end + 1), None)
-        if clause is None or not _SALE_TALK.search(_without(clause, start, end)):
+        if clause is None or not (
+            _SALE_TALK.search(_without(clause, start, end))
+            or TIMING_TALK.search(_without(clause, start, end))
+        ):
             span = None
     days = span[0] if span is not None else None
-    if asking is not Slot.TIMELINE and span is None and not TIME_TALK.search(norm):
-        return
-    ok, not_moving, where = find_timeline(norm, days, asking=asking)
+    ok, not_moving, where = find_timeline(norm, days, asking=asking, talk=any_span)
+    if not_moving:
+        out["not_moving"] = True
     if ok is None:
         return
     out["timeline_ok"] = ok
-    out["not_moving"] = not_moving
     if days is not None:
         out["timeline_days"] = days
     at = where or (span[1] if span is not None else None)
