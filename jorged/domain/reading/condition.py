@@ -143,38 +143,37 @@ def find_condition(
     if _DISAGREES.search(text):
         return None
     text = _NEEDS_NEW.sub(lambda m: " needs" + " " * (len(m.group(0)) - 6), text)
-    minor_spans: list[tuple[int, int]] = []
-    for pattern in (_NOT_MAJOR, _NOT_READY):
-        for m in pattern.finditer(text):
-            minor_spans.append((m.start(), m.end()))
-    fine = [(m.start(), m.end()) for m in _PART_FINE.finditer(text)]
-    no_trouble = [(m.start(), m.end()) for m in _NO_TROUBLE.finditer(text)]
+    minor_spans = _spans(_NOT_MAJOR, text) + _spans(_NOT_READY, text)
+    fine = _spans(_PART_FINE, text)
     cleared = _blank(text, minor_spans + fine)
-    if m := _MAJOR.search(_blank(cleared, no_trouble)):
-        return Condition.MAJOR_REPAIRS, (m.start(), m.end())
-    if asking is not Slot.MOTIVATION and (m := _DAMAGED.search(cleared)):
-        return Condition.MAJOR_REPAIRS, (m.start(), m.end())
-    if m := _MINOR.search(_blank(cleared, _spans(_READY, cleared, fresh_only=True))):
-        return Condition.MINOR_REPAIRS, (m.start(), m.end())
-    if m := _READY.search(cleared):
-        return Condition.MOVE_IN_READY, (m.start(), m.end())
-    if minor_spans:
+    found: tuple[Condition, re.Match[str] | None] | None = None
+    if major := _MAJOR.search(_blank(cleared, _spans(_NO_TROUBLE, text))):
+        found = Condition.MAJOR_REPAIRS, major
+    elif asking is not Slot.MOTIVATION and (damage := _DAMAGED.search(cleared)):
+        found = Condition.MAJOR_REPAIRS, damage
+    elif minor := _MINOR.search(_blank(cleared, _spans(_READY, cleared, paint=True))):
+        found = Condition.MINOR_REPAIRS, minor
+    elif ready := _READY.search(cleared):
+        found = Condition.MOVE_IN_READY, ready
+    elif minor_spans:
         return Condition.MINOR_REPAIRS, minor_spans[0]
-    if fine:
+    elif fine:
         return Condition.MOVE_IN_READY, fine[0]
-    if asking is Slot.CONDITION and (m := _BARE_READY.match(text)):
-        return Condition.MOVE_IN_READY, (m.start(), m.end())
-    return None
+    elif asking is Slot.CONDITION:
+        found = Condition.MOVE_IN_READY, _BARE_READY.match(text)
+    if found is None or found[1] is None:
+        return None
+    return found[0], (found[1].start(), found[1].end())
 
 
 def _spans(
-    pattern: re.Pattern[str], text: str, *, fresh_only: bool
+    pattern: re.Pattern[str], text: str, *, paint: bool = False
 ) -> list[tuple[int, int]]:
-    """Where `pattern` matches (only "fresh paint" and the like when `fresh_only`)."""
+    """Where `pattern` matches (only "fresh paint" and the like with `paint`)."""
     return [
         (m.start(), m.end())
         for m in pattern.finditer(text)
-        if not fresh_only or "paint" in m.group(0)
+        if not paint or "paint" in m.group(0)
     ]
 
 

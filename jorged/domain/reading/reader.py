@@ -67,9 +67,13 @@ _SALE_TALK = re.compile(
 _NO_ANSWER_QUESTIONS = frozenset({QuestionKind.OFFER, QuestionKind.COMMISSION})
 
 
+#: A message is read up to this many characters (an SMS batch is far shorter).
+MAX_CHARS = 2000
+
+
 def read(text: str, context: Context) -> Reading:
     """Read one inbound message (or a batch joined with newlines)."""
-    t = Text.of(text)
+    t = Text.of(text[:MAX_CHARS])
     consent = read_consent(t, None if context.qualified else context.asking)
     if consent:
         dismissal = read_dismissal(t)
