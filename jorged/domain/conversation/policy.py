@@ -250,7 +250,8 @@ def usable_values(slots: Slots, values: SlotValues, *, correction: bool) -> Slot
         urgency=values.urgency,
         timeline_ok=values.timeline_ok if Slot.TIMELINE in keep else None,
         timeline_days=values.timeline_days if Slot.TIMELINE in keep else None,
-        not_moving=values.not_moving if Slot.TIMELINE in keep else False,
+        not_moving=values.not_moving
+        and (Slot.TIMELINE in keep or slots.is_open(Slot.TIMELINE)),
         condition=values.condition if Slot.CONDITION in keep else None,
         price_low=values.price_low if Slot.PRICE in keep else None,
         price_high=values.price_high if Slot.PRICE in keep else None,

@@ -69,6 +69,8 @@ def record_values(slots: Slots, values: SlotValues) -> Slots:
             timeline_days=values.timeline_days,
             not_moving=values.not_moving,
         )
+    elif values.not_moving:
+        slots = attrs.evolve(slots, not_moving=True)
     if values.condition is not None:
         slots = attrs.evolve(slots, condition=values.condition)
     if values.price_low is not None and values.price_high is not None:

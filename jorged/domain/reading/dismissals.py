@@ -26,8 +26,7 @@ _KINDS: tuple[tuple[DismissalKind, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:already|we|i|house|home|place|property) (?:already |just )?"
             r"(?:sold|closed on)(?! (?:for|at)\b)\b"
-            r"|(?<!need )(?<!want )(?<!get )\bit (?:already |just )?sold\b|\b(?:it"
-            r"|house|home|place|property"
+            r"|(?<!need )(?<!want )(?<!get )(?<!have )\b(?:it|house|home|place|property"
             r"|its|that house)(?: has| was| got| already| is| just)* sold\b(?! for)"
             r"|\bsold (?:it|the house|the home|the place|my house|that property|that"
             r" house|to (?:an?|my|the)|already)\b|^ sold\b|\bno longer (?:own|have)"

@@ -32,17 +32,18 @@ from jorged.domain.reading.calls import read_call
 from jorged.domain.reading.condition import HOUSE_TALK, find_condition
 from jorged.domain.reading.consent import read_consent
 from jorged.domain.reading.corrections import read_correction
+from jorged.domain.reading.destination import find_move_to
 from jorged.domain.reading.dismissals import read_dismissal
 from jorged.domain.reading.events import read_life_event
 from jorged.domain.reading.hostility import read_complaint
 from jorged.domain.reading.instructions import read_instruction
-from jorged.domain.reading.motivation import find_motivation, find_move_to, is_reason
+from jorged.domain.reading.motivation import find_motivation, is_reason
 from jorged.domain.reading.price import read_price
 from jorged.domain.reading.questions import read_questions
+from jorged.domain.reading.spans import find_span
 from jorged.domain.reading.text import Clause, Text
 from jorged.domain.reading.timeline import (
-    TIME_TALK,
-    find_span,
+    TIMING_TALK,
     find_timeline,
     read_urgency,
 )
@@ -66,9 +67,13 @@ _SALE_TALK = re.compile(
 _NO_ANSWER_QUESTIONS = frozenset({QuestionKind.OFFER, QuestionKind.COMMISSION})
 
 
+#: A message is read up to this many characters (an SMS batch is far shorter).
+MAX_CHARS = 2000
+
+
 def read(text: str, context: Context) -> Reading:
     """Read one inbound message (or a batch joined with newlines)."""
-    t = Text.of(text)
+    t = Text.of(text[:MAX_CHARS])
     consent = read_consent(t, None if context.qualified else context.asking)
     if consent:
         dismissal = read_dismissal(t)
@@ -121,8 +126,9 @@ def read(text: str, context: Context) -> Reading:
 
 def _norm_span(t: Text, ev: Evidence) -> tuple[int, int]:
     """The copy's span over the evidence `ev` (the inverse of `Text.evidence`)."""
-    start = next((i for i, p in enumerate(t.index) if p >= ev.start), 0)
-    end = next((i for i, p in enumerate(t.index) if p >= ev.end), len(t.norm))
+    last = len(t.index) - 1
+    start = next((i for i in range(1, last) if t.index[i] >= ev.start), last)
+    end = next((i for i in range(start, last) if t.index[i] >= ev.end), last)
     return start, end
 
 
@@ -164,11 +170,18 @@ def _values(
     kinds = {a.kind for a in acts}
 
     if Slot.MOTIVATION in open_slots:
-        _motivation(t, norm, asking=asking, kinds=kinds, out=out, evidence=evidence)
+        _motivation(
+            t,
+            _mask(norm, _question_clauses(t, acts)),
+            asking=asking,
+            kinds=kinds,
+            out=out,
+            evidence=evidence,
+        )
     if Slot.TIMELINE in open_slots:
         _timeline(
             t,
-            norm,
+            _mask(norm, _question_clauses(t, acts, ActKind.CALL_REQUEST)),
             asking=asking,
             any_span=correcting,
             today=today,
@@ -213,8 +226,8 @@ def _motivation(
     out: dict[str, Any],
     evidence: list[tuple[str, Evidence]],
 ) -> None:
-    found = find_motivation(norm)
-    place = find_move_to(t.original)
+    found = find_motivation(norm, asking=asking)
+    place = find_move_to(_original_without(t, norm))
     if found is not None:
         out["motivation"] = found[0]
         evidence.append(("motivation", t.evidence(*found[1])))
@@ -222,13 +235,39 @@ def _motivation(
         out["motivation"] = Motivation.RELOCATION
     elif asking is Slot.MOTIVATION and not kinds & _NOT_AN_ANSWER and is_reason(norm):
         out["motivation"] = Motivation.OTHER
-        evidence.append(("motivation", t.evidence(0, len(norm))))
+        evidence.append(("motivation", t.evidence(1, len(norm) - 1)))
     if place is not None:
         out["move_to"] = place[0]
         start, end = place[1]
         evidence.append(
             ("move_to", Evidence(start=start, end=end, text=t.original[start:end]))
         )
+
+
+def _question_clauses(
+    t: Text, acts: list[Act], *also: ActKind
+) -> list[tuple[int, int]]:
+    """The clauses of the copy that hold a question back (or an act of `also`)."""
+    kinds = {ActKind.QUESTION, *also}
+    spans = [
+        _norm_span(t, a.evidence)
+        for a in acts
+        if a.kind in kinds and a.evidence is not None
+    ]
+    return [
+        (c.start, c.end)
+        for c in t.clauses()
+        if any(c.start <= start < c.end + 1 for start, _ in spans)
+    ]
+
+
+def _original_without(t: Text, norm: str) -> str:
+    """The original message with what is blanked in `norm` blanked too."""
+    chars = list(t.original)
+    for i, ch in enumerate(norm):
+        if ch == " " and t.norm[i] != " " and 0 < i < len(t.index) - 1:
+            chars[t.index[i]] = " "
+    return "".join(chars)
 
 
 _NOT_AN_ANSWER = frozenset(
@@ -256,16 +295,18 @@ def _timeline(
     if span is not None and asking is not Slot.TIMELINE and not any_span:
         start, end = span[1]
         clause = next((c for c in t.clauses() if c.start <= start < c.end + 1), None)
-        if clause is None or not _SALE_TALK.search(_without(clause, start, end)):
+        if clause is None or not (
+            _SALE_TALK.search(_without(clause, start, end))
+            or TIMING_TALK.search(_without(clause, start, end))
+        ):
             span = None
     days = span[0] if span is not None else None
-    if asking is not Slot.TIMELINE and span is None and not TIME_TALK.search(norm):
-        return
-    ok, not_moving, where = find_timeline(norm, days, asking=asking)
+    ok, not_moving, where = find_timeline(norm, days, asking=asking, talk=any_span)
+    if not_moving:
+        out["not_moving"] = True
     if ok is None:
         return
     out["timeline_ok"] = ok
-    out["not_moving"] = not_moving
     if days is not None:
         out["timeline_days"] = days
     at = where or (span[1] if span is not None else None)

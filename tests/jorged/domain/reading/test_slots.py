@@ -43,7 +43,7 @@ MOTIVATION = [
     ("me and my ex are splitting up", M.DIVORCE),
     ("we separated last year", M.DIVORCE),
     ("devorce 😞", M.DIVORCE),
-    ("behind on payments", M.FINANCIAL_DISTRESS),
+    ("behind on payments", M.FORECLOSURE),
     ("can't afford the mortgage anymore", M.FINANCIAL_DISTRESS),
     ("lost my job", M.FINANCIAL_DISTRESS),
     ("money is tight", M.FINANCIAL_DISTRESS),
