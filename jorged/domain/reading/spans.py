@@ -106,10 +106,20 @@ def find_span(text: str, today: date) -> Span | None:
             continue  # "this may be", not the month
         if _PAST_BEFORE.search(text[: u.start()]) or _PAST_WHEN.match(text[u.end() :]):
             continue
-        return _days_until(u.group("when"), today), (u.start(), u.end())
+        days = _days_until(u.group("when"), today)
+        if u.group("prefix") == "end of" and u.group("when") in _MONTHS:
+            days += _month_length(u.group("when"), today) - 1
+        return days, (u.start(), u.end())
     if n := _NEXT_YEAR.search(text):
         return _days_until("next year", today), (n.start(), n.end())
     return None
+
+
+def _month_length(month: str, today: date) -> int:
+    number = _MONTHS[month]
+    year = today.year if date(today.year, number, 1) > today else today.year + 1
+    following = date(year + number // 12, number % 12 + 1, 1)
+    return (following - date(year, number, 1)).days
 
 
 def _days_until(when: str, today: date) -> int:
