@@ -29,7 +29,8 @@ _PATTERNS = (
     (
         r"\bblowing up my (?:phone|cell)\b|\bhow many (?:times|texts|messages)\b"
         r"|\bwhy (?:am i|do i|are we|do we|is my phone|does my phone) (?:\w+ )?"
-        r"(?:getting|receiving|still)\b|\bevery (?:single )?(?:day|morning|night|week)\b"
+        r"(?:getting|receiving|still)\b"
+        r"|\bevery (?:single )?(?:day|morning|night|week)\b"
         r"|\b(?:you|you people|you guys|yall|you all) (?:never|dont|wont|just wont)"
         r" (?:give up|stop|quit|let up)\b"
     ),
