@@ -31,6 +31,8 @@ _PATTERNS = (
         r"|\bwhy (?:am i|do i|are we|do we|is my phone|does my phone) (?:\w+ )?"
         r"(?:getting|receiving|still)\b"
         r"|\bevery (?:single )?(?:day|morning|night|week)\b"
+        r"|\b(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)?) (?:time|text|message)"
+        r"(?: \w+){0,4} (?:today|this week|this morning|tonight)\b"
         r"|\b(?:you|you people|you guys|yall|you all) (?:never|dont|wont|just wont)"
         r" (?:give up|stop|quit|let up)\b"
     ),

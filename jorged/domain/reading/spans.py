@@ -58,6 +58,7 @@ _UNTIL = re.compile(
     + r"|end of (?:the|this) year|new year|next year)\b"
 )
 _NEXT_YEAR = re.compile(r"\bnext year\b")
+_NEXT_MONTH = re.compile(r"\bnext (month|week)\b")
 #: After a span: it is in the past, or a count of something else.
 _PAST_AFTER = re.compile(
     r"^ ?(?:ago|old|now|already|straight|behind|late|past due|overdue|in a row"
@@ -110,6 +111,11 @@ def find_span(text: str, today: date) -> Span | None:
         if u.group("prefix") == "end of" and u.group("when") in _MONTHS:
             days += _month_length(u.group("when"), today) - 1
         return days, (u.start(), u.end())
+    if n := _NEXT_MONTH.search(text):
+        if n.group(1) == "week":
+            return 7, (n.start(), n.end())
+        following = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+        return (following - today).days, (n.start(), n.end())
     if n := _NEXT_YEAR.search(text):
         return _days_until("next year", today), (n.start(), n.end())
     return None
