@@ -56,7 +56,7 @@ _MAJOR = re.compile(
     rf"(?:new\s+)?{_PART}\b|\bfull repair\b|\bneeds?\s+everything\b"
     r"|\bfixer|\bgut(?:ted|ting)?\b|\btear ?down\b|\ba (?:lot|ton) of (?:work"
     r"|repairs)|\balot of work|\blots of work|\btons of work|\bmajor (?:work"
-    r"|repairs|issues|problems)\b|\bneeds? (?:a new )?everything\b|\bnew everything"
+    r"|repairs|issues|problems)\b|\bneeds? (?:a new )?everything\b"
     r"|\bmold\b|\bfire\b|\bflood(?:ed|ing)?\b|\bwater damage|\btermites?\b"
     r"|\bstructural|\buninhabitable|\bcondemned|\bnot livable\b|\bunlivable"
     r"|\bwouldnt live in it\b|\brough shape\b|\bbad shape\b|\bits rough\b|\bfalling"
@@ -93,6 +93,7 @@ _READY = re.compile(
     r" needed\b|\b(?:doesnt|does not|dont|wont) need (?:any(?:thing)?|work|repairs)"
     r"|\bnothing (?:needs|needed|to fix)\b|\bcould move in (?:tomorrow|today|now)"
     r"|\btodo nuevo\b|\bits perfect\b|\bis perfect\b|\bno issues\b"
+    r"|\b(?:brand )?new everything\b|\b(?:just )?flipped\b"
     r"|\b(?:new|newer|brand new|replaced the|just replaced|redid the|updated the"
     r"|fixed the|already fixed) (?:\w+ )?" + _PART + r"|\bno work\b"
 )

@@ -26,7 +26,16 @@ _PATTERNS = (
         r" (?:keep|keeps|still|always|text|texting|get|getting|contact|contacting"
         r"|message|messaging|bother|bothering)\b"
     ),
-    r"\bblowing up my (?:phone|cell)\b|\bhow many (?:times|texts|messages)\b",
+    (
+        r"\bblowing up my (?:phone|cell)\b|\bhow many (?:times|texts|messages)\b"
+        r"|\bwhy (?:am i|do i|are we|do we|is my phone|does my phone) (?:\w+ )?"
+        r"(?:getting|receiving|still)\b"
+        r"|\bevery (?:single )?(?:day|morning|night|week)\b"
+        r"|\b(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)?) (?:time|text|message)"
+        r"(?: \w+){0,4} (?:today|this week|this morning|tonight)\b"
+        r"|\b(?:you|you people|you guys|yall|you all) (?:never|dont|wont|just wont)"
+        r" (?:give up|stop|quit|let up)\b"
+    ),
     (
         r"\b(?:\d+|second|third|fourth|fifth|another|2nd|3rd|4th|5th|\d+th) (?:text"
         r"|message|one|time)s? (?:this|today|in a)\b|\b\d+ of (?:these|them|you)\b"

@@ -48,7 +48,8 @@ _JOB = (
 _KIN_DIED = re.compile(rf"\b{_KIN}\b(?: \w+){{0,3}} {_DEATH}")
 #: Trouble with tenants: a landlord's reason where asked, else the condition.
 _TENANT_TROUBLE = re.compile(
-    r"\btenants? (?:trashed|destroyed|wrecked|hasnt paid|havent paid|wont pay"
+    r"\btenants? (?:never pay|dont pay|pay late|are late|trashed|destroyed|wrecked"
+    r"|hasnt paid|havent paid|wont pay"
     r"|stopped paying|keep|are a|is a|nightmare|from hell)"
 )
 #: An illness: a reason at the motivation question, news at another.
@@ -147,6 +148,7 @@ _RULES: tuple[tuple[Motivation, re.Pattern[str]], ...] = (
         Motivation.TIRED_LANDLORD,
         re.compile(
             r"\blandlord|\brental (?:property|house|home|unit|in)\b"
+            r"|\bmanag(?:e|ing) (?:the|my|our|a) rental"
             r"|\bselling the rental"
             r"|\bit(?:s| is)? a rental\b|\bas a rental\b|\bhave a rental\b|\brenting it"
             r" out\b|\bproperty (?:mgmt|management)\b|\btired of (?:the )?tenants\b"

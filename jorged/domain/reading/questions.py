@@ -41,13 +41,15 @@ _KINDS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
     (
         QuestionKind.NUMBER,
         re.compile(
-            r"\b(?:how|where|who|why|did)(?: \w+){0,3} (?:get|got|find|found|gave"
+            r"\b(?:how|howd|where|whered|who|why|did)(?: \w+){0,3} (?:get|got|find"
+            r"|found|gave"
             r"|give|obtain|have|has|pull|buy|bought|sell|sold)(?: \w+){0,2} (?:my"
             r"|this|our) (?:number|phone|cell|info|information|contact|details|name"
             r"|address|digits|#)"
             r"|\bwho gave (?:you|u) (?:my|this)\b|\bhow do you have (?:my|this)\b"
-            r"|\bwhere(?:d| did| do) (?:you|u) (?:get|find)\b|\bhow(?:d| did) (?:you|u)"
-            r" (?:get|find)\b|\bhow do (?:you|u) know (?:i|we|who|my|where)\b"
+            r"|\bwhere(?:d| did| do) (?:you|u) (?:even |ever )?(?:get|find)\b|\bhow(?:d"
+            r"| did) (?:you|u) (?:even |ever |guys )?(?:get|find)\b|\bhow do (?:you"
+            r"|u) know (?:i|we|who|my|where)\b"
             r"|\bis my (?:number|info|name) on\b|\bdonde (?:sacaste|saco|consiguio"
             r"|consiguieron|obtuvo)\b|\bmy number on (?:a|some|your) list\b"
         ),

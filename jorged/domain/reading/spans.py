@@ -58,6 +58,7 @@ _UNTIL = re.compile(
     + r"|end of (?:the|this) year|new year|next year)\b"
 )
 _NEXT_YEAR = re.compile(r"\bnext year\b")
+_NEXT_MONTH = re.compile(r"\bnext (month|week)\b")
 #: After a span: it is in the past, or a count of something else.
 _PAST_AFTER = re.compile(
     r"^ ?(?:ago|old|now|already|straight|behind|late|past due|overdue|in a row"
@@ -106,10 +107,25 @@ def find_span(text: str, today: date) -> Span | None:
             continue  # "this may be", not the month
         if _PAST_BEFORE.search(text[: u.start()]) or _PAST_WHEN.match(text[u.end() :]):
             continue
-        return _days_until(u.group("when"), today), (u.start(), u.end())
+        days = _days_until(u.group("when"), today)
+        if u.group("prefix") == "end of" and u.group("when") in _MONTHS:
+            days += _month_length(u.group("when"), today) - 1
+        return days, (u.start(), u.end())
+    if n := _NEXT_MONTH.search(text):
+        if n.group(1) == "week":
+            return 7, (n.start(), n.end())
+        following = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+        return (following - today).days, (n.start(), n.end())
     if n := _NEXT_YEAR.search(text):
         return _days_until("next year", today), (n.start(), n.end())
     return None
+
+
+def _month_length(month: str, today: date) -> int:
+    number = _MONTHS[month]
+    year = today.year if date(today.year, number, 1) > today else today.year + 1
+    following = date(year + number // 12, number % 12 + 1, 1)
+    return (following - date(year, number, 1)).days
 
 
 def _days_until(when: str, today: date) -> int:

@@ -100,6 +100,11 @@ _NOT_FINE = re.compile(
     r"|\bnot (?:in a|in any) (?:rush|hurry)\b|\barent in a rush\b|\bno rush\b"
     r"|\bin no hurry\b|\btake (?:my|our) time\b"
 )
+#: No hurry: not fine at the timeline question, no answer away from it.
+_GENTLE = re.compile(
+    r"no rush|in no hurry|not in a (?:rush|hurry)|not in any (?:rush|hurry)"
+    r"|arent in a rush|take (?:my|our) time"
+)
 #: Not fine unless hedged or after a "no": "we need to find a place first".
 _SOFT_NOT_FINE = re.compile(
     r"\b(?:havent found|need (?:to|time to) (?:find|move out)|have to find)\b"
@@ -166,8 +171,12 @@ def find_timeline(
     if (m := _PROBLEM.search(text)) and (asked or talk or days is not None):
         return False, False, (m.start(), m.end())
     if m := _NOT_FINE.search(text):
-        gentle = m.group(0).strip() in {"no rush", "in no hurry"}
-        if not (gentle and (_FINE.search(text) or _AGREE.search(text))):
+        gentle = bool(_GENTLE.fullmatch(m.group(0).strip()))
+        if not gentle:
+            return False, False, (m.start(), m.end())
+        if not (_FINE.search(text) or _AGREE.search(text)) and (
+            asked or talk or days is not None
+        ):
             return False, False, (m.start(), m.end())
     if (m := _SOFT_NOT_FINE.search(text)) and not hedged and not _NO.search(text):
         return False, False, (m.start(), m.end())
