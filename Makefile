@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run demo test lint bench screenshots system-deps man clean
+.PHONY: run demo test lint bench eval screenshots system-deps man clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test: $(STAMP) system-deps lint
 
 bench: $(STAMP) system-deps
 	$(BIN)/python -m bench.run
+
+# The reader measured on the labeled corpus (tests/corpus); no daemon needed.
+eval: $(STAMP)
+	$(BIN)/jorgectl eval $(ARGS)
 
 screenshots: $(STAMP) system-deps
 	$(BIN)/python -m tests.ui.screenshots docs/screenshots

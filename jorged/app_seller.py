@@ -20,7 +20,7 @@ import attrs
 import trio
 
 from jorged.actors.ingress import Accept, Ingress
-from jorged.actors.leads import Leads
+from jorged.actors.leads import Leads, LeadsMsg
 from jorged.actors.outbox import Outbox
 from jorged.actors.scheduler import Refire, Scheduler, SchedulerMsg
 from jorged.actors.seller import Seller
@@ -29,7 +29,7 @@ from jorged.clock import TrioWallClock
 from jorged.config import Config
 from jorged.domain.seller_io import SellerInput
 from jorged.events import Event
-from jorged.ghl import GhlApi, WebhookEvent
+from jorged.ghl import GhlApi
 from jorged.llm import AnalysisOutcome, LeadAnalyzer, llm_configured, open_anthropic_llm
 from jorged.services import SellerService
 from jorged.store.durable import DurableStore
@@ -122,7 +122,7 @@ async def build_seller_side(
 
     seller.recover = recover
     scheduler = Scheduler(store=store, clock=clock, inbox=sched_recv, fire=to_seller)
-    leads_send, leads_recv = trio.open_memory_channel[WebhookEvent](1024)
+    leads_send, leads_recv = trio.open_memory_channel[LeadsMsg](1024)
     llm = None
     if llm_configured(cfg.llm):
         llm = await stack.enter_async_context(
@@ -150,6 +150,7 @@ async def build_seller_side(
         deliver=seller_send.send,
         on_event=leads.offer(leads_send),
     )
+    seller.on_told = leads.follow(leads_send)
     service = SellerService(
         store=store,
         clock=clock,

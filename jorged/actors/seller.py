@@ -76,6 +76,9 @@ class Seller:
     mark_done: Callable[[Sequence[int]], Awaitable[None]]
     #: Called with (contact_id, seconds from webhook to the reply being enqueued).
     on_reply: Callable[[str, float], None] = lambda _c, _s: None
+    #: Called with the new state when a turn changed what the seller has told
+    #: (the CRM fields changed): the lead analysis follows the conversation.
+    on_told: Callable[[ConversationState], None] = lambda _s: None
     #: After a restart: pass on again the journal's unhandled entries and the
     #: timers that fired unanswered (see the module docstring).
     recover: Callable[[], Awaitable[None]] | None = None
@@ -343,6 +346,8 @@ class Seller:
             # stay persisted (and fire again after every restart).
             await self.schedule(sched.Cancel(contact_id=new.contact_id))
         self.publish(_event(EventKind.SELLER_UPDATED, new, self.clock, {}))
+        if any(isinstance(a, sio.UpdateFields) for a in actions):
+            self.on_told(new)
         if received is not None and any(
             isinstance(a, sio.SendSms) and not a.bot_initiated for a in actions
         ):

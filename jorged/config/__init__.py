@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from jorged.config.loading import ENV_CONFIG, ENV_PREFIX, SECRETS, load, structure
 from jorged.config.sections import (
+    AnswersConfig,
     ApiConfig,
     Config,
     ControlConfig,
@@ -36,6 +37,7 @@ __all__ = [
     "ENV_CONFIG",
     "ENV_PREFIX",
     "SECRETS",
+    "AnswersConfig",
     "ApiConfig",
     "Config",
     "ControlConfig",

@@ -16,12 +16,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 __all__ = [
+    "AnswersConfig",
     "ApiConfig",
     "Config",
     "ControlConfig",
     "DashboardConfig",
     "DemoConfig",
     "EventsConfig",
+    "FriendlyAnswersConfig",
     "GhlConfig",
     "LeadsConfig",
     "LlmConfig",
@@ -158,6 +160,128 @@ class SuperviseConfig:
     backoff_max_s: float = attrs.field(default=30.0, validator=_positive)
 
 
+def _one_text(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
+    if not value.strip() or len(value) > 160:  # one SMS
+        msg = f"{attr.name}: must be one text of 1 to 160 characters, got {value!r}"
+        raise ValueError(msg)
+
+
+@attrs.frozen(kw_only=True)
+class AnswersConfig:
+    """One-line answers to a seller's questions back (SPEC 1.10), by question kind,
+    in the direct tone; `{agent_name}` and `{business_name}` are filled in. The
+    open question follows each answer."""
+
+    who: str = attrs.field(
+        default="It's {agent_name} with {business_name}, about selling your home.",
+        validator=_one_text,
+    )
+    bot: str = attrs.field(
+        default=(
+            "I'm {agent_name}'s automated assistant. {agent_name} reads this "
+            "conversation and can call you anytime."
+        ),
+        validator=_one_text,
+    )
+    number: str = attrs.field(
+        default=(
+            "Your number came to {business_name} as a homeowner who might sell. "
+            "Reply STOP anytime and I won't text again."
+        ),
+        validator=_one_text,
+    )
+    commission: str = attrs.field(
+        default=(
+            "{agent_name} goes over fees with you directly, it depends on the home "
+            "and the plan."
+        ),
+        validator=_one_text,
+    )
+    offer: str = attrs.field(
+        default=(
+            "{agent_name} will give you a real number once he knows a bit more about "
+            "the home."
+        ),
+        validator=_one_text,
+    )
+    process: str = attrs.field(
+        default=(
+            "I ask a few quick questions, then {agent_name} calls you with your "
+            "options. No obligation."
+        ),
+        validator=_one_text,
+    )
+    legit: str = attrs.field(
+        default=(
+            "Yes, it's {agent_name} with {business_name}, a local real estate team. "
+            "Reply STOP anytime to opt out."
+        ),
+        validator=_one_text,
+    )
+    other: str = attrs.field(
+        default="Good question, {agent_name} can go over that with you when he calls.",
+        validator=_one_text,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class FriendlyAnswersConfig(AnswersConfig):
+    """The answers of `AnswersConfig` in the friendly tone."""
+
+    who: str = attrs.field(
+        default="Hi! It's {agent_name} with {business_name}, about selling your home.",
+        validator=_one_text,
+    )
+    bot: str = attrs.field(
+        default=(
+            "Good question! I'm {agent_name}'s automated assistant. {agent_name} "
+            "reads this conversation and can call you anytime."
+        ),
+        validator=_one_text,
+    )
+    number: str = attrs.field(
+        default=(
+            "Your number came to {business_name} as a homeowner who might sell. "
+            "Just reply STOP anytime and I won't text again."
+        ),
+        validator=_one_text,
+    )
+    commission: str = attrs.field(
+        default=(
+            "Great question! {agent_name} goes over fees with you directly, it "
+            "depends on the home and your plans."
+        ),
+        validator=_one_text,
+    )
+    offer: str = attrs.field(
+        default=(
+            "{agent_name} would love to give you a real number once he knows a bit "
+            "more about the home!"
+        ),
+        validator=_one_text,
+    )
+    process: str = attrs.field(
+        default=(
+            "Easy! I ask a few quick questions, then {agent_name} calls you with your "
+            "options. No obligation at all."
+        ),
+        validator=_one_text,
+    )
+    legit: str = attrs.field(
+        default=(
+            "Totally fair! It's {agent_name} with {business_name}, a local real "
+            "estate team. Reply STOP anytime to opt out."
+        ),
+        validator=_one_text,
+    )
+    other: str = attrs.field(
+        default=(
+            "Good question! {agent_name} can go over that with you when he calls."
+        ),
+        validator=_one_text,
+    )
+
+
 @attrs.frozen(kw_only=True)
 class SellerConfig:
     tone: Literal["direct", "friendly"] = "direct"
@@ -184,6 +308,9 @@ class SellerConfig:
     pause_tag: str = "Jorge-Active"
     stop_tags: tuple[str, ...] = ("AI-Off", "Stop-Bot", "Seller-Qualified", "Qualified")
     lanes: int = attrs.field(default=64, validator=_positive)
+    #: Answers to questions back, by question kind, per tone (SPEC 1.10).
+    answers: AnswersConfig = AnswersConfig()
+    answers_friendly: FriendlyAnswersConfig = FriendlyAnswersConfig()
 
 
 @attrs.frozen(kw_only=True)

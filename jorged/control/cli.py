@@ -342,6 +342,36 @@ COMMANDS: dict[str, tuple[str, Callable[..., tuple[Any, Formatter, int]]]] = {
 }
 
 
+def _eval(_path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    """Measure the reader on the labeled corpus (no daemon needed)."""
+    from jorged.control import evaluate as ev
+
+    corpus = Path(ns.corpus) if ns.corpus else ev.DEFAULT_CORPUS
+    try:
+        reports = ev.evaluate(corpus)
+    except ev.CorpusUnavailableError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    ev.write_json(reports, Path(ns.output) if ns.output else ev.DEFAULT_OUTPUT)
+    failed = any(r.failures() for r in reports)
+    return (
+        ev.report_json(reports),
+        lambda _result: ev.format_reports(reports, misses=ns.misses),
+        EXIT_FAIL if failed else EXIT_OK,
+    )
+
+
+def _test(_path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    """Run scripted conversations against the engine (no daemon needed)."""
+    from jorged.control import scripted
+
+    try:
+        cfg = config_mod.load(ns.config)
+    except ConfigError as exc:
+        raise CliError("; ".join(exc.messages), EXIT_USAGE) from None
+    report, code = scripted.run_files(ns.files, cfg)
+    return report, scripted.format_results, code
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="jorgectl", description="Control the running jorged daemon."
@@ -411,11 +441,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     c = check_sub.add_parser("check", help="validate FILE, or the daemon's config")
     c.add_argument("file", nargs="?", help="file to check (default: the daemon's)")
+    ev_read = sub.add_parser(
+        "eval", help="eval [--corpus DIR] [-o FILE]: measure the reader on the corpus"
+    )
+    ev_read.add_argument("--corpus", metavar="DIR", help="corpus directory")
+    ev_read.add_argument("-o", "--output", metavar="FILE", help="JSON report file")
+    ev_read.add_argument("--misses", type=int, default=20, help="misses to print (20)")
+    test = sub.add_parser(
+        "test", help="test FILE... [--config PATH]: run scripted conversations"
+    )
+    test.add_argument("files", nargs="+", metavar="FILE", help="conversation TOML")
+    test.add_argument("--config", metavar="PATH", help="config file to test with")
     return p
 
 
 def _socket_path(ns: argparse.Namespace) -> Path:
-    if ns.command == "hash-password":
+    if ns.command in {"hash-password", "eval", "test"}:
         return Path()
     if ns.socket:
         return Path(ns.socket)
@@ -462,6 +503,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
             "events": _events,
             "hash-password": _hash_password,
             "export": _export,
+            "eval": _eval,
+            "test": _test,
         }
         if ns.command in extra:
             result, fmt, code = extra[ns.command](path, ns)

@@ -6,7 +6,8 @@ and it is where the rules that must never break are enforced:
 
 - once a contact has opted out, no text leaves, except the one confirmation of the
   step in which the opt-out happened (START / UNSTOP lifts it);
-- a paused or stopped conversation sends nothing but compliance replies;
+- a paused or stopped conversation sends nothing but compliance replies, and
+  the closing words of the step that paused or stopped it;
 - at most `max_bot_messages` texts per `max_bot_messages_days`;
 - every text passes `compliance.enforce_outbound`; bot-initiated texts that fall in
   quiet hours carry the instant the window opens;
@@ -165,14 +166,18 @@ def _finish(
                 draft.opt_out_confirmation and not was_opted_out
             ):
                 continue
+            halted = new.flags.paused or new.flags.stopped
+            if draft.closing and old is not None:
+                halted = old.flags.paused or old.flags.stopped
             if not draft.compliance and (
-                new.flags.paused
-                or new.flags.stopped
-                or len(sent_at) >= cfg.max_bot_messages
+                halted or len(sent_at) >= cfg.max_bot_messages
             ):
                 continue
             text = enforce_outbound(
-                draft.text, booking_link=cfg.booking_link, fallback=draft.fallback
+                draft.text,
+                booking_link=cfg.booking_link,
+                fallback=draft.fallback,
+                disclose=draft.disclose,
             )
             send_at = None
             if draft.bot_initiated:

@@ -3,3 +3,28 @@
 `acts` holds the Reading a reader produces: the acts found in a message, each with
 the seller's words it was read from and a confidence, and the slot values it gives.
 """
+
+from jorged.domain.reading.acts import (
+    Act,
+    ActKind,
+    Context,
+    DismissalKind,
+    Evidence,
+    QuestionKind,
+    Reading,
+    SlotValues,
+)
+from jorged.domain.reading.reader import UNSURE, read
+
+__all__ = [
+    "UNSURE",
+    "Act",
+    "ActKind",
+    "Context",
+    "DismissalKind",
+    "Evidence",
+    "QuestionKind",
+    "Reading",
+    "SlotValues",
+    "read",
+]
