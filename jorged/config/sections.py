@@ -200,12 +200,16 @@ class GhlConfig:
     retry_backoff_s: float = attrs.field(default=1.0, validator=_positive)
     #: RSA public key (PEM) for `x-wh-signature`; empty means GHL's published key.
     webhook_public_key: str = ""
-    #: Ed25519 public key (PEM) for `x-ghl-signature`; empty: not accepted (GHL
-    #: publishes no such key yet).
+    #: Ed25519 public key (PEM) for `x-ghl-signature`; empty means GHL's published key.
     webhook_ed25519_public_key: str = ""
     #: Shared secret for unsigned workflow webhooks (HMAC-SHA256 or URL token).
     webhook_secret: str = ""
     webhook_max_age_s: float = attrs.field(default=300.0, validator=_positive)
+    #: How old a delivery carrying a `webhookId` may be: GHL redelivers after a 429
+    #: every 10 minutes plus jitter, 6 times at most (about 70 minutes).
+    webhook_redelivery_window_s: float = attrs.field(
+        default=4500.0, validator=_positive
+    )
     #: GHL custom field ids of the seller fields (`seller_motivation = "<id>"`, ...):
     #: the contacts API takes ids only; a field without an id is not written.
     custom_field_ids: dict[str, str] = attrs.field(factory=dict)
