@@ -44,6 +44,18 @@ def _timezone(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
         raise ValueError(msg) from None
 
 
+def _key_prefix(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
+    # Kept in step with jorged.store.redis_keys.KEY_PREFIX_PATTERN (config imports
+    # nothing from the store).
+    if len(value) > 64 or not re.fullmatch(r"(?:[A-Za-z0-9_.-]+:)*", value):
+        msg = (
+            f"{attr.name}: must be empty or parts of letters, digits, '_', '.' or "
+            f"'-', each ending with ':' (like 'jorged:' or 'jorged:loc1:'), "
+            f"64 characters at most; got {value!r}"
+        )
+        raise ValueError(msg)
+
+
 def _positive(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
     if value <= 0:
         msg = f"{attr.name}: must be greater than 0, got {value!r}"
@@ -123,6 +135,9 @@ class RedisConfig:
     breaker_cooldown_s: float = attrs.field(default=0.5, validator=_positive)
     breaker_max_cooldown_s: float = attrs.field(default=30.0, validator=_positive)
     resync_interval_s: float = attrs.field(default=1.0, validator=_positive)
+    #: Put before every Redis key and stream, so several daemons (one per GHL
+    #: location) and other programs can share one Redis; empty: the bare names.
+    key_prefix: str = attrs.field(default="jorged:", validator=_key_prefix)
 
 
 @attrs.frozen(kw_only=True)
