@@ -213,6 +213,12 @@ class GhlConfig:
     daily_cap: int = attrs.field(default=200_000, validator=_positive)
     max_retries: int = attrs.field(default=4, validator=_non_negative)
     retry_backoff_s: float = attrs.field(default=1.0, validator=_positive)
+    #: Up to this much, at random, is added to each retry's wait.
+    retry_jitter_s: float = attrs.field(default=0.5, validator=_non_negative)
+    #: GHL asking (Retry-After) for a longer wait than this fails the call instead.
+    retry_after_max_s: float = attrs.field(default=60.0, validator=_positive)
+    #: Every attempt of one call and every wait between them end within this.
+    call_deadline_s: float = attrs.field(default=120.0, validator=_positive)
     #: RSA public key (PEM) for `x-wh-signature`; empty means GHL's published key.
     webhook_public_key: str = ""
     #: Ed25519 public key (PEM) for `x-ghl-signature`; empty means GHL's published key.
