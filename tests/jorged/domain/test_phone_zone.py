@@ -10,7 +10,15 @@ from jorged.config import SellerConfig
 from jorged.domain.compliance import contact_zone
 from jorged.domain.phone_zone import zone_for_phone
 from jorged.domain.seller import step
-from jorged.domain.seller_io import Activate, SendSms
+from jorged.domain.seller_drafts import zone_of
+from jorged.domain.seller_io import (
+    Activate,
+    ContactDetails,
+    FetchContact,
+    Inbound,
+    InboundMessage,
+    SendSms,
+)
 
 #: 06:30 in Los Angeles, 09:30 in New York (a Wednesday in summer time).
 MORNING = datetime(2026, 7, 1, 13, 30, tzinfo=UTC)
@@ -87,3 +95,45 @@ class TestZoneForPhone:
             "Asia/Tokyo"
         )
         assert contact_zone("bogus", DEFAULT, phone="bogus").key == DEFAULT
+
+
+class TestZoneFromGhl:
+    def test_new_conversation_without_zone_asks_ghl(self):
+        """A conversation started by a text, zone unknown, reads the contact from GHL."""
+        cfg = SellerConfig()
+        message = InboundMessage(
+            message_id="m1", text="hi, thinking of selling", at=MORNING
+        )
+        _state, actions = step(
+            None, Inbound(contact_id="C", messages=(message,)), MORNING, cfg
+        )
+        kinds = [type(a) for a in actions if isinstance(a, SendSms | FetchContact)]
+        assert kinds == [SendSms, FetchContact]  # the reply is not held up by it
+
+    def test_known_zone_is_not_asked(self):
+        """An activation that carries GHL's timezone does not read the contact."""
+        cfg = SellerConfig()
+        event = Activate(contact_id="C", timezone="America/Chicago")
+        _state, actions = step(None, event, MORNING, cfg)
+        assert not [a for a in actions if isinstance(a, FetchContact)]
+
+    def test_details_fill_the_zone(self):
+        """GHL's answer sets the zone quiet hours are kept in, and nothing else."""
+        cfg = SellerConfig()
+        state, _ = step(
+            None, Activate(contact_id="C", phone="+19095550123"), MORNING, cfg
+        )
+        details = ContactDetails(contact_id="C", timezone="America/New_York")
+        new, actions = step(state, details, MORNING, cfg)
+        assert actions == ()
+        assert zone_of(new, cfg).key == "America/New_York"
+        assert (new.phone, new.transcript) == (state.phone, state.transcript)
+
+    def test_details_do_not_override_what_is_known(self):
+        """A zone the conversation has already is kept."""
+        cfg = SellerConfig()
+        event = Activate(contact_id="C", timezone="America/Chicago")
+        state, _ = step(None, event, MORNING, cfg)
+        details = ContactDetails(contact_id="C", timezone="America/New_York")
+        new, actions = step(state, details, MORNING, cfg)
+        assert (new.timezone, actions) == ("America/Chicago", ())
