@@ -45,8 +45,7 @@ def _timezone(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
 
 
 def _key_prefix(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
-    # Kept in step with jorged.store.redis_keys.KEY_PREFIX_PATTERN (config imports
-    # nothing from the store).
+    # No glob characters: the prefix is used in SCAN patterns (jorged.store.redis_keys).
     if len(value) > 64 or not re.fullmatch(r"(?:[A-Za-z0-9_.-]+:)*", value):
         msg = (
             f"{attr.name}: must be empty or parts of letters, digits, '_', '.' or "

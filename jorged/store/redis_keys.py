@@ -20,7 +20,6 @@ patterns and the old seq hash only, never by its looks alone. The run is recorde
 from __future__ import annotations
 
 import fnmatch
-import re
 import time
 from typing import Any
 
@@ -29,7 +28,6 @@ import orjson
 import redis
 
 __all__ = [
-    "KEY_PREFIX_PATTERN",
     "KNOWN_STREAMS",
     "LEGACY_SEQ_HASH",
     "RECORD_PATTERNS",
@@ -38,9 +36,6 @@ __all__ = [
     "migrate_unprefixed",
 ]
 
-#: `redis.key_prefix`: empty, or parts of letters, digits, `_`, `.`, `-`, each
-#: ending with `:` (no glob characters: the prefix is used in SCAN patterns).
-KEY_PREFIX_PATTERN = re.compile(r"(?:[A-Za-z0-9_.-]+:)*")
 #: The seq hash's name (before the prefix), and where unprefixed jorged kept it.
 LEGACY_SEQ_HASH = "jorged:seq"
 #: Where a prefix records that the migration ran (before the prefix).
