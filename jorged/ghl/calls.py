@@ -36,7 +36,14 @@ from jorged.ghl.models import GhlCallRecord
 from jorged.ghl.payload import PayloadError, Reader
 from jorged.ghl.ratelimit import DailyCapReached, RateLimiter
 
-__all__ = ["Caller", "Operation", "read_result", "retry_after_s", "retry_delay"]
+__all__ = [
+    "Caller",
+    "Operation",
+    "ghl_wait",
+    "read_result",
+    "retry_after_s",
+    "retry_delay",
+]
 
 _T = TypeVar("_T")
 
@@ -89,12 +96,24 @@ def retry_delay(
     (`X-RateLimit-Remaining: 0`), its `X-RateLimit-Interval-Milliseconds`; else
     `retry_backoff_s` doubled per attempt.
     """
+    asked = ghl_wait(headers, now)
+    return asked if asked is not None else _backoff(cfg, attempt)
+
+
+def ghl_wait(headers: httpx.Headers, now: datetime) -> float | None:
+    """The wait GHL asks for: `Retry-After`, else its rate-limit interval when
+    `X-RateLimit-Remaining` is 0; None when it asks for none."""
     after = retry_after_s(headers, now)
     if after is not None:
         return after
     interval_ms = _int_header(headers, "x-ratelimit-interval-milliseconds")
     if _int_header(headers, "x-ratelimit-remaining") == 0 and interval_ms is not None:
         return interval_ms / 1000
+    return None
+
+
+def _backoff(cfg: GhlConfig, attempt: int) -> float:
+    """jorged's own wait after attempt `attempt`: `retry_backoff_s`, doubling."""
     return float(cfg.retry_backoff_s * 2 ** (attempt - 1))
 
 
@@ -231,8 +250,8 @@ class Caller:
             )
             wait, why = None, "; not retried, GHL may have processed the request"
             if retryable:
-                base = float(self.cfg.retry_backoff_s * 2 ** (attempt - 1))
-                wait, why = self._plan(base, attempt, deadline)
+                base = _backoff(self.cfg, attempt)
+                wait, why = self._plan(base, attempt, deadline, asked=False)
             self._record(
                 GhlCallRecord(
                     operation=op.name,
@@ -263,17 +282,22 @@ class Caller:
         return f"{self.cfg.call_deadline_s:g} s deadline (ghl.call_deadline_s)"
 
     def _plan(
-        self, base: float, attempt: int, deadline: float
+        self, base: float, attempt: int, deadline: float, *, asked: bool
     ) -> tuple[float | None, str]:
-        """The wait before the next attempt (base plus jitter), or None and why not."""
+        """The wait before the next attempt (base plus jitter), or None and why not.
+
+        `asked`: GHL asked for `base`; more than `retry_after_max_s` is not waited
+        for. jorged's own backoff stops growing at that cap instead.
+        """
+        cap = self.cfg.retry_after_max_s
         if attempt > self.cfg.max_retries:
             return None, f" (gave up after {attempt} attempts)"
-        if base > self.cfg.retry_after_max_s:
+        if asked and base > cap:
             return None, (
                 f" (GHL asked to wait {base:g} s, more than ghl.retry_after_max_s "
-                f"= {self.cfg.retry_after_max_s:g} s)"
+                f"= {cap:g} s)"
             )
-        wait = base + random.uniform(0.0, self.cfg.retry_jitter_s)  # noqa: S311 -- jitter, not a secret
+        wait = min(base, cap) + random.uniform(0.0, self.cfg.retry_jitter_s)  # noqa: S311 -- jitter, not a secret
         if trio.current_time() + wait > deadline:
             late = f"a retry in {wait:.2f} s would pass the {self._deadline_text()}"
             return None, f" (gave up: {late})"
@@ -319,8 +343,10 @@ class Caller:
             detail = f"daily limit reached: {detail}"
         wait = None
         if retryable:
-            base = retry_delay(headers, attempt, self.cfg, datetime.now(UTC))
-            wait, why = self._plan(base, attempt, deadline)
+            now = datetime.now(UTC)
+            base = retry_delay(headers, attempt, self.cfg, now)
+            asked = ghl_wait(headers, now) is not None
+            wait, why = self._plan(base, attempt, deadline, asked=asked)
             detail += why
         error = GhlError(operation=op.name, status=status, detail=detail)
         return _Outcome(

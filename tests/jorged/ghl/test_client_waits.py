@@ -74,6 +74,22 @@ class TestRetryAfter:
         )
         assert (len(fake_ghl.requests), trio.current_time() - start) == (1, 0)
 
+    async def test_own_backoff_stops_growing_at_the_cap(
+        self, clock, ghl_cfg: GhlConfig, fake_ghl: FakeGhl
+    ):
+        """jorged's doubling backoff is held at retry_after_max_s, not given up."""
+        cfg = attrs.evolve(
+            ghl_cfg,
+            retry_backoff_s=50.0,
+            retry_after_max_s=60.0,
+            max_retries=3,
+            call_deadline_s=1000.0,
+        )
+        fake_ghl.fail_next(3, 503)
+        async with GhlClient(cfg) as client:
+            await client.add_tags("c1", ["x"])
+        assert gaps(fake_ghl) == [pytest.approx(w, abs=1e-3) for w in (50, 60, 60)]
+
 
 class TestDeadline:
     async def test_no_retry_past_the_deadline(
