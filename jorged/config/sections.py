@@ -214,7 +214,8 @@ class GhlConfig:
     retry_backoff_s: float = attrs.field(default=1.0, validator=_positive)
     #: Up to this much, at random, is added to each retry's wait.
     retry_jitter_s: float = attrs.field(default=0.5, validator=_non_negative)
-    #: GHL asking (Retry-After) for a longer wait than this fails the call instead.
+    #: GHL asking (Retry-After) for a longer wait than this fails the call instead;
+    #: jorged's own doubling backoff stops growing at it.
     retry_after_max_s: float = attrs.field(default=60.0, validator=_positive)
     #: Every attempt of one call and every wait between them end within this.
     call_deadline_s: float = attrs.field(default=120.0, validator=_positive)

@@ -6,13 +6,14 @@ asked for a slot; after it, GHL's rate-limit headers tighten the limiter. 429 an
 answers are retried up to `max_retries` times, waiting what `Retry-After` or the
 rate-limit headers say, else `retry_backoff_s` doubling per attempt, plus a random
 jitter of up to `retry_jitter_s` (so calls that failed together do not come back
-together). GHL asking for a wait longer than `retry_after_max_s` is not waited for,
-and no wait may end past `call_deadline_s` from the call's start (rate-limit queueing
-included): the call fails instead. Other 4xx answers are final. A lost connection is
-retried when the request cannot have been processed (it never left) or the operation
-is idempotent; a timed-out SMS send or booking is not retried, since GHL may have acted
-on it (the outbox's idempotency keys rely on this). Every attempt is reported to
-`on_call`; a call that fails for good raises `GhlError`.
+together). GHL asking for a wait longer than `retry_after_max_s` is not waited for
+(jorged's own doubling stops growing there), and no wait may end past
+`call_deadline_s` from the call's start (rate-limit queueing included): the call
+fails instead. Other 4xx answers are final. A lost connection is retried when the
+request cannot have been processed (it never left) or the operation is idempotent; a
+timed-out SMS send or booking is not retried, since GHL may have acted on it (the
+outbox's idempotency keys rely on this). Every attempt is reported to `on_call`; a
+call that fails for good raises `GhlError`.
 """
 
 from __future__ import annotations
