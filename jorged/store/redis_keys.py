@@ -57,6 +57,8 @@ RECORD_PATTERNS = (
 )
 #: The streams jorged writes (before the prefix).
 KNOWN_STREAMS = ("jorged:events", "audit:exports")
+#: Keys moved per round trip.
+_BATCH = 1000
 
 # KEYS: old key, new key, old seq hash, new seq hash. Moves a record and its seq
 # when the old seq hash lists it and nothing is at the new name yet.
@@ -110,12 +112,16 @@ def migrate_unprefixed(client: redis.Redis, prefix: str) -> Migration:
     move_record = client.register_script(_MOVE_RECORD)
     move_stream = client.register_script(_MOVE_STREAM)
     seq_hash = prefix + LEGACY_SEQ_HASH
+    names = [
+        n for raw in client.hkeys(LEGACY_SEQ_HASH) if is_record_key(n := _text(raw))
+    ]
     results: list[int] = []
-    for raw in client.hkeys(LEGACY_SEQ_HASH):
-        name = _text(raw)
-        if is_record_key(name):
+    for start in range(0, len(names), _BATCH):
+        pipe = client.pipeline(transaction=False)
+        for name in names[start : start + _BATCH]:
             keys = [name, prefix + name, LEGACY_SEQ_HASH, seq_hash]
-            results.append(int(move_record(keys=keys)))
+            move_record(keys=keys, client=pipe)
+        results.extend(int(r) for r in pipe.execute())
     results.extend(int(move_stream(keys=[n, prefix + n])) for n in KNOWN_STREAMS)
     done = Migration(moved=results.count(1), kept=results.count(-1))
     record = {"moved": done.moved, "kept": done.kept, "at": time.time()}
