@@ -8,8 +8,9 @@ raises `WebhookRejected` with the HTTP status to answer and a reason naming the 
   `timestamp` further than `ghl.webhook_max_age_s` from now (a replay or a delay).
   GHL retries a delivery only after a 429, every 10 minutes plus jitter, up to 6
   times, and a retry may carry the original payload and timestamp; so a payload
-  carrying a `webhookId` may be up to `ghl.webhook_redelivery_window_s` old. A replay of it is still harmless: its
-  `webhookId` is a dedupe key the journal keeps, so it answers "duplicate";
+  carrying a `webhookId` may be up to `ghl.webhook_redelivery_window_s` old. A
+  replay of it is still harmless: its `webhookId` is a dedupe key the journal
+  keeps, so it answers "duplicate";
 - 400 body that is not JSON, or JSON that is not an object;
 - 422 a required field missing or of the wrong type, named (`contactId: required field
   missing`).
