@@ -7,6 +7,7 @@ JorgedError
  +-- ActorError             an actor could not answer (stopped, timed out, not started)
  +-- ControlError           the control socket could not be used
  |    +-- BadRequest        a control request was malformed
+ |         +-- NotFound     ... or names something that does not exist
  +-- GhlError               a GoHighLevel call failed for good
  +-- WebhookRejected        a webhook is refused (status and reason for the sender)
 """
@@ -71,6 +72,10 @@ class BadRequest(ControlError):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.problem}"
+
+
+class NotFound(BadRequest):
+    """A request names something that does not exist (an API answers 404)."""
 
 
 @attrs.define(kw_only=True, eq=False)

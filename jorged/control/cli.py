@@ -32,6 +32,8 @@ from jorged.control.cli_format import (
     show_health,
     show_metrics,
     show_outbox,
+    show_quarantine,
+    show_quarantined,
     show_status,
 )
 from jorged.control.protocol import MAX_LINE, Response, decode_response
@@ -165,6 +167,21 @@ def _seller(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
 def _outbox(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
     args = {"contact_id": ns.contact} if ns.contact else {}
     return _checked(call(path, "outbox", args)).result, show_outbox, EXIT_OK
+
+
+def _quarantine(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    if ns.action == "list":
+        result = _checked(call(path, "quarantine", {"action": "list"})).result
+        return result, show_quarantine, EXIT_OK
+    if ns.id is None:
+        msg = f"quarantine {ns.action} needs the ID of an item (see quarantine list)"
+        raise CliError(msg, EXIT_USAGE)
+    args = {"action": ns.action, "id": ns.id}
+    result = _checked(call(path, "quarantine", args)).result
+    if ns.action == "show":
+        return result, show_quarantined, EXIT_OK
+    done = "retried" if ns.action == "retry" else "dropped"
+    return result, lambda r: f"{r[done]['id']}: {done}", EXIT_OK
 
 
 def _metrics(path: Path, _ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
@@ -329,6 +346,11 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("format", choices=["csv", "xlsx", "json", "pdf"])
     exp.add_argument("-o", "--output", required=True, metavar="FILE")
     _add_filters(exp)
+    quar = sub.add_parser(
+        "quarantine", help="quarantine list|show ID|retry ID|drop ID: held inputs"
+    )
+    quar.add_argument("action", choices=["list", "show", "retry", "drop"])
+    quar.add_argument("id", nargs="?")
     hp = sub.add_parser("hash-password", help="print a dashboard.password_hash")
     hp.add_argument("--password", help="(for scripts; prompts when omitted)")
     check = sub.add_parser("config", help="config check [FILE]: validate a config file")
@@ -372,6 +394,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "events": _events,
             "hash-password": _hash_password,
             "export": _export,
+            "quarantine": _quarantine,
         }
         if ns.command in extra:
             result, fmt, code = extra[ns.command](path, ns)
