@@ -235,3 +235,40 @@ class TestViews:
         )
         assert not is_environmental(OverflowError("date value out of range"))
         assert not is_environmental(ValueError("bad"))
+
+
+class TestMonitorCheck:
+    async def test_held_inputs_raise_a_critical_alert_and_none_clears_it(self, held):
+        """The monitor's quarantine check is critical while a seller waits on a
+        held input, and ok once it is dropped."""
+        from jorged.actors.monitor import Monitor, Readings
+        from jorged.config import Config
+
+        readings = {
+            "cpu_percent": 1.0,
+            "memory_percent": 1.0,
+            "disk_percent": 1.0,
+            "redis_enabled": False,
+            "redis_up": False,
+            "journal_backlog": 0,
+            "reply_p95_s": None,
+            "webhook_error_rate": None,
+            "queues": {},
+            "restarts": {},
+            "failed_actors": (),
+        }
+        events: list[Event] = []
+        monitor = Monitor(
+            cfg=Config(),
+            read=lambda: Readings(**readings, quarantine=held.quarantine.snapshot()),
+            publish=events.append,
+        )
+        await held.quarantine.attempt(REF, Handler(failures=10))
+        (check,) = [c for c in monitor.check_now() if c.name == "quarantine"]
+        assert (check.level, check.message) == (
+            "critical",
+            "1 input in quarantine (c1): jorgectl quarantine list",
+        )
+        await held.quarantine.drop(held.quarantine.snapshot().items[0].id)
+        monitor.check_now()
+        assert [e.data["level"] for e in events] == ["critical", "resolved"]
