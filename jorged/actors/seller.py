@@ -13,9 +13,8 @@ skipped, outbox items already stored are not added again, so nothing is lost and
 nothing is sent twice.
 
 A turn that raises an error of its own (not the store's or the disk's) is tried
-again from the stored state, and set aside by the quarantine after its third failure
-(`jorged.quarantine`); the contact's next messages and every other contact go on. A
-batch of messages that fails is split, so only the message that fails is set aside.
+again from the stored state and set aside by the quarantine after its third failure
+(`seller_guard`); the contact's next messages and every other contact go on.
 
 The replay comes with the process's next start, and with the actor's: restarted
 after a crash, the seller first calls `recover`, which passes on again what the
@@ -27,7 +26,7 @@ inbox are dropped then, since the replay brings them again, in journal order.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, Final, NoReturn
+from typing import Any, NoReturn
 
 import attrs
 import structlog
@@ -36,7 +35,7 @@ import trio
 from jorged.actors import scheduler as sched
 from jorged.actors.mailbox import reply
 from jorged.actors.outbox import Outbox
-from jorged.actors.quarantine_paths import seller_ref
+from jorged.actors.seller_guard import UNREAD, Held, TurnGuard
 from jorged.actors.seller_messages import (
     ACTIVE_SET,
     ContactTags,
@@ -56,19 +55,11 @@ from jorged.domain.cadence import stall_due
 from jorged.domain.seller_models import ConversationState
 from jorged.events import Event, EventKind
 from jorged.exceptions import ActorError, BadRequest, JorgedError, StoreError
-from jorged.quarantine import SET_ASIDE, Quarantine, is_environmental
+from jorged.quarantine import Quarantine, is_environmental
 from jorged.store import codec
 from jorged.store.base import Put, SetAdd, SetRemove, Store, WriteOp
 
 log = structlog.get_logger()
-
-
-class _Unread:
-    """A lane's conversation not read from the store yet (or unreadable)."""
-
-
-UNREAD: Final = _Unread()
-Held = ConversationState | None | _Unread
 
 IDLE_S = 60.0
 STALL = sched.TimerKind.STALL
@@ -254,46 +245,21 @@ class Seller:
         msg: SellerMsg,
         parts: tuple[Deliver, ...] = (),
     ) -> Held:
-        """`_handle` through the quarantine (see the module docstring)."""
+        """`_handle` through the quarantine (see `seller_guard`)."""
         if isinstance(msg, Request):
             return await self._request(contact_id, state, msg)
-        if self.quarantine is None:
-            return await self._handle(await self._read(contact_id, state), msg)
-        if len(parts) > 1:
-            try:
-                return await self._handle(await self._read(contact_id, state), msg)
-            except Exception as exc:
-                if is_environmental(exc):
-                    raise
-                log.warning("seller_batch_split", contact_id=contact_id, error=str(exc))
-            state = UNREAD
-            for part in parts:
-                state = await self._guarded(contact_id, state, part)
-            return state
-        now: list[Held] = [state]
+        return await self._guard().run(contact_id, state, msg, parts)
 
-        async def handle() -> None:
-            now[0] = await self._handle(await self._read(contact_id, now[0]), msg)
-
-        async def reset() -> None:
-            now[0] = UNREAD  # read again what the failed try may have stored
-
-        outcome = await self.quarantine.attempt(
-            seller_ref(msg),
-            handle,
-            reset=reset,
-            describe=lambda: seller_ref(msg, described=True),
+    def _guard(self) -> TurnGuard:
+        return TurnGuard(
+            quarantine=self.quarantine, load=self._load, handle=self._handle
         )
-        return UNREAD if outcome is SET_ASIDE else now[0]
-
-    async def _read(self, contact_id: str, state: Held) -> ConversationState | None:
-        return await self._load(contact_id) if isinstance(state, _Unread) else state
 
     async def _request(self, contact_id: str, state: Held, msg: Request) -> Held:
         """A command; one on a conversation that cannot be read is refused, but
         `forget` still forgets it."""
         try:
-            current = await self._read(contact_id, state)
+            current = await self._guard().read(contact_id, state)
         except Exception as exc:
             if is_environmental(exc) or self.quarantine is None:
                 raise
