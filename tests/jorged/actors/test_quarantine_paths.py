@@ -21,6 +21,7 @@ from jorged.actors.ingress import accept
 from jorged.actors.outbox_items import PENDING_SET, OutboxStatus
 from jorged.actors.quarantine_paths import AggregatorPath
 from jorged.actors.scheduler import TimerKind
+from jorged.actors.seller_messages import Deliver
 from jorged.app_seller import SellerSide, build_seller_side
 from jorged.config import Config, EventsConfig, RedisConfig, StoreConfig
 from jorged.domain import seller as domain
@@ -238,11 +239,33 @@ class TestTimers:
             await until(lambda: _true(rig.held()))
             (item,) = rig.held()
             assert (item.ref.source, item.ref.key) == ("timer", "followup:0:a")
-            assert "a" not in rig.side.scheduler.pending(TimerKind.FOLLOWUP)
+            await until(lambda: _no_timer(rig, "a"))
             assert len(tried) == 3
             monkeypatch.undo()
             await rig.quarantine.retry(item.id)
             await until(lambda: _nudged(rig, "a"))
+            assert rig.held() == ()
+
+
+class TestInputsFromNoJournal:
+    async def test_held_whole_and_handed_back_on_retry(
+        self, tmp_path, monkeypatch, autojump_clock
+    ):
+        """An input the seller gets from no journal (here a DND change) is held
+        with the input itself, and retry hands that input back."""
+        tried = failing_turns(monkeypatch, lambda e: isinstance(e, sio.DndChanged))
+        async with open_side(tmp_path) as rig:
+            await rig.say("a", "hi")
+            await until(lambda: rig.answered("a"))
+            dnd = sio.DndChanged(contact_id="a", dnd=True)
+            await rig.side.service.seller_inbox.send(Deliver(input=dnd))
+            await until(lambda: _true(rig.held()))
+            (item,) = rig.held()
+            assert (item.ref.source, item.ref.contact_id) == ("seller", "a")
+            monkeypatch.undo()
+            await rig.quarantine.retry(item.id)
+            await until(lambda: _dnd(rig, "a"))
+            assert len(tried) == 3
             assert rig.held() == ()
 
 
@@ -268,7 +291,7 @@ class TestOutboxItems:
             await until(lambda: _true(rig.held()))
             (item,) = rig.held()
             assert (item.ref.source, item.attempts) == ("outbox", 3)
-            assert item.ref.key not in await rig.store.set_members(PENDING_SET)
+            await until(lambda: _not_pending(rig, item.ref.key))
             await rig.quarantine.drop(item.id)
             (stored,) = [
                 i for i in await rig.side.outbox.items("bad") if i.id == item.ref.key
@@ -345,6 +368,19 @@ async def _nudged(rig: Side, contact: str) -> bool:
     return any(
         isinstance(i.action, sio.SendSms) and i.action.bot_initiated for i in items
     )
+
+
+async def _no_timer(rig: Side, contact: str) -> bool:
+    return contact not in rig.side.scheduler.pending(TimerKind.FOLLOWUP)
+
+
+async def _not_pending(rig: Side, ident: str) -> bool:
+    return ident not in await rig.store.set_members(PENDING_SET)
+
+
+async def _dnd(rig: Side, contact: str) -> bool:
+    state = await rig.side.service.conversation(contact)
+    return state is not None and state.flags.opted_out
 
 
 async def _sent(rig: Side, contact: str) -> bool:
