@@ -38,13 +38,16 @@ def json_type(value: Any) -> str:
 
 
 def parse_datetime(value: str) -> datetime | None:
-    """An ISO 8601 date-time in UTC (naive means UTC), or None when `value` is not
-    one or names no instant a datetime can hold (`0001-01-01T00:00:00+14:00`)."""
+    """An ISO 8601 date-time (naive means UTC) in the offset it was given, or None
+    when `value` is not one or names no instant a datetime can hold in UTC
+    (`0001-01-01T00:00:00+14:00`)."""
     try:
         parsed = datetime.fromisoformat(value)
-        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+        aware = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        aware.astimezone(UTC)
     except (ValueError, OverflowError):
         return None
+    return aware
 
 
 @attrs.frozen
@@ -165,7 +168,7 @@ class Reader:
             self.fail(
                 key, f"{text[:40]!r} is out of range, must be {within.describe()}"
             )
-        return parsed
+        return parsed.astimezone(UTC)
 
     def req_datetime(self, key: str, *, within: TimeRange | None = None) -> datetime:
         """A required date-time (UTC), refused outside `within` when given."""

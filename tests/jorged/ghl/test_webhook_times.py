@@ -181,5 +181,6 @@ class TestParserNeverRaisesAnythingElse:
         )
         parsed = parse_datetime(text)
         if parsed is not None:
-            assert parsed.utcoffset() == timedelta(0)
-        read(text)
+            assert parsed.astimezone(UTC) == parsed
+        at = read(text)
+        assert at is None or at.utcoffset() == timedelta(0)
