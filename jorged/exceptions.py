@@ -7,7 +7,7 @@ JorgedError
  +-- ActorError             an actor could not answer (stopped, timed out, not started)
  +-- ControlError           the control socket could not be used
  |    +-- BadRequest        a control request was malformed
- |         +-- NotFound     ... or names something that does not exist
+ |    +-- NotFound          what a request names does not exist
  +-- GhlError               a GoHighLevel call failed for good
  +-- WebhookRejected        a webhook is refused (status and reason for the sender)
 """
@@ -74,8 +74,15 @@ class BadRequest(ControlError):
         return f"{self.field}: {self.problem}"
 
 
-class NotFound(BadRequest):
-    """A request names something that does not exist (an API answers 404)."""
+@attrs.define(kw_only=True, eq=False)
+class NotFound(ControlError):
+    """What a request names (`field`) does not exist: a failure, not a usage error."""
+
+    field: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.problem}"
 
 
 @attrs.define(kw_only=True, eq=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from jorged.exceptions import ActorError, BadRequest
+from jorged.exceptions import ActorError, BadRequest, NotFound
 from jorged.quarantine import item_view
 from jorged.services import SellerService, check_contact_id
 
@@ -28,7 +28,7 @@ def register_commands(daemon: Daemon, seller: SellerService, data: DataService) 
         contact_id = check_contact_id(args.get("contact_id"))
         view = await seller.view(contact_id)
         if view is None:
-            raise BadRequest(field="contact_id", problem="no such conversation")
+            raise NotFound(field="contact_id", problem="no such conversation")
         return view
 
     async def seller_command(args: Mapping[str, Any]) -> Any:
