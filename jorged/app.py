@@ -27,6 +27,7 @@ from jorged.actors.aggregator import Aggregator
 from jorged.actors.events import EventsActor
 from jorged.actors.leads import Leads
 from jorged.actors.monitor import Monitor, Readings
+from jorged.actors.quarantine_paths import AggregatorPath
 from jorged.actors.tracker import Tracker
 from jorged.app_seller import build_seller_side
 from jorged.config import Config
@@ -40,6 +41,7 @@ from jorged.metrics.adapters import from_analysis, from_ghl_call, from_store_ope
 from jorged.metrics.feed import feed_tracker
 from jorged.metrics.records import ReplyProduced, WebhookHandled
 from jorged.plural import plural
+from jorged.quarantine import Quarantine
 from jorged.queries import DataService
 from jorged.services import SellerService
 from jorged.status import DaemonStatus, StoreStatus
@@ -79,6 +81,7 @@ class Daemon:
     #: Queue depth readers by actor name, for the monitor and the health page.
     _queues: dict[str, Callable[[], int]] = attrs.field(factory=dict, init=False)
     monitor: Monitor | None = attrs.field(default=None, init=False)
+    quarantine: Quarantine | None = attrs.field(default=None, init=False)
     _handlers: dict[str, Handler] = attrs.field(factory=dict, init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -163,6 +166,10 @@ class Daemon:
             self._stack = stack
             store = await stack.enter_async_context(open_durable_store(self.cfg))
             self.store = store
+            self.quarantine = Quarantine(
+                store=store, publish=self._publish, on_change=self._quarantine_changed
+            )
+            await self.quarantine.load()
             async with trio.open_nursery() as nursery:
                 await self._start(nursery, "store", store.run)
                 await self._start_data_side(nursery, store)
@@ -202,8 +209,15 @@ class Daemon:
         events = EventsActor(cfg=self.cfg.events, store=store)
         tracker = Tracker.create(cfg=self.cfg.tracker, store=store, capacity=10_000)
         aggregator = Aggregator(
-            cfg=self.cfg.leads, store=store, subscribe=events.subscribe
+            cfg=self.cfg.leads,
+            store=store,
+            subscribe=events.subscribe,
+            quarantine=self.quarantine,
         )
+        if self.quarantine is not None:
+            self.quarantine.register(
+                "aggregator", AggregatorPath(refresh=aggregator.refresh_key)
+            )
         self.events, self.tracker, self.aggregator = events, tracker, aggregator
         self.publish = events.publish
 
@@ -256,6 +270,7 @@ class Daemon:
             publish=self._publish,
             on_reply=self._reply_produced,
             on_lead_outcome=self._lead_outcome,
+            quarantine=self.quarantine,
         )
         self.leads, self.seller = side.leads, side.service
         await side.start(functools.partial(self._start, nursery))
@@ -304,10 +319,18 @@ class Daemon:
             queues=self.queue_depths(),
             restarts={a.name: a.restarts for a in status.actors},
             failed_actors=tuple(a.name for a in status.actors if a.state == "failed"),
+            quarantine=(
+                self.quarantine.snapshot() if self.quarantine is not None else None
+            ),
         )
 
     def _publish(self, event: Event) -> None:
         self.publish(event)
+
+    def _quarantine_changed(self) -> None:
+        """Held inputs changed: run the monitor's checks now, not next round."""
+        if self.monitor is not None:
+            self.monitor.check_now()
 
     def _reply_produced(self, _contact_id: str, latency_s: float) -> None:
         if self.tracker is not None:

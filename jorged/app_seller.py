@@ -5,7 +5,8 @@ actor the ingress offers every webhook to; `SellerSide.start` starts them under 
 daemon's supervision. A webhook is marked handled in the ingress journal only once
 the state it produced is synced, and a seller restarted after a crash has the
 scheduler fire its timers again and the ingress replay the journal's unhandled
-entries (see `actors.seller`).
+entries (see `actors.seller`). Ingress, seller and outbox share the daemon's
+quarantine, with a path registered for each source of input (`quarantine_paths`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import trio
 from jorged.actors.ingress import Accept, Ingress
 from jorged.actors.leads import Leads, LeadsMsg
 from jorged.actors.outbox import Outbox
+from jorged.actors.quarantine_paths import register_seller_paths
 from jorged.actors.scheduler import Refire, Scheduler, SchedulerMsg
 from jorged.actors.seller import Seller
 from jorged.actors.seller_messages import Deliver, SellerMsg
@@ -31,6 +33,7 @@ from jorged.domain.seller_io import SellerInput
 from jorged.events import Event
 from jorged.ghl import GhlApi
 from jorged.llm import AnalysisOutcome, LeadAnalyzer, llm_configured, open_anthropic_llm
+from jorged.quarantine import Quarantine
 from jorged.services import SellerService
 from jorged.store.durable import DurableStore
 
@@ -83,6 +86,7 @@ async def build_seller_side(
     publish: Callable[[Event], None],
     on_reply: Callable[[str, float], None],
     on_lead_outcome: Callable[[AnalysisOutcome], None],
+    quarantine: Quarantine | None = None,
 ) -> SellerSide:
     """Wire ingress → seller → outbox; the LLM client (if any) closes with `stack`."""
     assert store.inbound is not None  # noqa: S101
@@ -103,6 +107,7 @@ async def build_seller_side(
         clock=clock,
         feedback=to_seller,
         publish=publish,
+        quarantine=quarantine,
     )
     seller = Seller(
         cfg=cfg,
@@ -114,6 +119,7 @@ async def build_seller_side(
         publish=publish,
         mark_done=functools.partial(_mark_done, store),
         on_reply=on_reply,
+        quarantine=quarantine,
     )
 
     async def recover() -> None:
@@ -149,8 +155,19 @@ async def build_seller_side(
         inbox=ingress_recv,
         deliver=seller_send.send,
         on_event=leads.offer(leads_send),
+        quarantine=quarantine,
     )
     seller.on_told = leads.follow(leads_send)
+    if quarantine is not None:
+        register_seller_paths(
+            quarantine,
+            journal=store.inbound,
+            replay_one=ingress.replay_one,
+            schedule=sched_send.send,
+            now=clock.now,
+            deliver=seller_send.send,
+            outbox=outbox,
+        )
     service = SellerService(
         store=store,
         clock=clock,

@@ -114,3 +114,17 @@ class DaemonPort(Protocol):
         rate, p95 latencies), active alerts, the last 100 checks and alerts, and the
         export audit log."""
         ...
+
+    # --- quarantine -----------------------------------------------------------------
+
+    async def quarantine(self) -> list[Json]:
+        """`GET /api/quarantine`: the inputs set aside, oldest first."""
+        ...
+
+    async def quarantine_retry(self, item_id: str) -> Json:
+        """Hand a held input back to its actor; the item as it was."""
+        ...
+
+    async def quarantine_drop(self, item_id: str) -> Json:
+        """Forget a held input for good; the item as it was."""
+        ...

@@ -4,7 +4,10 @@ Webhook routes hand parsed events to `Ingress.accept` through the bridge. The ac
 writes whatever has queued up in one journal transaction (one fsync for the batch),
 answers each caller "accepted" or "duplicate" (the journal keeps the dedupe keys),
 and passes the accepted events to the seller in journal order. On start, entries a
-crash left unhandled are passed on again before anything new is accepted.
+crash left unhandled are passed on again before anything new is accepted, each
+through the quarantine (`jorged.quarantine`): an entry that cannot be read back, or
+that the seller failed on 3 times, is set aside instead of replayed. An event that
+cannot be written to the journal at all is refused alone (422), not with its batch.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from jorged.config import Config
 from jorged.domain import seller_io as sio
 from jorged.exceptions import JorgedError, WebhookRejected
 from jorged.ghl import webhooks as wh
+from jorged.quarantine import InputRef, Quarantine, guarded
 from jorged.store import codec
 from jorged.store.journal import InboundJournal
 
@@ -109,6 +113,7 @@ class Ingress:
     inbox: trio.MemoryReceiveChannel[Accept]
     deliver: Callable[[Deliver], Awaitable[None]]
     on_event: Callable[[wh.WebhookEvent], None] = lambda _e: None
+    quarantine: Quarantine | None = None
     _accepted: int = attrs.field(default=0, init=False)
     _duplicates: int = attrs.field(default=0, init=False)
 
@@ -141,15 +146,38 @@ class Ingress:
             if not fresh:
                 break
             for seq, data in fresh:
-                entry = codec.loads(data, JournalEntry)
-                await self._pass_on(seq, entry, received=None)
+                await self.replay_one(seq, data)
                 after = seq
                 replayed += 1
         if replayed:
             log.info("ingress_replayed", entries=replayed)
 
+    async def replay_one(self, seq: int, data: bytes) -> None:
+        """Pass on the journal entry `seq` again, unless the quarantine holds it."""
+
+        async def pass_on() -> None:
+            await self._pass_on(seq, codec.loads(data, JournalEntry), received=None)
+
+        await guarded(
+            self.quarantine,
+            lambda: journal_ref(seq),
+            pass_on,
+            describe=lambda: journal_ref(seq, data),
+            settles=False,  # the seller's turn settles it
+        )
+
     async def _write(self, batch: list[Accept]) -> None:
-        items = [(m.entry.event.dedupe_key, codec.dumps(m.entry)) for m in batch]
+        items = []
+        for msg in list(batch):
+            try:
+                items.append((msg.entry.event.dedupe_key, codec.dumps(msg.entry)))
+            except (ValueError, TypeError, OverflowError) as exc:
+                log.warning("webhook_unrecordable", error=str(exc))
+                reason = f"payload: cannot be recorded ({type(exc).__name__}: {exc})"
+                reply(msg.reply, WebhookRejected(status=422, reason=reason))
+                batch.remove(msg)
+        if not batch:
+            return
         try:
             seqs = await self.journal.append_batch(items)
         except (OSError, sqlite3.Error) as exc:
@@ -182,6 +210,33 @@ class Ingress:
             await self.deliver(
                 Deliver(input=item, seqs=seqs, received=received, journaled=True)
             )
+
+
+def journal_ref(seq: int, data: bytes | None = None) -> InputRef:
+    """The quarantine's name for journal entry `seq`, described if `data` is given."""
+    ref = InputRef(source="journal", key=str(seq), actor="ingress")
+    if data is None:
+        return ref
+    try:
+        entry = codec.loads(data, JournalEntry)
+    except Exception:  # noqa: BLE001 - an unreadable entry is described as such
+        summary = f"journal entry {seq} (unreadable)"
+        contact_id = None
+    else:
+        event = entry.event
+        contact_id = getattr(event, "contact_id", None)
+        summary = f"{type(event).__name__} of {contact_id or 'no contact'}"
+        body = getattr(event, "body", "")
+        if body:
+            summary += f": {body[:60]!r}"
+    return InputRef(
+        source="journal",
+        key=str(seq),
+        actor="ingress",
+        contact_id=contact_id,
+        summary=summary,
+        payload=data[:4000].decode(errors="replace"),
+    )
 
 
 async def accept(inbox: trio.MemorySendChannel[Accept], entry: JournalEntry) -> Verdict:

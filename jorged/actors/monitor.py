@@ -2,7 +2,8 @@
 
 Every `monitor.interval_s` it measures CPU, memory and disk (psutil), Redis, the p95
 reply latency and the webhook error rate (from the tracker), queue depths and actor
-restarts, and compares them with the WARNING / CRITICAL thresholds of SPEC §5. A
+restarts and the inputs held in quarantine (critical while a seller waits on one,
+SPEC 6), and compares them with the WARNING / CRITICAL thresholds of SPEC §5. A
 check leaving "ok" opens an alert and publishes `system.alert`; returning to "ok"
 closes it (with its duration) and publishes again. The last `monitor.history` checks
 and alerts are kept for the health page.
@@ -24,6 +25,7 @@ import trio
 from jorged.config import Config
 from jorged.events import Event, EventKind
 from jorged.plural import plural
+from jorged.quarantine import QuarantineSnapshot
 
 log = structlog.get_logger()
 
@@ -79,6 +81,7 @@ class Readings:
     queues: dict[str, int]
     restarts: dict[str, int]
     failed_actors: tuple[str, ...]
+    quarantine: QuarantineSnapshot | None = None
 
 
 def checks_of(r: Readings, cfg: Config) -> list[Check]:
@@ -160,7 +163,31 @@ def checks_of(r: Readings, cfg: Config) -> list[Check]:
             ),
         )
     )
+    if r.quarantine is not None:
+        out.append(_quarantine_check(r.quarantine))
     return out
+
+
+def _quarantine_check(snapshot: QuarantineSnapshot) -> Check:
+    held = len(snapshot.items)
+    contacts = sorted({i.ref.contact_id for i in snapshot.items if i.ref.contact_id})
+    message = f"{held} input{'s' if held != 1 else ''} in quarantine"
+    if contacts:
+        message += (
+            " ("
+            + ", ".join(contacts[:5])
+            + (", ..." if len(contacts) > 5 else "")
+            + ")"
+        )
+    if held:
+        message += ": jorgectl quarantine list"
+    return Check(
+        name="quarantine",
+        level=snapshot.level,
+        value=float(held),
+        unit="inputs",
+        message=message,
+    )
 
 
 @attrs.define(kw_only=True)

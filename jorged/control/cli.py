@@ -34,6 +34,8 @@ from jorged.control.cli_format import (
     show_health,
     show_metrics,
     show_outbox,
+    show_quarantine,
+    show_quarantined,
     show_status,
 )
 from jorged.control.protocol import MAX_LINE, Response, decode_response
@@ -168,6 +170,21 @@ def _seller(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
 def _outbox(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
     args = {"contact_id": ns.contact} if ns.contact else {}
     return _checked(call(path, "outbox", args)).result, show_outbox, EXIT_OK
+
+
+def _quarantine(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    if ns.action == "list":
+        result = _checked(call(path, "quarantine", {"action": "list"})).result
+        return result, show_quarantine, EXIT_OK
+    if ns.id is None:
+        msg = f"quarantine {ns.action} needs the ID of an item (see quarantine list)"
+        raise CliError(msg, EXIT_USAGE)
+    args = {"action": ns.action, "id": ns.id}
+    result = _checked(call(path, "quarantine", args)).result
+    if ns.action == "show":
+        return result, show_quarantined, EXIT_OK
+    done = "retried" if ns.action == "retry" else "dropped"
+    return result, lambda r: f"{r[done]['id']}: {done}", EXIT_OK
 
 
 def _metrics(path: Path, _ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
@@ -430,6 +447,15 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", required=True, metavar="FILE", help="where to write it"
     )
     _add_filters(exp)
+    quar = sub.add_parser(
+        "quarantine", help="quarantine list|show ID|retry ID|drop ID: held inputs"
+    )
+    quar.add_argument(
+        "action",
+        choices=["list", "show", "retry", "drop"],
+        help="list the held inputs; show, retry or drop the one with ID",
+    )
+    quar.add_argument("id", nargs="?", help="the item's id, as quarantine list shows")
     hp = sub.add_parser("hash-password", help="print a dashboard.password_hash")
     hp.add_argument(
         "--password",
@@ -505,6 +531,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
             "export": _export,
             "eval": _eval,
             "test": _test,
+            "quarantine": _quarantine,
         }
         if ns.command in extra:
             result, fmt, code = extra[ns.command](path, ns)

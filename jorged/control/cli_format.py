@@ -205,3 +205,38 @@ def show_alerts(result: Mapping[str, Any]) -> str:
             lasted = "ongoing" if took is None else f"{took:.0f} s"
             lines.append(f"  {started} {a['level']:<8} {lasted:<8} {a['message']}")
     return "\n".join(lines)
+
+
+def show_quarantine(result: Mapping[str, Any]) -> str:
+    """The held inputs, one a row (`jorgectl quarantine list`)."""
+    if not result["items"]:
+        return "nothing in quarantine"
+    rows = [
+        {
+            **i,
+            "quarantined_at": i["quarantined_at"][:19],
+            "contact_id": i["contact_id"] or "-",
+            "error": i["error"][:60],
+        }
+        for i in result["items"]
+    ]
+    columns = ["id", "source", "contact_id", "attempts", "quarantined_at", "error"]
+    return table(rows, columns)
+
+
+def show_quarantined(item: Mapping[str, Any]) -> str:
+    """One held input with every failure and its traceback (`quarantine show`)."""
+    lines = [
+        f"{item['id']}: {item['summary'] or item['source'] + ' ' + item['key']}",
+        (
+            f"  source {item['source']} {item['key']}, actor {item['actor']}, "
+            f"contact {item['contact_id'] or '-'}"
+        ),
+        f"  set aside {item['quarantined_at'][:19]} after {item['attempts']} failures",
+    ]
+    for n, failure in enumerate(item["failures"], 1):
+        lines.append(f"  failure {n} at {failure['at'][:19]}: {failure['error']}")
+        lines.extend(f"      {frame}" for frame in failure["traceback"])
+    if item["payload"]:
+        lines.append(f"  input: {item['payload'][:500]}")
+    return "\n".join(lines)

@@ -39,7 +39,7 @@ from datetime import datetime, timedelta
 import attrs
 
 from jorged.config import SellerConfig
-from jorged.domain.cadence import stall_due
+from jorged.domain.cadence import plausible, stall_due
 from jorged.domain.compliance import enforce_outbound, next_allowed
 from jorged.domain.seller_consent import on_dnd
 from jorged.domain.seller_control import on_command, on_human, on_tags
@@ -106,7 +106,7 @@ def step(
     if now.tzinfo is None:
         msg = "now: must be a timezone-aware datetime"
         raise ValueError(msg)
-    new, drafts = _dispatch(state, event, now, cfg)
+    new, drafts = _dispatch(state, _plausible(event, now), now, cfg)
     if state is None and new is not None and _zone_unknown(new):
         drafts = [*drafts, FetchContact()]
     if new is None:
@@ -114,6 +114,17 @@ def step(
     if new is state and not drafts:
         return state, ()
     return _finish(state, new, drafts, now, cfg)
+
+
+def _plausible(event: SellerInput, now: datetime) -> SellerInput:
+    """The event with the times its sender gave moved into [EARLIEST, now]."""
+    match event:
+        case Inbound(messages=messages):
+            fixed = tuple(attrs.evolve(m, at=plausible(m.at, now)) for m in messages)
+            return event if fixed == messages else attrs.evolve(event, messages=fixed)
+        case HumanOutbound(at=at) if plausible(at, now) != at:
+            return attrs.evolve(event, at=plausible(at, now))
+    return event
 
 
 def _dispatch(

@@ -3,6 +3,8 @@
 A separate SQLite file with `synchronous=FULL`, so `append` returns only once the
 entry is on stable storage. Entries get increasing sequence numbers; the ingress
 actor marks each one done after handling it, and `pending()` lists what a crash left.
+An entry the quarantine holds is set aside (`done = 2`): not pending, not compacted,
+until it is restored (retried) or discarded (dropped).
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ CREATE TABLE IF NOT EXISTS seen (
 );
 CREATE INDEX IF NOT EXISTS seen_at ON seen (at);
 """
+
+
+#: The `done` of an entry set aside by the quarantine.
+SET_ASIDE = 2
 
 
 @attrs.frozen(kw_only=True)
@@ -151,6 +157,29 @@ class InboundJournal:
             return db.execute(sql, (seq,)).rowcount
 
         self._done += await self._run(update)
+
+    async def set_aside(self, seq: int) -> None:
+        """Keep the pending entry `seq` out of `pending()` (it is quarantined)."""
+        sql = "UPDATE inbound SET done = ? WHERE seq = ? AND done = 0"
+        await self._run(lambda db: db.execute(sql, (SET_ASIDE, seq)))
+
+    async def restore(self, seq: int) -> bytes | None:
+        """Make the set-aside entry `seq` pending again; its data (None if none)."""
+
+        def update(db: sqlite3.Connection) -> bytes | None:
+            sql = "UPDATE inbound SET done = 0 WHERE seq = ? AND done = ?"
+            db.execute(sql, (seq, SET_ASIDE))
+            row = db.execute(
+                "SELECT data FROM inbound WHERE seq = ? AND done = 0", (seq,)
+            ).fetchone()
+            return None if row is None else bytes(row[0])
+
+        return await self._run(update)
+
+    async def discard(self, seq: int) -> None:
+        """The set-aside entry `seq` is done with for good (compacted later)."""
+        sql = "UPDATE inbound SET done = 1 WHERE seq = ? AND done = ?"
+        await self._run(lambda db: db.execute(sql, (seq, SET_ASIDE)))
 
     async def pending(self, *, limit: int = 1000) -> list[tuple[int, bytes]]:
         """Entries not marked done, oldest first."""

@@ -17,6 +17,7 @@ from jorged.actors.events import Subscription
 from jorged.app import Daemon
 from jorged.bridge import TrioGuest
 from jorged.exceptions import ActorError, BadRequest
+from jorged.quarantine import Quarantine, item_view
 from jorged.queries import DataService
 from jorged.services import SellerService, check_contact_id
 from jorged.status import DaemonStatus
@@ -220,6 +221,24 @@ class BridgePort:
         }
         body.update(monitor.snapshot() if monitor is not None else {})
         return body
+
+    # --- quarantine -------------------------------------------------------------
+
+    def _quarantine(self) -> Quarantine:
+        if self.daemon.quarantine is None:
+            raise ActorError(actor="daemon", reason="not started yet")
+        return self.daemon.quarantine
+
+    async def quarantine(self) -> list[Json]:
+        return [item_view(i) for i in self._quarantine().snapshot().items]
+
+    async def quarantine_retry(self, item_id: str) -> Json:
+        item = await self.guest.run(self._quarantine().retry, item_id)
+        return item_view(item)
+
+    async def quarantine_drop(self, item_id: str) -> Json:
+        item = await self.guest.run(self._quarantine().drop, item_id)
+        return item_view(item)
 
     async def export_audit(self, limit: int = 100) -> list[Json]:
         store = self.daemon.store

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from jorged.web import data_api, exports_api, metrics, seller_api, webhooks
+from jorged.web import (
+    data_api,
+    exports_api,
+    metrics,
+    quarantine_api,
+    seller_api,
+    webhooks,
+)
 from jorged.web.server import RouteSetup
 
 ROUTES: tuple[RouteSetup, ...] = (
@@ -10,5 +17,6 @@ ROUTES: tuple[RouteSetup, ...] = (
     seller_api.register,
     data_api.register,
     exports_api.register,
+    quarantine_api.register,
     metrics.setup,
 )
