@@ -26,7 +26,7 @@ from jorged import sdnotify
 from jorged.actors.aggregator import Aggregator
 from jorged.actors.events import EventsActor
 from jorged.actors.leads import Leads
-from jorged.actors.monitor import Monitor, Readings
+from jorged.actors.monitor import Monitor, Readings, host_percent
 from jorged.actors.tracker import Tracker
 from jorged.app_seller import build_seller_side
 from jorged.config import Config
@@ -288,11 +288,15 @@ class Daemon:
         webhooks = perf.window.webhooks if perf is not None else 0
         disk_dir = self.cfg.state_dir()
         return Readings(
-            cpu_percent=psutil.cpu_percent(interval=None),
-            memory_percent=psutil.virtual_memory().percent,
-            disk_percent=psutil.disk_usage(
-                str(disk_dir if disk_dir.exists() else ".")
-            ).percent,
+            cpu_percent=host_percent(lambda: psutil.cpu_percent(interval=None)),
+            memory_percent=host_percent(lambda: psutil.virtual_memory().percent),
+            disk_percent=host_percent(
+                lambda: (
+                    psutil.disk_usage(
+                        str(disk_dir if disk_dir.exists() else ".")
+                    ).percent
+                )
+            ),
             redis_enabled=self.cfg.redis.enabled,
             redis_up=status.store.redis_up if status.store else False,
             journal_backlog=status.store.journal_backlog if status.store else 0,
