@@ -32,6 +32,7 @@ from jorged.events import Event
 from jorged.ghl import GhlApi, WebhookEvent
 from jorged.llm import AnalysisOutcome, LeadAnalyzer, llm_configured, open_anthropic_llm
 from jorged.services import SellerService
+from jorged.store.diskhealth import retry_while_unwritable
 from jorged.store.durable import DurableStore
 
 #: Starts one actor under supervision: `start(name, actor.run)`.
@@ -171,5 +172,11 @@ async def build_seller_side(
 async def _mark_done(store: DurableStore, seqs: Sequence[int]) -> None:
     """Mark inbound webhooks handled, once the state they produced is synced."""
     assert store.inbound is not None  # noqa: S101
-    await store.sync()
-    await store.inbound.mark_done_many(seqs)
+    inbound = store.inbound
+
+    async def mark() -> None:
+        await store.sync()
+        await inbound.mark_done_many(seqs)
+
+    # A full disk holds the marks back (the seller goes on); they land with space.
+    await retry_while_unwritable("inbound journal", mark, health=store.disk_health)
