@@ -3,10 +3,11 @@
 The aggregator keeps a `ConversationIndex` (`jorged.actors.aggregator_index`) in step
 with the store and answers the dashboard, the list and exports from it.
 
-`Aggregator.run` subscribes to the events, rebuilds the index from the store
-(`seller:state:*`, `lead:analysis:*`), reports started, then re-reads the record of
-each contact named by a `seller.*` or `lead.*` event. When its subscription is
-dropped (it fell too far behind), it subscribes again and rebuilds.
+`Aggregator.run` subscribes to the events, reports started, rebuilds the index from
+the store (`seller:state:*`, `lead:analysis:*`; `loading` until done), then
+re-reads the record of each contact named by a `seller.*` or `lead.*` event. When
+its subscription is dropped (it fell too far behind), it subscribes again and
+rebuilds.
 """
 
 from __future__ import annotations
@@ -98,6 +99,11 @@ class Aggregator:
     def rows(self, params: ConversationQuery) -> Iterator[ConversationRow]:
         return self.index.rows(params)
 
+    @property
+    def loading(self) -> bool:
+        """True until the first rebuild is done (the index is empty, not zero)."""
+        return self._rebuilds == 0
+
     def statistics(self) -> AggregatorStatistics:
         return AggregatorStatistics(
             conversations=len(self.index),
@@ -116,9 +122,11 @@ class Aggregator:
         with structlog.contextvars.bound_contextvars(actor="aggregator"):
             while True:
                 with self.subscribe() as sub:
-                    await self.rebuild()
+                    # Started before the rebuild: the daemon takes webhooks while
+                    # the index loads (`loading` says so); events wait in `sub`.
                     task_status.started()
                     task_status = trio.TASK_STATUS_IGNORED
+                    await self.rebuild()
                     await self._follow(sub)
                 self._resubscribes += 1
                 log.warning("aggregator_resubscribed", reason="events dropped")
