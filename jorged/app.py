@@ -50,6 +50,7 @@ from jorged.supervise import Supervisor
 log = structlog.get_logger()
 
 VERSION = "0.1.0"
+_PROCESS_STARTED = psutil.Process().create_time()
 
 Reconfigure = Callable[[Config], None]
 Snapshot = Callable[[], Awaitable[str]]
@@ -179,9 +180,10 @@ class Daemon:
             interval = sdnotify.watchdog_interval()
             if interval:
                 nursery.start_soon(self._watchdog, interval)
-            self.phase = "opening the store"
+            self._enter("opening the store")
             store = await self._open_store(stack)
             self.store = store
+            self._enter("starting the data side")
             await self._start(nursery, "store", store.run)
             await self._start_data_side(nursery, store)
             ghl = await stack.enter_async_context(
@@ -194,7 +196,7 @@ class Daemon:
             if self.cfg.demo.enabled:
                 await self._start(nursery, "demo", self._run_demo)
             self.ready = True
-            self.phase = "ready"
+            self._enter("ready")
             sdnotify.notify("READY=1\nSTATUS=all actors started")
             log.info(
                 "daemon_ready",
@@ -203,12 +205,23 @@ class Daemon:
             )
             task_status.started()
 
+    def _enter(self, phase: str) -> None:
+        self.phase = phase
+        log.info("daemon_phase", phase=phase, since_start_s=self.uptime_s())
+
+    @staticmethod
+    def uptime_s() -> float:
+        """Seconds since the process started (imports included)."""
+        return round(time.time() - _PROCESS_STARTED, 3)
+
     async def _open_store(self, stack: AsyncExitStack) -> DurableStore:
         """The durable store, opened again and again while the disk refuses it."""
 
         async def open_store() -> DurableStore:
             return await stack.enter_async_context(
-                open_durable_store(self.cfg, disk_health=self.disk_health)
+                open_durable_store(
+                    self.cfg, disk_health=self.disk_health, resync_in_background=True
+                )
             )
 
         store = await retry_while_unwritable(
@@ -288,9 +301,10 @@ class Daemon:
             on_lead_outcome=self._lead_outcome,
         )
         self.leads, self.seller = side.leads, side.service
-        self.phase = "starting the seller side"
+        self._enter("starting the seller side")
         await side.start(functools.partial(self._start, nursery))
         self.accepting = True
+        log.info("webhooks_accepted", since_start_s=self.uptime_s())
         self._queues.update(side.queues())
         assert self.aggregator is not None  # noqa: S101
         assert self.tracker is not None  # noqa: S101
@@ -322,7 +336,8 @@ class Daemon:
             disk_percent=psutil.disk_usage(
                 str(disk_dir if disk_dir.exists() else ".")
             ).percent,
-            redis_enabled=self.cfg.redis.enabled,
+            # Redis is checked once the store that talks to it is open.
+            redis_enabled=self.cfg.redis.enabled and status.store is not None,
             redis_up=status.store.redis_up if status.store else False,
             journal_backlog=status.store.journal_backlog if status.store else 0,
             reply_p95_s=perf.reply.p95 if perf is not None else None,

@@ -30,7 +30,7 @@ from jorged.config import Config
 from jorged.domain.seller_io import SellerInput
 from jorged.events import Event
 from jorged.ghl import GhlApi, WebhookEvent
-from jorged.llm import AnalysisOutcome, LeadAnalyzer, llm_configured, open_anthropic_llm
+from jorged.llm import AnalysisOutcome, LeadAnalyzer, llm_configured
 from jorged.services import SellerService
 from jorged.store.diskhealth import retry_while_unwritable
 from jorged.store.durable import DurableStore
@@ -126,6 +126,8 @@ async def build_seller_side(
     leads_send, leads_recv = trio.open_memory_channel[WebhookEvent](1024)
     llm = None
     if llm_configured(cfg.llm):
+        from jorged.llm import open_anthropic_llm  # the SDK loads only when used
+
         llm = await stack.enter_async_context(
             open_anthropic_llm(cfg.llm, cfg.leads.service_areas)
         )

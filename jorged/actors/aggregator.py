@@ -81,6 +81,7 @@ class Aggregator:
     _unreadable: int = attrs.field(default=0, init=False)
     _resubscribes: int = attrs.field(default=0, init=False)
     _last_rebuild_s: float | None = attrs.field(default=None, init=False)
+    _loaded: trio.Event = attrs.field(factory=trio.Event, init=False)
 
     def __attrs_post_init__(self) -> None:
         self.index = ConversationIndex(self.cfg)
@@ -103,6 +104,10 @@ class Aggregator:
     def loading(self) -> bool:
         """True until the first rebuild is done (the index is empty, not zero)."""
         return self._rebuilds == 0
+
+    async def wait_loaded(self) -> None:
+        """Return once the first rebuild is done."""
+        await self._loaded.wait()
 
     def statistics(self) -> AggregatorStatistics:
         return AggregatorStatistics(
@@ -148,6 +153,7 @@ class Aggregator:
         self.index = index
         _release_free_heap()
         self._rebuilds += 1
+        self._loaded.set()
         self._last_rebuild_s = trio.current_time() - began
         log.info(
             "aggregator_rebuilt",

@@ -71,6 +71,9 @@ class DurableStore(GroupCommit):
     inbound: InboundJournal | None = None
     #: The ttl of closed conversations (config `store.closed_ttl_days`).
     closed_ttl_s: float = 7 * 86400.0
+    #: Reconcile with Redis in `run()` rather than in `start()` when the disk holds
+    #: data (the daemon: a restart must not wait for a full pass over the store).
+    resync_in_background: bool = False
 
     # --- lifecycle -----------------------------------------------------------------
 
@@ -84,6 +87,11 @@ class DurableStore(GroupCommit):
                 self._ids.observe(last)
         if self.redis is None:
             log.info("store_disk_only", reason="redis disabled")
+            return
+        if self.resync_in_background and self._seq > 0:
+            # Every write reaches the disk first, so the disk is never behind a
+            # Redis it wrote to; an empty disk (a new or restored one) takes what
+            # Redis holds before anything else is done.
             return
         await self._resync_once()
         if self._server_id is None:
@@ -309,6 +317,7 @@ async def open_durable_store(
     on_operation: Callable[[OperationSample], None] | None = None,
     on_transition: Callable[[StoreTransition], None] | None = None,
     disk_health: DiskHealth | None = None,
+    resync_in_background: bool = False,
 ) -> AsyncIterator[DurableStore]:
     """The daemon's store under `cfg.state_dir()`, synced with Redis; closed on exit.
 
@@ -346,6 +355,7 @@ async def open_durable_store(
             on_operation=on_operation,
             on_transition=on_transition,
             disk_health=health,
+            resync_in_background=resync_in_background,
         )
         await store.start()
         yield store

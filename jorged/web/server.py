@@ -61,7 +61,7 @@ def build(
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         guest.start()
-        settle = asyncio.ensure_future(_settle_when_ready(guest))
+        settle = asyncio.ensure_future(_settle_when_ready(guest, daemon))
         if wait_ready:
             await guest.wait_ready()
         _install_sighup(daemon)
@@ -140,10 +140,13 @@ def _install_sighup(daemon: Daemon) -> None:
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload)
 
 
-async def _settle_when_ready(guest: TrioGuest) -> None:
-    """Once every actor is up (the heap of a started daemon), settle the heap."""
+async def _settle_when_ready(guest: TrioGuest, daemon: Daemon) -> None:
+    """Once every actor is up and the index rebuilt (the heap of a started daemon,
+    about 300,000 long-lived objects), settle the heap."""
     with contextlib.suppress(Exception):
         await guest.wait_ready()
+        if daemon.aggregator is not None:
+            await guest.run(daemon.aggregator.wait_loaded)
         log.info("heap_settled", **attrs.asdict(heap.settle()))
 
 
