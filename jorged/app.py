@@ -42,6 +42,7 @@ from jorged.metrics.records import ReplyProduced, WebhookHandled
 from jorged.queries import DataService
 from jorged.services import SellerService
 from jorged.status import DaemonStatus, StoreStatus
+from jorged.store.diskhealth import DiskHealth, retry_while_unwritable
 from jorged.store.durable import DurableStore, open_durable_store
 from jorged.store.observe import StoreTransition
 from jorged.supervise import Supervisor
@@ -49,6 +50,7 @@ from jorged.supervise import Supervisor
 log = structlog.get_logger()
 
 VERSION = "0.1.0"
+_PROCESS_STARTED = psutil.Process().create_time()
 
 Reconfigure = Callable[[Config], None]
 Snapshot = Callable[[], Awaitable[str]]
@@ -81,6 +83,12 @@ class Daemon:
     _queues: dict[str, Callable[[], int]] = attrs.field(factory=dict, init=False)
     monitor: Monitor | None = attrs.field(default=None, init=False)
     _handlers: dict[str, Handler] = attrs.field(factory=dict, init=False)
+    #: Whether the state directory takes writes (the store and its journal report).
+    disk_health: DiskHealth = attrs.field(factory=DiskHealth, init=False)
+    #: What the start is doing now ("ready" once every actor is up).
+    phase: str = attrs.field(default="starting", init=False)
+    #: Whether webhooks are journaled (the ingress actor is up).
+    accepting: bool = attrs.field(default=False, init=False)
 
     def __attrs_post_init__(self) -> None:
         self.supervisor = Supervisor(cfg=self.cfg.supervise)
@@ -157,36 +165,70 @@ class Daemon:
             await self._run(task_status=task_status)
         finally:
             self.ready = False
+            self.accepting = False
             log.info("daemon_stopped")
 
     async def _run(self, *, task_status: trio.TaskStatus[None]) -> None:
-        async with AsyncExitStack() as stack:
+        async with AsyncExitStack() as stack, trio.open_nursery() as nursery:
             self._stack = stack
-            store = await stack.enter_async_context(open_durable_store(self.cfg))
+            # The monitor first: a state directory that cannot be opened (a full
+            # disk) is a critical alert while the start waits for it.
+            self.monitor = Monitor(
+                cfg=self.cfg, read=self.readings, publish=self._publish
+            )
+            await self._start(nursery, "monitor", self.monitor.run)
+            interval = sdnotify.watchdog_interval()
+            if interval:
+                nursery.start_soon(self._watchdog, interval)
+            self._enter("opening the store")
+            store = await self._open_store(stack)
             self.store = store
-            async with trio.open_nursery() as nursery:
-                await self._start(nursery, "store", store.run)
-                await self._start_data_side(nursery, store)
-                ghl = await stack.enter_async_context(
-                    open_ghl(self.cfg.ghl, on_call=self._ghl_call)
+            self._enter("starting the data side")
+            await self._start(nursery, "store", store.run)
+            await self._start_data_side(nursery, store)
+            ghl = await stack.enter_async_context(
+                open_ghl(self.cfg.ghl, on_call=self._ghl_call)
+            )
+            await self._start_seller_side(nursery, store, ghl)
+            await nursery.start(
+                serve_control, self.cfg.control_socket(), self._handlers
+            )
+            if self.cfg.demo.enabled:
+                await self._start(nursery, "demo", self._run_demo)
+            self.ready = True
+            self._enter("ready")
+            sdnotify.notify("READY=1\nSTATUS=all actors started")
+            log.info(
+                "daemon_ready",
+                actors=[s.name for s in self.supervisor.statuses()],
+                sandbox=self.cfg.sandbox,
+            )
+            task_status.started()
+
+    def _enter(self, phase: str) -> None:
+        self.phase = phase
+        log.info("daemon_phase", phase=phase, since_start_s=self.uptime_s())
+
+    @staticmethod
+    def uptime_s() -> float:
+        """Seconds since the process started (imports included)."""
+        return round(time.time() - _PROCESS_STARTED, 3)
+
+    async def _open_store(self, stack: AsyncExitStack) -> DurableStore:
+        """The durable store, opened again and again while the disk refuses it."""
+
+        async def open_store() -> DurableStore:
+            return await stack.enter_async_context(
+                open_durable_store(
+                    self.cfg, disk_health=self.disk_health, resync_in_background=True
                 )
-                await self._start_seller_side(nursery, store, ghl)
-                await nursery.start(
-                    serve_control, self.cfg.control_socket(), self._handlers
-                )
-                if self.cfg.demo.enabled:
-                    await self._start(nursery, "demo", self._run_demo)
-                interval = sdnotify.watchdog_interval()
-                if interval:
-                    nursery.start_soon(self._watchdog, interval)
-                self.ready = True
-                sdnotify.notify("READY=1\nSTATUS=all actors started")
-                log.info(
-                    "daemon_ready",
-                    actors=[s.name for s in self.supervisor.statuses()],
-                    sandbox=self.cfg.sandbox,
-                )
-                task_status.started()
+            )
+
+        store = await retry_while_unwritable(
+            "open the store", open_store, health=self.disk_health
+        )
+        self.disk_health.written()
+        return store
 
     async def _start(
         self,
@@ -259,10 +301,11 @@ class Daemon:
             on_lead_outcome=self._lead_outcome,
         )
         self.leads, self.seller = side.leads, side.service
+        self._enter("starting the seller side")
         await side.start(functools.partial(self._start, nursery))
+        self.accepting = True
+        log.info("webhooks_accepted", since_start_s=self.uptime_s())
         self._queues.update(side.queues())
-        self.monitor = Monitor(cfg=self.cfg, read=self.readings, publish=self._publish)
-        await self._start(nursery, "monitor", self.monitor.run)
         assert self.aggregator is not None  # noqa: S101
         assert self.tracker is not None  # noqa: S101
         assert self.events is not None  # noqa: S101
@@ -297,7 +340,8 @@ class Daemon:
                     ).percent
                 )
             ),
-            redis_enabled=self.cfg.redis.enabled,
+            # Redis is checked once the store that talks to it is open.
+            redis_enabled=self.cfg.redis.enabled and status.store is not None,
             redis_up=status.store.redis_up if status.store else False,
             journal_backlog=status.store.journal_backlog if status.store else 0,
             reply_p95_s=perf.reply.p95 if perf is not None else None,
@@ -309,6 +353,7 @@ class Daemon:
             queues=self.queue_depths(),
             restarts={a.name: a.restarts for a in status.actors},
             failed_actors=tuple(a.name for a in status.actors if a.state == "failed"),
+            disk_write_error=self.disk_health.error,
         )
 
     def _publish(self, event: Event) -> None:

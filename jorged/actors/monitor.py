@@ -80,6 +80,8 @@ class Readings:
     queues: dict[str, int]
     restarts: dict[str, int]
     failed_actors: tuple[str, ...]
+    #: Why the state directory refuses writes now (None: it takes them).
+    disk_write_error: str | None = None
 
 
 def host_percent(read: Callable[[], float]) -> float | None:
@@ -147,6 +149,20 @@ def checks_of(r: Readings, cfg: Config) -> list[Check]:
             ),
         ),
     ]
+    out.append(
+        Check(
+            name="disk_write",
+            level="ok" if r.disk_write_error is None else "critical",
+            value=None,
+            unit="",
+            message=(
+                "the state directory takes writes"
+                if r.disk_write_error is None
+                else f"the state directory cannot be written ({r.disk_write_error}):"
+                " webhooks are refused with 429 until it can"
+            ),
+        )
+    )
     if r.redis_enabled:
         out.append(
             Check(

@@ -7,6 +7,7 @@ writes a record only when its seq is newer, so replays and duplicates are no-ops
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -26,6 +27,9 @@ from jorged.store.members import Change, Delta
 T = TypeVar("T")
 
 SEQ_HASH = "jorged:seq"
+#: A token the daemon sets when it makes the Redis copy complete; gone after a
+#: FLUSHALL, or a restart without persistence, which is how that is noticed.
+MARK_KEY = "jorged:mirror"
 _FIELD = b"d"
 
 # KEYS: record key, seq hash. ARGV: seq, kind, ttl ms ("" for none), payload...
@@ -143,10 +147,23 @@ class RedisBackend:
             reason = f"{type(exc).__name__}: {exc}"
             raise StoreUnavailable(key=what, reason=reason) from exc
 
+    def _server_id(self) -> str:
+        pipe = self.client.pipeline(transaction=False)
+        pipe.info("server")
+        pipe.get(MARK_KEY)
+        info, mark = pipe.execute()
+        return f"{info['run_id']}/{_text(mark) if mark is not None else '-'}"
+
     async def server_id(self) -> str:
-        """The run id of the Redis server (it changes when Redis restarts)."""
-        info = await self._run("INFO", self.client.info, "server")
-        return str(info["run_id"])
+        """The Redis server's run id and the copy's mark (`mark_copy`): it changes
+        when Redis restarts or loses its data (FLUSHALL)."""
+        return await self._run("INFO", self._server_id)
+
+    async def mark_copy(self) -> str:
+        """Set a new mark on the Redis copy; the `server_id` it makes."""
+        token = secrets.token_hex(8)
+        await self._run(MARK_KEY, self.client.set, MARK_KEY, token)
+        return await self.server_id()
 
     # --- records -----------------------------------------------------------------
 
