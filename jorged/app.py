@@ -50,7 +50,18 @@ from jorged.supervise import Supervisor
 log = structlog.get_logger()
 
 VERSION = "0.1.0"
-_PROCESS_STARTED = psutil.Process().create_time()
+
+
+def _process_started() -> float:
+    """When this process started; now, where the sandbox hides /proc/stat (which
+    psutil reads for the boot time)."""
+    try:
+        return psutil.Process().create_time()
+    except OSError:
+        return time.time()
+
+
+_PROCESS_STARTED = _process_started()
 
 Reconfigure = Callable[[Config], None]
 Snapshot = Callable[[], Awaitable[str]]
