@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -149,7 +150,8 @@ def step_jorgectl(box: Container) -> str:
             f"jorgectl health exited {done.returncode}: {done.stdout}{done.stderr}"
         )
     first = status.stdout.splitlines()[:3]
-    return f"{' | '.join(first)}; health: {done.stdout.strip().splitlines()[0]}"
+    said = " ".join(line.strip() for line in done.stdout.strip().splitlines()[:3])
+    return f"{' | '.join(first)}; health (exit {done.returncode}): {said}"
 
 
 def step_host_readings(box: Container) -> str:
@@ -241,14 +243,16 @@ def step_restart_under_stream(box: Container) -> str:
     if problems:
         raise CheckFailed(f"during `systemctl restart`: {problems}")
     acked = seen["acked"]
+    during = sum(1 for _c, _m, at in acked if t0 <= at <= t1)
     lost = box.out(
         "python3 -c " + _quote(_LOST) + f" {URL} /root/stream.json", timeout=120
     )
     if lost:
         raise CheckFailed(f"acknowledged webhooks missing after the restart: {lost}")
     return (
-        f"{len(acked)} webhooks acknowledged across a {t1 - t0:.1f} s restart, "
-        f"{seen['429']} answered 429 and retried, 0 refused, 0 lost"
+        f"{len(acked)} webhooks acknowledged, {during} of them during the "
+        f"{t1 - t0:.1f} s of `systemctl restart`; {seen['429']} answered 429 and "
+        "were retried; 0 refused, 0 lost"
     )
 
 
@@ -257,7 +261,7 @@ _LOST = """
 import json, sys, time, urllib.error, urllib.request
 url, path = sys.argv[1], sys.argv[2]
 by_contact = {}
-for contact, message in json.load(open(path))["acked"]:
+for contact, message, _at in json.load(open(path))["acked"]:
     by_contact.setdefault(contact, set()).add(message)
 deadline = time.monotonic() + 120
 while by_contact and time.monotonic() < deadline:
@@ -331,8 +335,15 @@ def step_secret_later(box: Container, blocks: list[str]) -> str:
     return f"ghl.token added later: live mode after restart; exposure {level}"
 
 
+def _stop(signum: int, _frame: object) -> None:
+    # A SIGTERM (make interrupted, CI cancelled) unwinds like an error, so the
+    # container is powered off and removed.
+    raise CheckFailed(f"stopped by signal {signum}")
+
+
 def main() -> int:
     started = time.monotonic()
+    signal.signal(signal.SIGTERM, _stop)
     try:
         preflight()
         blocks = readme_blocks()

@@ -177,9 +177,13 @@ class Container:
             "-c",
             f"cd /root && {script}",
         ]
-        done = subprocess.run(
-            cmd, capture_output=True, text=True, check=False, timeout=timeout
-        )
+        try:
+            done = subprocess.run(
+                cmd, capture_output=True, text=True, check=False, timeout=timeout
+            )
+        except subprocess.TimeoutExpired:
+            msg = f"`{script}` did not finish within {timeout:.0f} s"
+            raise CheckFailed(msg) from None
         if check and done.returncode != 0:
             msg = (
                 f"`{script}` exited {done.returncode}:\n"
@@ -265,7 +269,12 @@ def booted(repo: Path) -> Iterator[Container]:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
             )
-        box = Container(merged, nspawn, _pid1(nspawn, time.monotonic() + 60))
+        try:
+            box = Container(merged, nspawn, _pid1(nspawn, time.monotonic() + 60))
+        except CheckFailed as exc:
+            tail = (run_dir / "nspawn.log").read_text(errors="replace")[-1500:]
+            msg = f"{exc}; can this host run systemd-nspawn? Its output:\n{tail}"
+            raise CheckFailed(msg) from None
         log(
             f"container booted: {box.out('systemctl --version | head -1')}, "
             f"system {_wait_running(box)}"

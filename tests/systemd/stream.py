@@ -3,7 +3,7 @@
 Standard library only (the container's python3). Posts InboundMessage webhooks to
 `http://127.0.0.1:PORT/webhooks/ghl` on a new connection each, two at a time, until
 STOP exists, retrying a 429 as GHL does; then writes what it saw to RESULT as JSON:
-the acknowledged (contact, message id) pairs, how many connections were refused, and
+the acknowledged (contact, message id, time) triples, how many connections were refused, and
 any other error.
 """
 
@@ -70,7 +70,7 @@ def deliver(contact: str, n: int) -> None:
             continue
         with lock:
             if status == 200:
-                seen["acked"].append([contact, message_id])
+                seen["acked"].append([contact, message_id, time.time()])
             else:
                 seen["statuses"].append(status)
         return
