@@ -167,7 +167,7 @@ async def durable(ctx: Context) -> list[Row]:
         )
         nursery.cancel_scope.cancel()
     with ctx.redis.client() as c:
-        stored = c.get(f"seller:state:{n - 1}")
+        stored = c.get(f"{cfg.redis.key_prefix}seller:state:{n - 1}")
     if stored != VALUE:
         msg = "resync did not bring the last record back to Redis"
         raise RuntimeError(msg)

@@ -27,6 +27,7 @@ Deliverable = (
     | sio.SetDnd
     | sio.TriggerWorkflow
     | sio.FetchCalendarSlots
+    | sio.FetchContact
     | sio.BookAppointment
     | sio.NotifyAgent
 )
@@ -38,6 +39,7 @@ DELIVERABLE = (
     sio.SetDnd,
     sio.TriggerWorkflow,
     sio.FetchCalendarSlots,
+    sio.FetchContact,
     sio.BookAppointment,
     sio.NotifyAgent,
 )
@@ -59,6 +61,7 @@ KINDS: dict[type[Any], str] = {
     sio.SetDnd: "set_dnd",
     sio.TriggerWorkflow: "workflow",
     sio.FetchCalendarSlots: "calendar_slots",
+    sio.FetchContact: "get_contact",
     sio.BookAppointment: "book_appointment",
     sio.NotifyAgent: "notify_agent",
 }

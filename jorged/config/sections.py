@@ -44,6 +44,17 @@ def _timezone(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
         raise ValueError(msg) from None
 
 
+def _key_prefix(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
+    # No glob characters: the prefix is used in SCAN patterns (jorged.store.redis_keys).
+    if len(value) > 64 or not re.fullmatch(r"(?:[A-Za-z0-9_.-]+:)*", value):
+        msg = (
+            f"{attr.name}: must be empty or parts of letters, digits, '_', '.' or "
+            f"'-', each ending with ':' (like 'jorged:' or 'jorged:loc1:'), "
+            f"64 characters at most; got {value!r}"
+        )
+        raise ValueError(msg)
+
+
 def _positive(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
     if value <= 0:
         msg = f"{attr.name}: must be greater than 0, got {value!r}"
@@ -123,6 +134,9 @@ class RedisConfig:
     breaker_cooldown_s: float = attrs.field(default=0.5, validator=_positive)
     breaker_max_cooldown_s: float = attrs.field(default=30.0, validator=_positive)
     resync_interval_s: float = attrs.field(default=1.0, validator=_positive)
+    #: Put before every Redis key and stream, so several daemons (one per GHL
+    #: location) and other programs can share one Redis; empty: the bare names.
+    key_prefix: str = attrs.field(default="jorged:", validator=_key_prefix)
 
 
 @attrs.frozen(kw_only=True)
@@ -198,14 +212,25 @@ class GhlConfig:
     daily_cap: int = attrs.field(default=200_000, validator=_positive)
     max_retries: int = attrs.field(default=4, validator=_non_negative)
     retry_backoff_s: float = attrs.field(default=1.0, validator=_positive)
+    #: Up to this much, at random, is added to each retry's wait.
+    retry_jitter_s: float = attrs.field(default=0.5, validator=_non_negative)
+    #: GHL asking (Retry-After) for a longer wait than this fails the call instead;
+    #: jorged's own doubling backoff stops growing at it.
+    retry_after_max_s: float = attrs.field(default=60.0, validator=_positive)
+    #: Every attempt of one call and every wait between them end within this.
+    call_deadline_s: float = attrs.field(default=120.0, validator=_positive)
     #: RSA public key (PEM) for `x-wh-signature`; empty means GHL's published key.
     webhook_public_key: str = ""
-    #: Ed25519 public key (PEM) for `x-ghl-signature`; empty: not accepted (GHL
-    #: publishes no such key yet).
+    #: Ed25519 public key (PEM) for `x-ghl-signature`; empty means GHL's published key.
     webhook_ed25519_public_key: str = ""
     #: Shared secret for unsigned workflow webhooks (HMAC-SHA256 or URL token).
     webhook_secret: str = ""
     webhook_max_age_s: float = attrs.field(default=300.0, validator=_positive)
+    #: How old a delivery carrying a `webhookId` may be: GHL redelivers after a 429
+    #: every 10 minutes plus jitter, 6 times at most (about 70 minutes).
+    webhook_redelivery_window_s: float = attrs.field(
+        default=4500.0, validator=_positive
+    )
     #: GHL custom field ids of the seller fields (`seller_motivation = "<id>"`, ...):
     #: the contacts API takes ids only; a field without an id is not written.
     custom_field_ids: dict[str, str] = attrs.field(factory=dict)

@@ -22,6 +22,8 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from jorged.domain.phone_zone import zone_for_phone
+
 __all__ = [
     "SMS_LIMIT",
     "check_outbound",
@@ -143,13 +145,18 @@ def is_help(text: str) -> bool:
 # --- quiet hours ----------------------------------------------------------------------
 
 
-def contact_zone(timezone: str, default: str) -> ZoneInfo:
-    """The contact's zone, or the default when it is empty or not a known zone."""
-    if timezone:
-        try:
-            return ZoneInfo(timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
+def contact_zone(timezone: str, default: str, *, phone: str = "") -> ZoneInfo:
+    """The zone quiet hours are kept in for a contact.
+
+    The contact's own `timezone` (from GHL) when it is a known zone, else the zone of
+    its phone number's area code (`jorged.domain.phone_zone`), else `default`.
+    """
+    for name in (timezone, zone_for_phone(phone)):
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                pass
     return ZoneInfo(default)
 
 

@@ -58,9 +58,11 @@ from jorged.domain.seller_io import (
     CalendarSlots,
     CancelStallCheck,
     Command,
+    ContactDetails,
     DndChanged,
     Emit,
     EventData,
+    FetchContact,
     FollowupDue,
     HumanOutbound,
     Inbound,
@@ -80,7 +82,7 @@ from jorged.domain.seller_models import (
     Direction,
     TranscriptEntry,
 )
-from jorged.domain.seller_qualify import on_activate, on_inbound
+from jorged.domain.seller_qualify import on_activate, on_contact, on_inbound
 from jorged.domain.temperature import crm_fields
 
 __all__ = [
@@ -104,6 +106,8 @@ def step(
         msg = "now: must be a timezone-aware datetime"
         raise ValueError(msg)
     new, drafts = _dispatch(state, event, now, cfg)
+    if state is None and new is not None and _zone_unknown(new):
+        drafts = [*drafts, FetchContact()]
     if new is None:
         return None, ()
     if new is state and not drafts:
@@ -140,8 +144,15 @@ def _dispatch(
             return on_booking(state, event, now, cfg)
         case StallCheck():
             return check_stall(state, now, cfg, [])
+        case ContactDetails():
+            return on_contact(state, event)
     msg = f"event: unsupported seller input {type(event).__name__}"
     raise TypeError(msg)
+
+
+def _zone_unknown(state: ConversationState) -> bool:
+    """A new conversation without GHL's time zone for the contact asks GHL for it."""
+    return not state.timezone and not state.flags.opted_out
 
 
 def _finish(

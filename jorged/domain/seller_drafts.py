@@ -45,7 +45,7 @@ Result = tuple[ConversationState | None, list[Draft]]
 
 
 def zone_of(state: ConversationState, cfg: SellerConfig) -> ZoneInfo:
-    return contact_zone(state.timezone, cfg.default_timezone)
+    return contact_zone(state.timezone, cfg.default_timezone, phone=state.phone)
 
 
 def retemper(

@@ -28,7 +28,7 @@ from jorged.domain.seller_consent import net_opt_out, opt_in, opt_out, say_help
 from jorged.domain.seller_drafts import Draft, Result, Say, retemper
 from jorged.domain.seller_followup import restart_cadence
 from jorged.domain.seller_handoff import after_qualified, qualify
-from jorged.domain.seller_io import Activate, Emit, Inbound
+from jorged.domain.seller_io import Activate, ContactDetails, Emit, Inbound
 from jorged.domain.seller_models import (
     ConversationState,
     Direction,
@@ -43,6 +43,7 @@ from jorged.domain.seller_models import (
 __all__ = [
     "activate",
     "on_activate",
+    "on_contact",
     "on_inbound",
 ]
 
@@ -85,6 +86,14 @@ def _with_contact(
         phone=state.phone or phone,
         timezone=state.timezone or timezone,
     )
+
+
+def on_contact(state: ConversationState, ev: ContactDetails) -> Result:
+    """GHL's contact details fill what the conversation did not know yet."""
+    new = _with_contact(
+        state, first_name=ev.first_name, phone=ev.phone, timezone=ev.timezone
+    )
+    return (state, []) if new == state else (new, [])
 
 
 def on_activate(

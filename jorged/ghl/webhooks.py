@@ -5,7 +5,11 @@ raises `WebhookRejected` with the HTTP status to answer and a reason naming the 
 
 - 413 body larger than `max_body_bytes`;
 - 401 no valid signature (see `jorged.ghl.signatures` for the policy), or a payload
-  `timestamp` further than `ghl.webhook_max_age_s` from now (a replay or a delay);
+  `timestamp` further than `ghl.webhook_max_age_s` from now (a replay or a delay).
+  GHL retries a delivery only after a 429, every 10 minutes plus jitter, up to 6
+  times, with its original payload; so a payload carrying a `webhookId` may be up to
+  `ghl.webhook_redelivery_window_s` old. A replay of it is still harmless: its
+  `webhookId` is a dedupe key the journal keeps, so it answers "duplicate";
 - 400 body that is not JSON, or JSON that is not an object;
 - 422 a required field missing or of the wrong type, named (`contactId: required field
   missing`).
@@ -247,15 +251,21 @@ def _dedupe_key(data: Mapping[str, Any], kind: str) -> str:
     return _sha256([kind, *fields])
 
 
-def _check_age(timestamp: datetime, now: datetime, max_age_s: float) -> None:
+def _check_age(
+    timestamp: datetime, now: datetime, cfg: GhlConfig, *, redelivery: bool
+) -> None:
+    """Refuse a payload `timestamp` too far from `now` (see the module doc)."""
     age = (now - timestamp).total_seconds()
+    max_age_s = cfg.webhook_max_age_s
+    if redelivery:
+        max_age_s = max(max_age_s, cfg.webhook_redelivery_window_s)
     if age > max_age_s:
         reason = f"timestamp: {age:.0f} s old, more than the {max_age_s:.0f} s allowed"
         raise WebhookRejected(status=401, reason=reason)
-    if -age > max_age_s:
+    if -age > cfg.webhook_max_age_s:
         reason = (
             f"timestamp: {-age:.0f} s in the future, "
-            f"more than the {max_age_s:.0f} s allowed"
+            f"more than the {cfg.webhook_max_age_s:.0f} s allowed"
         )
         raise WebhookRejected(status=401, reason=reason)
 
@@ -281,7 +291,8 @@ def _event(
         _check_age(
             timestamp,
             now if now.tzinfo else now.replace(tzinfo=UTC),
-            cfg.webhook_max_age_s,
+            cfg,
+            redelivery=r.opt_id("webhookId") is not None,
         )
     common: dict[str, Any] = {
         "location_id": r.opt_str("locationId"),

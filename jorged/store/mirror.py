@@ -167,6 +167,7 @@ class RedisMirror:
     async def _reconcile(self) -> None:
         """Make both copies hold the newest version of every record and stream."""
         assert self.redis is not None  # noqa: S101 -- only called with Redis
+        await self._migrate_keys()
         redis_seqs = await self.redis.seqs()
         self._seq = max(self._seq, max(redis_seqs.values(), default=0))
         disk_records = await self.disk.records()
@@ -196,6 +197,13 @@ class RedisMirror:
         self._count("from_redis", len(pull))
         if push or pull:
             log.info("store_reconciled", to_redis=len(push), from_redis=len(pull))
+
+    async def _migrate_keys(self) -> None:
+        """Move keys written before `redis.key_prefix` existed under it (once)."""
+        assert self.redis is not None  # noqa: S101 -- only called with Redis
+        done = await self.redis.migrate()
+        if done.moved or done.kept:
+            log.info("store_keys_migrated", moved=done.moved, kept=done.kept)
 
     async def _pull_stream(self, key: str) -> None:
         """Take to disk the Redis entries newer than the disk's newest."""

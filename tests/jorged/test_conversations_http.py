@@ -578,6 +578,7 @@ def _live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Client, An
             "JORGED_GHL__CALENDAR_ID": CALENDAR_ID,
             "JORGED_GHL__WEBHOOK_PUBLIC_KEY": signer.public_pem,
             "JORGED_GHL__RETRY_BACKOFF_S": "0.01",
+            "JORGED_GHL__RETRY_JITTER_S": "0",
         }
         daemon = start_daemon(tmp_path_factory.mktemp("live-daemon"), env)
         client = Client(

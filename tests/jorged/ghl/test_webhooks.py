@@ -272,6 +272,19 @@ class TestTimestamp:
             "timestamp: 360 s old, more than the 300 s allowed",
         )
 
+    def test_redelivery_with_webhook_id_accepted(self):
+        """GHL's retry of a 429 keeps its payload: 40 minutes old with a webhookId."""
+        event = parse(with_(timestamp="2026-07-01T11:20:00Z", webhookId="W1"))
+        assert event.dedupe_key == "webhook:W1"
+
+    def test_redelivery_window_ends(self):
+        """Past GHL's last retry (6 x 10 min + jitter) a webhookId does not help."""
+        stale = with_(timestamp="2026-07-01T10:40:00Z", webhookId="W1")
+        assert rejected(stale) == (
+            401,
+            "timestamp: 4800 s old, more than the 4500 s allowed",
+        )
+
     def test_future_refused(self):
         """A timestamp far in the future is 401 too."""
         status, _ = rejected(with_(timestamp="2026-07-01T12:10:00Z"))
