@@ -15,8 +15,10 @@ from tests.jorged.test_conversations_http import (
     wait_for,
 )
 
-#: Keys of Redis that are not records of the store (seqs, the event stream, the mark).
-NOT_RECORDS = {b"jorged:seq", b"jorged:events", b"jorged:mirror"}
+#: Keys of Redis that are not records of the store (seqs, the event stream, the mark,
+#: the migration's note), under the default prefix `jorged:`.
+MARK, MIGRATED = b"jorged:jorged:mirror", b"jorged:jorged:migrated"
+NOT_RECORDS = {b"jorged:jorged:seq", b"jorged:jorged:events", MARK, MIGRATED}
 RESYNC_ENV = {**SANDBOX_ENV, "JORGED_REDIS__RESYNC_INTERVAL_S": "0.2"}
 
 
@@ -51,7 +53,7 @@ class TestRedisCopyRepaired:
                     "a settled Redis copy",
                     lambda: (a := copy_of(r)) == copy_of(r) and a,
                 )
-                assert any(k.startswith(b"seller:state:") for k in before)
+                assert any(k.startswith(b"jorged:seller:state:") for k in before)
                 resyncs = metric(daemon.url, "jorged_redis_resyncs_total")
                 r.flushall()
 
@@ -60,7 +62,7 @@ class TestRedisCopyRepaired:
                     return all(
                         k in now and (v is None or now[k] == v)
                         for k, v in before.items()
-                        if k != b"jorged:mirror"
+                        if k not in (MARK, MIGRATED)
                     )
 
                 wait_for("the Redis copy to be complete again", complete, timeout=30)
