@@ -136,8 +136,8 @@ def test_template_differs_only_per_instance():
         "ExecStart", "Environment", "StateDirectory", "RuntimeDirectory", "LoadCredential",
     }
     assert many["Environment"] == "JORGED_REDIS__KEY_PREFIX=jorged:%i:"
-    assert many["StateDirectory"] == "jorged/%i"
-    assert many["RuntimeDirectory"] == "jorged/%i"
+    assert many["StateDirectory"] == "jorged-%i"
+    assert many["RuntimeDirectory"] == "jorged-%i"
     assert many["ExecStart"].endswith("--config ${CONFIGURATION_DIRECTORY}/%i.toml")
 
 

@@ -40,8 +40,11 @@ def readme_blocks() -> list[str]:
     blocks = re.findall(
         r"```sh\n(.*?)```", text[start : end if end > 0 else None], re.DOTALL
     )
-    if len(blocks) < 2:
-        msg = f"README.md: {SECTION!r} should hold the install and the live-mode blocks"
+    if len(blocks) != 3:
+        msg = (
+            f"README.md: {SECTION!r} should hold three sh blocks: the install, "
+            f"live mode and a second location; it holds {len(blocks)}"
+        )
         raise CheckFailed(msg)
     return blocks
 
@@ -103,9 +106,11 @@ def restart(box: Container) -> dict[str, str]:
     return running(box)
 
 
-def exposure(box: Container) -> float:
-    text = box.out("systemd-analyze security jorged.service --no-pager")
-    found = re.search(r"Overall exposure level for jorged\.service: (\d+\.\d+)", text)
+def exposure(box: Container, unit: str = "jorged.service") -> float:
+    text = box.out(f"systemd-analyze security {unit} --no-pager")
+    found = re.search(
+        rf"Overall exposure level for {re.escape(unit)}: (\d+\.\d+)", text
+    )
     if not found:
         raise CheckFailed(text[-1000:])
     return float(found.group(1))
@@ -341,6 +346,51 @@ def _stop(signum: int, _frame: object) -> None:
     raise CheckFailed(f"stopped by signal {signum}")
 
 
+def step_instances(box: Container, blocks: list[str]) -> str:
+    run_block(box, "instance", blocks[2])
+    props = show(box, "jorged@east", "ActiveState", "StatusText")
+    if props != {"ActiveState": "active", "StatusText": "all actors started"}:
+        raise CheckFailed(f"jorged@east: {props}")
+    running(box)
+    for port, contact in ((8081, "east-1"), (8080, "main-1")):
+        body = json.dumps(
+            {
+                "type": "InboundMessage",
+                "locationId": "loc-check",
+                "contactId": contact,
+                "messageId": f"m-{contact}",
+                "conversationId": f"conv-{contact}",
+                "messageType": "SMS",
+                "direction": "inbound",
+                "contentType": "text/plain",
+                "body": "thinking about selling",
+                "dateAdded": "2026-12-07T10:00:00Z",
+            }
+        )
+        box.sh(
+            f"curl -sf -H 'content-type: application/json' -d '{body}' "
+            f"http://127.0.0.1:{port}/webhooks/ghl"
+        )
+
+    def exists(*keys: str) -> list[str]:
+        return [k for k in keys if box.out(f"redis-cli exists {k}") == "1"]
+
+    mine = ("jorged:east:seller:state:east-1", "jorged:seller:state:main-1")
+    wait_for(
+        "each location's seller state in Redis", lambda: exists(*mine) == list(mine), 60
+    )
+    crossed = exists("jorged:seller:state:east-1", "jorged:east:seller:state:main-1")
+    if crossed:
+        raise CheckFailed(f"a location's record under the other's prefix: {crossed}")
+    level = exposure(box, "jorged@east.service")
+    if level >= 2.0:
+        raise CheckFailed(f"jorged@east exposure {level}")
+    return (
+        "jorged@east ready on 8081 beside jorged on 8080, each one's records under "
+        f"its own prefix ({', '.join(mine)}); jorged@east.service exposure {level}"
+    )
+
+
 def main() -> int:
     started = time.monotonic()
     signal.signal(signal.SIGTERM, _stop)
@@ -359,6 +409,7 @@ def main() -> int:
                 ("systemctl stop", lambda: step_stop(box)),
                 ("config error", lambda: step_config_error(box)),
                 ("sandboxing", lambda: step_security(box)),
+                ("a second GHL location", lambda: step_instances(box, blocks)),
                 ("secret added later", lambda: step_secret_later(box, blocks)),
             ]
             for name, run in steps:
