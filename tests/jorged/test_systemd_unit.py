@@ -159,3 +159,19 @@ def test_socket_listens_where_the_daemon_would():
     assert values(UNITS / "jorged.socket", "ListenStream", "Socket") == [
         f"{cfg.web.host}:{cfg.web.port}"
     ]
+
+
+def test_readme_blocks_are_what_the_check_runs():
+    """make systemd-check runs the README's three systemd blocks; each file they take
+    from the clone exists in it, and the unit files they install are the ones here."""
+    from tests.systemd.check import readme_blocks
+
+    install, live, instance = readme_blocks()
+    assert install.rstrip().endswith("sudo systemctl enable --now jorged")
+    assert "/etc/credstore/jorged.ghl.token" in live
+    assert "enable --now jorged@east" in instance
+    taken = re.findall(r"/opt/jorged/([\w./@-]+)", install + live + instance)
+    files = {t for t in taken if not t.startswith(".venv")}
+    assert {"systemd/jorged.service", "systemd/jorged.socket", "systemd/jorged@.service",
+            "systemd/jorged@.socket", "systemd/jorged.service.d/live.conf"} <= files
+    assert [f for f in sorted(files) if not (ROOT / f).is_file()] == []
