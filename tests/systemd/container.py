@@ -86,8 +86,13 @@ def wheels(repo: Path) -> Path:
     pyproject = (repo / "pyproject.toml").read_bytes()
     path = CACHE / f"wheels-{_key(pyproject.decode(), *EXTRA_WHEELS)}"
     if (path / ".complete").exists():
+        path.touch()  # in use
         return path
-    shutil.rmtree(path, ignore_errors=True)
+    # Wheels of other pyproject.toml versions unused for a week (another clone's run
+    # may be using a newer set right now).
+    for old in CACHE.glob("wheels-*"):
+        if time.time() - old.stat().st_mtime > 7 * 86400:
+            shutil.rmtree(old, ignore_errors=True)
     path.mkdir(parents=True)
     deps = tomllib.loads(pyproject.decode())["project"]["dependencies"]
     log(f"building wheels for the container in {path} (once per pyproject.toml)")
