@@ -26,7 +26,7 @@ from jorged import log as log_mod
 from jorged.actors.aggregator import Aggregator
 from jorged.actors.events import EventsActor
 from jorged.actors.leads import Leads
-from jorged.actors.monitor import Monitor, Readings
+from jorged.actors.monitor import Monitor, Readings, host_percent
 from jorged.actors.quarantine_paths import AggregatorPath
 from jorged.actors.tracker import Tracker
 from jorged.app_seller import build_seller_side
@@ -45,11 +45,24 @@ from jorged.quarantine import Quarantine
 from jorged.queries import DataService
 from jorged.services import SellerService
 from jorged.status import DaemonStatus, StoreStatus
+from jorged.store.diskhealth import DiskHealth, retry_while_unwritable
 from jorged.store.durable import DurableStore, open_durable_store
 from jorged.store.observe import StoreTransition
 from jorged.supervise import Supervisor
 
 log = structlog.get_logger()
+
+
+def _process_started() -> float:
+    """When this process started; now, where the sandbox hides /proc/stat (which
+    psutil reads for the boot time)."""
+    try:
+        return psutil.Process().create_time()
+    except OSError:
+        return time.time()
+
+
+_PROCESS_STARTED = _process_started()
 
 Reconfigure = Callable[[Config], None]
 Snapshot = Callable[[], Awaitable[str]]
@@ -83,6 +96,12 @@ class Daemon:
     monitor: Monitor | None = attrs.field(default=None, init=False)
     quarantine: Quarantine | None = attrs.field(default=None, init=False)
     _handlers: dict[str, Handler] = attrs.field(factory=dict, init=False)
+    #: Whether the state directory takes writes (the store and its journal report).
+    disk_health: DiskHealth = attrs.field(factory=DiskHealth, init=False)
+    #: What the start is doing now ("ready" once every actor is up).
+    phase: str = attrs.field(default="starting", init=False)
+    #: Whether webhooks are journaled (the ingress actor is up).
+    accepting: bool = attrs.field(default=False, init=False)
 
     def __attrs_post_init__(self) -> None:
         self.supervisor = Supervisor(cfg=self.cfg.supervise)
@@ -159,40 +178,74 @@ class Daemon:
             await self._run(task_status=task_status)
         finally:
             self.ready = False
+            self.accepting = False
             log.info("daemon_stopped")
 
     async def _run(self, *, task_status: trio.TaskStatus[None]) -> None:
-        async with AsyncExitStack() as stack:
+        async with AsyncExitStack() as stack, trio.open_nursery() as nursery:
             self._stack = stack
-            store = await stack.enter_async_context(open_durable_store(self.cfg))
+            # The monitor first: a state directory that cannot be opened (a full
+            # disk) is a critical alert while the start waits for it.
+            self.monitor = Monitor(
+                cfg=self.cfg, read=self.readings, publish=self._publish
+            )
+            await self._start(nursery, "monitor", self.monitor.run)
+            interval = sdnotify.watchdog_interval()
+            if interval:
+                nursery.start_soon(self._watchdog, interval)
+            self._enter("opening the store")
+            store = await self._open_store(stack)
             self.store = store
             self.quarantine = Quarantine(
                 store=store, publish=self._publish, on_change=self._quarantine_changed
             )
             await self.quarantine.load()
-            async with trio.open_nursery() as nursery:
-                await self._start(nursery, "store", store.run)
-                await self._start_data_side(nursery, store)
-                ghl = await stack.enter_async_context(
-                    open_ghl(self.cfg.ghl, on_call=self._ghl_call)
+            self._enter("starting the data side")
+            await self._start(nursery, "store", store.run)
+            await self._start_data_side(nursery, store)
+            ghl = await stack.enter_async_context(
+                open_ghl(self.cfg.ghl, on_call=self._ghl_call)
+            )
+            await self._start_seller_side(nursery, store, ghl)
+            await nursery.start(
+                serve_control, self.cfg.control_socket(), self._handlers
+            )
+            if self.cfg.demo.enabled:
+                await self._start(nursery, "demo", self._run_demo)
+            self.ready = True
+            self._enter("ready")
+            sdnotify.notify("READY=1\nSTATUS=all actors started")
+            log.info(
+                "daemon_ready",
+                actors=[s.name for s in self.supervisor.statuses()],
+                sandbox=self.cfg.sandbox,
+            )
+            task_status.started()
+
+    def _enter(self, phase: str) -> None:
+        self.phase = phase
+        log.info("daemon_phase", phase=phase, since_start_s=self.uptime_s())
+
+    @staticmethod
+    def uptime_s() -> float:
+        """Seconds since the process started (imports included)."""
+        return round(time.time() - _PROCESS_STARTED, 3)
+
+    async def _open_store(self, stack: AsyncExitStack) -> DurableStore:
+        """The durable store, opened again and again while the disk refuses it."""
+
+        async def open_store() -> DurableStore:
+            return await stack.enter_async_context(
+                open_durable_store(
+                    self.cfg, disk_health=self.disk_health, resync_in_background=True
                 )
-                await self._start_seller_side(nursery, store, ghl)
-                await nursery.start(
-                    serve_control, self.cfg.control_socket(), self._handlers
-                )
-                if self.cfg.demo.enabled:
-                    await self._start(nursery, "demo", self._run_demo)
-                interval = sdnotify.watchdog_interval()
-                if interval:
-                    nursery.start_soon(self._watchdog, interval)
-                self.ready = True
-                sdnotify.notify("READY=1\nSTATUS=all actors started")
-                log.info(
-                    "daemon_ready",
-                    actors=[s.name for s in self.supervisor.statuses()],
-                    sandbox=self.cfg.sandbox,
-                )
-                task_status.started()
+            )
+
+        store = await retry_while_unwritable(
+            "open the store", open_store, health=self.disk_health
+        )
+        self.disk_health.written()
+        return store
 
     async def _start(
         self,
@@ -273,10 +326,11 @@ class Daemon:
             quarantine=self.quarantine,
         )
         self.leads, self.seller = side.leads, side.service
+        self._enter("starting the seller side")
         await side.start(functools.partial(self._start, nursery))
+        self.accepting = True
+        log.info("webhooks_accepted", since_start_s=self.uptime_s())
         self._queues.update(side.queues())
-        self.monitor = Monitor(cfg=self.cfg, read=self.readings, publish=self._publish)
-        await self._start(nursery, "monitor", self.monitor.run)
         assert self.aggregator is not None  # noqa: S101
         assert self.tracker is not None  # noqa: S101
         assert self.events is not None  # noqa: S101
@@ -302,12 +356,17 @@ class Daemon:
         webhooks = perf.window.webhooks if perf is not None else 0
         disk_dir = self.cfg.state_dir()
         return Readings(
-            cpu_percent=psutil.cpu_percent(interval=None),
-            memory_percent=psutil.virtual_memory().percent,
-            disk_percent=psutil.disk_usage(
-                str(disk_dir if disk_dir.exists() else ".")
-            ).percent,
-            redis_enabled=self.cfg.redis.enabled,
+            cpu_percent=host_percent(lambda: psutil.cpu_percent(interval=None)),
+            memory_percent=host_percent(lambda: psutil.virtual_memory().percent),
+            disk_percent=host_percent(
+                lambda: (
+                    psutil.disk_usage(
+                        str(disk_dir if disk_dir.exists() else ".")
+                    ).percent
+                )
+            ),
+            # Redis is checked once the store that talks to it is open.
+            redis_enabled=self.cfg.redis.enabled and status.store is not None,
             redis_up=status.store.redis_up if status.store else False,
             journal_backlog=status.store.journal_backlog if status.store else 0,
             reply_p95_s=perf.reply.p95 if perf is not None else None,
@@ -322,6 +381,7 @@ class Daemon:
             quarantine=(
                 self.quarantine.snapshot() if self.quarantine is not None else None
             ),
+            disk_write_error=self.disk_health.error,
         )
 
     def _publish(self, event: Event) -> None:

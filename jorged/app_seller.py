@@ -32,9 +32,10 @@ from jorged.config import Config
 from jorged.domain.seller_io import SellerInput
 from jorged.events import Event
 from jorged.ghl import GhlApi
-from jorged.llm import AnalysisOutcome, LeadAnalyzer, llm_configured, open_anthropic_llm
+from jorged.llm import AnalysisOutcome, LeadAnalyzer, llm_configured
 from jorged.quarantine import Quarantine
 from jorged.services import SellerService
+from jorged.store.diskhealth import retry_while_unwritable
 from jorged.store.durable import DurableStore
 
 #: Starts one actor under supervision: `start(name, actor.run)`.
@@ -131,6 +132,8 @@ async def build_seller_side(
     leads_send, leads_recv = trio.open_memory_channel[LeadsMsg](1024)
     llm = None
     if llm_configured(cfg.llm):
+        from jorged.llm import open_anthropic_llm  # the SDK loads only when used
+
         llm = await stack.enter_async_context(
             open_anthropic_llm(cfg.llm, cfg.leads.service_areas)
         )
@@ -189,5 +192,11 @@ async def build_seller_side(
 async def _mark_done(store: DurableStore, seqs: Sequence[int]) -> None:
     """Mark inbound webhooks handled, once the state they produced is synced."""
     assert store.inbound is not None  # noqa: S101
-    await store.sync()
-    await store.inbound.mark_done_many(seqs)
+    inbound = store.inbound
+
+    async def mark() -> None:
+        await store.sync()
+        await inbound.mark_done_many(seqs)
+
+    # A full disk holds the marks back (the seller goes on); they land with space.
+    await retry_while_unwritable("inbound journal", mark, health=store.disk_health)

@@ -3,10 +3,11 @@
 The aggregator keeps a `ConversationIndex` (`jorged.actors.aggregator_index`) in step
 with the store and answers the dashboard, the list and exports from it.
 
-`Aggregator.run` subscribes to the events, rebuilds the index from the store
-(`seller:state:*`, `lead:analysis:*`), reports started, then re-reads the record of
-each contact named by a `seller.*` or `lead.*` event. When its subscription is
-dropped (it fell too far behind), it subscribes again and rebuilds.
+`Aggregator.run` subscribes to the events, reports started, rebuilds the index from
+the store (`seller:state:*`, `lead:analysis:*`; `loading` until done), then
+re-reads the record of each contact named by a `seller.*` or `lead.*` event. When
+its subscription is dropped (it fell too far behind), it subscribes again and
+rebuilds.
 
 A record that makes indexing raise is tried again and set aside by the quarantine
 after its third failure (`jorged.quarantine`); the index goes on without it, and a
@@ -86,6 +87,7 @@ class Aggregator:
     _unreadable: int = attrs.field(default=0, init=False)
     _resubscribes: int = attrs.field(default=0, init=False)
     _last_rebuild_s: float | None = attrs.field(default=None, init=False)
+    _loaded: trio.Event = attrs.field(factory=trio.Event, init=False)
 
     def __attrs_post_init__(self) -> None:
         self.index = ConversationIndex(self.cfg)
@@ -103,6 +105,15 @@ class Aggregator:
 
     def rows(self, params: ConversationQuery) -> Iterator[ConversationRow]:
         return self.index.rows(params)
+
+    @property
+    def loading(self) -> bool:
+        """True until the first rebuild is done (the index is empty, not zero)."""
+        return self._rebuilds == 0
+
+    async def wait_loaded(self) -> None:
+        """Return once the first rebuild is done."""
+        await self._loaded.wait()
 
     def statistics(self) -> AggregatorStatistics:
         return AggregatorStatistics(
@@ -122,9 +133,11 @@ class Aggregator:
         with structlog.contextvars.bound_contextvars(actor="aggregator"):
             while True:
                 with self.subscribe() as sub:
-                    await self.rebuild()
+                    # Started before the rebuild: the daemon takes webhooks while
+                    # the index loads (`loading` says so); events wait in `sub`.
                     task_status.started()
                     task_status = trio.TASK_STATUS_IGNORED
+                    await self.rebuild()
                     await self._follow(sub)
                 self._resubscribes += 1
                 log.warning("aggregator_resubscribed", reason="events dropped")
@@ -151,6 +164,7 @@ class Aggregator:
         self.index = index
         _release_free_heap()
         self._rebuilds += 1
+        self._loaded.set()
         self._last_rebuild_s = trio.current_time() - began
         log.info(
             "aggregator_rebuilt",

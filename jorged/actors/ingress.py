@@ -12,6 +12,7 @@ cannot be written to the journal at all is refused alone (422), not with its bat
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -26,10 +27,11 @@ from jorged.actors.seller_messages import ContactTags, Deliver
 from jorged.clock import TrioWallClock
 from jorged.config import Config
 from jorged.domain import seller_io as sio
-from jorged.exceptions import JorgedError, WebhookRejected
+from jorged.exceptions import DiskUnavailable, JorgedError, WebhookRejected
 from jorged.ghl import webhooks as wh
 from jorged.quarantine import InputRef, Quarantine, guarded
 from jorged.store import codec
+from jorged.store.diskhealth import retry_while_unwritable
 from jorged.store.journal import InboundJournal
 
 log = structlog.get_logger()
@@ -180,11 +182,12 @@ class Ingress:
             return
         try:
             seqs = await self.journal.append_batch(items)
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, sqlite3.Error, DiskUnavailable) as exc:
             log.error("journal_write_failed", error=str(exc), batch=len(batch))
-            refusal: Verdict | JorgedError = WebhookRejected(
-                status=429, reason="cannot record the event now"
-            )
+            reason = "cannot record the event now"
+            if isinstance(exc, DiskUnavailable):
+                reason = "the disk is full or failing: cannot record the event now"
+            refusal: Verdict | JorgedError = WebhookRejected(status=429, reason=reason)
             for msg in batch:
                 reply(msg.reply, refusal)
             return
@@ -203,7 +206,11 @@ class Ingress:
     ) -> None:
         inputs = seller_inputs(entry.event)
         if not inputs:
-            await self.journal.mark_done_many([seq])
+            await retry_while_unwritable(
+                "inbound journal",
+                functools.partial(self.journal.mark_done_many, [seq]),
+                health=self.journal.health,
+            )
             return
         for i, item in enumerate(inputs):
             seqs = (seq,) if i == len(inputs) - 1 else ()

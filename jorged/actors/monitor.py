@@ -70,9 +70,11 @@ def grade(value: float | None, warning: float, critical: float) -> Level:
 class Readings:
     """What the checks look at, gathered by the daemon for one round."""
 
-    cpu_percent: float
-    memory_percent: float
-    disk_percent: float
+    #: None when the host does not let us read it (e.g. `ProcSubset=pid` hides
+    #: /proc/stat and /proc/meminfo).
+    cpu_percent: float | None
+    memory_percent: float | None
+    disk_percent: float | None
     redis_enabled: bool
     redis_up: bool
     journal_backlog: int
@@ -82,6 +84,22 @@ class Readings:
     restarts: dict[str, int]
     failed_actors: tuple[str, ...]
     quarantine: QuarantineSnapshot | None = None
+    #: Why the state directory refuses writes now (None: it takes them).
+    disk_write_error: str | None = None
+
+
+def host_percent(read: Callable[[], float]) -> float | None:
+    """`read()` (a psutil reading), or None when the host hides what it reads."""
+    try:
+        return read()
+    except OSError:
+        return None
+
+
+def _percent_message(what: str, value: float | None) -> str:
+    if value is None:
+        return f"{what}: not readable on this host"
+    return f"{what} at {value:.0f} %"
 
 
 def checks_of(r: Readings, cfg: Config) -> list[Check]:
@@ -92,21 +110,21 @@ def checks_of(r: Readings, cfg: Config) -> list[Check]:
             level=grade(r.cpu_percent, m.cpu_warning, m.cpu_critical),
             value=r.cpu_percent,
             unit="%",
-            message=f"CPU at {r.cpu_percent:.0f} %",
+            message=_percent_message("CPU", r.cpu_percent),
         ),
         Check(
             name="memory",
             level=grade(r.memory_percent, m.memory_warning, m.memory_critical),
             value=r.memory_percent,
             unit="%",
-            message=f"memory at {r.memory_percent:.0f} %",
+            message=_percent_message("memory", r.memory_percent),
         ),
         Check(
             name="disk",
             level=grade(r.disk_percent, m.disk_warning, m.disk_critical),
             value=r.disk_percent,
             unit="%",
-            message=f"disk of the state directory at {r.disk_percent:.0f} %",
+            message=_percent_message("disk of the state directory", r.disk_percent),
         ),
         Check(
             name="reply_p95",
@@ -135,6 +153,20 @@ def checks_of(r: Readings, cfg: Config) -> list[Check]:
             ),
         ),
     ]
+    out.append(
+        Check(
+            name="disk_write",
+            level="ok" if r.disk_write_error is None else "critical",
+            value=None,
+            unit="",
+            message=(
+                "the state directory takes writes"
+                if r.disk_write_error is None
+                else f"the state directory cannot be written ({r.disk_write_error}):"
+                " webhooks are refused with 429 until it can"
+            ),
+        )
+    )
     if r.redis_enabled:
         out.append(
             Check(
@@ -209,7 +241,8 @@ class Monitor:
         self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
     ) -> NoReturn:
         with structlog.contextvars.bound_contextvars(actor="monitor"):
-            psutil.cpu_percent(interval=None)  # the first reading primes the counter
+            # The first reading primes the counter.
+            host_percent(lambda: psutil.cpu_percent(interval=None))
             task_status.started()
             while True:
                 self.check_now()

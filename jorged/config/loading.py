@@ -170,8 +170,9 @@ def _credentials(directory: str | None) -> dict[str, Any]:
         return out
     for section, key in SECRETS:
         path = Path(directory) / f"{section}.{key}"
-        if path.is_file():
-            out.setdefault(section, {})[key] = path.read_text().strip()
+        # An empty file is no secret (a placeholder), not an empty value.
+        if path.is_file() and (value := path.read_text().strip()):
+            out.setdefault(section, {})[key] = value
     return out
 
 

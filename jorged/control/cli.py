@@ -44,6 +44,9 @@ from jorged.plural import plural
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
+#: Where jorged.service puts the control socket (`RuntimeDirectory=jorged`).
+SYSTEM_SOCKET = Path("/run/jorged/control.sock")
+
 
 class CliError(Exception):
     """A failure to report on one line, with its exit code."""
@@ -398,7 +401,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--socket",
         metavar="PATH",
-        help="control socket (default: from the config, $RUNTIME_DIRECTORY or ./var)",
+        help="control socket (default: from the config, else $RUNTIME_DIRECTORY, "
+        "/run/jorged or ./var)",
     )
     p.add_argument("--config", metavar="PATH", help="config file to find the socket in")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -487,9 +491,21 @@ def _socket_path(ns: argparse.Namespace) -> Path:
     if ns.socket:
         return Path(ns.socket)
     try:
-        return config_mod.load(ns.config).control_socket()
+        cfg = config_mod.load(ns.config)
     except ConfigError as exc:
         raise CliError("\n".join(exc.messages), EXIT_USAGE) from None
+    if cfg.control.socket:
+        return Path(cfg.control.socket)
+    return find_socket(os.environ)
+
+
+def find_socket(env: Mapping[str, str], system: Path = SYSTEM_SOCKET) -> Path:
+    """The daemon's socket: `$RUNTIME_DIRECTORY`, then `/run/jorged` (the unit's, for
+    an admin shell), then `./var`; the first that exists, else `./var`'s."""
+    candidates = [system, Path("var/control.sock")]
+    if runtime := env.get("RUNTIME_DIRECTORY"):
+        candidates.insert(0, Path(runtime.split(":")[0]) / "control.sock")
+    return next((p for p in candidates if p.exists()), candidates[-1])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

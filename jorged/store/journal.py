@@ -20,6 +20,9 @@ from typing import TypeVar
 import attrs
 import trio
 
+from jorged.exceptions import DiskUnavailable
+from jorged.store.diskhealth import DiskHealth, disk_failure
+
 T = TypeVar("T")
 
 _SCHEMA = """
@@ -60,6 +63,8 @@ class InboundJournal:
     )
     _appended: int = 0
     _done: int = 0
+    #: Told of every write the disk refused or took (shared with the store).
+    health: DiskHealth = attrs.field(factory=DiskHealth)
 
     @classmethod
     def open(cls, path: Path) -> InboundJournal:
@@ -78,6 +83,19 @@ class InboundJournal:
     async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         return await trio.to_thread.run_sync(self._call, fn, limiter=self._limiter)
 
+    async def _write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """`_run` for a write: a refusal of the disk is `DiskUnavailable`."""
+        try:
+            result = await self._run(fn)
+        except Exception as exc:
+            reason = disk_failure(exc)
+            if reason is None:
+                raise
+            self.health.failed(reason)
+            raise DiskUnavailable(reason=reason) from exc
+        self.health.written()
+        return result
+
     async def append(self, data: bytes) -> int:
         """Write `data`; on return it is on disk. Its sequence number."""
         if not isinstance(data, bytes):
@@ -88,7 +106,7 @@ class InboundJournal:
             cursor = db.execute("INSERT INTO inbound (data) VALUES (?)", (data,))
             return int(cursor.lastrowid or 0)
 
-        seq = await self._run(insert)
+        seq = await self._write(insert)
         self._appended += 1
         return seq
 
@@ -119,17 +137,17 @@ class InboundJournal:
                     out.append(int(cur.lastrowid or 0))
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                _rollback(db)
                 raise
             return out
 
-        seqs = await self._run(insert)
+        seqs = await self._write(insert)
         self._appended += sum(s is not None for s in seqs)
         return seqs
 
     async def forget_seen(self, *, before: float) -> int:
         """Drop dedupe keys first seen before `before` (epoch seconds)."""
-        return await self._run(
+        return await self._write(
             lambda db: db.execute("DELETE FROM seen WHERE at < ?", (before,)).rowcount
         )
 
@@ -143,11 +161,11 @@ class InboundJournal:
                 n = sum(db.execute(sql, (s,)).rowcount for s in seqs)
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                _rollback(db)
                 raise
             return n
 
-        self._done += await self._run(update)
+        self._done += await self._write(update)
 
     async def mark_done(self, seq: int) -> None:
         """The entry `seq` has been handled."""
@@ -156,7 +174,7 @@ class InboundJournal:
             sql = "UPDATE inbound SET done = 1 WHERE seq = ? AND done = 0"
             return db.execute(sql, (seq,)).rowcount
 
-        self._done += await self._run(update)
+        self._done += await self._write(update)
 
     async def set_aside(self, seq: int) -> None:
         """Keep the pending entry `seq` out of `pending()` (it is quarantined)."""
@@ -192,7 +210,7 @@ class InboundJournal:
 
     async def compact(self) -> int:
         """Remove the entries marked done; how many were removed."""
-        return await self._run(
+        return await self._write(
             lambda db: db.execute("DELETE FROM inbound WHERE done = 1").rowcount
         )
 
@@ -210,6 +228,13 @@ class InboundJournal:
 
     def close(self) -> None:
         self._call(lambda db: db.close())
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    # A failed COMMIT (a full disk) may have ended the transaction already: a
+    # second ROLLBACK would raise "no transaction is active" and hide the cause.
+    if db.in_transaction:
+        db.execute("ROLLBACK")
 
 
 @asynccontextmanager

@@ -9,6 +9,7 @@ read back (see `jorged.store.redis_keys`); callers use the bare names.
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -34,6 +35,10 @@ from jorged.store.redis_keys import (
 T = TypeVar("T")
 
 SEQ_HASH = LEGACY_SEQ_HASH
+#: A token the daemon sets when it makes the Redis copy complete; gone after a
+#: FLUSHALL, or a restart without persistence, which is how that is noticed
+#: (before the prefix, like every name).
+MARK_KEY = "jorged:mirror"
 _FIELD = b"d"
 
 # KEYS: record key, seq hash. ARGV: seq, kind, ttl ms ("" for none), payload...
@@ -162,10 +167,23 @@ class RedisBackend:
             reason = f"{type(exc).__name__}: {exc}"
             raise StoreUnavailable(key=what, reason=reason) from exc
 
+    def _server_id(self) -> str:
+        pipe = self.client.pipeline(transaction=False)
+        pipe.info("server")
+        pipe.get(self.prefix + MARK_KEY)
+        info, mark = pipe.execute()
+        return f"{info['run_id']}/{_text(mark) if mark is not None else '-'}"
+
     async def server_id(self) -> str:
-        """The run id of the Redis server (it changes when Redis restarts)."""
-        info = await self._run("INFO", self.client.info, "server")
-        return str(info["run_id"])
+        """The Redis server's run id and the copy's mark (`mark_copy`): it changes
+        when Redis restarts or loses its data (FLUSHALL)."""
+        return await self._run("INFO", self._server_id)
+
+    async def mark_copy(self) -> str:
+        """Set a new mark on the Redis copy; the `server_id` it makes."""
+        token = secrets.token_hex(8)
+        await self._run(MARK_KEY, self.client.set, self.prefix + MARK_KEY, token)
+        return await self.server_id()
 
     async def migrate(self) -> Migration:
         """Move keys written before the prefix existed under it, once."""

@@ -3,7 +3,8 @@
 Routes for webhooks, the JSON API and health live on our own FastAPI app (outside
 NiceGUI's middleware) and are registered BEFORE `ui.run_with`, which mounts NiceGUI
 at "/" and would hide any route added later. Trio starts as a guest in the app's
-lifespan; the server accepts connections only once every actor is up.
+lifespan; `jorged` serves before every actor is up (webhooks get 429 with
+Retry-After until the journal is ready), on a port it took first.
 """
 
 from __future__ import annotations
@@ -48,18 +49,27 @@ def build(
     *,
     routes: tuple[RouteSetup, ...] = (),
     with_ui: bool = True,
+    wait_ready: bool = True,
 ) -> WebApp:
-    """Build the FastAPI app: health, then `routes`, then (optionally) the dashboard."""
+    """Build the FastAPI app: health, then `routes`, then (optionally) the dashboard.
+
+    With `wait_ready` the app's lifespan returns once every actor is up; without,
+    at once: the server answers while trio starts (`/healthz` 200, webhooks 429
+    with Retry-After until the journal is ready, `/readyz` 503 saying what loads).
+    """
     guest = TrioGuest(main=daemon.run, stop_timeout_s=daemon.cfg.web.shutdown_timeout_s)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         guest.start()
-        await guest.wait_ready()
+        settle = asyncio.ensure_future(_settle_when_ready(guest, daemon))
+        if wait_ready:
+            await guest.wait_ready()
         _install_sighup(daemon)
         try:
             yield
         finally:
+            settle.cancel()
             daemon.draining = True
             sdnotify.notify("STOPPING=1")
             await guest.stop()
@@ -97,11 +107,18 @@ def session_secret(daemon: Daemon) -> str:
     if daemon.cfg.dashboard.session_secret:
         return daemon.cfg.dashboard.session_secret
     path = daemon.cfg.state_dir() / "session_secret"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        with _private_umask():
-            path.write_text(secrets.token_urlsafe(32))
-    return path.read_text().strip()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            with _private_umask():
+                path.write_text(secrets.token_urlsafe(32))
+        return path.read_text().strip()
+    except OSError as exc:
+        # A full or failing disk must not stop the start: sessions then last
+        # until the next restart.
+        path.unlink(missing_ok=True)
+        log.warning("session_secret_not_kept", path=str(path), error=str(exc))
+        return secrets.token_urlsafe(32)
 
 
 @contextlib.contextmanager
@@ -126,19 +143,22 @@ def _install_sighup(daemon: Daemon) -> None:
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload)
 
 
+async def _settle_when_ready(guest: TrioGuest, daemon: Daemon) -> None:
+    """Once every actor is up and the index rebuilt (the heap of a started daemon,
+    about 300,000 long-lived objects), settle the heap."""
+    with contextlib.suppress(Exception):
+        await guest.wait_ready()
+        if daemon.aggregator is not None:
+            await guest.run(daemon.aggregator.wait_loaded)
+        log.info("heap_settled", **attrs.asdict(heap.settle()))
+
+
 class _Server(uvicorn.Server):
     """uvicorn's server, draining webhooks on the first signal and exiting 0 after."""
 
     def __init__(self, config: uvicorn.Config, daemon: Daemon) -> None:
         super().__init__(config)
         self.daemon = daemon
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        # The lifespan (every actor up, the index rebuilt) runs first in here, so
-        # the heap is settled before the first request is served.
-        await super().startup(sockets)
-        if not self.should_exit:
-            log.info("heap_settled", **attrs.asdict(heap.settle()))
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         self.daemon.draining = True
@@ -154,8 +174,8 @@ class _Server(uvicorn.Server):
                 self._captured_signals.clear()
 
 
-def serve(web: WebApp) -> int:
-    """Serve until a signal or a trio crash; the process exit code."""
+def serve(web: WebApp, sock: socket.socket | None = None) -> int:
+    """Serve (on `sock` when given) until a signal or a trio crash; the exit code."""
     cfg = web.daemon.cfg
     server = _Server(
         uvicorn.Config(
@@ -181,7 +201,7 @@ def serve(web: WebApp) -> int:
 
     web.guest.on_crash = on_crash
     with contextlib.suppress(KeyboardInterrupt):
-        server.run()
+        server.run(sockets=None if sock is None else [sock])
     if web.guest.crashed is not None:
         return 1
     if not server.started:

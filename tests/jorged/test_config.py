@@ -107,6 +107,20 @@ class TestSources:
         assert cfg.api.token == "from-env"
 
 
+    def test_empty_credential_is_no_secret(self, tmp_path):
+        """An empty credential file leaves the key as the config file has it."""
+        creds = tmp_path / "creds"
+        creds.mkdir()
+        for name in ("ghl.token", "api.token", "dashboard.password_hash"):
+            (creds / name).write_text("")
+        path = tmp_path / "jorged.toml"
+        path.write_text('[api]\ntoken = "from-config"\n')
+        cfg = c.load(path, env={"CREDENTIALS_DIRECTORY": str(creds)})
+        assert cfg.api.token == "from-config"
+        assert cfg.ghl.token == ""
+        assert cfg.sandbox
+        assert cfg.dashboard.password_hash == ""
+
 class TestErrors:
     @pytest.mark.parametrize(
         ("text", "expected"),

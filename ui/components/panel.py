@@ -17,6 +17,10 @@ log = structlog.get_logger()
 T = TypeVar("T")
 
 
+class StillLoading(Exception):
+    """Raised by a `load()` whose data is not there yet (shown as loading)."""
+
+
 class Panel(Generic[T]):
     """A titled card whose body is rendered from `load()`.
 
@@ -46,14 +50,21 @@ class Panel(Generic[T]):
                 ui.label(title).classes("text-lg font-semibold")
             self.body = ui.column().classes("w-full gap-2")
         self.failed = False
+        #: The last load said its data is not there yet.
+        self.loading = False
 
     async def refresh(self) -> None:
         try:
             data = await self._load()
+        except StillLoading as exc:
+            self._show_loading(str(exc))
+            return
         except Exception as exc:  # noqa: BLE001 - one panel's failure is shown in it, never breaks the page
             log.warning("panel_load_failed", panel=self.title, error=repr(exc))
+            self.loading = False
             self._show_failure(exc)
             return
+        self.loading = False
         if self._rendered and not self.failed and self._update is not None:
             self._update(data)
             return
@@ -62,6 +73,14 @@ class Panel(Generic[T]):
         with self.body:
             self._render(data)
         self._rendered = True
+
+    def _show_loading(self, text: str) -> None:
+        self.failed = True  # rendered anew once the data is there
+        self.loading = True
+        self.body.clear()
+        with self.body, ui.row().classes("items-center gap-3"):
+            ui.spinner(size="sm")
+            ui.label(text).classes("j-muted").props('role="status"')
 
     def _show_failure(self, exc: Exception) -> None:
         self.failed = True

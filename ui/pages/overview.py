@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -12,7 +13,7 @@ from nicegui import ui
 from ui import design, session
 from ui import format as fmt
 from ui.components.feed import ActivityFeed
-from ui.components.panel import Panel, Shared
+from ui.components.panel import Panel, Shared, StillLoading
 from ui.design import Theme
 from ui.port import DaemonPort, Json
 from ui.theme import frame, palette
@@ -27,6 +28,9 @@ HEROES: tuple[tuple[str, str, str, Better], ...] = (
 )
 REFRESH_S = 30.0
 EVENT_REFRESH_S = 2.0
+#: While the daemon loads its conversations, panels look again this often.
+LOADING_REFRESH_S = 1.0
+LOADING_TEXT = "Loading the conversations after a restart: numbers follow shortly."
 
 
 def create(port: DaemonPort) -> None:
@@ -39,8 +43,16 @@ def create(port: DaemonPort) -> None:
         return None
 
 
+async def _dashboard(port: DaemonPort) -> Json:
+    """The dashboard, or `StillLoading` while the daemon rebuilds its index."""
+    dash = await port.dashboard()
+    if dash.get("loading"):
+        raise StillLoading(LOADING_TEXT)
+    return dash
+
+
 async def _content(port: DaemonPort) -> None:
-    dashboard = Shared(port.dashboard)
+    dashboard = Shared(functools.partial(_dashboard, port))
     hero_cards = Heroes()
     heroes = Panel(
         "", dashboard, hero_cards.render, classes="j-plain", update=hero_cards.numbers
@@ -89,6 +101,13 @@ async def _content(port: DaemonPort) -> None:
     await refresh_all()
     await _start_feed(feed)
     ui.timer(REFRESH_S, refresh_all)
+
+    async def refresh_loading() -> None:
+        for panel in panels:
+            if panel.loading:
+                await panel.refresh()
+
+    ui.timer(LOADING_REFRESH_S, refresh_loading)
     ui.timer(EVENT_REFRESH_S, refresh_if_dirty)
 
 

@@ -45,7 +45,7 @@ class TestPrefix:
         await fill(prefixed(make_cfg, "p", "jorged:"), b"mine")
         await fill(make_cfg(), b"bare")
         with redis_server.client() as c:
-            bare = {"jorged:seq", "jorged:events"}
+            bare = {"jorged:seq", "jorged:events", "jorged:mirror"}
             mine = {k.decode() for k in c.keys("jorged:*")} - bare
             assert mine == {
                 "jorged:seller:state:C1",
@@ -54,6 +54,7 @@ class TestPrefix:
                 "jorged:jorged:events",
                 "jorged:jorged:seq",
                 "jorged:jorged:migrated",
+                "jorged:jorged:mirror",
             }
             assert c.get("jorged:seller:state:C1") == b"mine"
             assert c.get("seller:state:C1") == b"bare"
