@@ -51,6 +51,8 @@ log = structlog.get_logger()
 
 VERSION = "0.1.0"
 _PROCESS_STARTED = psutil.Process().create_time()
+#: How often a start still under way asks systemd for more time (twice this).
+EXTEND_START_S = 10.0
 
 Reconfigure = Callable[[Config], None]
 Snapshot = Callable[[], Awaitable[str]]
@@ -180,6 +182,7 @@ class Daemon:
             interval = sdnotify.watchdog_interval()
             if interval:
                 nursery.start_soon(self._watchdog, interval)
+            nursery.start_soon(self._extend_start)
             self._enter("opening the store")
             store = await self._open_store(stack)
             self.store = store
@@ -406,6 +409,18 @@ class Daemon:
             await run_demo(
                 self.cfg, post, seed=int(time.time()), task_status=task_status
             )
+
+    async def _extend_start(self) -> None:
+        """Under systemd, keep a slow start (a full disk) from its start timeout.
+
+        The start waits for what it needs and serves meanwhile; systemd is told
+        what it waits for and given more time, in steps, until READY.
+        """
+        while not self.ready:
+            sdnotify.notify(
+                f"EXTEND_TIMEOUT_USEC={int(EXTEND_START_S * 2e6)}\nSTATUS={self.phase}"
+            )
+            await trio.sleep(EXTEND_START_S)
 
     async def _watchdog(self, interval: float) -> None:
         while True:
