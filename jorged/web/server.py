@@ -125,8 +125,13 @@ class _Dashboard:
         self.mounted = True
 
     async def mount_later(self, api: FastAPI) -> None:
-        """Import the dashboard in a thread (the loop keeps answering webhooks),
-        then mount it on the running app and start NiceGUI as its lifespan would."""
+        """Once the actors are up, import the dashboard in a thread (the loop keeps
+        answering webhooks), then mount it on the running app and start NiceGUI as
+        its lifespan would. Waiting first keeps the import from slowing the start
+        of the journal (both want the interpreter)."""
+        # A start that waits (a full disk) gets its dashboard after a while anyway.
+        with contextlib.suppress(Exception):  # a failed start ends the server
+            await asyncio.wait_for(self.guest.wait_ready(), DASHBOARD_WAIT_S)
         started = time.perf_counter()
         await asyncio.to_thread(importlib.import_module, "ui")
         from nicegui import nicegui as nicegui_main
@@ -157,6 +162,8 @@ class _Dashboard:
         )
 
 
+#: The longest the dashboard's import waits for the actors to be up.
+DASHBOARD_WAIT_S = 3.0
 STARTING_PAGE = (
     '<!doctype html><html lang="en"><head><meta charset="utf-8">'
     '<meta http-equiv="refresh" content="1"><title>jorged is starting</title>'
