@@ -63,6 +63,8 @@ def _process_started() -> float:
 
 
 _PROCESS_STARTED = _process_started()
+#: How often a start still under way asks systemd for more time (twice this).
+EXTEND_START_S = 10.0
 
 Reconfigure = Callable[[Config], None]
 Snapshot = Callable[[], Awaitable[str]]
@@ -193,6 +195,7 @@ class Daemon:
             interval = sdnotify.watchdog_interval()
             if interval:
                 nursery.start_soon(self._watchdog, interval)
+            nursery.start_soon(self._extend_start)
             self._enter("opening the store")
             store = await self._open_store(stack)
             self.store = store
@@ -443,6 +446,18 @@ class Daemon:
             await run_demo(
                 self.cfg, post, seed=int(time.time()), task_status=task_status
             )
+
+    async def _extend_start(self) -> None:
+        """Under systemd, keep a slow start (a full disk) from its start timeout.
+
+        The start waits for what it needs and serves meanwhile; systemd is told
+        what it waits for and given more time, in steps, until READY.
+        """
+        while not self.ready:
+            sdnotify.notify(
+                f"EXTEND_TIMEOUT_USEC={int(EXTEND_START_S * 2e6)}\nSTATUS={self.phase}"
+            )
+            await trio.sleep(EXTEND_START_S)
 
     async def _watchdog(self, interval: float) -> None:
         while True:

@@ -22,15 +22,18 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import attrs
-from fpdf import FPDF
 
 from jorged.domain.aggregate import DashboardSnapshot, Kpi
 from jorged.domain.aggregate_facts import ConversationRow, PriceBucket, price_bucket
 from jorged.domain.aggregate_query import ConversationQuery
 from jorged.domain.seller_models import Stage, Temperature
 from jorged.exports.columns import BinarySink, describe_filters, flags_of
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 __all__ = ["PDF_TABLE_LIMIT", "write_pdf"]
 
@@ -131,6 +134,10 @@ def write_pdf(
         tally.add(row)
         if len(lines) < table_limit:
             lines.append(_line(row, latin1))
+    # fpdf (with fontTools) takes a while to import: only when a PDF is made,
+    # not on every start of the daemon.
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(auto=False)
     pdf.set_title("Seller conversations")

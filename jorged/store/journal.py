@@ -71,9 +71,13 @@ class InboundJournal:
         """Open (creating) the journal file; blocking."""
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        db.executescript(_SCHEMA)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.executescript(_SCHEMA)
+        except BaseException:
+            db.close()  # opened again later (a full disk): leave no handle behind
+            raise
         return cls(path=path, db=db)
 
     def _call(self, fn: Callable[[sqlite3.Connection], T]) -> T:

@@ -19,7 +19,8 @@ def register(api: FastAPI, daemon: Daemon) -> None:
     async def readyz() -> Response:
         status = daemon.status()
         loading = daemon.aggregator is None or daemon.aggregator.loading
-        ready = status.ready and not loading
+        # Ready means webhooks are journaled: not while the disk refuses writes.
+        ready = status.ready and not loading and daemon.disk_health.writable
         body = {
             "ready": ready,
             "phase": "loading the conversation index"

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import secrets
 import signal
 import socket
+import time
 from collections.abc import AsyncIterator, Callable, Generator
 from types import FrameType
 
@@ -21,6 +23,10 @@ import attrs
 import structlog
 import uvicorn
 from fastapi import FastAPI
+from fastapi.exception_handlers import http_exception_handler
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
 
 from jorged import heap, sdnotify
 from jorged.app import Daemon
@@ -55,14 +61,19 @@ def build(
 
     With `wait_ready` the app's lifespan returns once every actor is up; without,
     at once: the server answers while trio starts (`/healthz` 200, webhooks 429
-    with Retry-After until the journal is ready, `/readyz` 503 saying what loads).
+    with Retry-After until the journal is ready, `/readyz` 503 saying what loads),
+    and the dashboard (NiceGUI, a second or more to import) is mounted behind it,
+    pages answering 503 "starting" until then.
     """
     guest = TrioGuest(main=daemon.run, stop_timeout_s=daemon.cfg.web.shutdown_timeout_s)
+    staged = with_ui and not wait_ready
+    dashboard = _Dashboard(daemon=daemon, guest=guest)
 
     @contextlib.asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         guest.start()
-        settle = asyncio.ensure_future(_settle_when_ready(guest, daemon))
+        mount = asyncio.ensure_future(dashboard.mount_later(app)) if staged else None
+        settle = asyncio.ensure_future(_settle_when_ready(guest, daemon, mount))
         if wait_ready:
             await guest.wait_ready()
         _install_sighup(daemon)
@@ -70,31 +81,98 @@ def build(
             yield
         finally:
             settle.cancel()
+            if mount is not None:
+                mount.cancel()
             daemon.draining = True
             sdnotify.notify("STOPPING=1")
+            await dashboard.stop()
             await guest.stop()
 
     api = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     health.register(api, daemon)
     for setup in routes:
         setup(api, daemon, guest)
-    if with_ui:
+    if staged:
+        api.add_exception_handler(StarletteHTTPException, dashboard.not_found)
+    elif with_ui:
+        dashboard.mount(api)
+    # Outermost: Host names, cross-site requests and security headers (guard.py).
+    api.add_middleware(Guard, settings=lambda: daemon.cfg.web)
+    return WebApp(api=api, guest=guest, daemon=daemon)
+
+
+@attrs.define(kw_only=True)
+class _Dashboard:
+    """NiceGUI on our app: mounted at build time, or later on a serving app."""
+
+    daemon: Daemon
+    guest: TrioGuest
+    mounted: bool = False
+    #: NiceGUI's own start ran here (a late mount), so its stop is ours too.
+    started_here: bool = False
+
+    def mount(self, api: FastAPI) -> None:
         from nicegui import ui as nicegui_ui
 
-        import ui as dashboard
+        import ui as pages
 
-        dashboard.setup(daemon_port(daemon, guest))
+        pages.setup(daemon_port(self.daemon, self.guest))
         nicegui_ui.run_with(
             api,
-            title=daemon.cfg.dashboard.title,
-            storage_secret=session_secret(daemon),
+            title=self.daemon.cfg.dashboard.title,
+            storage_secret=session_secret(self.daemon),
             show_welcome_message=False,
             binding_refresh_interval=None,
             dark=None,
         )
-    # Outermost: Host names, cross-site requests and security headers (guard.py).
-    api.add_middleware(Guard, settings=lambda: daemon.cfg.web)
-    return WebApp(api=api, guest=guest, daemon=daemon)
+        self.mounted = True
+
+    async def mount_later(self, api: FastAPI) -> None:
+        """Once the actors are up, import the dashboard in a thread (the loop keeps
+        answering webhooks), then mount it on the running app and start NiceGUI as
+        its lifespan would. Waiting first keeps the import from slowing the start
+        of the journal (both want the interpreter)."""
+        # A start that waits (a full disk) gets its dashboard after a while anyway.
+        with contextlib.suppress(Exception):  # a failed start ends the server
+            await asyncio.wait_for(self.guest.wait_ready(), DASHBOARD_WAIT_S)
+        started = time.perf_counter()
+        await asyncio.to_thread(importlib.import_module, "ui")
+        from nicegui import nicegui as nicegui_main
+
+        # Starlette builds its middleware stack on the first request and refuses
+        # new middleware after; NiceGUI adds its own, so the stack is built anew
+        # on the next request (nothing awaits in between).
+        api.middleware_stack = None
+        self.mount(api)
+        await nicegui_main._startup()  # noqa: SLF001 - what run_with's lifespan runs
+        self.started_here = True
+        log.info("dashboard_mounted", seconds=round(time.perf_counter() - started, 3))
+
+    async def stop(self) -> None:
+        if self.started_here:
+            from nicegui import nicegui as nicegui_main
+
+            with contextlib.suppress(Exception):
+                await nicegui_main._shutdown()  # noqa: SLF001
+
+    async def not_found(self, request: Request, exc: Exception) -> Response:
+        """Before the dashboard is mounted, its pages answer 503 "starting"."""
+        assert isinstance(exc, StarletteHTTPException)  # noqa: S101
+        if self.mounted or exc.status_code != 404 or "endpoint" in request.scope:
+            return await http_exception_handler(request, exc)
+        return HTMLResponse(
+            STARTING_PAGE, status_code=503, headers={"Retry-After": "1"}
+        )
+
+
+#: The longest the dashboard's import waits for the actors to be up.
+DASHBOARD_WAIT_S = 3.0
+STARTING_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    '<meta http-equiv="refresh" content="1"><title>jorged is starting</title>'
+    "</head><body><p>jorged is starting; this page reloads by itself.</p>"
+    "</body></html>"
+)
 
 
 def daemon_port(daemon: Daemon, guest: TrioGuest) -> BridgePort:
@@ -143,11 +221,15 @@ def _install_sighup(daemon: Daemon) -> None:
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload)
 
 
-async def _settle_when_ready(guest: TrioGuest, daemon: Daemon) -> None:
-    """Once every actor is up and the index rebuilt (the heap of a started daemon,
-    about 300,000 long-lived objects), settle the heap."""
+async def _settle_when_ready(
+    guest: TrioGuest, daemon: Daemon, mount: asyncio.Future[None] | None
+) -> None:
+    """Once every actor is up, the index rebuilt and the dashboard mounted (the
+    heap of a started daemon, about 300,000 long-lived objects), settle the heap."""
     with contextlib.suppress(Exception):
         await guest.wait_ready()
+        if mount is not None:
+            await mount
         if daemon.aggregator is not None:
             await guest.run(daemon.aggregator.wait_loaded)
         log.info("heap_settled", **attrs.asdict(heap.settle()))

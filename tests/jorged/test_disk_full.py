@@ -135,6 +135,9 @@ class TestDiskFull:
             (alert,) = wait_for("the critical disk alert", critical)
             assert "cannot be written" in alert["message"]
             alive_for(daemon, FULL_FOR_S)
+            not_ready = httpx.get(f"{daemon.url}/readyz", timeout=5)
+            assert not_ready.status_code == 503
+            assert "disk is full" in not_ready.json()["disk_write_error"]
             # Still full: still refused, nothing acknowledged.
             again = client.post(client.inbound(contact_id("full"), "anyone?"))
             assert again.status_code == 429

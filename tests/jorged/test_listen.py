@@ -90,6 +90,13 @@ class TestSocketActivation:
                 assert response.headers["retry-after"].isdigit()
                 time.sleep(0.05)
             assert answers[-1] == 200, answers
+            # The dashboard mounts behind the webhooks: "starting" until it is there.
+            page = httpx.get(f"http://127.0.0.1:{port}/", timeout=10)
+            assert page.status_code in {200, 503}
+            if page.status_code == 503:
+                assert page.headers["retry-after"] == "1"
+                assert "starting" in page.text
+            wait_for("the dashboard", lambda: _status(port, "/") == 200, timeout=60)
             client.handled(c, payload["messageId"])
             wait_for("ready", lambda: _status(port, "/readyz") == 200, timeout=60)
             with pytest.raises(OSError):

@@ -96,3 +96,24 @@ class TestOverview:
 
         await wait_for(only_hot)
         await seeded.user.should_see("seller-hot")
+
+
+class TestOverviewWhileLoading:
+    async def test_says_loading_not_zeros_until_the_index_is_rebuilt(
+        self, dash: Dash
+    ) -> None:
+        """Right after a restart the index is still being rebuilt: the overview
+        says it loads instead of showing zeros, then shows the numbers by itself."""
+        from ui.pages.overview import LOADING_TEXT
+
+        aggregator = dash.daemon.aggregator
+        assert aggregator is not None
+        rebuilds = aggregator._rebuilds  # as before the first rebuild
+        aggregator._rebuilds = 0
+        try:
+            await dash.sign_in("/")
+            await dash.user.should_see(LOADING_TEXT, retries=100)
+            await dash.user.should_not_see(marker="hero-active_conversations")
+        finally:
+            aggregator._rebuilds = rebuilds
+        await dash.user.should_see(marker="hero-active_conversations", retries=300)
