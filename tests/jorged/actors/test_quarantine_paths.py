@@ -341,6 +341,8 @@ class TestAggregator:
         async with trio.open_nursery() as nursery:
             await nursery.start(events.run)
             await nursery.start(aggregator.run)
+            while aggregator.loading:  # the index rebuilds behind the start
+                await trio.sleep(0.01)
             assert aggregator.row("a") is not None
             (item,) = quarantine.snapshot().items
             assert (item.ref.key, item.attempts) == ("seller:state:bad", 3)
