@@ -110,8 +110,10 @@ _REVOCATIONS: tuple[re.Pattern[str], ...] = tuple(
             r"(?: (?:me|us|this number|my number|this phone|my phone|here))"
         ),
         rf"\b(?:dont|do not|never) (?:{_CONTACT_VERB}) (?:\w+ )?(?:again|anymore|ever)",
-        r"^ (?:please |pls )?(?:dont|do not|never) (?:text|message|contact|call|email"
-        r"|sms|write|reach out)\W*$",
+        (
+            r"^ (?:please |pls )?(?:dont|do not|never) (?:text|message|contact|call"
+            r"|email|sms|write|reach out)\W*$"
+        ),
         (
             r"\b(?:didnt|did not|wouldnt|would not|stopped|quit) "
             rf"(?:{_CONTACT_VERB}) (?:me|us|this number)(?: \w+)? (?:anymore|again)\b"

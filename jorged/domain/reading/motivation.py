@@ -98,7 +98,8 @@ _RULES: tuple[tuple[Motivation, re.Pattern[str]], ...] = (
         Motivation.HEALTH,
         re.compile(
             r"\b(?:(?:cant|can not|cannot|hard to|struggle to|unable to) (?:do|climb"
-            r"|handle|manage|get up|walk up) (?:the )?stairs|drier climate|warmer"
+            r"|handle|manage|get up|walk up) (?:the )?stairs|too many stairs|stairs are"
+            r" too much|drier climate|warmer"
             r" climate|doctor (?:says|said|wants|told)|my knees|bad knees|knees are"
             r"|my back|bad back|my hips?|mobility|wheelchair|walker|assisted living"
             r"|nursing home|memory care|health reasons|my health|health (?:issues"
@@ -214,6 +215,7 @@ _RULES: tuple[tuple[Motivation, re.Pattern[str]], ...] = (
 #: Words that look like a motivation's but are not: "my phone died", "sick of".
 _NOT_A_REASON = re.compile(
     r"\b(?:phone died|battery died|sick of|sick and tired|dead end|market value"
+    r"|my landlord|our landlord"
     r"|home value tool|value tool|real estate|estate (?:agent|attorney)|fired up"
     r"|the (?:baby|kids) (?:room|bedroom)|tenants? (?:moved|moving) out \d"
     r"|find a rental|rent back|rental (?:first|for us|until)|who knows what its"

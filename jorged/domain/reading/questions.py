@@ -27,7 +27,7 @@ _KINDS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:are you|is this|am i (?:talking|texting|speaking|chatting)"
             r" (?:to|with)|is that|talking to|texting|like|sound like|are these"
-            r" texts|is jorge typing this or|or) (?:a |an |the |with )?(?:real )?"
+            r" texts|is jorge typing this or|or|you|u) (?:a |an |the |with )?(?:real )?"
             r"(?:bot|robot|ai|a i|computer|machine|automated|auto ?reply|auto ?text"
             r"|chat ?bot|chatgpt|gpt|program|recording|script|automated system)\b"
             r"|\b(?:a |an )?(?:real|actual|live) (?:person|human|people|human being)\b"
@@ -104,6 +104,9 @@ _KINDS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
             r"|places) (?:go|going|sell|selling)\b|\bhow much (?:for|is) a \d"
             r"|\bhow much (?:are|do) (?:houses|homes) (?:go|going|sell|selling)"
             r"|\bwhat(?:s| is) (?:it|my house|my home|mine) worth\b|\bworth\?"
+            r"|\bwhat (?:would|will|does|do) (?:it|my house|my home"
+            r"|the house) (?:appraise"
+            r"|sell|go|list) (?:for|at)\b|\bwhats it appraise"
         ),
     ),
     (
@@ -118,6 +121,7 @@ _KINDS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
             r"|\bare (?:you|u) (?:actually |really )?(?:legit|licensed|a real"
             r" (?:realtor|agent))|\blicense (?:number|#)|\bdre\b|\bprove (?:it|you|that"
             r"|youre)\b|\breal or (?:fake|scam|not)\b|\bis this spam\b"
+            r"|\bwhats the catch\b|\btoo good to be true\b"
         ),
     ),
     (

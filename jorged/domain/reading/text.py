@@ -117,6 +117,8 @@ _PATTERNS = (
     (re.compile(r"\bpl[sz]+\b"), "please"),
 )
 _WORD = re.compile(r"[a-z0-9]+")
+#: A hyphen inside a word ("turn-key", "move-in") is read as a space.
+_WORD_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 _CLAUSE_END = re.compile(
     r"[.!?;\n]+(?!\d)|,? (?:but|though|although|however|except) |\s-\s"
 )
@@ -166,6 +168,7 @@ class Text:
         norm, index = _respell(folded, index)
         for pattern, spelled in _PATTERNS:
             norm, index = _replace(norm, index, pattern, spelled)
+        norm = _WORD_HYPHEN.sub(" ", norm)
         end = len(message)
         return cls(
             original=message,

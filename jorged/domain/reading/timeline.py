@@ -78,7 +78,8 @@ _FINE = re.compile(
     r"|\b(?:hoping"
     r"|prefer|want|like) (?:for )?(?:it )?(?:quick|fast)\b|\bshouldnt be\b"
     r"|\bit wouldnt\b|\bwouldnt be\b|\bno para nada\b|\bclaro que si\b|\besta bien\b"
-    r"|\b(?:we|were|i|im) (?:are )?flexible\b|\bgo for it\b"
+    r"|\b(?:we|were|i|im) (?:are )?flexible\b|\bgo for it\b|\bwhenever (?:you"
+    r" want|works|is fine|you are ready|youre ready)\b|^ (?:any ?time|whenever)\W*$"
 )
 #: Fine, when the talk is about the timeline: "that works", "perfect".
 _AGREE = re.compile(
