@@ -78,6 +78,8 @@ _MINOR = re.compile(
     r"|\bresurfac|\bdrywall\b|\bdripping\b|\bfaucet\b|\blandscaping\b|\byard (?:is a"
     r" mess|needs)|\bneeds? (?:some |a little )?work\b|\bfew (?:small )?(?:things"
     r"|repairs)\b|\bhandyman\b|\bcleanup\b|\bpintura\b|\bnecesita\b|\bfixtures\b"
+    r"|\b(?:kitchen|bath\w*|cabinets|counters|floors|carpets?) (?:is|are) (?:all )?"
+    r"original\b|\b(?:ok|okay|decent|fair|average) (?:condition|shape)\b"
     r"|\bneeds? replacing\b|\bneed updating\b|\bneeds?\s+(?:a\s+)?(?:new\s+)?(?:kitchen"
     r"|bathrooms?|baths?|appliances|cabinets|countertops|counters|windows|floors"
     r"|flooring|carpets?|fence|garage door|doors|water heater|fixtures)\b"

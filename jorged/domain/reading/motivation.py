@@ -141,6 +141,7 @@ _RULES: tuple[tuple[Motivation, re.Pattern[str]], ...] = (
             r"|\btight on money|\bpayments? (?:are|is) too high|\bpayment (?:doubled"
             r"|went up|jumped)|\bhours (?:got )?cut\b|\bmedical bills\b|\barm adjust"
             r"|\b(?:taxes|insurance) (?:went|are|is) (?:up|crazy|insane|through)"
+            r"|\bcant swing it\b|\b(?:mortgage|payment|rate) (?:went|shot|jumped) up\b"
         ),
     ),
     (Motivation.HEALTH, _ILLNESS),
@@ -177,14 +178,16 @@ _RULES: tuple[tuple[Motivation, re.Pattern[str]], ...] = (
             r"|\bexpecting (?:a"
             r" baby|twins|our|another|baby)\b|\btwins\b|\btoo small\b|\bcramming\b"
             r"|\bisnt cutting it\b"
-            r"|\bfamily of \d+ in\b"
+            r"|\bfamily of \d+ in\b|\bmore (?:land|acreage|property|yard)\b|\bbigger"
+            r" (?:lot|yard)\b"
         ),
     ),
     (
         Motivation.FAMILY,
         re.compile(
             rf"\b(?:closer|near|nearer|be with|live near|close) (?:to )?(?:my |our |the"
-            rf" )?(?:family|kids|grandkids|grandchildren|daughter|son|{_KIN}|them)"
+            rf" |his |her |their )?(?:family|kids|grandkids|grandchildren|daughter|son"
+            rf"|{_KIN}|them)"
             r"|\b(?:need|want|have) to be (?:closer|near)\b|\bfamily reasons\b"
             r"|\bfamily (?:is|lives) (?:in|out|back)\b|\bfamily"
             r" (?:situation|matters|stuff)\b|\bwant to be with them\b"
@@ -239,7 +242,7 @@ _REASON = re.compile(
     r"|commute|neighborhood|neighbors|schools?|traffic|travel|new chapter|fresh start"
     r"|cash out|invest|buy (?:a|another|land)|build|van life|\brv\b|hoa|noise"
     r"|crime|unbearable|insane|awful|killing me|dying to|roosters?|freeway|gone"
-    r" downhill|boat)\b"
+    r" downhill|boat|a change|something new|new adventure|ready for)\b"
 )
 _NOT_REASON = re.compile(
     r"\b(?:idk|i dont know|dont know|not sure|no idea|rather not|personal|get into"

@@ -99,7 +99,8 @@ _NOT_FINE = re.compile(
     r" (?:tough|hard|difficult|rough)\b|\b(?:tough|hard|difficult) (?:for us|timeline)"
     r"|\bmuy rapido\b|\bbuilding a house\b|\bmid (?:semester|school|year)\b"
     r"|\bnot (?:in a|in any) (?:rush|hurry)\b|\barent in a rush\b|\bno rush\b"
-    r"|\bin no hurry\b|\btake (?:my|our) time\b"
+    r"|\bin no hurry\b|\btake (?:my|our) time\b|\bneed (?:a (?:bit|little) |a lot )?"
+    r"longer\b"
 )
 #: No hurry: not fine at the timeline question, no answer away from it.
 _GENTLE = re.compile(
