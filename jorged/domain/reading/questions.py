@@ -141,7 +141,9 @@ _KINDS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
             r"|begin)\b|\bdo (?:i|we) (?:need|have) to (?:fix|do|repair|clean|end"
             r"|cancel|pay|be there|move out|stage|make)\b|\b(?:handle|do) the"
             r" paperwork\b|\bshowings\b.*\?|\bdo (?:i|we) (?:have to|need to) do"
-            r" showings\b|\bbefore selling\b.*\?"
+            r" showings\b|\bbefore selling\b.*\?|\b(?:when|what time|how long until"
+            r"|how soon) (?:will|does|is|would|can|until) (?:he|jorge|someone)"
+            r"(?: \w+)? (?:call|calls|calling|reach out)\b"
         ),
     ),
 )
@@ -176,7 +178,7 @@ _NOT_ASKED = re.compile(
     r"|is that (?:so|right)|can you believe|guess what|you know what|how about"
     r"|what about|whats up|hows it going|how are you|how r you|hows your|what a\b"
     r"|question is|you know what|what the fuck|what the hell|whats wrong with"
-    r"|what is wrong with|depends (?:on )?(?:who|what|how))\b"
+    r"|what is wrong with|depends (?:on )?(?:who|what|how)|are you even|do you even)\b"
 )
 _CALL_ASK = re.compile(
     r"\b(?:can|could|would|will) (?:you|jorge|he|someone) (?:please )?(?:call|ring"
