@@ -58,7 +58,7 @@ _KINDS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
         QuestionKind.WHO,
         re.compile(
             r"\bwho(?:s| is| r| the heck| the hell)? (?:this|that|texting|dis"
-            r"|is this)\b|\bwho (?:are|r) (?:you|u)\b|^ (?:\w+ ){0,2}who \W*$"
+            r"|is this)\b|\bwho (?:are|r) (?:you|u)\b|^ (?:\w+ ){0,2}who\W*$"
             r"|\bwhich (?:brokerage"
             r"|company|agency|office|realty|firm|jorge|one are you)\b"
             r"|\bwhat (?:company|brokerage|agency|realty|firm|office)\b"
@@ -122,13 +122,17 @@ _KINDS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
             r"|\bare (?:you|u) (?:actually |really )?(?:legit|licensed|a real"
             r" (?:realtor|agent))|\blicense (?:number|#)|\bdre\b|\bprove (?:it|you|that"
             r"|youre)\b|\breal or (?:fake|scam|not)\b|\bis this spam\b"
+            r"|\b(?:es )?real o (?:es )?(?:scam|estafa|falso)\b|\bestafa\b"
             r"|\bwhats the catch\b|\btoo good to be true\b"
         ),
     ),
     (
         QuestionKind.PROCESS,
         re.compile(
-            r"\bhow (?:does|do|would|will) (?:this|it|that|the process|yall|you guys)"
+            r"\bhow (?:this|it|the process) works\b|\bhow (?:can|could|would|will|do)"
+            r" (?:you|yall|you guys|jorge) help\b|\bwhen (?:do|would|can|will) (?:we|i)"
+            r" (?:start|begin|list|close|get started)\b"
+            r"|\bhow (?:does|do|would|will) (?:this|it|that|the process|yall|you guys)"
             r" (?:work|go)\b|\bwhat(?:s| is| are)? (?:the )?(?:process|next steps?"
             r"|steps)\b|\bwhat happens (?:next|now|after|then)\b|\bwhats next\b"
             r"|\bwhat now\b|\bhow long (?:does|would|will|is) (?:it|this|the process"
@@ -142,7 +146,7 @@ _KINDS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
             r"|cancel|pay|be there|move out|stage|make)\b|\b(?:handle|do) the"
             r" paperwork\b|\bshowings\b.*\?|\bdo (?:i|we) (?:have to|need to) do"
             r" showings\b|\bbefore selling\b.*\?|\b(?:when|what time|how long until"
-            r"|how soon) (?:will|does|is|would|can|until) (?:he|jorge|someone)"
+            r"|how soon) (?:(?:will|does|is|would|can|until) )?(?:he|jorge|someone)"
             r"(?: \w+)? (?:call|calls|calling|reach out)\b"
         ),
     ),
@@ -196,6 +200,12 @@ def is_question_clause(clause: str, asked: bool) -> bool:
     return bool(_QUESTION_OPENING.match(pieces[0] if pieces else clause))
 
 
+#: "redfin says it's worth 610k, is that about right?" asks what it is worth.
+_ABOUT_RIGHT = re.compile(
+    r"\bis (?:that|this|it) (?:about |even |really )?(?:right|accurate|realistic"
+    r"|true|legit|fair)\b"
+)
+_WORTH = re.compile(r"\b(?:worth|value|valued|estimate|zestimate|appraised)\b")
 #: The seller answers their own question: "who's jorge? oh wait, the realtor".
 _SELF_ANSWERED = re.compile(r"\b(?:oh wait|nvm|never ?mind|nevermind|oh right|oh ok)\b")
 
@@ -225,6 +235,15 @@ def read_questions(text: Text, masked: Sequence[tuple[int, int]] = ()) -> list[A
             break
     if acts:
         return acts
+    if (m := _ABOUT_RIGHT.search(text.norm)) and _WORTH.search(text.norm, 0, m.start()):
+        return [
+            Act(
+                kind=ActKind.QUESTION,
+                question=QuestionKind.OFFER,
+                evidence=text.evidence_of(m),
+                confidence=0.8,
+            )
+        ]
     for clause in text.clauses():
         marked = "?" in text.norm[clause.end : clause.end + 3]
         if (
