@@ -235,12 +235,13 @@ def read_questions(text: Text, masked: Sequence[tuple[int, int]] = ()) -> list[A
             break
     if acts:
         return acts
-    if (m := _ABOUT_RIGHT.search(text.norm)) and _WORTH.search(text.norm, 0, m.start()):
+    right = _ABOUT_RIGHT.search(text.norm)
+    if right is not None and _WORTH.search(text.norm, 0, right.start()):
         return [
             Act(
                 kind=ActKind.QUESTION,
                 question=QuestionKind.OFFER,
-                evidence=text.evidence_of(m),
+                evidence=text.evidence_of(right),
                 confidence=0.8,
             )
         ]
