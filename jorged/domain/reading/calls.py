@@ -40,11 +40,17 @@ _CALL = re.compile(
     r"\b(?:stop|come|swing|drop|pop) (?:by|over)\b(?! (?:the bank|the title|the office"
     r"|your office|the store))|\b(?:can|could) reach me\b|\breach me (?:at|on)\b"
     r"|\bcome (?:see|look at|check out) (?:it|the house|the place)\b"
+    r"|\b(?:can|could|should) we meet\b|\bmeet (?:at|up|me|with)\b|\b(?:best|easiest"
+    r"|better) (?:way )?to reach me\b|\breach me (?:mornings|afternoons|evenings"
+    r"|after|before|anytime|any time|at|on)\b|\bphone (?:is|would be) (?:better"
+    r"|easier|best)\b|\bby phone\b"
 )
 _NOT_A_REQUEST = re.compile(
     r"\b(?:call it|call that|you(?:d| would) call|already (?:talked|spoke)|talked to"
     r" (?:jorge|him) (?:on the phone|already)|not to call|phone calls from|got the"
-    r" call|(?:he|jorge) called|missed (?:the|your) call(?! back))\b"
+    r" call|(?:he|jorge) called|missed (?:the|your) call(?! back))\b|\b(?:when|what"
+    r" time|how long until|how soon) (?:will|does|is|would|can|until) (?:he|jorge"
+    r"|someone|you)(?: \w+)? (?:call|calls|calling)\b"
 )
 _REFUSAL = re.compile(
     r"\b(?:dont|do not|never|no|not) (?:\w+ )?(?:call|ring|phone|calls)\b(?! (?:me )?"

@@ -63,7 +63,8 @@ _MAJOR = re.compile(
     r" apart|\bhoarder|\brehab\b|\bfull (?:remodel|rehab|renovation|cleanout)"
     r"|\bcomplete remodel|\bholes in (?:the )?walls\b"
     r"|\bcaving\b|\bits bad\b|\brotted\b|\bdoors wont close\b"
-    r"|\bneeds a lot\b|\bhasnt been touched since\b"
+    r"|\bneeds a lot\b|\bhasnt been touched since\b|\b(?:a |total |complete )?"
+    r"(?:disaster|wreck|money pit|dump)\b"
 )
 _MINOR = re.compile(
     r"\bpaint|\bcarpet|\bcosmetic|\bdated\b|\boutdated|\btired\b(?! of)|\bworn\b"
@@ -77,7 +78,11 @@ _MINOR = re.compile(
     r"|\bresurfac|\bdrywall\b|\bdripping\b|\bfaucet\b|\blandscaping\b|\byard (?:is a"
     r" mess|needs)|\bneeds? (?:some |a little )?work\b|\bfew (?:small )?(?:things"
     r"|repairs)\b|\bhandyman\b|\bcleanup\b|\bpintura\b|\bnecesita\b|\bfixtures\b"
-    r"|\bneeds? replacing\b|\bneed updating\b"
+    r"|\b(?:kitchen|bath\w*|cabinets|counters|floors|carpets?) (?:is|are) (?:all )?"
+    r"original\b|\b(?:ok|okay|decent|fair|average) (?:condition|shape)\b"
+    r"|\bneeds? replacing\b|\bneed updating\b|\bneeds?\s+(?:a\s+)?(?:new\s+)?(?:kitchen"
+    r"|bathrooms?|baths?|appliances|cabinets|countertops|counters|windows|floors"
+    r"|flooring|carpets?|fence|garage door|doors|water heater|fixtures)\b"
 )
 _READY = re.compile(
     r"\bmov(?:e|ing)[ -]?in[ -]?re?a?dy\b|\bready to move in\b|\bturn ?key\b"
@@ -132,6 +137,7 @@ _DAMAGED = re.compile(r"\b(?:destroyed|wrecked|trashed)\b")
 _DISAGREES = re.compile(r"\b(?:thinks|says)\b.*\bi dont\b")
 _BARE_READY = re.compile(
     r"^ (?:ready|its ready|ready to go|all good|good|great|perfect|excellent|solid"
+    r"|its fine|fine|its good to go|good to go"
     r"|nice|its nice"
     r"|its good|its great|pretty good|very good)\W*$"
 )

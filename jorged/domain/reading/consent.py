@@ -46,7 +46,9 @@ _FILLER = (
     r"|these messages|bye|jorge|jesus|god|omg|pronto|stopsign|period|fuck off"
     r"|consent|me please|me now|me from this|me from (?:this|your|the) list"
 )
-_ONLY_KEYWORD = re.compile(rf"^ (?:{_ANY_KEYWORD} )+(?:(?:{_FILLER}) )*$")
+_ONLY_KEYWORD = re.compile(
+    rf"^ (?:(?:{_ANY_KEYWORD}|remove|delete) )+(?:(?:{_FILLER}) )*$"
+)
 _STARTS_KEYWORD = re.compile(rf"^ (?P<kw>{_ANY_KEYWORD})\b(?P<rest>.*)$", re.DOTALL)
 #: The verbs of contacting someone, as a revocation names them.
 _CONTACT_VERB = (
@@ -75,7 +77,8 @@ _CHANGES = re.compile(
     r"|it with|date|result|goal|sign|light|watch|loss|time|before|after|until|when"
     r"|unless|if |mi |el |la |los |las |que |ser |vender|tener|comprar|poder"
     r"|nosotros|junio|julio|agosto|enero|escrow|listing|contract|appointment"
-    r"|showing|deal)"
+    r"|showing|deal|(?:that|this|it)\b[^a-z]*\$?\d|.*\b(?:i meant|instead|actually"
+    r"|scratch that|make it|make that)\b)"
 )
 #: Weaker signs of another meaning, which a keyword in capitals overrides:
 #: an activity ("quit worrying", "stop asking about price"), a statement.
@@ -108,6 +111,10 @@ _REVOCATIONS: tuple[re.Pattern[str], ...] = tuple(
         ),
         rf"\b(?:dont|do not|never) (?:{_CONTACT_VERB}) (?:\w+ )?(?:again|anymore|ever)",
         (
+            r"^ (?:please |pls )?(?:dont|do not|never) (?:text|message|contact|call"
+            r"|email|sms|write|reach out)\W*$"
+        ),
+        (
             r"\b(?:didnt|did not|wouldnt|would not|stopped|quit) "
             rf"(?:{_CONTACT_VERB}) (?:me|us|this number)(?: \w+)? (?:anymore|again)\b"
         ),
@@ -128,7 +135,7 @@ _REVOCATIONS: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?:these|the|your) (?:texts|messages) (?:need to|have to|must) stop\b",
         r"\bcease and desist\b",
         # leave me alone, go away, profane dismissals
-        r"\bleave (?:me|us) (?:alone|be|the fuck alone)",
+        r"\bleave (?:me|us) (?:the (?:fuck|hell|heck|f) )?(?:alone|be)\b",
         (
             r"\b(?:go away|get lost|buzz off|back off|bug off|kick rocks|take a hike"
             r"|beat it|scram|pound sand|drop dead)\b"
@@ -141,9 +148,11 @@ _REVOCATIONS: tuple[re.Pattern[str], ...] = tuple(
         ),
         # remove, delete, lose the number
         (
-            r"\b(?:remove|delete|erase|take|drop|scrub|purge|strike) (?:me|us|my "
+            r"\b(?:remove|delete|erase|drop|scrub|purge|strike) (?:me|us|my "
             r"(?:info|information|number|name|data|details|contact|phone|cell)"
             r"|this number|this phone|me and my number)\b(?! (?:to|for|at|by|in) )"
+            r"|\btake (?:me|us|my number|this number|my info|my name) off\b"
+            r"|\b(?:please |pls |just |now )?remove(?: (?:me|us|it|this|number))?\W*$"
         ),
         (
             r"\b(?:my|this) (?:number|info|name|information|contact) (?:removed"
@@ -177,7 +186,7 @@ _REVOCATIONS: tuple[re.Pattern[str], ...] = tuple(
         ),
         r"\b(?:blocking|blocked|block) (?:you|this number|your number|this)\b",
         # wrong number
-        r"\bwrong (?:number|person|num|guy|lady|house|phone|contact|name|owner|dude)\b",
+        r"\bwrong (?:number|person|num|guy|lady|phone|contact|owner|dude|gal)\b",
         r"\bwrong #",
         r"\b(?:you|u) (?:have|got|must have|texted|reached|texting) (?:the )?wrong\b",
         r"\b(?:no one|nobody|noone) (?:here )?(?:by|named|with) that name\b",
@@ -204,7 +213,7 @@ _REVOCATIONS: tuple[re.Pattern[str], ...] = tuple(
             r"\b(?:ya no|no) (?:quiero|deseo) (?:(?:mas|recibir|sus|tus) )*(?:mensajes"
             r"|textos|llamadas)\b"
         ),
-        r"\b(?:dar|darme|denme|deme) de baja\b",
+        r"\b(?:dar|darme|denme|deme) de baja\b|\bno molest\w*",
         r"\bno mas (?:mensajes|textos)\b",
     )
 )

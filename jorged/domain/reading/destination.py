@@ -33,6 +33,7 @@ _TRIGGERS = (
     r"\bfrom[ \t]+\S+(?:[ \t]+\S+)?[ \t]+to[ \t]+",
     r"\b(?:nos vamos|vamos|me voy|nos mudamos|mudamos)[ \t]+(?:a|pa|para)[ \t]+",
     r"\b(?:stationed|station|based|starting|start|started)[ \t]+(?:in|at)[ \t]+",
+    r"\b(?:orders|pcs|pcsing)[ \t]+for[ \t]+",
     (
         r"\b(?:job|job offer|offer|new job|position|new position|program|residency"
         r"|promotion|gig|contract)(?:[ \t]+\w+){0,2}?[ \t]+(?:in|at)[ \t]+"
@@ -46,7 +47,7 @@ _TRIGGERS = (
     r"\bsomething(?:[ \t]+\w+)?[ \t]+in[ \t]+",
     (
         r"\b(?:closer|near|nearer|be with|live with|close)(?:[ \t]+to)?(?:[ \t]+(?:my"
-        r"|our|the))?[ \t]+\w+[ \t]+in[ \t]+"
+        r"|our|the|his|her|their))?[ \t]+\w+[ \t]+in[ \t]+"
     ),
     r"\bfamily[ \t]+(?:is|lives|are)(?:[ \t]+(?:all|now|mostly))?[ \t]+in[ \t]+",
     r"\bwant[ \t]+to[ \t]+(?:be|live)[ \t]+in[ \t]+",

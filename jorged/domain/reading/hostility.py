@@ -30,7 +30,11 @@ _PATTERNS = (
         r"\bblowing up my (?:phone|cell)\b|\bhow many (?:times|texts|messages)\b"
         r"|\bwhy (?:am i|do i|are we|do we|is my phone|does my phone) (?:\w+ )?"
         r"(?:getting|receiving|still)\b"
-        r"|\bevery (?:single )?(?:day|morning|night|week)\b"
+        r"|\b(?:text|texts|texting|message|messages|hear from you|these)(?: \w+){0,3}"
+        r" every (?:single )?(?:day|morning|night|week)\b"
+        r"|\b(?:second|third|fourth|fifth|tenth|\d+(?:st|nd|rd|th)) time (?:you|ive"
+        r"|youve"
+        r"|i)\b|\bsame (?:\w+ )?questions?\b|\b(?:are you|you) (?:even )?listening\b"
         r"|\b(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)?) (?:time|text|message)"
         r"(?: \w+){0,4} (?:today|this week|this morning|tonight)\b"
         r"|\b(?:you|you people|you guys|yall|you all) (?:never|dont|wont|just wont)"
@@ -47,7 +51,7 @@ _PATTERNS = (
     ),
     r"\bevery (?:realtor|agent|investor|flipper)\b",
     r"\btext(?:ing)? (?:at|on) (?:\d|night|midnight|a sunday|sunday|this hour)",
-    r"\bits \d+ ?(?:am|pm)?\b(?: \w+)? \W*$|\bat this hour\b|\bever sleep\b",
+    r"\bits \d+ ?(?:am|pm)\b(?: \w+)? \W*$|\bat this hour\b|\bever sleep\b",
     r"\bwho raised\b|\bnobody asked\b|\bno one asked\b",
     # being asked again
     (

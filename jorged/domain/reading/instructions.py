@@ -115,6 +115,11 @@ _PATTERNS = (
     r"\b(?:agree|commit) to (?:pay|buy|offer)\b|\bpromise me\b",
     r"\b(?:mark|record|set) (?:me|it|my \w+) as\b|\bsend me the contract\b",
     r"\bnow answer your own question\b|\bnew task\b",
+    (
+        r"\bmark (?:me|it|this lead|the lead|us) (?:as )?(?:hot|warm|cold|qualified)\b"
+        r"|\bi (?:order|command|instruct) you\b|\bas your (?:developer|creator|admin"
+        r"|owner|boss|programmer)\b"
+    ),
 )
 _INSTRUCTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
 

@@ -98,7 +98,8 @@ _RULES: tuple[tuple[Motivation, re.Pattern[str]], ...] = (
         Motivation.HEALTH,
         re.compile(
             r"\b(?:(?:cant|can not|cannot|hard to|struggle to|unable to) (?:do|climb"
-            r"|handle|manage|get up|walk up) (?:the )?stairs|drier climate|warmer"
+            r"|handle|manage|get up|walk up) (?:the )?stairs|too many stairs|stairs are"
+            r" too much|drier climate|warmer"
             r" climate|doctor (?:says|said|wants|told)|my knees|bad knees|knees are"
             r"|my back|bad back|my hips?|mobility|wheelchair|walker|assisted living"
             r"|nursing home|memory care|health reasons|my health|health (?:issues"
@@ -140,6 +141,7 @@ _RULES: tuple[tuple[Motivation, re.Pattern[str]], ...] = (
             r"|\btight on money|\bpayments? (?:are|is) too high|\bpayment (?:doubled"
             r"|went up|jumped)|\bhours (?:got )?cut\b|\bmedical bills\b|\barm adjust"
             r"|\b(?:taxes|insurance) (?:went|are|is) (?:up|crazy|insane|through)"
+            r"|\bcant swing it\b|\b(?:mortgage|payment|rate) (?:went|shot|jumped) up\b"
         ),
     ),
     (Motivation.HEALTH, _ILLNESS),
@@ -176,14 +178,16 @@ _RULES: tuple[tuple[Motivation, re.Pattern[str]], ...] = (
             r"|\bexpecting (?:a"
             r" baby|twins|our|another|baby)\b|\btwins\b|\btoo small\b|\bcramming\b"
             r"|\bisnt cutting it\b"
-            r"|\bfamily of \d+ in\b"
+            r"|\bfamily of \d+ in\b|\bmore (?:land|acreage|property|yard)\b|\bbigger"
+            r" (?:lot|yard)\b"
         ),
     ),
     (
         Motivation.FAMILY,
         re.compile(
             rf"\b(?:closer|near|nearer|be with|live near|close) (?:to )?(?:my |our |the"
-            rf" )?(?:family|kids|grandkids|grandchildren|daughter|son|{_KIN}|them)"
+            rf" |his |her |their )?(?:family|kids|grandkids|grandchildren|daughter|son"
+            rf"|{_KIN}|them)"
             r"|\b(?:need|want|have) to be (?:closer|near)\b|\bfamily reasons\b"
             r"|\bfamily (?:is|lives) (?:in|out|back)\b|\bfamily"
             r" (?:situation|matters|stuff)\b|\bwant to be with them\b"
@@ -214,6 +218,7 @@ _RULES: tuple[tuple[Motivation, re.Pattern[str]], ...] = (
 #: Words that look like a motivation's but are not: "my phone died", "sick of".
 _NOT_A_REASON = re.compile(
     r"\b(?:phone died|battery died|sick of|sick and tired|dead end|market value"
+    r"|my landlord|our landlord"
     r"|home value tool|value tool|real estate|estate (?:agent|attorney)|fired up"
     r"|the (?:baby|kids) (?:room|bedroom)|tenants? (?:moved|moving) out \d"
     r"|find a rental|rent back|rental (?:first|for us|until)|who knows what its"
@@ -237,7 +242,7 @@ _REASON = re.compile(
     r"|commute|neighborhood|neighbors|schools?|traffic|travel|new chapter|fresh start"
     r"|cash out|invest|buy (?:a|another|land)|build|van life|\brv\b|hoa|noise"
     r"|crime|unbearable|insane|awful|killing me|dying to|roosters?|freeway|gone"
-    r" downhill|boat)\b"
+    r" downhill|boat|a change|something new|new adventure|ready for)\b"
 )
 _NOT_REASON = re.compile(
     r"\b(?:idk|i dont know|dont know|not sure|no idea|rather not|personal|get into"

@@ -240,8 +240,8 @@ def _combine(
     """One asking price from the pieces: the floor to the ask, else the last ask."""
     if not asks:
         return None, None
-    floors = [a for a in asks if a[2] and not a[3]]
-    tops = [a for a in asks if not (a[2] and not a[3])]
+    floors = [a for a in asks if a[2]]
+    tops = [a for a in asks if not a[2]]
     if floors and tops:
         low = min(f[0].low for f in floors)
         high = max(t[0].high for t in tops)

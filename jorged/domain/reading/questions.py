@@ -27,7 +27,7 @@ _KINDS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:are you|is this|am i (?:talking|texting|speaking|chatting)"
             r" (?:to|with)|is that|talking to|texting|like|sound like|are these"
-            r" texts|is jorge typing this or|or) (?:a |an |the |with )?(?:real )?"
+            r" texts|is jorge typing this or|or|you|u) (?:a |an |the |with )?(?:real )?"
             r"(?:bot|robot|ai|a i|computer|machine|automated|auto ?reply|auto ?text"
             r"|chat ?bot|chatgpt|gpt|program|recording|script|automated system)\b"
             r"|\b(?:a |an )?(?:real|actual|live) (?:person|human|people|human being)\b"
@@ -58,7 +58,7 @@ _KINDS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
         QuestionKind.WHO,
         re.compile(
             r"\bwho(?:s| is| r| the heck| the hell)? (?:this|that|texting|dis"
-            r"|is this)\b|\bwho (?:are|r) (?:you|u)\b|^ (?:\w+ ){0,2}who \W*$"
+            r"|is this)\b|\bwho (?:are|r) (?:you|u)\b|^ (?:\w+ ){0,2}who\W*$"
             r"|\bwhich (?:brokerage"
             r"|company|agency|office|realty|firm|jorge|one are you)\b"
             r"|\bwhat (?:company|brokerage|agency|realty|firm|office)\b"
@@ -94,7 +94,8 @@ _KINDS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
             r" (?:it|house|home|place|property|mine) (?:be )?worth\b|\bwhat (?:can"
             r"|could|would) (?:i|we) get\b|\bhow much (?:can|could|would|will) (?:i|we)"
             r" get\b|\bhow much (?:is|would|could|can) (?:it|my|the|i)\b.*\b(?:worth"
-            r"|get|sell|go for)\b|\b(?:your|ur) offer\b|\bsend (?:me )?(?:an|your)"
+            r"|get|sell|go for)\b|\b(?:your|ur) (?:best |final |cash )?offer\b"
+            r"|\bsend (?:me )?(?:an|your)"
             r" offer|\bwhat(?:s| is) (?:the|your|ur) (?:offer|number)\b"
             r"|\bcash offer\b.*(?:\?|look like)|\bgive me (?:a|an|your) (?:number"
             r"|offer|price|ballpark|estimate)\b|\ba ballpark\b|\bwhat do (?:you|u)"
@@ -104,6 +105,9 @@ _KINDS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
             r"|places) (?:go|going|sell|selling)\b|\bhow much (?:for|is) a \d"
             r"|\bhow much (?:are|do) (?:houses|homes) (?:go|going|sell|selling)"
             r"|\bwhat(?:s| is) (?:it|my house|my home|mine) worth\b|\bworth\?"
+            r"|\bwhat (?:would|will|does|do) (?:it|my house|my home"
+            r"|the house) (?:appraise"
+            r"|sell|go|list) (?:for|at)\b|\bwhats it appraise"
         ),
     ),
     (
@@ -118,12 +122,17 @@ _KINDS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
             r"|\bare (?:you|u) (?:actually |really )?(?:legit|licensed|a real"
             r" (?:realtor|agent))|\blicense (?:number|#)|\bdre\b|\bprove (?:it|you|that"
             r"|youre)\b|\breal or (?:fake|scam|not)\b|\bis this spam\b"
+            r"|\b(?:es )?real o (?:es )?(?:scam|estafa|falso)\b|\bestafa\b"
+            r"|\bwhats the catch\b|\btoo good to be true\b"
         ),
     ),
     (
         QuestionKind.PROCESS,
         re.compile(
-            r"\bhow (?:does|do|would|will) (?:this|it|that|the process|yall|you guys)"
+            r"\bhow (?:this|it|the process) works\b|\bhow (?:can|could|would|will|do)"
+            r" (?:you|yall|you guys|jorge) help\b|\bwhen (?:do|would|can|will) (?:we|i)"
+            r" (?:start|begin|list|close|get started)\b"
+            r"|\bhow (?:does|do|would|will) (?:this|it|that|the process|yall|you guys)"
             r" (?:work|go)\b|\bwhat(?:s| is| are)? (?:the )?(?:process|next steps?"
             r"|steps)\b|\bwhat happens (?:next|now|after|then)\b|\bwhats next\b"
             r"|\bwhat now\b|\bhow long (?:does|would|will|is) (?:it|this|the process"
@@ -136,7 +145,9 @@ _KINDS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
             r"|begin)\b|\bdo (?:i|we) (?:need|have) to (?:fix|do|repair|clean|end"
             r"|cancel|pay|be there|move out|stage|make)\b|\b(?:handle|do) the"
             r" paperwork\b|\bshowings\b.*\?|\bdo (?:i|we) (?:have to|need to) do"
-            r" showings\b|\bbefore selling\b.*\?"
+            r" showings\b|\bbefore selling\b.*\?|\b(?:when|what time|how long until"
+            r"|how soon) (?:(?:will|does|is|would|can|until) )?(?:he|jorge|someone)"
+            r"(?: \w+)? (?:call|calls|calling|reach out)\b"
         ),
     ),
 )
@@ -171,7 +182,7 @@ _NOT_ASKED = re.compile(
     r"|is that (?:so|right)|can you believe|guess what|you know what|how about"
     r"|what about|whats up|hows it going|how are you|how r you|hows your|what a\b"
     r"|question is|you know what|what the fuck|what the hell|whats wrong with"
-    r"|what is wrong with|depends (?:on )?(?:who|what|how))\b"
+    r"|what is wrong with|depends (?:on )?(?:who|what|how)|are you even|do you even)\b"
 )
 _CALL_ASK = re.compile(
     r"\b(?:can|could|would|will) (?:you|jorge|he|someone) (?:please )?(?:call|ring"
@@ -189,6 +200,12 @@ def is_question_clause(clause: str, asked: bool) -> bool:
     return bool(_QUESTION_OPENING.match(pieces[0] if pieces else clause))
 
 
+#: "redfin says it's worth 610k, is that about right?" asks what it is worth.
+_ABOUT_RIGHT = re.compile(
+    r"\bis (?:that|this|it) (?:about |even |really )?(?:right|accurate|realistic"
+    r"|true|legit|fair)\b"
+)
+_WORTH = re.compile(r"\b(?:worth|value|valued|estimate|zestimate|appraised)\b")
 #: The seller answers their own question: "who's jorge? oh wait, the realtor".
 _SELF_ANSWERED = re.compile(r"\b(?:oh wait|nvm|never ?mind|nevermind|oh right|oh ok)\b")
 
@@ -218,6 +235,16 @@ def read_questions(text: Text, masked: Sequence[tuple[int, int]] = ()) -> list[A
             break
     if acts:
         return acts
+    right = _ABOUT_RIGHT.search(text.norm)
+    if right is not None and _WORTH.search(text.norm, 0, right.start()):
+        return [
+            Act(
+                kind=ActKind.QUESTION,
+                question=QuestionKind.OFFER,
+                evidence=text.evidence_of(right),
+                confidence=0.8,
+            )
+        ]
     for clause in text.clauses():
         marked = "?" in text.norm[clause.end : clause.end + 3]
         if (

@@ -55,8 +55,11 @@ _UNTIL = re.compile(
     r"|end of|not until)\s+(?:the\s+)?(?:next\s+|this\s+)?(?P<when>spring|summer"
     r"|fall|autumn|winter|"
     + "|".join(_MONTHS)
-    + r"|end of (?:the|this) year|new year|next year)\b"
+    + r"|end of (?:the|this) year|new year|next year|christmas|xmas|thanksgiving"
+    r"|the holidays|holidays)\b"
 )
+_HOLIDAYS = {"christmas": (12, 25), "xmas": (12, 25), "thanksgiving": (11, 26),
+             "the holidays": (12, 25), "holidays": (12, 25)}  # fmt: skip
 _NEXT_YEAR = re.compile(r"\bnext year\b")
 _NEXT_MONTH = re.compile(r"\bnext (month|week)\b")
 #: After a span: it is in the past, or a count of something else.
@@ -135,6 +138,8 @@ def _days_until(when: str, today: date) -> int:
         month, day = _MONTHS[when], 1
     elif when in {"new year", "next year"}:
         month, day = 1, 1
+    elif when in _HOLIDAYS:
+        month, day = _HOLIDAYS[when]
     else:  # the end of the year
         return (date(today.year, 12, 31) - today).days
     target = date(today.year, month, day)

@@ -117,6 +117,8 @@ _PATTERNS = (
     (re.compile(r"\bpl[sz]+\b"), "please"),
 )
 _WORD = re.compile(r"[a-z0-9]+")
+#: A hyphen inside a word ("turn-key", "move-in") is read as a space.
+_WORD_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 _CLAUSE_END = re.compile(
     r"[.!?;\n]+(?!\d)|,? (?:but|though|although|however|except) |\s-\s"
 )
@@ -149,6 +151,7 @@ class Text:
     original: str
     norm: str
     index: tuple[int, ...]
+    parts: tuple[Clause, ...] = ()
 
     @classmethod
     def of(cls, message: str) -> Text:
@@ -166,11 +169,14 @@ class Text:
         norm, index = _respell(folded, index)
         for pattern, spelled in _PATTERNS:
             norm, index = _replace(norm, index, pattern, spelled)
+        norm = _WORD_HYPHEN.sub(" ", norm)
         end = len(message)
+        padded = " " + norm + " "
         return cls(
             original=message,
-            norm=" " + norm + " ",
+            norm=padded,
             index=(0, *index, end),
+            parts=_split(padded),
         )
 
     def evidence(self, start: int, end: int) -> Evidence:
@@ -191,24 +197,29 @@ class Text:
 
     def clauses(self) -> list[Clause]:
         """The clauses of the copy, in order."""
-        out: list[Clause] = []
-        pos = 0
-        for m in [*_CLAUSE_END.finditer(self.norm), None]:
-            stop = len(self.norm) if m is None else m.start()
-            piece = self.norm[pos:stop]
-            if piece.strip():
-                start = pos + len(piece) - len(piece.lstrip())
-                end = pos + len(piece.rstrip())
-                out.append(
-                    Clause(text=" " + self.norm[start:end] + " ", start=start, end=end)
-                )
-            if m is not None:
-                pos = m.end()
-        return out
+        return list(self.parts)
+
+
+def _split(norm: str) -> tuple[Clause, ...]:
+    """The clauses of a normalized copy, in order."""
+    out: list[Clause] = []
+    pos = 0
+    for m in [*_CLAUSE_END.finditer(norm), None]:
+        stop = len(norm) if m is None else m.start()
+        piece = norm[pos:stop]
+        if piece.strip():
+            start = pos + len(piece) - len(piece.lstrip())
+            end = pos + len(piece.rstrip())
+            out.append(Clause(text=" " + norm[start:end] + " ", start=start, end=end))
+        if m is not None:
+            pos = m.end()
+    return tuple(out)
 
 
 def _fold(ch: str) -> str:
     """One character of the message as lower case ASCII (possibly several or none)."""
+    if ch < "\x80":
+        return "" if ch in _APOSTROPHES else ch.lower()
     if ch in _APOSTROPHES:
         return ""
     if ch in _DASHES:
@@ -251,6 +262,8 @@ def _replace(
     text: str, index: list[int], pattern: re.Pattern[str], spelled: str
 ) -> tuple[str, list[int]]:
     """Replace each match of `pattern` by `spelled`, keeping the way back."""
+    if pattern.search(text) is None:
+        return text, index
     out: list[str] = []
     out_index: list[int] = []
     pos = 0

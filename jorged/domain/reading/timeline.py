@@ -78,7 +78,8 @@ _FINE = re.compile(
     r"|\b(?:hoping"
     r"|prefer|want|like) (?:for )?(?:it )?(?:quick|fast)\b|\bshouldnt be\b"
     r"|\bit wouldnt\b|\bwouldnt be\b|\bno para nada\b|\bclaro que si\b|\besta bien\b"
-    r"|\b(?:we|were|i|im) (?:are )?flexible\b|\bgo for it\b"
+    r"|\b(?:we|were|i|im) (?:are )?flexible\b|\bgo for it\b|\bwhenever (?:you"
+    r" want|works|is fine|you are ready|youre ready)\b|^ (?:any ?time|whenever)\W*$"
 )
 #: Fine, when the talk is about the timeline: "that works", "perfect".
 _AGREE = re.compile(
@@ -98,7 +99,8 @@ _NOT_FINE = re.compile(
     r" (?:tough|hard|difficult|rough)\b|\b(?:tough|hard|difficult) (?:for us|timeline)"
     r"|\bmuy rapido\b|\bbuilding a house\b|\bmid (?:semester|school|year)\b"
     r"|\bnot (?:in a|in any) (?:rush|hurry)\b|\barent in a rush\b|\bno rush\b"
-    r"|\bin no hurry\b|\btake (?:my|our) time\b"
+    r"|\bin no hurry\b|\btake (?:my|our) time\b|\bneed (?:a (?:bit|little) |a lot )?"
+    r"longer\b"
 )
 #: No hurry: not fine at the timeline question, no answer away from it.
 _GENTLE = re.compile(
