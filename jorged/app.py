@@ -38,6 +38,7 @@ from jorged.ghl import GhlApi, GhlCallRecord, open_ghl
 from jorged.llm import AnalysisOutcome
 from jorged.metrics.adapters import from_analysis, from_ghl_call, from_store_operation
 from jorged.metrics.feed import feed_tracker
+from jorged.metrics.panels import PanelFailures
 from jorged.metrics.records import ReplyProduced, WebhookHandled
 from jorged.queries import DataService
 from jorged.services import SellerService
@@ -72,6 +73,7 @@ class Daemon:
     tracker: Tracker | None = attrs.field(default=None, init=False)
     aggregator: Aggregator | None = attrs.field(default=None, init=False)
     data: DataService | None = attrs.field(default=None, init=False)
+    panel_failures: PanelFailures = attrs.field(factory=PanelFailures, init=False)
     _stack: AsyncExitStack = attrs.field(init=False)
     #: Publishes an event (replaced by the events actor once it runs).
     publish: Callable[[Event], object] = attrs.field(init=False)

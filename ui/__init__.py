@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from ui.components.panel import report_failures_to
 from ui.pages import conversation, conversations, health, login, overview, simulator
 from ui.port import DaemonPort
 
 
 def setup(port: DaemonPort) -> None:
     """Register every page; called before NiceGUI is mounted (and by UI tests)."""
+    report_failures_to(port.panel_failed)
     login.create(port)
     overview.create(port)
     conversations.create(port)

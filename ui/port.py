@@ -24,6 +24,10 @@ class DaemonPort(Protocol):
         """The daemon's current status (actors, store, uptime)."""
         ...
 
+    def panel_failed(self, panel: str, stage: str) -> None:
+        """Count a dashboard panel whose update failed (`stage`: load or draw)."""
+        ...
+
     # --- login ----------------------------------------------------------------------
 
     def login_required(self) -> bool:

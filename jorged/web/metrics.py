@@ -25,6 +25,7 @@ from prometheus_client.samples import Sample
 from starlette.responses import Response
 
 from jorged.actors.tracker import Tracker
+from jorged.metrics.panels import PanelFailures, PanelFailuresCollector
 from jorged.metrics.performance import QUANTILES
 
 __all__ = [
@@ -268,8 +269,14 @@ def _registry(source: Callable[[], Tracker | None]) -> CollectorRegistry:
     return registry
 
 
-def _serve(api: FastAPI, get: Callable[[], Tracker | None]) -> None:
+def _serve(
+    api: FastAPI,
+    get: Callable[[], Tracker | None],
+    panels: PanelFailures | None = None,
+) -> None:
     registry = _registry(get)
+    if panels is not None:
+        registry.register(PanelFailuresCollector(panels))
 
     @api.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
@@ -289,6 +296,12 @@ def setup(api: FastAPI, daemon: HasTracker, _guest: Any) -> None:
     """The `RouteSetup` form: `/metrics` reads `daemon.tracker` at each scrape.
 
     The daemon creates its tracker once trio runs, after routes are registered;
-    until then the route answers 503.
+    until then the route answers 503. Dashboard panel failures are served beside
+    the tracker's figures when the daemon counts them.
     """
-    _serve(api, lambda: daemon.tracker)
+    panels = getattr(daemon, "panel_failures", None)
+    _serve(
+        api,
+        lambda: daemon.tracker,
+        panels if isinstance(panels, PanelFailures) else None,
+    )

@@ -61,6 +61,9 @@ class BridgePort:
     def status(self) -> DaemonStatus:
         return self.daemon.status()
 
+    def panel_failed(self, panel: str, stage: str) -> None:
+        self.daemon.panel_failures.record(panel, stage)
+
     # --- login ------------------------------------------------------------------
 
     def login_required(self) -> bool:
