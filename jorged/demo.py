@@ -9,7 +9,8 @@ at once, some are vague, some are only curious, some opt out, some want to sell 
 
 Every demo contact is marked by its id, which starts with `demo-` (`is_demo`), and
 its ContactCreate `source`; its name is a plain first name, since the bot greets the
-seller by it ("Hey James, it's Jorge."). The dashboard shows a "Demo" badge. The traffic is deterministic for a seed (`random.Random`), apart from the
+seller by it ("Hey James, it's Jorge."). The dashboard shows a "Demo" badge. The
+traffic is deterministic for a seed (`random.Random`), apart from the
 `dateAdded` stamps taken from `now()`.
 """
 

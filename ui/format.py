@@ -79,7 +79,16 @@ def seconds(value: float | None) -> str:
     return f"{minutes} min {s} s"
 
 
+#: POSIX seconds read as a time only between these (2001 to 2286): other numbers
+#: are not times.
+_POSIX_RANGE = (1e9, 1e10)
+
+
 def parse_time(text: object) -> datetime | None:
+    """An ISO time (naive means UTC) or POSIX seconds, or None."""
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        low, high = _POSIX_RANGE
+        return datetime.fromtimestamp(text, UTC) if low <= text < high else None
     if not isinstance(text, str) or not text:
         return None
     try:
@@ -89,16 +98,41 @@ def parse_time(text: object) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _clock(local: datetime) -> str:
+    return local.strftime("%I:%M %p").lstrip("0")
+
+
 def when(text: object, *, now: datetime | None = None) -> str:
-    """A stored ISO time as local clock time, with the date when not today."""
+    """A stored time as local clock time ("9:14 AM"), with the date when not today
+    ("Dec 7, 9:14 AM") and the year when not this year."""
     at = parse_time(text)
     if at is None:
         return "" if text in (None, "") else str(text)
     local = at.astimezone()
     today = (now or datetime.now(UTC)).astimezone().date()
     if local.date() == today:
-        return local.strftime("%H:%M:%S")
-    return local.strftime("%b %d, %H:%M")
+        return _clock(local)
+    day = f"{local.strftime('%b')} {local.day}"
+    if local.year != today.year:
+        day += f", {local.year}"
+    return f"{day}, {_clock(local)}"
+
+
+def ago(text: object, *, now: datetime | None = None) -> str:
+    """How long ago: "just now", "2 min ago", "3 h ago"; older: `when`."""
+    at = parse_time(text)
+    if at is None:
+        return "" if text in (None, "") else str(text)
+    seconds = ((now or datetime.now(UTC)) - at).total_seconds()
+    if seconds < 0:
+        return when(text, now=now)
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    return when(text, now=now)
 
 
 def yes_no(value: object) -> str:

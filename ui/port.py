@@ -9,7 +9,7 @@ JSON API serves), so a page never holds live daemon objects. Methods raise
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any, Literal, Protocol
 
 from jorged.status import DaemonStatus
@@ -55,6 +55,10 @@ class DaemonPort(Protocol):
 
     async def recent_events(self, *, after: str | None, limit: int) -> list[Json]:
         """Stored events after the stream id `after` (None: the latest `limit`)."""
+        ...
+
+    def contact_names(self, contact_ids: Iterable[str]) -> dict[str, str]:
+        """The first names of the contacts known by name (others are left out)."""
         ...
 
     def events(self) -> AsyncIterator[Json]:

@@ -48,26 +48,46 @@ def frame(title: str, *, path: str) -> Iterator[None]:
     body = ui.query("body").classes(f"theme-{choice}")
     if session.reduced_motion():
         body.classes("reduce-motion")
-    with ui.header().classes("j-header items-center justify-between px-3 py-1 gap-2"):
-        with ui.row().classes("items-center gap-1 no-wrap"):
+    with ui.header().classes(
+        "j-header items-center justify-between px-3 py-1 gap-2 no-wrap"
+    ):
+        with ui.row().classes("items-center gap-1 no-wrap min-w-0"):
+            _phone_menu(path)
             ui.link("jorged", "/").classes("text-lg font-bold no-underline mr-2").props(
                 'aria-label="jorged home"'
             )
+            # Wide screens: the links in one line; phones: the menu button above.
             with (
                 ui.element("nav")
-                .classes("j-nav flex flex-wrap gap-x-1")
+                .classes("j-nav hidden md:flex no-wrap gap-x-1")
                 .props('aria-label="Main"')
             ):
-                for name, target in NAV:
-                    link = ui.link(name, target).classes(
-                        "no-underline px-2 py-1 rounded text-sm sm:text-base"
-                    )
-                    if target == path:
-                        link.props('aria-current="page"')
+                _links(path, "px-2 py-1 rounded")
         _settings_menu()
     with ui.column().classes(design.PAGE).props('role="main"'):
         ui.label(title).classes("text-2xl font-semibold").props('role="heading"')
         yield
+
+
+def _links(path: str, classes: str) -> None:
+    for name, target in NAV:
+        link = ui.link(name, target).classes(
+            f"no-underline whitespace-nowrap {classes}"
+        )
+        if target == path:
+            link.props('aria-current="page"')
+
+
+def _phone_menu(path: str) -> None:
+    """The pages as a drop-down list behind one button, on narrow screens."""
+    with (
+        ui.button(icon="menu")
+        .props('flat round aria-label="Pages"')
+        .classes("text-white md:hidden"),
+        ui.menu().classes("j-nav p-2"),
+        ui.element("nav").classes("flex flex-col gap-1").props('aria-label="Main"'),
+    ):
+        _links(path, "px-3 py-2 rounded text-base")
 
 
 def _settings_menu() -> None:

@@ -6,7 +6,7 @@ on the same thread. Anything that awaits trio code goes through `guest.run`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -79,6 +79,15 @@ class BridgePort:
 
     async def dashboard(self) -> Json:
         return self._data().dashboard()
+
+    def contact_names(self, contact_ids: Iterable[str]) -> dict[str, str]:
+        aggregator = self._data().aggregator
+        names: dict[str, str] = {}
+        for contact_id in contact_ids:
+            row = aggregator.row(contact_id)
+            if row is not None and row.first_name:
+                names[contact_id] = row.first_name
+        return names
 
     async def timeseries(self, hours: int) -> list[Json]:
         return self._data().timeseries(hours)

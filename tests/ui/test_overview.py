@@ -66,7 +66,7 @@ class TestOverview:
     async def test_the_feed_shows_history_on_load(self, seeded: Dash) -> None:
         """Events from before the page opened are listed in the feed."""
         await seeded.sign_in("/")
-        await seeded.user.should_see("seller.message_received", retries=100)
+        await seeded.user.should_see("texted “", retries=100)
 
     async def test_the_live_feed_shows_an_inbound_webhook(self, dash: Dash) -> None:
         """A webhook posted while the page is open appears in the feed unreloaded."""
@@ -86,7 +86,7 @@ class TestOverview:
         """A contact filter keeps only that contact's events in the feed."""
         await seeded.sign_in("/")
         await seeded.user.should_see("seller-cold", retries=100)
-        feed = seeded.user.find("Contact").elements
+        feed = seeded.user.find("Seller").elements
         next(e for e in feed if hasattr(e, "value")).value = "seller-hot"
 
         async def only_hot() -> bool:
