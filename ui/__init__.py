@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from ui.components.panel import report_failures_to
-from ui.pages import conversation, conversations, health, login, overview, simulator
+from ui.pages import (
+    conversation,
+    conversations,
+    health,
+    login,
+    missing,
+    overview,
+    simulator,
+)
 from ui.port import DaemonPort
 
 
@@ -16,3 +24,4 @@ def setup(port: DaemonPort) -> None:
     conversation.create(port)
     simulator.create(port)
     health.create(port)
+    missing.create()

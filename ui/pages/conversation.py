@@ -6,9 +6,12 @@ from __future__ import annotations
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
+from jorged.demo import is_demo
+from jorged.exceptions import BadRequest
 from ui import design, session
 from ui import format as fmt
 from ui.components.panel import Panel, Shared
+from ui.pages import missing
 from ui.port import Command, DaemonPort, Json
 from ui.theme import frame
 
@@ -52,7 +55,24 @@ def create(port: DaemonPort) -> None:
         path = f"/conversations/{contact_id}"
         if (redirect := session.login_redirect(port, path)) is not None:
             return redirect
-        with frame(f"Seller {contact_id}", path=path):
+        try:
+            view = await port.conversation(contact_id)
+        except BadRequest:
+            view = None
+        if view is None:
+            with frame("No such seller", path=path):
+                missing.no_such_seller(contact_id)
+            return None
+        name = str(view.get("first_name") or "") or contact_id
+        with frame(name, path=path):
+            with ui.row().classes("gap-2 items-center -mt-2"):
+                ui.label(f"Contact id {contact_id}").classes(
+                    "j-muted text-sm break-all"
+                )
+                if is_demo(contact_id):
+                    ui.label("Demo").classes(design.chip_class("neutral")).props(
+                        'title="Played by the demo traffic, not a real seller"'
+                    )
             await _content(port, contact_id)
         return None
 
