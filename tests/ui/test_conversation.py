@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.conftest import COLD, Dash, wait_for
+from tests.ui.conftest import COLD, HOT, Dash, wait_for
 
 pytestmark = pytest.mark.anyio
 
@@ -23,6 +23,16 @@ class TestConversationDetail:
         await seeded.user.should_see("Curious")
         await seeded.user.should_see(marker="temperature")
         await seeded.user.should_see("Outbox")
+
+    async def test_the_outbox_says_what_each_action_does(self, seeded: Dash) -> None:
+        """A HOT seller's outbox lists the tags added and the fields written, not
+        just "add_tags"."""
+        await seeded.sign_in(f"/conversations/{HOT[0]}")
+        await seeded.user.should_see(marker="outbox-item", retries=100)
+        texts = [e.text for e in seeded.user.find(marker="outbox-item").elements]
+        assert any(t.startswith("Add tags: ") and "Hot-Seller" in t for t in texts)
+        assert any("seller_temperature = hot" in t for t in texts)
+        assert any(t.startswith("Text: ") for t in texts)
 
     async def test_pause_pauses_the_conversation(self, seeded: Dash) -> None:
         """Pause, once confirmed, pauses the seller in the daemon."""

@@ -255,30 +255,49 @@ def _history(view: Json) -> None:
                 ui.label(str(change.get("reason", "")))
 
 
+#: Outbox statuses as a person reads them, and their chip colour.
+OUTBOX_STATUS = {
+    "sandboxed": ("Sandbox, not sent", "neutral"),
+    "pending": ("Waiting", "warning"),
+    "sent": ("Sent", "ok"),
+    "failed": ("Failed", "critical"),
+}
+SHOWN_OUTBOX = 30
+
+
 def _outbox(items: list[Json]) -> None:
+    """Newest first, one block each: when, status, then what it does in full."""
     if not items:
         ui.label("Nothing sent or queued.").classes("j-muted")
         return
-    rows = [
-        {
-            "id": i.get("id", ""),
-            "created": fmt.when(i.get("created_at")),
-            "kind": i.get("kind", ""),
-            "status": i.get("status", ""),
-            "text": i.get("text") or i.get("error") or "",
-            "sent": fmt.when(i.get("sent_at")),
-        }
-        for i in reversed(items)
-    ]
-    ui.table(
-        columns=[
-            {"name": k, "label": k.capitalize(), "field": k, "align": "left"}
-            for k in ("created", "kind", "status", "text", "sent")
-        ],
-        rows=rows,
-        row_key="id",
-        pagination=10,
-    ).classes("w-full").props('flat dense wrap-cells :grid="$q.screen.lt.sm"')
+    with ui.column().classes("w-full gap-3").props('role="list"'):
+        for item in list(reversed(items))[:SHOWN_OUTBOX]:
+            status, tone = OUTBOX_STATUS.get(
+                str(item.get("status", "")), (str(item.get("status", "")), "neutral")
+            )
+            with ui.column().classes("w-full gap-0").props('role="listitem"'):
+                with ui.row().classes("gap-2 items-center text-sm"):
+                    ui.label(fmt.when(item.get("created_at"))).classes(
+                        "j-muted tabular-nums"
+                    )
+                    ui.label(status).classes(design.chip_class(tone))
+                    if item.get("sent_at"):
+                        ui.label(f"sent {fmt.when(item.get('sent_at'))}").classes(
+                            "j-muted"
+                        )
+                ui.label(_does(item)).classes("w-full break-words").props(
+                    f'title="{item.get("id", "")}"'
+                ).mark("outbox-item")
+    if len(items) > SHOWN_OUTBOX:
+        ui.label(f"and {len(items) - SHOWN_OUTBOX} older actions").classes("j-muted")
+
+
+def _does(item: Json) -> str:
+    """What the action does ("Add tags: Hot-Seller"), and why it failed if it did."""
+    does = str(item.get("summary") or item.get("text") or "")
+    if item.get("error"):
+        does = f"{does} (failed: {item['error']})" if does else str(item["error"])
+    return does
 
 
 def _kv(rows: list[tuple[str, str]]) -> None:
