@@ -83,6 +83,11 @@ class DaemonPort(Protocol):
         """The contact's outbound actions and their status, oldest first."""
         ...
 
+    async def needs_jorge(self) -> list[Json]:
+        """The conversations waiting for a person, the longest wait first: each
+        {"kind","contact_id","name","at","summary","detail"}."""
+        ...
+
     async def command(self, contact_id: str, command: Command) -> Json | None:
         """Pause, resume, restart, stop or forget; the conversation after it."""
         ...

@@ -3,9 +3,9 @@ and the banner shown while the connection to the daemon is lost."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import cast
+from typing import Any, cast
 
 from nicegui import app, ui
 
@@ -15,6 +15,7 @@ from ui.design import THEME_CHOICES, Theme, ThemeChoice
 NAV = (
     ("Overview", "/"),
     ("Conversations", "/conversations"),
+    ("Needs Jorge", "/needs-jorge"),
     ("Simulator", "/simulator"),
     ("Health", "/health"),
 )
@@ -69,13 +70,38 @@ def frame(title: str, *, path: str) -> Iterator[None]:
         yield
 
 
+#: How many conversations wait for Jorge (the port's queue; `ui.setup` sets it).
+_waiting: list[Callable[[], Awaitable[list[Any]]]] = []
+
+
+def count_waiting_with(source: Callable[[], Awaitable[list[Any]]]) -> None:
+    _waiting[:] = [source]
+
+
 def _links(path: str, classes: str) -> None:
+    counts: list[ui.link] = []
     for name, target in NAV:
         link = ui.link(name, target).classes(
             f"no-underline whitespace-nowrap {classes}"
         )
         if target == path:
             link.props('aria-current="page"')
+        if target == "/needs-jorge":
+            counts.append(link)
+    if counts and _waiting:
+        ui.timer(0.05, lambda: _show_waiting(counts), once=True)
+
+
+async def _show_waiting(links: list[ui.link]) -> None:
+    """The queue's length in the menu ("Needs Jorge (3)"), once the page is up."""
+    try:
+        waiting = len(await _waiting[0]())
+    except Exception:  # noqa: BLE001 - the menu works without its count
+        return
+    for link in links:
+        if not link.is_deleted:
+            link.set_text(f"Needs Jorge ({waiting})")
+            link.mark("needs-count")
 
 
 def _phone_menu(path: str) -> None:

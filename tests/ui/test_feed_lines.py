@@ -10,6 +10,7 @@ import pytest
 from jorged.events import EventKind
 from ui import format as fmt
 from ui.components import feed, feed_text
+from ui.pages.conversation import evidence_by_message
 
 DAY = date(2026, 3, 3)
 
@@ -121,3 +122,23 @@ class TestTimes:
     def test_numbers_that_are_not_times_stay_numbers(self) -> None:
         assert fmt.parse_time(42) is None
         assert fmt.parse_time(True) is None
+
+
+class TestEvidence:
+    def test_each_recorded_value_points_at_the_sellers_words(self) -> None:
+        view = {
+            "evidence": [
+                {"slot": "price", "value": 450000, "words": "around 450",
+                 "message_id": "m-2"},
+                {"slot": "timeline", "value": True, "words": "no that works",
+                 "message_id": "m-1"},
+                {"slot": "condition", "value": "move_in_ready", "words": ""},
+            ]
+        }  # fmt: skip
+        assert evidence_by_message(view) == {
+            "m-2": ["Read as price: $450k from “around 450”"],
+            "m-1": ["Read as timeline: yes from “no that works”"],
+        }
+
+    def test_a_state_without_evidence_shows_none(self) -> None:
+        assert evidence_by_message({"transcript": []}) == {}

@@ -10,6 +10,7 @@ from jorged.demo import is_demo
 from jorged.exceptions import BadRequest
 from ui import design, session
 from ui import format as fmt
+from ui.components.feed_text import value_text
 from ui.components.panel import Panel, Shared
 from ui.pages import missing
 from ui.port import Command, DaemonPort, Json
@@ -188,6 +189,7 @@ def _transcript(view: Json) -> None:
     with (
         ui.column().classes("w-full gap-2").props('role="log" aria-label="Transcript"')
     ):
+        read = evidence_by_message(view)
         for line in lines:
             inbound = line.get("direction") == "in"
             who = "Seller" if inbound else "Jorge"
@@ -198,6 +200,27 @@ def _transcript(view: Json) -> None:
                 ui.label(f"{who} · {fmt.when(line.get('at'))}").classes(
                     "text-xs opacity-90"
                 )
+                for note in read.get(str(line.get("message_id") or ""), ()):
+                    ui.label(note).classes("text-xs italic").mark("evidence")
+
+
+def evidence_by_message(view: Json) -> dict[str, list[str]]:
+    """For each inbound message id, what was read from it and the seller's words:
+    "Read as price: $450k from “around 450”". The state carries this as
+    `evidence`, a list of {"slot", "value", "words", "message_id"}, once the
+    reader records it; without it, nothing is shown."""
+    notes: dict[str, list[str]] = {}
+    for item in view.get("evidence") or ():
+        if not isinstance(item, dict) or not item.get("message_id"):
+            continue
+        slot = str(item.get("slot", ""))
+        value = value_text(slot, item.get("value"))
+        words = str(item.get("words") or "").strip()
+        note = f"Read as {fmt.label({}, slot).lower()}: {value}"
+        if words:
+            note += f" from “{words}”"
+        notes.setdefault(str(item["message_id"]), []).append(note)
+    return notes
 
 
 def _slots(view: Json) -> None:
