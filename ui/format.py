@@ -4,36 +4,27 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-STAGES = {
-    "new": "New",
-    "q_motivation": "Motivation",
-    "q_timeline": "Timeline",
-    "q_condition": "Condition",
-    "q_price": "Price",
-    "qualified": "Qualified",
-}
-TEMPERATURES = {"hot": "Hot", "warm": "Warm", "cold": "Cold"}
-TIMELINES = {
-    "immediate": "Within 30 days",
-    "1_3_months": "1 to 3 months",
-    "3_6_months": "3 to 6 months",
-    "6_plus_months": "6+ months",
-    "unknown": "Unknown",
-}
-PRICE_BUCKETS = {
-    "lt_200k": "< $200k",
-    "200k_300k": "$200k to 300k",
-    "300k_400k": "$300k to 400k",
-    "400k_500k": "$400k to 500k",
-    "500k_800k": "$500k to 800k",
-    "gt_800k": "> $800k",
-}
+from jorged.labels import FLAGS, PRICE_BUCKETS, STAGES, TEMPERATURES, TIMELINES, label
+
+__all__ = [
+    "FLAGS",
+    "NO_DATA",
+    "PRICE_BUCKETS",
+    "STAGES",
+    "TEMPERATURES",
+    "TIMELINES",
+    "ago",
+    "label",
+    "money",
+    "parse_time",
+    "percent",
+    "price_range",
+    "seconds",
+    "when",
+    "yes_no",
+]
+
 NO_DATA = "no data"
-
-
-def label(mapping: dict[str, str], key: object) -> str:
-    text = str(key)
-    return mapping.get(text, text.replace("_", " ").capitalize())
 
 
 def money(value: float | None, *, cents: bool = False) -> str:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Protocol
 
+from jorged import labels
 from jorged.domain.aggregate_facts import ConversationRow
 from jorged.domain.aggregate_query import ConversationQuery
 from jorged.domain.leads import TimelineBucket
@@ -31,6 +32,7 @@ __all__ = [
     "filter_params",
     "flags_of",
     "iter_progress",
+    "labelled_cells",
     "stamp",
     "texts",
     "utc_naive",
@@ -69,6 +71,13 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 _FLAGS = ("stalled", "paused", "opted_out", "stopped", "booked")
+#: The coded columns and their labels.
+_LABELS = {
+    "stage": labels.STAGES,
+    "temperature": labels.TEMPERATURES,
+    "timeline": labels.TIMELINES,
+    "lead_class": labels.TEMPERATURES,
+}
 _SETS: tuple[tuple[str, type[StrEnum]], ...] = (
     ("temperature", Temperature),
     ("stage", Stage),
@@ -104,6 +113,23 @@ def cells(row: ConversationRow) -> tuple[Cell, ...]:
         utc_naive(row.last_activity),
         utc_naive(row.created_at),
     )
+
+
+def labelled_cells(row: ConversationRow) -> tuple[Cell, ...]:
+    """`cells` with the codes a person reads as labels (XLSX): "Price" for
+    `q_price`, "1 to 3 months" for `1_3_months`, "Opted out" for `opted_out`."""
+    values = list(cells(row))
+    for i, (key, _) in enumerate(COLUMNS):
+        value = values[i]
+        if not isinstance(value, str) or not value:
+            continue
+        if key == "flags":
+            values[i] = ", ".join(
+                labels.label(labels.FLAGS, f) for f in value.split(", ")
+            )
+        elif key in _LABELS:
+            values[i] = labels.label(_LABELS[key], value)
+    return tuple(values)
 
 
 def stamp(moment: datetime) -> str:

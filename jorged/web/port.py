@@ -20,7 +20,7 @@ from jorged.domain.aggregate_params import parse_query
 from jorged.exceptions import ActorError, BadRequest
 from jorged.needs_jorge import Sources, need_json, needs
 from jorged.passwords import verify_password
-from jorged.queries import DataService
+from jorged.queries import DataService, row_json
 from jorged.services import SellerService, check_contact_id
 from jorged.status import DaemonStatus
 from jorged.web.fanout import EventFanOut
@@ -117,6 +117,10 @@ class BridgePort:
         view: Json | None = await self.guest.run(
             seller.view, check_contact_id(contact_id)
         )
+        if view is not None:
+            # The figures every page shows come from the one read model.
+            row = self._data().aggregator.row(contact_id)
+            view["figures"] = None if row is None else row_json(row)
         return view
 
     async def lead(self, contact_id: str) -> Json | None:

@@ -12,6 +12,7 @@ from ui import design, session
 from ui import format as fmt
 from ui.components.feed_text import value_text
 from ui.components.panel import Panel, Shared
+from ui.figures import shown
 from ui.pages import missing
 from ui.port import Command, DaemonPort, Json
 from ui.theme import frame
@@ -44,7 +45,6 @@ SLOTS = (
     ("move_to", "Moving to"),
     ("urgency", "Urgency"),
     ("timeline_ok", "30 to 45 days OK"),
-    ("timeline_days", "Timeline (days)"),
     ("condition", "Condition"),
 )
 REFRESH_S = 5.0
@@ -87,7 +87,9 @@ async def _content(port: DaemonPort, contact_id: str) -> None:
         transcript = Panel("Transcript", load, _transcript)
         with ui.column().classes("w-full gap-4"):
             slots = Panel("Answers", load, _slots)
-            lead = Panel("Lead score", lambda: port.lead(contact_id), _lead)
+            lead = Panel(
+                "Lead score", lambda: _with_lead(port, load, contact_id), _lead
+            )
             history = Panel("Temperature history", load, _history)
     outbox = Panel("Outbox", lambda: port.outbox(contact_id), _outbox)
     panels = (state, transcript, slots, lead, history, outbox)
@@ -118,6 +120,12 @@ async def _content(port: DaemonPort, contact_id: str) -> None:
     await ui.context.client.connected()
     await refresh()
     ui.timer(REFRESH_S, refresh)
+
+
+async def _with_lead(
+    port: DaemonPort, load: Shared[Json], contact_id: str
+) -> tuple[Json, Json | None]:
+    return await load(), await port.lead(contact_id)
 
 
 async def _require(port: DaemonPort, contact_id: str) -> Json:
@@ -161,17 +169,25 @@ def _confirm(
     dialog.open()
 
 
+def _figures(view: Json) -> Json:
+    """The seller's row in the read model (the state itself until it is indexed)."""
+    figures = view.get("figures")
+    return figures if isinstance(figures, dict) else view
+
+
 def _state(view: Json) -> None:
     flags = view.get("flags") or {}
-    temperature = str(view.get("temperature", ""))
+    row = _figures(view)
+    figures = shown(row)
+    temperature = str(row.get("temperature", ""))
     with ui.row().classes("w-full gap-2 items-center flex-wrap"):
-        ui.label(fmt.label(fmt.TEMPERATURES, temperature)).classes(
+        ui.label(figures["temperature"]).classes(
             design.chip_class(temperature or "neutral")
         ).mark("temperature")
-        ui.label(f"Stage: {fmt.label(fmt.STAGES, view.get('stage', ''))}").classes(
+        ui.label(f"Stage: {figures['stage']}").classes(
             design.chip_class("neutral")
         ).mark("stage")
-        ui.label(f"{view.get('questions_answered', 0)} of 4 answered").classes(
+        ui.label(f"{figures['answered']} answered").classes(
             design.chip_class("neutral")
         )
         for name, on in flags.items():
@@ -225,10 +241,10 @@ def evidence_by_message(view: Json) -> dict[str, list[str]]:
 
 def _slots(view: Json) -> None:
     slots = view.get("slots") or {}
+    figures = shown(_figures(view))
     rows = [(title, _slot(slots.get(key))) for key, title in SLOTS]
-    rows.append(
-        ("Price", fmt.price_range(slots.get("price_low"), slots.get("price_high")))
-    )
+    rows.append(("Timeline", figures["timeline"]))
+    rows.append(("Price", figures["price"]))
     _kv(rows)
 
 
@@ -238,28 +254,49 @@ def _slot(value: object) -> str:
     return fmt.label({}, value)
 
 
-def _lead(lead: Json | None) -> None:
-    if not lead:
-        ui.label("No lead analysis for this contact.").classes("j-muted")
+#: Lead analysis fields not shown in its panel: the score and class come from the
+#: read model, and the price and timeline shown anywhere are the read model's.
+LEAD_HIDDEN = frozenset(
+    {
+        "score",
+        "classification",
+        "class",
+        "reason",
+        "contact_id",
+        "price_low",
+        "price_high",
+        "price_bound",
+        "timeline",
+        "timeline_days",
+        "in_price_band",
+        "estimated_commission",
+        "found",
+        "filled_by_llm",
+    }
+)
+
+
+def _lead(loaded: tuple[Json, Json | None]) -> None:
+    view, lead = loaded
+    row = _figures(view)
+    if row.get("lead_score") is None or not lead:
+        ui.label("No lead analysis for this contact yet.").classes("j-muted")
         return
-    score = lead.get("score")
-    klass = str(lead.get("classification") or lead.get("class") or "")
+    figures = shown(row)
+    klass = str(row.get("lead_class") or "")
     with ui.row().classes("items-baseline gap-3"):
-        ui.label("no data" if score is None else str(score)).classes(
-            "text-3xl font-bold"
-        )
+        ui.label(figures["lead_score"]).classes("text-3xl font-bold").mark("lead-score")
         if klass:
-            ui.label(fmt.label(fmt.TEMPERATURES, klass)).classes(
+            ui.label(figures["lead_class"]).classes(
                 design.chip_class(klass if klass in fmt.TEMPERATURES else "neutral")
             )
     if lead.get("reason"):
         ui.label(str(lead["reason"])).classes("j-muted")
-    shown = {"score", "classification", "class", "reason", "contact_id"}
     _kv(
         [
             (fmt.label({}, k), fmt.when(v) if k.endswith("_at") else _slot(v))
             for k, v in lead.items()
-            if k not in shown and not isinstance(v, dict | list)
+            if k not in LEAD_HIDDEN and not isinstance(v, dict | list)
         ]
     )
 

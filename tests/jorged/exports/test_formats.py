@@ -21,7 +21,7 @@ from jorged.exports import (
     write_pdf,
     write_xlsx,
 )
-from jorged.exports.columns import cells, texts
+from jorged.exports.columns import labelled_cells, texts
 from jorged.store.codec import to_jsonable
 from tests.jorged.exports.sample import (
     NAMES,
@@ -131,15 +131,18 @@ class TestCsv:
 class TestXlsx:
     @pytest.mark.parametrize("query", QUERIES)
     def test_holds_exactly_the_filtered_rows_typed(self, data, query):
-        """openpyxl reads the header and every row with numbers and dates typed."""
+        """openpyxl reads the header and every row with numbers and dates typed,
+        and the codes as the labels a person reads ("Price", not "q_price")."""
         out = io.BytesIO()
         n = write_xlsx(data.rows(query), out, filters=query, generated_at=NOW)
         rows, _ = xlsx_sheets(out.getvalue())
         expected = data.expected(query)
         assert (n, list(rows[0])) == (len(expected), HEADERS)
         assert [tuple(None if v == "" else v for v in r) for r in rows[1:]] == [
-            tuple(None if v == "" else v for v in cells(r)) for r in expected
+            tuple(None if v == "" else v for v in labelled_cells(r)) for r in expected
         ]
+        codes = {"q_price", "q_motivation", "1_3_months", "6_plus_months", "opted_out"}
+        assert not {v for r in rows[1:] for v in r} & codes
 
     def test_export_sheet_names_filters_time_and_count(self, data):
         """The second sheet says when, how many and which filters."""
@@ -257,6 +260,13 @@ class TestPdf:
             "Price (midpoint)",
         ):
             assert words in text
+
+    def test_the_table_shows_labels_not_codes(self, data):
+        """Stages, timelines and flags read as words in the PDF, not codes."""
+        _, text = self.pdf(data, QUERIES[0])
+        words = set(text.split())
+        assert not words & {"q_price", "q_motivation", "1_3_months", "6_plus_months"}
+        assert "Qualified" in words or "Motivation" in words
 
     def test_a_capped_table_says_so(self, data):
         """Rows beyond the limit are left out, and the report says how many."""
