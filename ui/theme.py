@@ -60,7 +60,7 @@ def frame(title: str, *, path: str) -> Iterator[None]:
             # Wide screens: the links in one line; phones: the menu button above.
             with (
                 ui.element("nav")
-                .classes("j-nav hidden md:flex no-wrap gap-x-1")
+                .classes("j-nav j-wide-only flex no-wrap gap-x-1")
                 .props('aria-label="Main"')
             ):
                 _links(path, "px-2 py-1 rounded")
@@ -109,7 +109,7 @@ def _phone_menu(path: str) -> None:
     with (
         ui.button(icon="menu")
         .props('flat round aria-label="Pages"')
-        .classes("text-white md:hidden"),
+        .classes("text-white j-narrow-only"),
         ui.menu().classes("j-nav p-2"),
         ui.element("nav").classes("flex flex-col gap-1").props('aria-label="Main"'),
     ):

@@ -64,7 +64,7 @@ def create(port: DaemonPort) -> None:
             with frame("No such seller", path=path):
                 missing.no_such_seller(contact_id)
             return None
-        name = str(view.get("first_name") or "") or contact_id
+        name = str(_figures(view).get("first_name") or "") or contact_id
         with frame(name, path=path):
             with ui.row().classes("gap-2 items-center -mt-2"):
                 ui.label(f"Contact id {contact_id}").classes(

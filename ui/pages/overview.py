@@ -221,12 +221,19 @@ def _base(theme: Theme) -> dict[str, Any]:
         "color": list(theme.series),
         "animation": False,
         "textStyle": {"color": theme.text},
-        "legend": {"textStyle": {"color": theme.text}, "top": 0, "type": "scroll"},
+        "legend": {
+            "textStyle": {"color": theme.text},
+            "top": 0,
+            "left": 0,
+            "right": 36,
+            "type": "scroll",
+        },
         "tooltip": {"trigger": "axis"},
-        "grid": {"left": 8, "right": 8, "bottom": 8, "top": 40, "containLabel": True},
+        "grid": {"left": 8, "right": 8, "bottom": 8, "top": 60, "containLabel": True},
+        # Top right, clear of the axes' numbers.
         "toolbox": {
             "right": 0,
-            "bottom": 0,
+            "top": 0,
             "feature": {"saveAsImage": {"title": "Save as PNG", "type": "png"}},
             "iconStyle": {"borderColor": theme.muted},
         },
@@ -358,7 +365,7 @@ def _bar(theme: Theme, labels: list[str], values: list[int], name: str) -> ui.ec
         ],
         legend={"show": False},
     )
-    options["grid"]["top"] = 8
+    options["grid"]["top"] = 28
     options["grid"]["right"] = 32
     return ui.echart(options).classes("w-full h-56").props(f'aria-label="{name}"')
 
