@@ -197,3 +197,14 @@ def test_a_qualified_hot_seller_never_reads_price_unknown() -> None:
         "Within 30 days",
     )
     assert row.price == 525_000
+
+
+def test_a_lead_scored_before_the_answers_does_not_contradict_them() -> None:
+    """The lead's own reason ("price unknown") is not shown beside a known price."""
+    lead = {"price_low": None, "timeline": "unknown", "reason": "price unknown"}
+    assert conversation._stale(lead, {"price_low": 525_000, "timeline": "unknown"})
+    assert conversation._stale(lead, {"price_low": None, "timeline": "immediate"})
+    assert not conversation._stale(
+        {"price_low": 525_000, "timeline": "immediate"},
+        {"price_low": 525_000, "timeline": "immediate"},
+    )

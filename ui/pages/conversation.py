@@ -290,7 +290,13 @@ def _lead(loaded: tuple[Json, Json | None]) -> None:
             ui.label(figures["lead_class"]).classes(
                 design.chip_class(klass if klass in fmt.TEMPERATURES else "neutral")
             )
-    if lead.get("reason"):
+    if _stale(lead, row):
+        # The lead's own words would contradict the figures shown everywhere.
+        ui.label(
+            "Scored before the seller gave their price or timeline; the score is"
+            " not updated from the conversation yet."
+        ).classes("j-warn").mark("lead-stale")
+    elif lead.get("reason"):
         ui.label(str(lead["reason"])).classes("j-muted")
     _kv(
         [
@@ -299,6 +305,18 @@ def _lead(loaded: tuple[Json, Json | None]) -> None:
             if k not in LEAD_HIDDEN and not isinstance(v, dict | list)
         ]
     )
+
+
+def _stale(lead: Json, row: Json) -> bool:
+    """True when the lead analysis lacks a price or timeline the read model has."""
+    price = lead.get("price_low") is None and row.get("price_low") is not None
+    timeline = lead.get("timeline") in {None, "unknown"} and row.get(
+        "timeline"
+    ) not in {
+        None,
+        "unknown",
+    }
+    return price or timeline
 
 
 def _history(view: Json) -> None:
