@@ -24,10 +24,13 @@ from jorged.domain.seller_models import Stage, Temperature
 
 __all__ = [
     "COLUMNS",
+    "CSV_HEADERS",
+    "CSV_LABEL_COLUMNS",
     "PROGRESS_EVERY",
     "BinarySink",
     "Cell",
     "cells",
+    "csv_texts",
     "describe_filters",
     "filter_params",
     "flags_of",
@@ -69,6 +72,14 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("last_activity", "Last activity (UTC)"),
     ("created_at", "Created (UTC)"),
 )
+
+#: The CSV keeps the codes above and adds, after them, these label columns.
+CSV_LABEL_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("stage", "Stage label"),
+    ("temperature", "Temperature label"),
+    ("timeline", "Timeline label"),
+)
+CSV_HEADERS = tuple(h for _, h in COLUMNS) + tuple(h for _, h in CSV_LABEL_COLUMNS)
 
 _FLAGS = ("stalled", "paused", "opted_out", "stopped", "booked")
 #: The coded columns and their labels.
@@ -130,6 +141,13 @@ def labelled_cells(row: ConversationRow) -> tuple[Cell, ...]:
         elif key in _LABELS:
             values[i] = labels.label(_LABELS[key], value)
     return tuple(values)
+
+
+def csv_texts(row: ConversationRow) -> list[str]:
+    """`texts` (codes) followed by the labels of `CSV_LABEL_COLUMNS`."""
+    named = labelled_cells(row)
+    index = {key: i for i, (key, _) in enumerate(COLUMNS)}
+    return texts(row) + [str(named[index[key]]) for key, _ in CSV_LABEL_COLUMNS]
 
 
 def stamp(moment: datetime) -> str:

@@ -21,7 +21,8 @@ from jorged.exports import (
     write_pdf,
     write_xlsx,
 )
-from jorged.exports.columns import labelled_cells, texts
+from jorged.exports.columns import CSV_HEADERS as CSV_HEADER_NAMES
+from jorged.exports.columns import csv_texts, labelled_cells
 from jorged.store.codec import to_jsonable
 from tests.jorged.exports.sample import (
     NAMES,
@@ -35,6 +36,7 @@ from tests.jorged.exports.sample import (
 )
 
 HEADERS = [header for _, header in COLUMNS]
+CSV_HEADERS = list(CSV_HEADER_NAMES)
 QUERIES = [
     ConversationQuery(),
     ConversationQuery(
@@ -100,16 +102,22 @@ class TestCsv:
         n = write_csv(data.rows(query), out)
         expected = data.expected(query)
         table = read_csv(out.getvalue())
-        assert (n, table[0]) == (len(expected), HEADERS)
+        assert (n, table[0]) == (len(expected), CSV_HEADERS)
         assert [[unguarded(v) for v in r] for r in table[1:]] == [
-            list(texts(r)) for r in expected
+            csv_texts(r) for r in expected
         ]
+        # Codes stay codes; the label columns after them say the same in words.
+        for row, line in zip(expected, table[1:], strict=True):
+            assert line[len(HEADERS) :] == [
+                str(labelled_cells(row)[HEADERS.index(h.removesuffix(" label"))])
+                for h in CSV_HEADERS[len(HEADERS) :]
+            ]
 
     def test_empty_result_is_a_header(self, data):
         """No matching row gives a valid file with the header alone."""
         out = io.BytesIO()
         assert write_csv(data.rows(NOTHING), out) == 0
-        assert read_csv(out.getvalue()) == [HEADERS]
+        assert read_csv(out.getvalue()) == [CSV_HEADERS]
 
     def test_special_characters_survive(self, data):
         """Commas, quotes, newlines, emoji and other scripts come back intact."""
