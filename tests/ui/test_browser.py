@@ -237,6 +237,11 @@ def test_no_page_scrolls_sideways_on_a_phone(daemon: DaemonProcess) -> None:
             await page.size(*PHONE, scheme=scheme)
             for path in paths:
                 await page.open(daemon.url + path)
+                if path.startswith("/conversations/demo-"):
+                    await page.until(
+                        "the outbox is shown",
+                        "!!document.querySelector('[data-outbox-item]')",
+                    )
                 await asyncio.sleep(1.0)  # charts and tables draw after connecting
                 width, inner, header = await page.js(
                     "[document.documentElement.scrollWidth, window.innerWidth,"
@@ -244,6 +249,12 @@ def test_no_page_scrolls_sideways_on_a_phone(daemon: DaemonProcess) -> None:
                     "  ? document.querySelector('header').offsetHeight : 0]"
                 )
                 widths[f"{label} {scheme} {path}"] = (width, inner, header)
+                # Outbox texts use the card's width, not one word per line.
+                narrow = await page.js(
+                    "[...document.querySelectorAll('[data-outbox-item]')]"
+                    ".map(e => e.offsetWidth).filter(w => w < 240)"
+                )
+                assert not narrow, f"{path}: squeezed outbox texts {narrow}"
 
     async def scenario() -> None:
         async with (

@@ -364,7 +364,7 @@ def _outbox(items: list[Json]) -> None:
                             "j-muted"
                         )
                 ui.label(_does(item)).classes("w-full break-words").props(
-                    f'title="{item.get("id", "")}"'
+                    f'title="{item.get("id", "")}" data-outbox-item'
                 ).mark("outbox-item")
     if len(items) > SHOWN_OUTBOX:
         ui.label(f"and {len(items) - SHOWN_OUTBOX} older actions").classes("j-muted")
