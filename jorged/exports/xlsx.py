@@ -27,8 +27,8 @@ from jorged.exports.columns import (
     COLUMNS,
     BinarySink,
     Cell,
-    cells,
     describe_filters,
+    labelled_cells,
     utc_naive,
 )
 
@@ -212,7 +212,7 @@ def write_xlsx(
             ]
             for row in rows:
                 n += 1
-                batch.append(_row(n + 1, cells(row)))
+                batch.append(_row(n + 1, labelled_cells(row)))
                 if len(batch) >= _BATCH:
                     sheet.write("".join(batch).encode())
                     batch.clear()
