@@ -18,6 +18,8 @@ from typing import Any
 import attrs
 
 from jorged.domain.aggregate_facts import ConversationRow
+from jorged.domain.seller_models import Hold, HoldReason
+from jorged.quarantine import QuarantinedItem
 
 __all__ = [
     "PROVIDERS",
@@ -54,17 +56,22 @@ class Need:
     at: datetime
     #: What Jorge should know, in one line ("Alert: Maria is hot, call today").
     summary: str
-    #: The seller's own words or the time asked for, when known.
+    #: The seller's own words, when known.
     detail: str = ""
+    #: The time the seller asked to be called, as they said it (call requests).
+    call_time: str = ""
+    #: The quarantined item's id, for Retry / Drop (quarantined messages).
+    item_id: str = ""
 
 
 @attrs.frozen(kw_only=True)
 class Sources:
-    """What the providers read: the conversation list's rows and the outbox items
-    (as `GET /api/outbox` shows them)."""
+    """What the providers read: the conversation list's rows, the outbox items
+    (as `GET /api/outbox` shows them) and the quarantine's held items."""
 
     rows: Sequence[ConversationRow] = ()
     outbox: Sequence[Mapping[str, Any]] = ()
+    quarantine: Sequence[QuarantinedItem] = ()
 
 
 Provider = Callable[[Sources], Iterable[Need]]
@@ -76,9 +83,9 @@ def _name(row: ConversationRow | None, contact_id: str) -> str:
 
 def paused_conversations(sources: Sources) -> Iterable[Need]:
     """Sellers the bot no longer answers until someone resumes it (stopped and
-    opted-out sellers wait for nobody)."""
+    opted-out sellers wait for nobody; a pause with a hold shows under its kind)."""
     for row in sources.rows:
-        if row.paused and not row.stopped and not row.opted_out:
+        if _waits(row) and row.hold is None:
             yield Need(
                 kind=NeedKind.PAUSED,
                 contact_id=row.contact_id,
@@ -90,7 +97,8 @@ def paused_conversations(sources: Sources) -> Iterable[Need]:
 
 def hot_handoffs(sources: Sources) -> Iterable[Need]:
     """The alerts the bot sent Jorge (a qualified seller to call), for sellers who
-    have not booked a time since."""
+    have not booked a time since (a seller on hold shows under the hold's kind:
+    its alert is the hold's)."""
     rows = {r.contact_id: r for r in sources.rows}
     latest: dict[str, Mapping[str, Any]] = {}
     for item in sources.outbox:
@@ -98,7 +106,7 @@ def hot_handoffs(sources: Sources) -> Iterable[Need]:
             latest[str(item.get("contact_id", ""))] = item
     for contact_id, item in latest.items():
         row = rows.get(contact_id)
-        if row is None or row.booked or row.stopped or row.opted_out:
+        if row is None or row.booked or row.stopped or row.opted_out or row.hold:
             continue
         at = _time(item.get("created_at")) or row.last_activity
         yield Need(
@@ -110,28 +118,78 @@ def hot_handoffs(sources: Sources) -> Iterable[Need]:
         )
 
 
-def call_requests(_sources: Sources) -> Iterable[Need]:
-    """Sellers who asked for a call, with the time they asked for. Conversation
-    states do not record call requests yet: nothing until they do."""
-    return ()
+def call_requests(sources: Sources) -> Iterable[Need]:
+    """Sellers who asked for a call, with the time they asked for and their words
+    (the bot acknowledged, alerted Jorge and paused)."""
+    for row, hold in _held(sources, HoldReason.CALL_REQUEST):
+        when = f" {hold.call_time}" if hold.call_time else ""
+        yield Need(
+            kind=NeedKind.CALL_REQUEST,
+            contact_id=row.contact_id,
+            name=_name(row, row.contact_id),
+            at=hold.at,
+            summary=f"Wants a call{when}. Bot paused until you resume or stop it.",
+            detail=hold.words,
+            call_time=hold.call_time,
+        )
 
 
 def unsure_readings(_sources: Sources) -> Iterable[Need]:
     """Messages read with low confidence where the reading has consequences, for
-    Jorge to confirm or correct. Not recorded yet: nothing until they are."""
+    Jorge to confirm or correct. The only such reading the policy acts on is a
+    possible opt-out (see `opt_out_reviews`); no other unsure reading is recorded.
+    What would feed this: a `Hold` with a reason of its own (e.g. an unsure
+    hostility or an unsure slot value), the reading's act, confidence and words on
+    the conversation state, set by the policy where it holds instead of acting."""
     return ()
 
 
-def quarantined_messages(_sources: Sources) -> Iterable[Need]:
-    """Inbound messages set aside because they could not be handled. Not recorded
-    yet: nothing until the quarantine exists."""
-    return ()
+def quarantined_messages(sources: Sources) -> Iterable[Need]:
+    """Inputs set aside because handling them failed three times (`jorged.quarantine`),
+    with their error; Jorge retries or drops them."""
+    rows = {r.contact_id: r for r in sources.rows}
+    for item in sources.quarantine:
+        contact_id = item.ref.contact_id or ""
+        tries = "tries" if item.attempts != 1 else "try"
+        yield Need(
+            kind=NeedKind.QUARANTINED,
+            contact_id=contact_id,
+            name=_name(rows.get(contact_id), contact_id) or item.ref.actor,
+            at=item.quarantined_at,
+            summary=(
+                f"Set aside after {item.attempts} failed {tries}: {item.error}"
+                if item.error
+                else f"Set aside after {item.attempts} failed {tries}."
+            ),
+            detail=item.ref.summary,
+            item_id=item.id,
+        )
 
 
-def opt_out_reviews(_sources: Sources) -> Iterable[Need]:
-    """Conversations paused because a message may be an opt-out. Not recorded yet
-    (the paused ones show under `paused_conversations`): nothing until it is."""
-    return ()
+def opt_out_reviews(sources: Sources) -> Iterable[Need]:
+    """Conversations paused because a message may be an opt-out, with the seller's
+    words: paused until Jorge resumes or stops the bot."""
+    for row, hold in _held(sources, HoldReason.OPT_OUT_UNSURE):
+        yield Need(
+            kind=NeedKind.OPT_OUT_REVIEW,
+            contact_id=row.contact_id,
+            name=_name(row, row.contact_id),
+            at=hold.at,
+            summary="May want no more texts: paused until you resume or stop the bot.",
+            detail=hold.words,
+        )
+
+
+def _waits(row: ConversationRow) -> bool:
+    return row.paused and not row.stopped and not row.opted_out
+
+
+def _held(
+    sources: Sources, reason: HoldReason
+) -> Iterable[tuple[ConversationRow, Hold]]:
+    for row in sources.rows:
+        if _waits(row) and row.hold is not None and row.hold.reason is reason:
+            yield row, row.hold
 
 
 #: Every provider, in the order their items rank when they wait equally long.
@@ -160,6 +218,8 @@ def need_json(need: Need) -> dict[str, Any]:
         "at": need.at.isoformat(),
         "summary": need.summary,
         "detail": need.detail,
+        "call_time": need.call_time,
+        "item_id": need.item_id,
     }
 
 

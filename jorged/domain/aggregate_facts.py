@@ -39,6 +39,7 @@ from jorged.domain.leads import LeadAnalysis, LeadClass, TimelineBucket, timelin
 from jorged.domain.seller_models import (
     ConversationState,
     Direction,
+    Hold,
     Slots,
     Stage,
     Temperature,
@@ -125,6 +126,8 @@ class ConversationRow:
     created_at: datetime
     lead_score: int | None = None
     lead_class: LeadClass | None = None
+    #: Why the bot paused for Jorge (a call request, a possible opt-out), if it did.
+    hold: Hold | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -210,6 +213,7 @@ def facts_of(state: ConversationState) -> ConversationFacts:
         questions_answered=slots.answered_count,
         last_activity=last,
         created_at=state.created_at,
+        hold=state.hold,
     )
     return ConversationFacts(
         row=row,

@@ -66,6 +66,7 @@ def opt_out(
         flags=attrs.evolve(state.flags, opted_out=True),
         opt_out_source=source,
         followup_due=None,
+        hold=None,
         offered_slots=(),
         booking_slot=None,
     )

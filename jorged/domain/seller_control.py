@@ -71,7 +71,7 @@ def on_tags(
     if state.flags.stopped and not was_stopped:
         drafts.append(CancelFollowups())
         drafts.append(Emit(kind="seller.paused", data={"reason": "stop_tag"}))
-        state = attrs.evolve(state, followup_due=None)
+        state = attrs.evolve(state, followup_due=None, hold=None)
     if cfg.pause_tag in ev.added and not state.flags.paused:
         state, drafts = _pause(state, drafts, reason="tag")
     if cfg.pause_tag in ev.removed and state.flags.paused:
@@ -99,7 +99,8 @@ def _resume(
     *,
     reason: str,
 ) -> tuple[ConversationState, list[Draft]]:
-    state = attrs.evolve(state, flags=attrs.evolve(state.flags, paused=False))
+    flags = attrs.evolve(state.flags, paused=False)
+    state = attrs.evolve(state, flags=flags, hold=None)
     drafts.append(Emit(kind="seller.resumed", data={"reason": reason}))
     resumed, drafts = restart_cadence(state, now, cfg, drafts)
     return resumed or state, drafts
@@ -135,10 +136,10 @@ def on_command(
         flags = attrs.evolve(state.flags, stopped=True)
         reasons = (*state.stop_reasons, "command")
         return attrs.evolve(
-            state, flags=flags, stop_reasons=reasons, followup_due=None
+            state, flags=flags, stop_reasons=reasons, followup_due=None, hold=None
         ), drafts
     flags = attrs.evolve(state.flags, paused=False, stopped=False)
-    state = attrs.evolve(state, flags=flags, stop_reasons=())
+    state = attrs.evolve(state, flags=flags, stop_reasons=(), hold=None)
     if ev.command == "resume":
         drafts.append(Emit(kind="seller.resumed", data={"reason": "command"}))
         return restart_cadence(state, now, cfg, drafts)

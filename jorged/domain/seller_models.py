@@ -17,6 +17,8 @@ __all__ = [
     "ConversationState",
     "Direction",
     "Flags",
+    "Hold",
+    "HoldReason",
     "Motivation",
     "Slot",
     "Slots",
@@ -138,6 +140,26 @@ class Flags:
     booked: bool = False
 
 
+class HoldReason(StrEnum):
+    """Why the bot paused a conversation for Jorge (pauses by a person, a tag or a
+    command carry no hold: they show as plainly paused)."""
+
+    CALL_REQUEST = "call_request"  # the seller asked for a call (SPEC 1.10)
+    OPT_OUT_UNSURE = "opt_out_unsure"  # may revoke consent: Jorge decides (1.4)
+
+
+@attrs.frozen(kw_only=True)
+class Hold:
+    """Why a paused conversation waits for Jorge, and the seller's words."""
+
+    reason: HoldReason
+    at: datetime
+    #: The time the seller asked to be called, as they said it ("tomorrow after 5").
+    call_time: str = ""
+    #: The seller's words the hold rests on (phone numbers masked).
+    words: str = ""
+
+
 @attrs.frozen(kw_only=True)
 class TranscriptEntry:
     direction: Direction
@@ -188,6 +210,8 @@ class ConversationState:
     stop_reasons: tuple[str, ...] = ()
     #: How the contact opted out: "sms" (a STOP text) or "dnd" (set in the CRM).
     opt_out_source: str = ""
+    #: Why the bot paused for Jorge; None once resumed, restarted or stopped.
+    hold: Hold | None = None
     last_inbound_at: datetime | None = None
     #: When qualification last started (activation or restart): the cadence base
     #: until the seller writes.

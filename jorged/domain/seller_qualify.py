@@ -250,14 +250,14 @@ def _carry_out(
     if decision.help:
         drafts.append(say_help(cfg, reply_to))
     if route is Route.HOLD:
-        return hold_for_agent(state, decision, text, cfg, drafts)
+        return hold_for_agent(state, decision, text, cfg, drafts, now=now)
     if route is Route.RECORD or reading is None:
         return state, drafts
     if route is Route.DISMISS:
         return dismiss(state, decision, cfg, drafts, reply_to=reply_to)
     if route is Route.CALL:
         state = _fill(state, decision, now, cfg, drafts)
-        return call_back(state, decision, text, cfg, drafts, reply_to=reply_to)
+        return call_back(state, decision, text, cfg, drafts, reply_to=reply_to, now=now)
     if route is Route.COMPLAINT:
         return complain(state, decision, text, cfg, drafts, reply_to=reply_to)
     if route is Route.QUALIFIED:

@@ -16,13 +16,12 @@ import orjson
 from jorged.actors.events import Subscription
 from jorged.app import Daemon
 from jorged.bridge import TrioGuest
-from jorged.domain.aggregate_params import parse_query
 from jorged.exceptions import ActorError, BadRequest
-from jorged.needs_jorge import Sources, need_json, needs
 from jorged.quarantine import Quarantine, item_view
 from jorged.queries import DataService, row_json
 from jorged.services import SellerService, check_contact_id
 from jorged.status import DaemonStatus
+from jorged.web import needs_api
 from jorged.web.fanout import EventFanOut
 from jorged.web.login import LoginGuard, LoginOutcome
 
@@ -30,8 +29,6 @@ Json = dict[str, Any]
 PRESETS_KEY = "ui:presets:{user}"
 AUDIT_STREAM = "audit:exports"
 MAX_PRESETS = 50
-#: Hot sellers whose hand-off alerts the "Needs Jorge" queue reads, at most.
-MAX_HANDOFFS = 200
 
 
 @attrs.define(kw_only=True)
@@ -138,21 +135,7 @@ class BridgePort:
         return items
 
     async def needs_jorge(self) -> list[Json]:
-        aggregator = self._data().aggregator
-        paused = aggregator.rows(parse_query({"paused": "true"}))
-        hot = [
-            r
-            for r in aggregator.rows(
-                parse_query({"temperature": "hot", "stage": "qualified"})
-            )
-            if not (r.booked or r.stopped or r.opted_out)
-        ][:MAX_HANDOFFS]
-        seller = self._seller()
-        outbox: list[Json] = []
-        for row in hot:
-            outbox += await self.guest.run(seller.outbox_items, row.contact_id)
-        sources = Sources(rows=[*paused, *hot], outbox=outbox)
-        return [need_json(n) for n in needs(sources)]
+        return await needs_api.gather(self.daemon, self.guest)
 
     async def command(
         self,

@@ -6,6 +6,7 @@ from jorged.web import (
     data_api,
     exports_api,
     metrics,
+    needs_api,
     quarantine_api,
     seller_api,
     webhooks,
@@ -18,5 +19,6 @@ ROUTES: tuple[RouteSetup, ...] = (
     data_api.register,
     exports_api.register,
     quarantine_api.register,
+    needs_api.register,
     metrics.setup,
 )

@@ -27,7 +27,14 @@ from jorged.domain.seller_io import (
     NotifyAgent,
     RemoveTags,
 )
-from jorged.domain.seller_models import ConversationState, Slot, Slots, Temperature
+from jorged.domain.seller_models import (
+    ConversationState,
+    Hold,
+    HoldReason,
+    Slot,
+    Slots,
+    Temperature,
+)
 
 __all__ = [
     "LISTED_TAG",
@@ -50,6 +57,8 @@ _TEMPERATURE_TAGS = {
 }
 #: The longest requested call time echoed back ("after 5 today").
 _WHEN_MAX = 40
+#: The most of a seller's message a hold keeps.
+_WORDS_MAX = 300
 
 
 def record_values(slots: Slots, values: SlotValues) -> Slots:
@@ -132,13 +141,22 @@ def _said(decision: Decision, text: str) -> str:
     return mask_phones(" ".join(words.split()))[:80]
 
 
+def _message(text: str) -> str:
+    """The seller's message as a hold keeps it: one line, phones masked, bounded."""
+    return mask_phones(" ".join(text.split()))[:_WORDS_MAX]
+
+
 def _pause(
-    state: ConversationState, drafts: list[Draft], reason: str
+    state: ConversationState, drafts: list[Draft], hold: Hold
 ) -> ConversationState:
+    """Pause the bot for Jorge; the state records why (`hold`)."""
     drafts.append(CancelFollowups())
-    drafts.append(Emit(kind="seller.paused", data={"reason": reason}))
+    drafts.append(Emit(kind="seller.paused", data={"reason": hold.reason.value}))
     return attrs.evolve(
-        state, flags=attrs.evolve(state.flags, paused=True), followup_due=None
+        state,
+        flags=attrs.evolve(state.flags, paused=True),
+        followup_due=None,
+        hold=hold,
     )
 
 
@@ -148,9 +166,12 @@ def hold_for_agent(
     text: str,
     cfg: SellerConfig,
     drafts: list[Draft],
+    *,
+    now: datetime,
 ) -> Result:
     """A message that may revoke consent: no automated text, Jorge decides."""
-    state = _pause(state, drafts, "opt_out_unsure")
+    hold = Hold(reason=HoldReason.OPT_OUT_UNSURE, at=now, words=_message(text))
+    state = _pause(state, drafts, hold)
     drafts.append(
         NotifyAgent(
             text=(
@@ -209,6 +230,7 @@ def call_back(
     drafts: list[Draft],
     *,
     reply_to: str,
+    now: datetime,
 ) -> Result:
     """The seller wants a call: say so, alert Jorge with the time, pause the bot."""
     when = " ".join((decision.call_time or "").split())
@@ -232,7 +254,13 @@ def call_back(
             phone=cfg.agent_phone,
         )
     )
-    state = _pause(state, drafts, "call_request")
+    hold = Hold(
+        reason=HoldReason.CALL_REQUEST,
+        at=now,
+        call_time=_message(when),
+        words=_message(text),
+    )
+    state = _pause(state, drafts, hold)
     return state, drafts
 
 
