@@ -9,7 +9,8 @@ import attrs
 from jorged import needs_jorge as nj
 from jorged.domain.aggregate_facts import ConversationRow
 from jorged.domain.leads import TimelineBucket
-from jorged.domain.seller_models import Stage, Temperature
+from jorged.domain.seller_models import Hold, HoldReason, Stage, Temperature
+from jorged.quarantine import Failure, InputRef, QuarantinedItem
 
 T0 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
@@ -46,6 +47,29 @@ def alert(contact_id: str, at: datetime) -> dict[str, object]:
     }
 
 
+def hold(reason: HoldReason) -> Hold:
+    return Hold(
+        reason=reason,
+        at=T0 + timedelta(minutes=5),
+        call_time="after 5 today" if reason is HoldReason.CALL_REQUEST else "",
+        words="have him call me after 5 today",
+    )
+
+
+def quarantined(contact_id: str, summary: str) -> QuarantinedItem:
+    ref = InputRef(
+        source="journal",
+        key="7",
+        actor="ingress",
+        contact_id=contact_id,
+        summary=summary,
+    )
+    failure = Failure(error="StoreError: boom", traceback=(), at=T0)
+    return QuarantinedItem(
+        id=ref.id, ref=ref, failures=(failure,) * 3, quarantined_at=T0
+    )
+
+
 class TestProviders:
     def test_a_paused_seller_waits_a_stopped_one_does_not(self) -> None:
         sources = nj.Sources(
@@ -69,16 +93,68 @@ class TestProviders:
             "HOT seller Maria: call today",
         )
 
-    def test_sources_not_recorded_yet_give_nothing(self) -> None:
-        """No made-up items: providers without data return none."""
-        sources = nj.Sources(rows=[row("a", paused=True)], outbox=[alert("a", T0)])
-        for provider in (
-            nj.call_requests,
-            nj.unsure_readings,
-            nj.quarantined_messages,
-            nj.opt_out_reviews,
-        ):
-            assert list(provider(sources)) == []
+    def test_unsure_readings_are_not_recorded_yet(self) -> None:
+        """No made-up items: the provider without data returns none."""
+        sources = nj.Sources(
+            rows=[row("a", paused=True, hold=hold(HoldReason.OPT_OUT_UNSURE))],
+            outbox=[alert("a", T0)],
+        )
+        assert list(nj.unsure_readings(sources)) == []
+
+    def test_a_call_request_shows_once_with_its_time(self) -> None:
+        """Paused for a call: under "call request" alone, not as paused, nor as a
+        hand-off for the alert the request sent."""
+        sources = nj.Sources(
+            rows=[row("a", paused=True, hold=hold(HoldReason.CALL_REQUEST))],
+            outbox=[alert("a", T0)],
+        )
+        (need,) = nj.needs(sources)
+        assert nj.need_json(need) == {
+            "kind": "call_request",
+            "contact_id": "a",
+            "name": "Maria",
+            "at": (T0 + timedelta(minutes=5)).isoformat(),
+            "summary": "Wants a call after 5 today. Bot paused until you resume or"
+            " stop it.",
+            "detail": "have him call me after 5 today",
+            "call_time": "after 5 today",
+            "item_id": "",
+        }
+
+    def test_a_possible_opt_out_shows_once_for_review(self) -> None:
+        sources = nj.Sources(
+            rows=[row("a", paused=True, hold=hold(HoldReason.OPT_OUT_UNSURE))]
+        )
+        (need,) = nj.needs(sources)
+        assert (need.kind, need.detail) == (
+            nj.NeedKind.OPT_OUT_REVIEW,
+            "have him call me after 5 today",
+        )
+        assert "paused until you resume or stop" in need.summary
+
+    def test_a_hold_of_a_stopped_or_resumed_seller_waits_for_nobody(self) -> None:
+        call = hold(HoldReason.CALL_REQUEST)
+        sources = nj.Sources(
+            rows=[
+                row("stopped", paused=True, stopped=True, hold=call),
+                row("opted", paused=True, opted_out=True, hold=call),
+                row("resumed", hold=call),
+            ]
+        )
+        assert nj.needs(sources) == []
+
+    def test_a_quarantined_message_names_its_seller_and_error(self) -> None:
+        item = quarantined("a", "inbound SMS 'hi' of a")
+        sources = nj.Sources(rows=[row("a")], quarantine=[item])
+        (need,) = nj.quarantined_messages(sources)
+        assert (need.kind, need.name, need.item_id, need.at) == (
+            nj.NeedKind.QUARANTINED,
+            "Maria",
+            item.id,
+            T0,
+        )
+        assert need.summary == "Set aside after 3 failed tries: StoreError: boom"
+        assert need.detail == "inbound SMS 'hi' of a"
 
     def test_the_longest_wait_comes_first(self) -> None:
         sources = nj.Sources(

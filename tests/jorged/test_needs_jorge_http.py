@@ -8,7 +8,6 @@ lists what waits for Jorge, each once, under its own kind.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
