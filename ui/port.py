@@ -89,7 +89,8 @@ class DaemonPort(Protocol):
 
     async def needs_jorge(self) -> list[Json]:
         """The conversations waiting for a person, the longest wait first: each
-        {"kind","contact_id","name","at","summary","detail"}."""
+        {"kind","contact_id","name","at","summary","detail","call_time","item_id"}
+        (`GET /api/needs-jorge`)."""
         ...
 
     async def command(self, contact_id: str, command: Command) -> Json | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
@@ -21,8 +23,18 @@ KINDS = {
     "hot_handoff": ("Hot seller to call", "hot"),
     "paused": ("Bot paused", "neutral"),
 }
+#: The actions offered for each kind of wait (a hot seller is called, not clicked).
+HOLD_ACTIONS = (("resume", "Resume bot", "play_arrow"), ("stop", "Stop bot", "stop"))
+QUARANTINE_ACTIONS = (("retry", "Retry", "replay"), ("drop", "Drop", "delete"))
+ACTIONS = {
+    "call_request": HOLD_ACTIONS,
+    "opt_out_review": HOLD_ACTIONS,
+    "paused": HOLD_ACTIONS,
+    "quarantined": QUARANTINE_ACTIONS,
+}
 REFRESH_S = 10.0
 PATH = "/needs-jorge"
+Refresh = Callable[[], Awaitable[None]]
 
 
 def create(port: DaemonPort) -> None:
@@ -35,24 +47,30 @@ def create(port: DaemonPort) -> None:
                 "Sellers waiting for a person: call requests, unsure readings, messages"
                 " set aside, possible opt-outs, hot sellers to call, paused bots."
             ).classes("j-muted")
-            queue = Panel("", port.needs_jorge, _queue)
+
+            async def refresh() -> None:
+                await queue.refresh()
+
+            queue = Panel(
+                "", port.needs_jorge, lambda items: _queue(port, items, refresh)
+            )
             await ui.context.client.connected()
             await queue.refresh()
             ui.timer(REFRESH_S, queue.refresh)
         return None
 
 
-def _queue(items: list[Json]) -> None:
+def _queue(port: DaemonPort, items: list[Json], refresh: Refresh) -> None:
     if not items:
         ui.label("Nobody is waiting for you.").classes("text-lg").mark("needs-empty")
         return
     ui.label(f"{len(items)} waiting").classes("font-semibold")
     with ui.column().classes("w-full gap-3").props('role="list"'):
         for item in items:
-            _item(item)
+            _item(port, item, refresh)
 
 
-def _item(item: Json) -> None:
+def _item(port: DaemonPort, item: Json, refresh: Refresh) -> None:
     kind = str(item.get("kind", ""))
     label, tone = KINDS.get(kind, (fmt.label({}, kind), "neutral"))
     contact_id = str(item.get("contact_id", ""))
@@ -64,14 +82,57 @@ def _item(item: Json) -> None:
     ):
         with ui.row().classes("gap-2 items-center"):
             ui.label(label).classes(design.chip_class(tone))
-            ui.link(
-                str(item.get("name") or contact_id), f"/conversations/{contact_id}"
-            ).classes("font-semibold").props(f'title="{contact_id}"')
+            if contact_id:
+                ui.link(
+                    str(item.get("name") or contact_id), f"/conversations/{contact_id}"
+                ).classes("font-semibold").props(f'title="{contact_id}"')
+            else:
+                ui.label(str(item.get("name") or "No seller")).classes("font-semibold")
             if is_demo(contact_id):
                 ui.label("Demo").classes(design.chip_class("neutral"))
             ui.label(f"waiting since {fmt.ago(item.get('at'))}").classes(
                 "j-muted text-sm"
             )
+        if item.get("call_time"):
+            ui.label(f"Call: {item['call_time']}").classes(
+                "font-semibold break-words"
+            ).mark("need-call-time")
         ui.label(str(item.get("summary", ""))).classes("break-words")
         if item.get("detail"):
             ui.label(f"“{item['detail']}”").classes("j-muted break-words")
+        actions = ACTIONS.get(kind, ())
+        if actions:
+            with ui.row().classes("gap-2 flex-wrap"):
+                for action, title, icon in actions:
+                    ui.button(
+                        title,
+                        icon=icon,
+                        on_click=lambda _e, a=action, t=title: _act(
+                            port, item, a, t, refresh
+                        ),
+                    ).props("outline dense").mark(f"need-{action}-{_key(item)}")
+
+
+def _key(item: Json) -> str:
+    """What an item's action buttons are marked with: its quarantined item or seller."""
+    return str(item.get("item_id") or item.get("contact_id", ""))
+
+
+async def _act(
+    port: DaemonPort, item: Json, action: str, title: str, refresh: Refresh
+) -> None:
+    """Carry out one button of the queue through the port, then show the queue anew."""
+    try:
+        if action == "retry":
+            await port.quarantine_retry(str(item["item_id"]))
+        elif action == "drop":
+            await port.quarantine_drop(str(item["item_id"]))
+        elif action == "resume":
+            await port.command(str(item["contact_id"]), "resume")
+        else:
+            await port.command(str(item["contact_id"]), "stop")
+    except Exception as exc:  # noqa: BLE001 - a refused action is told, the page stays
+        ui.notify(f"{title} failed: {exc}", type="negative")
+        return
+    ui.notify(f"{title}: done.", type="positive")
+    await refresh()
