@@ -13,8 +13,8 @@ from __future__ import annotations
 __all__ = ["OPT_OUT_CONFIRMATION", "QUESTIONS", "REASKS", "TEXTS"]
 
 OPT_OUT_CONFIRMATION = (
-    "Listo, quedó dado de baja y ya no recibirá más mensajes. Responda START para "
-    "reanudar."
+    "Listo, su número fue dado de baja y ya no recibirá más mensajes. Responda "
+    "START para reanudar."
 )
 
 # slot value -> (direct, friendly)

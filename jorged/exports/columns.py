@@ -18,6 +18,7 @@ from typing import Protocol
 
 from jorged.domain.aggregate_facts import ConversationRow
 from jorged.domain.aggregate_query import ConversationQuery
+from jorged.domain.language import Language
 from jorged.domain.leads import TimelineBucket
 from jorged.domain.seller_models import Stage, Temperature
 
@@ -66,13 +67,18 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("lead_class", "Lead class"),
     ("last_activity", "Last activity (UTC)"),
     ("created_at", "Created (UTC)"),
+    ("language", "Language"),
 )
+
+#: The language as spreadsheets and PDFs show it (CSV and JSON keep the code).
+LANGUAGE_LABELS = {Language.EN: "English", Language.ES: "Spanish"}
 
 _FLAGS = ("stalled", "paused", "opted_out", "stopped", "booked")
 _SETS: tuple[tuple[str, type[StrEnum]], ...] = (
     ("temperature", Temperature),
     ("stage", Stage),
     ("timeline", TimelineBucket),
+    ("language", Language),
 )
 
 
@@ -103,6 +109,7 @@ def cells(row: ConversationRow) -> tuple[Cell, ...]:
         None if row.lead_class is None else row.lead_class.value,
         utc_naive(row.last_activity),
         utc_naive(row.created_at),
+        LANGUAGE_LABELS[row.language],
     )
 
 
@@ -128,6 +135,7 @@ def texts(row: ConversationRow) -> list[str]:
         "" if row.lead_class is None else row.lead_class.value,
         stamp(row.last_activity),
         stamp(row.created_at),
+        row.language.value,
     ]
 
 

@@ -38,7 +38,7 @@ __all__ = ["excel_serial", "write_xlsx"]
 #: Rows of sheet XML gathered before one write into the zip.
 _BATCH = 256
 #: Column widths of the rows sheet, in characters.
-_WIDTHS = (24, 20, 16, 12, 12, 22, 11, 11, 13, 10, 10, 10, 20, 20)
+_WIDTHS = (24, 20, 16, 12, 12, 22, 11, 11, 13, 10, 10, 10, 20, 20, 10)
 _ABOUT_WIDTHS = (22, 40)
 _LETTERS = tuple(get_column_letter(i) for i in range(1, len(COLUMNS) + 1))
 #: Style index (in `_STYLES`) of a date and time cell.

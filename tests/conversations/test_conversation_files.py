@@ -10,8 +10,8 @@ import pytest
 from jorged.domain.reading.acts import ActKind
 from jorged.domain.seller_models import Flags, Slots, Stage
 
-FILES = sorted((pathlib.Path(__file__).parent / "en").glob("*.toml"))
-TOP = {"name", "first_name", "start", "config", "turn"}
+FILES = sorted(pathlib.Path(__file__).parent.glob("*/*.toml"))
+TOP = {"name", "first_name", "start", "tags", "skip", "config", "turn"}
 EXPECT = {
     "stage",
     "slots",
@@ -21,6 +21,7 @@ EXPECT = {
     "reply_not_contains",
     "no_reply",
     "flags",
+    "language",
 }
 
 

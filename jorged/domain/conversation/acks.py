@@ -305,7 +305,7 @@ def acknowledge(
         or reading.has(ActKind.COMPLAINT)
         or after.motivation in SAD_MOTIVATIONS
     )
-    lines, values = _lines_for(text, reading, before, after, voice, lang)
+    lines, values = _lines_for(text, reading, (before, after), voice, lang)
     usable = [line for line in lines if not (sombre and line.cheerful)]
     if not usable:
         return ""
@@ -335,12 +335,13 @@ def _say(line: _Line, values: dict[str, str], tone: Tone, voice: _Voice) -> str:
 def _lines_for(
     text: str,
     reading: Reading,
-    before: Slots,
-    after: Slots,
+    slots: tuple[Slots, Slots],
     voice: _Voice,
     lang: Language,
 ) -> tuple[Sequence[_Line], dict[str, str]]:
-    """The candidate lines for the most telling thing the message said."""
+    """The candidate lines for the most telling thing the message said (`slots`:
+    before and after the message)."""
+    before, after = slots
     event = next((a for a in reading.acts if a.kind is ActKind.LIFE_EVENT), None)
     new_motivation = after.motivation is not None and (
         after.motivation is not before.motivation or after.move_to != before.move_to
@@ -360,7 +361,7 @@ def _lines_for(
             return lines, {}
         return voice.sympathy[kind], {}
     if new_motivation and after.motivation is not None:
-        place = _place(after.move_to)
+        place = _place(after.move_to, lang)
         if place and after.motivation is Motivation.RETIREMENT:
             return voice.retire_place, {"place": place}
         if place and after.motivation in {Motivation.RELOCATION, Motivation.FAMILY}:
@@ -388,8 +389,17 @@ def _lines_for(
     return (), {}
 
 
-def _place(move_to: str | None) -> str:
+#: Where a Spanish destination ends: "Phoenix por trabajo" is echoed as "Phoenix".
+_PLACE_END_ES = re.compile(
+    r"\s+(?:por|para|con|porque|y|en|de|del|al|que|cuando|ya|pronto)\b.*$",
+    re.IGNORECASE,
+)
+
+
+def _place(move_to: str | None, lang: Language = Language.EN) -> str:
     """A place as it can be echoed: plain letters, a few words, capitalized."""
+    if move_to and lang is Language.ES:
+        move_to = _PLACE_END_ES.sub("", move_to)
     if not move_to or len(move_to) > 30 or not re.fullmatch(r"[A-Za-z .']+", move_to):
         return ""
     return " ".join(w if w.isupper() else w.capitalize() for w in move_to.split())

@@ -17,7 +17,7 @@ from jorged.domain.compliance import mask_phones
 from jorged.domain.conversation.acks import price_words
 from jorged.domain.conversation.policy import Decision, fields_of
 from jorged.domain.conversation.words import answer_text
-from jorged.domain.language import Language
+from jorged.domain.language import Language, evidence
 from jorged.domain.reading.acts import DismissalKind, QuestionKind, SlotValues
 from jorged.domain.seller_drafts import Draft, Result, Say, retemper
 from jorged.domain.seller_handoff import COLD_TAG, HOT_TAG, WARM_TAG
@@ -212,7 +212,10 @@ def call_back(
     reply_to: str,
 ) -> Result:
     """The seller wants a call: say so, alert Jorge with the time, pause the bot."""
-    when = " ".join((decision.call_time or "").split())
+    asked_for = " ".join((decision.call_time or "").split())
+    when = asked_for
+    if state.language is Language.ES and evidence(when).leaning is not Language.ES:
+        when = ""  # echoed in Spanish words only; Jorge's alert has the time
     if when and len(when) <= _WHEN_MAX:
         reply = tpl.render(
             "call.when",
@@ -236,7 +239,7 @@ def call_back(
             closing=True,
         )
     )
-    asked = f" ({when})" if when else ""
+    asked = f" ({asked_for})" if asked_for else ""
     drafts.append(
         NotifyAgent(
             text=f'{_name(state)} asked for a call{asked}: "{_said(decision, text)}"',
