@@ -17,7 +17,13 @@ from ui.theme import frame
 
 FLAGS = ("stalled", "paused", "opted_out")
 TRISTATE = {"": "Any", "true": "Yes", "false": "No"}
-SETS = {"temperature": fmt.TEMPERATURES, "stage": fmt.STAGES, "timeline": fmt.TIMELINES}
+LANGUAGES = {"en": "English", "es": "Spanish"}
+SETS = {
+    "temperature": fmt.TEMPERATURES,
+    "stage": fmt.STAGES,
+    "timeline": fmt.TIMELINES,
+    "language": LANGUAGES,
+}
 SORTS = {
     "last_activity": "Last activity",
     "temperature": "Temperature",
@@ -42,6 +48,7 @@ COLUMNS: list[dict[str, Any]] = [
     {"name": "price", "label": "Price", "field": "price_label", "sortable": True},
     {"name": "timeline", "label": "Timeline", "field": "timeline_label"},
     {"name": "answered", "label": "Answered", "field": "answered"},
+    {"name": "language", "label": "Language", "field": "language_label"},
     {"name": "flags", "label": "Flags", "field": "flags"},
     {"name": "score", "label": "Lead score", "field": "score"},
     {
@@ -427,6 +434,7 @@ def _row(item: Json) -> dict[str, Any]:
         "price_label": fmt.price_range(item.get("price_low"), item.get("price_high")),
         "timeline_label": fmt.label(fmt.TIMELINES, item.get("timeline", "unknown")),
         "answered": f"{item.get('questions_answered', 0)} of 4",
+        "language_label": LANGUAGES.get(str(item.get("language", "en")), ""),
         "flags": ", ".join(flags),
         "score": "" if score is None else str(score),
         "last_label": fmt.when(item.get("last_activity")),
