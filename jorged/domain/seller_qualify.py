@@ -243,6 +243,7 @@ def reading_context(state: ConversationState, now: datetime) -> Context:
         asking=state.asking,
         open_slots=state.slots.open_slots,
         qualified=state.stage is Stage.QUALIFIED,
+        language=state.language.value,
         today=now.date(),
     )
 

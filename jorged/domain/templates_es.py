@@ -168,14 +168,14 @@ TEXTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "offer.two": (
         (
             (
-                "Gracias {first_name}, es todo lo que necesito. Tengo {first} o "
-                "{second}, ¿cuál le queda mejor para una llamada rápida?"
+                "Gracias {first_name}, es todo lo que necesito. ¿Le llamo {first} o "
+                "{second}?"
             ),
         ),
         (
             (
-                "Muchas gracias {first_name}, ¡esto ayuda mucho! Tengo {first} o "
-                "{second} para una llamada rápida, ¿cuál le queda mejor?"
+                "¡Muchas gracias {first_name}, esto ayuda mucho! ¿Le llamo {first} o "
+                "{second}?"
             ),
         ),
     ),
