@@ -269,8 +269,10 @@ class TestConversationLanguage:
         assert chat.state.language is Language.ES
         assert chat.state.language_source is LanguageSource.TAG
         assert chat.sms == [
-            "Hola Lupe, le escribe Jorge. ¿Qué le hace considerar vender, y a donde "
-            "se mudaria?"
+            (
+                "Hola Lupe, le escribe Jorge. ¿Qué le hace considerar vender, y a "
+                "donde se mudaria?"
+            )
         ]
 
     def test_a_first_message_in_spanish_is_answered_in_spanish(self):
