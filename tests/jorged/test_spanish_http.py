@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -127,3 +128,23 @@ def test_the_export_has_the_language(bot: Client) -> None:
     assert rows
     assert {row["Language"] for row in rows} == {"es"}
     assert c in {row["Contact ID"] for row in rows}
+
+
+def test_jorgectl_sets_the_language_and_simulates_a_spanish_seller(bot: Client) -> None:
+    """`jorgectl seller language C es`, and a Spanish message played by `simulate`."""
+    c = contact_id("ctl")
+    assert (
+        bot.api("POST", "/api/conversations", json={"contact_id": c}).status_code == 201
+    )
+    done = bot.daemon.ctl("seller", "language", c, "es", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["language"] == "es"
+    refused = bot.daemon.ctl("seller", "language", c, "fr")
+    assert refused.returncode == 2
+    assert "give en or es" in refused.stderr
+    played = bot.daemon.ctl("simulate", c, "nos vamos a Texas por trabajo", "--json")
+    assert played.returncode == 0, played.stderr
+    view = json.loads(played.stdout)
+    said = [e["text"] for e in view["transcript"] if e["direction"] == "out"]
+    assert said[-1].startswith("Texas, ")
+    assert "¿seria un problema para usted?" in said[-1]
