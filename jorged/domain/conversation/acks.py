@@ -211,11 +211,15 @@ _ES = _Voice(
         re.IGNORECASE,
     ),
     relative_words={
-        "mama": "mamá",
-        "papa": "papá",
+        # Written without the accent GSM-7 lacks, "mamá" would go out as "mama".
+        "mama": "madre",
+        "mamá": "madre",
+        "papa": "padre",
+        "papá": "padre",
+        "papas": "padres",
+        "papás": "padres",
         "tia": "tía",
         "tio": "tío",
-        "papas": "papás",
     },
     loss=("Lamento mucho lo de su {who}.", "Siento mucho lo de su {who}."),
     motivation={

@@ -195,7 +195,7 @@ class TestSpanishAcknowledgements:
             death,
             text="mi mama fallecio y nos dejo la casa",
         )
-        assert said in {"Lamento mucho lo de su mamá.", "Siento mucho lo de su mamá."}
+        assert said in {"Lamento mucho lo de su madre.", "Siento mucho lo de su madre."}
 
     @pytest.mark.parametrize("seed", [f"c:{i}" for i in range(12)])
     def test_never_cheerful_after_bad_news(self, seed: str):
