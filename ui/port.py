@@ -97,6 +97,11 @@ class DaemonPort(Protocol):
         """Pause, resume, restart, stop or forget; the conversation after it."""
         ...
 
+    async def set_language(self, contact_id: str, language: str) -> Json | None:
+        """Jorge sets the language the bot writes in ("en" or "es"); the
+        conversation after it."""
+        ...
+
     async def start(self, contact_id: str, first_name: str = "") -> Json | None:
         """Start qualification by hand."""
         ...

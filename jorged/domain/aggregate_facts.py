@@ -35,6 +35,7 @@ from enum import StrEnum
 
 import attrs
 
+from jorged.domain.language import Language
 from jorged.domain.leads import LeadAnalysis, LeadClass, TimelineBucket, timeline_bucket
 from jorged.domain.seller_models import (
     ConversationState,
@@ -126,6 +127,8 @@ class ConversationRow:
     created_at: datetime
     lead_score: int | None = None
     lead_class: LeadClass | None = None
+    #: The language the bot writes to the seller in.
+    language: Language = Language.EN
     #: Why the bot paused for Jorge (a call request, a possible opt-out), if it did.
     hold: Hold | None = None
 
@@ -213,6 +216,7 @@ def facts_of(state: ConversationState) -> ConversationFacts:
         questions_answered=slots.answered_count,
         last_activity=last,
         created_at=state.created_at,
+        language=state.language,
         hold=state.hold,
     )
     return ConversationFacts(

@@ -13,6 +13,8 @@ from typing import Literal
 
 import attrs
 
+from jorged.domain.language import Language
+
 __all__ = [
     "Activate",
     "AddTags",
@@ -40,6 +42,7 @@ __all__ = [
     "SellerInput",
     "SendSms",
     "SetDnd",
+    "SetLanguage",
     "StallCheck",
     "TagsChanged",
     "TriggerWorkflow",
@@ -116,6 +119,15 @@ class Command:
 
 
 @attrs.frozen(kw_only=True)
+class SetLanguage:
+    """Jorge sets the language of a conversation (dashboard, API, CLI): the bot
+    writes in it from now on, whatever language the seller's messages are in."""
+
+    contact_id: str
+    language: Language
+
+
+@attrs.frozen(kw_only=True)
 class FollowupDue:
     """A follow-up timer fired; `index` is the cadence index it was scheduled for."""
 
@@ -161,6 +173,7 @@ SellerInput = (
     | TagsChanged
     | DndChanged
     | Command
+    | SetLanguage
     | FollowupDue
     | CalendarSlots
     | BookingResult

@@ -19,6 +19,7 @@ from typing import Protocol
 from jorged import labels
 from jorged.domain.aggregate_facts import ConversationRow
 from jorged.domain.aggregate_query import ConversationQuery
+from jorged.domain.language import Language
 from jorged.domain.leads import TimelineBucket
 from jorged.domain.seller_models import Stage, Temperature
 
@@ -71,6 +72,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("lead_class", "Lead class"),
     ("last_activity", "Last activity (UTC)"),
     ("created_at", "Created (UTC)"),
+    ("language", "Language"),
 )
 
 #: The CSV keeps the codes above and adds, after them, these label columns.
@@ -80,6 +82,8 @@ CSV_LABEL_COLUMNS: tuple[tuple[str, str], ...] = (
     ("timeline", "Timeline label"),
 )
 CSV_HEADERS = tuple(h for _, h in COLUMNS) + tuple(h for _, h in CSV_LABEL_COLUMNS)
+#: The language as spreadsheets and PDFs show it (CSV and JSON keep the code).
+LANGUAGE_LABELS = {Language.EN: "English", Language.ES: "Spanish"}
 
 _FLAGS = ("stalled", "paused", "opted_out", "stopped", "booked")
 #: The coded columns and their labels.
@@ -93,6 +97,7 @@ _SETS: tuple[tuple[str, type[StrEnum]], ...] = (
     ("temperature", Temperature),
     ("stage", Stage),
     ("timeline", TimelineBucket),
+    ("language", Language),
 )
 
 
@@ -123,6 +128,7 @@ def cells(row: ConversationRow) -> tuple[Cell, ...]:
         None if row.lead_class is None else row.lead_class.value,
         utc_naive(row.last_activity),
         utc_naive(row.created_at),
+        LANGUAGE_LABELS[row.language],
     )
 
 
@@ -172,6 +178,7 @@ def texts(row: ConversationRow) -> list[str]:
         "" if row.lead_class is None else row.lead_class.value,
         stamp(row.last_activity),
         stamp(row.created_at),
+        row.language.value,
     ]
 
 

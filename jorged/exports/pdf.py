@@ -31,7 +31,12 @@ from jorged.domain.aggregate import DashboardSnapshot, Kpi
 from jorged.domain.aggregate_facts import ConversationRow, PriceBucket, price_bucket
 from jorged.domain.aggregate_query import ConversationQuery
 from jorged.domain.seller_models import Stage, Temperature
-from jorged.exports.columns import BinarySink, describe_filters, flags_of
+from jorged.exports.columns import (
+    LANGUAGE_LABELS,
+    BinarySink,
+    describe_filters,
+    flags_of,
+)
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -54,7 +59,7 @@ _TABLE: tuple[tuple[str, int, bool], ...] = (
     ("Phone", 15, False),
     ("Stage", 12, False),
     ("Temp", 5, False),
-    ("Flags", 19, False),
+    ("Flags", 15, False),
     ("Price low", 9, True),
     ("Price high", 10, True),
     ("Timeline", 14, False),
@@ -63,6 +68,7 @@ _TABLE: tuple[tuple[str, int, bool], ...] = (
     ("Class", 5, False),
     ("Last activity", 16, False),
     ("Created", 16, False),
+    ("Lang", 7, False),
 )
 _COLOURS = {
     Temperature.HOT.value: (214, 51, 62),
@@ -323,6 +329,7 @@ def _line(row: ConversationRow, latin1: _Latin1) -> str:
             else labels.label(labels.TEMPERATURES, row.lead_class.value),
             _when(row.last_activity),
             _when(row.created_at),
+            LANGUAGE_LABELS[row.language],
         )
     )
 

@@ -148,6 +148,13 @@ class BridgePort:
         )
         return view
 
+    async def set_language(self, contact_id: str, language: str) -> Json | None:
+        seller = self._seller()
+        view: Json | None = await self.guest.run(
+            seller.set_language, check_contact_id(contact_id), language
+        )
+        return view
+
     async def start(self, contact_id: str, first_name: str = "") -> Json | None:
         seller = self._seller()
         args = {"contact_id": contact_id, "first_name": first_name}

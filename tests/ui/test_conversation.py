@@ -102,3 +102,18 @@ class TestConversationDetail:
         await dash.user.should_see("James", retries=100)
         await dash.user.should_see("Contact id demo-1-00001")
         await dash.user.should_see("Demo")
+
+    async def test_jorge_sets_the_language_the_bot_writes_in(self, seeded: Dash) -> None:
+        """Choosing Spanish sets it in the daemon, shown as set by Jorge."""
+        await seeded.sign_in(f"/conversations/{CID}")
+        (await seeded.find("language")).elements.pop().value = "es"
+
+        async def spanish() -> bool:
+            view = await seeded.port.conversation(CID)
+            return bool(view and view["language"] == "es")
+
+        await wait_for(spanish)
+        view = await seeded.port.conversation(CID)
+        assert view is not None
+        assert view["language_source"] == "agent"
+        await seeded.user.should_see("Spanish (set by you)", retries=100)

@@ -117,6 +117,7 @@ async def _content(port: DaemonPort, contact_id: str) -> None:
                     refresh=refresh,
                 ),
             ).props("outline").mark(f"action-{command}")
+        _language_control(port, contact_id, refresh)
     await ui.context.client.connected()
     await refresh()
     ui.timer(REFRESH_S, refresh)
@@ -175,6 +176,30 @@ def _figures(view: Json) -> Json:
     return figures if isinstance(figures, dict) else view
 
 
+LANGUAGES = {"en": "English", "es": "Spanish"}
+
+
+def _language_control(port: DaemonPort, contact_id: str, refresh: object) -> None:
+    """Jorge picks the language the bot writes in; detection no longer changes it."""
+
+    async def chosen(event: object) -> None:
+        value = getattr(event, "value", None)
+        if value not in LANGUAGES:
+            return
+        try:
+            await port.set_language(contact_id, str(value))
+        except Exception as exc:  # noqa: BLE001 - a refused change is told, the page stays
+            ui.notify(f"Language not changed: {exc}", type="negative")
+            return
+        ui.notify(f"The bot writes to this seller in {LANGUAGES[value]}.")
+        if callable(refresh):
+            await refresh()
+
+    ui.select(LANGUAGES, label="Bot writes in", on_change=chosen).classes(
+        "min-w-40"
+    ).props('outlined dense aria-label="Bot writes in"').mark("language")
+
+
 def _state(view: Json) -> None:
     flags = view.get("flags") or {}
     row = _figures(view)
@@ -190,6 +215,13 @@ def _state(view: Json) -> None:
         ui.label(f"{figures['answered']} answered").classes(
             design.chip_class("neutral")
         )
+        language = str(view.get("language", "en"))
+        source = str(view.get("language_source", ""))
+        how = {"agent": "set by you", "tag": "CRM tag", "detected": "detected"}
+        ui.label(
+            f"{LANGUAGES.get(language, language)}"
+            + (f" ({how[source]})" if source in how else "")
+        ).classes(design.chip_class("neutral")).mark("language-chip")
         for name, on in flags.items():
             if on:
                 ui.label(fmt.label({}, name)).classes(

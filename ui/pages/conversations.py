@@ -18,7 +18,13 @@ from ui.theme import frame
 
 FLAGS = ("stalled", "paused", "opted_out")
 TRISTATE = {"": "Any", "true": "Yes", "false": "No"}
-SETS = {"temperature": fmt.TEMPERATURES, "stage": fmt.STAGES, "timeline": fmt.TIMELINES}
+LANGUAGES = {"en": "English", "es": "Spanish"}
+SETS = {
+    "temperature": fmt.TEMPERATURES,
+    "stage": fmt.STAGES,
+    "timeline": fmt.TIMELINES,
+    "language": LANGUAGES,
+}
 SORTS = {
     "last_activity": "Last activity",
     "temperature": "Temperature",
@@ -43,6 +49,7 @@ COLUMNS: list[dict[str, Any]] = [
     {"name": "price", "label": "Price", "field": "price_label", "sortable": True},
     {"name": "timeline", "label": "Timeline", "field": "timeline_label"},
     {"name": "answered", "label": "Answered", "field": "answered"},
+    {"name": "language", "label": "Language", "field": "language_label"},
     {"name": "flags", "label": "Flags", "field": "flags"},
     {"name": "score", "label": "Lead score", "field": "score"},
     {
@@ -428,6 +435,7 @@ def _row(item: Json) -> dict[str, Any]:
         "price_label": figures["price"],
         "timeline_label": figures["timeline"],
         "answered": figures["answered"],
+        "language_label": LANGUAGES.get(str(item.get("language", "en")), ""),
         "flags": ", ".join(flags),
         "score": "" if item.get("lead_score") is None else figures["lead_score"],
         "last_label": fmt.when(item.get("last_activity")),

@@ -635,9 +635,11 @@ class TestView:
         view = conversation_view(chat.state)
         assert set(view) == {
             "contact_id", "stage", "temperature", "questions_answered", "flags",
-            "slots", "transcript", "temperature_history",
+            "slots", "transcript", "temperature_history", "language",
+            "language_source",
         }  # fmt: skip
         assert view["slots"]["motivation"] == "divorce"
+        assert (view["language"], view["language_source"]) == ("en", "detected")
         assert view["transcript"][1]["direction"] == "in"
         assert view["flags"]["opted_out"] is False
 
