@@ -20,6 +20,7 @@ import unicodedata
 import attrs
 
 from jorged.domain.reading.acts import Evidence
+from jorged.domain.reading.lexicon_es import REWRITES, Rewrite
 
 __all__ = ["Clause", "Text"]
 
@@ -169,6 +170,8 @@ class Text:
         norm, index = _respell(folded, index)
         for pattern, spelled in _PATTERNS:
             norm, index = _replace(norm, index, pattern, spelled)
+        for pattern, written in REWRITES:
+            norm, index = _replace(norm, index, pattern, written)
         norm = _WORD_HYPHEN.sub(" ", norm)
         end = len(message)
         padded = " " + norm + " "
@@ -259,16 +262,21 @@ def _respell(text: str, index: list[int]) -> tuple[str, list[int]]:
 
 
 def _replace(
-    text: str, index: list[int], pattern: re.Pattern[str], spelled: str
+    text: str, index: list[int], pattern: re.Pattern[str], written: Rewrite
 ) -> tuple[str, list[int]]:
-    """Replace each match of `pattern` by `spelled`, keeping the way back."""
+    """Replace each match of `pattern` by `written`, keeping the way back.
+
+    `written` is the new words, a template with groups (r"\\g<n> thousand"), or a
+    function of the match.
+    """
     if pattern.search(text) is None:
         return text, index
     out: list[str] = []
     out_index: list[int] = []
     pos = 0
     for m in pattern.finditer(text):
-        if m.group(0) == spelled:
+        spelled = written(m) if callable(written) else m.expand(written)
+        if m.group(0) == spelled or m.end() == m.start():
             continue
         out.append(text[pos : m.start()])
         out_index.extend(index[pos : m.start()])

@@ -1,0 +1,602 @@
+"""Spanish (and Spanglish) read through the same readers: a phrase lexicon.
+
+Sellers write Spanish, English, and both in one message, so every message is read
+in both languages. The normalized copy of a message (`Text.norm`) has its Spanish
+phrases written as the English phrases the readers already know ("dame de baja"
+→ "unsubscribe me", "quise decir" → "i meant", "450 mil" → "450 thousand",
+"¿sería un problema?" answered "no hay bronca" → "no problem"), while the
+evidence still points at the seller's own Spanish words.
+
+Only phrases and words that are Spanish and not English are written out, so an
+English message is untouched; a Spanish word with another meaning is written out
+only in the phrase that gives it its meaning ("para" is "stop" only as a whole
+message, "alto" and "baja" stay prices and floors, "llamar" is a call only as a
+request). The tables are grouped by what they feed (consent, questions,
+dismissals, calls, corrections, life events, complaints, instructions, motivation,
+timeline, condition, amounts), and applied in order: abbreviations first, then
+the longer phrases, then single words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+__all__ = ["REWRITES", "Rewrite"]
+
+#: The English words for a match: a template (groups allowed) or a function of it.
+Rewrite = str | Callable[[re.Match[str]], str]
+
+_HUNDREDS = {
+    "cien": "one hundred",
+    "ciento": "one hundred",
+    "doscientos": "two hundred",
+    "doscientas": "two hundred",
+    "trescientos": "three hundred",
+    "trescientas": "three hundred",
+    "cuatrocientos": "four hundred",
+    "cuatrocientas": "four hundred",
+    "quinientos": "five hundred",
+    "quinientas": "five hundred",
+    "seiscientos": "six hundred",
+    "seiscientas": "six hundred",
+    "setecientos": "seven hundred",
+    "setecientas": "seven hundred",
+    "ochocientos": "eight hundred",
+    "ochocientas": "eight hundred",
+    "novecientos": "nine hundred",
+    "novecientas": "nine hundred",
+}
+_MILLION_TENTHS = {
+    "cien": "1",
+    "ciento": "1",
+    "doscientos": "2",
+    "trescientos": "3",
+    "cuatrocientos": "4",
+    "quinientos": "5",
+    "seiscientos": "6",
+    "setecientos": "7",
+    "ochocientos": "8",
+    "novecientos": "9",
+}
+_TENS = {
+    "diez": "ten",
+    "once": "eleven",
+    "doce": "twelve",
+    "quince": "fifteen",
+    "veinte": "twenty",
+    "veinticinco": "twenty five",
+    "treinta": "thirty",
+    "cuarenta": "forty",
+    "cincuenta": "fifty",
+    "sesenta": "sixty",
+    "setenta": "seventy",
+    "ochenta": "eighty",
+    "noventa": "ninety",
+}
+_UNITS = {
+    "uno": "one",
+    "dos": "two",
+    "tres": "three",
+    "cuatro": "four",
+    "cinco": "five",
+    "seis": "six",
+    "siete": "seven",
+    "ocho": "eight",
+    "nueve": "nine",
+}
+_MONTHS = {
+    "enero": "january",
+    "febrero": "february",
+    "marzo": "march",
+    "abril": "april",
+    "mayo": "may",
+    "junio": "june",
+    "julio": "july",
+    "agosto": "august",
+    "septiembre": "september",
+    "setiembre": "september",
+    "octubre": "october",
+    "noviembre": "november",
+    "diciembre": "december",
+}
+_DAYS = {
+    "lunes": "monday",
+    "martes": "tuesday",
+    "miercoles": "wednesday",
+    "jueves": "thursday",
+    "viernes": "friday",
+    "sabado": "saturday",
+    "domingo": "sunday",
+}
+
+#: Texting abbreviations (q, xq, pq, tmb, ntp, k, x, xfa, porfa, msj).
+ABBREVIATIONS = (
+    (r"\b(?:xq|pq|pk|xk|porq|porke|xque|pork)\b", "porque"),
+    (r"\b(?:tmb|tmbn|tambn|tb)\b", "tambien"),
+    (r"\bntp\b", "no te preocupes"),
+    (r"\b(?:xfa|xfavor|porfa|porfas|porfavor|plis)\b", "por favor"),
+    (r"\bq\b", "que"),
+    (r"\b(?P<w>lo|por|x|pa|ya|de|es|a|mas|y|que) k\b", r"\g<w> que"),
+    (
+        r"^k (?=(?:onda|paso|bueno|quiere|quieres|tal|hago|hace|dice|es|le|me|te|se"
+        r"|la|lo|el|ya|mas|tiene|va|vale|precio|no)\b)",
+        "que ",
+    ),
+    (r"\bx (?=(?:favor|que|eso|el|la|lo|mes|ahora|lo menos|ciento)\b)", "por "),
+    (r"\b(?:msj|msjs|mensajitos|msgs)\b", "mensajes"),
+    (r"\b(?:kiero)\b", "quiero"),
+    (r"\b(?:tel|cel|celular)\b", "telefono"),
+    (r"\bpa(?= (?:que|la|el|los|las|mi|vivir|mudar\w*|vender|alla|aca)\b)", "para"),
+    (r"\bnomas\b", "no mas"),
+    (r"\bnombre\b(?= (?:no|nel|para nada)\b)", "no"),
+)
+
+#: Opt-outs, their unsure neighbours, wrong numbers.
+CONSENT = (
+    (r"^(?:ya )?(?:para|alto|baja|cancelar)(?: (?:ya|por favor|gracias|de una vez))*$",
+     "stop"),
+    (r"\bcancelar (?:la )?suscripcion\b", "unsubscribe"),
+    (r"\bquiero darme de baja\b", "unsubscribe me"),
+    (r"\b(?:dame|denme|deme|darme|dar|me doy) de baja\b", "unsubscribe me"),
+    (
+        r"\b(?:ya )?no (?:me|nos) (?:vuelva|vuelvan|vuelvas) a (?:escribir|mandar"
+        r"|enviar|contactar|textear|llamar)\w*(?: (?:mensajes|textos|nada))?",
+        "dont text me again",
+    ),
+    (
+        r"\b(?:ya )?no (?:me|nos) (?:escriba|escriban|escribas|mande|manden|mandes"
+        r"|envie|envien|textee|texteen|textees|contacte|contacten|contactes"
+        r"|escriben|mandan)\b(?! (?:el|la|los|las|lo|un|una|eso|esto|todavia"
+        r"|hasta|antes|sin|hoy|ahorita)\b)(?: (?:mas|nunca mas|nada|mensajes"
+        r"|textos|a este numero))*",
+        "dont text me",
+    ),
+    (r"\bno escriban\b", "dont text me"),
+    (
+        r"\b(?:ya )?no (?:quiero|queremos|deseo) (?:recibir )?(?:mas )?(?:sus |tus )?"
+        r"(?:mensajes|textos|llamadas)(?: de ustedes)?\b",
+        "dont want any more texts",
+    ),
+    (
+        r"\bno (?:quiero|queremos) que (?:me|nos) (?:contacten|escriban|manden"
+        r"|llamen|molesten)\b",
+        "stop texting me",
+    ),
+    (r"\b(?:favor de )?no (?:enviar|mandar|escribir) mas (?:mensajes|textos)\b",
+     "stop texting me"),
+    (
+        r"\bcomo (?:le )?hago para que (?:ya )?no me (?:lleguen|manden|escriban)"
+        r"(?: (?:sus|mas|los|estos))* ?(?:mensajes|textos)?",
+        "how do i stop these texts",
+    ),
+    (r"\bcomo me salgo de (?:esta|la|su|tu) lista\b", "how do i get off this list"),
+    (
+        r"\b(?:sacame|saqueme|saquenme|quitame|quiteme|quitenme|borrame|borreme"
+        r"|borrenme|eliminame|elimineme|eliminenme) de (?:esta|la|su|tu) lista"
+        r"(?: de contactos)?\b",
+        "take me off your list",
+    ),
+    (
+        r"\b(?:borra|borre|borren|elimina|elimine|eliminen|quita|quite|quiten)"
+        r" (?:mi numero|mis datos|mi informacion)\b(?: de (?:su|tu|la) lista)?",
+        "delete my number",
+    ),
+    (
+        r"\b(?:ya )?(?:dejen|deja|deje|dejame|dejeme|dejenme|para|paren|pare|parale)"
+        r" de (?:chingar|molestar|fregar|joder|escribir\w*|mandar\w*|enviar\w*"
+        r"|textear\w*)(?: con sus mensajes| mensajes)?",
+        "stop texting me",
+    ),
+    (r"\b(?:dejame|dejeme|dejenme|dejanos|dejenos) en paz\b", "leave me alone"),
+    (
+        r"\b(?:vete|vayase|vayanse|vallanse|valla) (?:a la|al) (?:verga|chingada"
+        r"|mierda|carajo|fregada)\b|\bchinga tu madre\b",
+        "fuck off",
+    ),
+    (r"\bno molest(?:e|en|es)? cabrones\b", "leave me alone"),
+    (r"\bpinches spammers\b", "fuck off"),
+    (r"\bbloquead[oa]\b", "blocked this number"),
+    (
+        r"\b(?:tiene el|tienen el|es el|el) numero equivocado\b|\bnumero equivocado\b"
+        r"|\bse equivoc\w+ de numero\b",
+        "wrong number",
+    ),
+    (r"\b(?:este )?no es el (?:numero|telefono) de \w+\b", "wrong number"),
+    (r"\bno conozco a (?:ningun|ninguna|ningún) \w+\b", "dont know any jorge"),
+    (r"\bno vive nadie con ese nombre\b", "nobody by that name here"),
+    # brush-offs (unsure)
+    (
+        r"^(?:ya(?: estuvo| fue| chole| basta| no| no quiero| fue suficiente)?"
+        r"|basta|suficiente|olvidalo|no mas|ok ya)(?: adios)?$",
+        "im done",
+    ),
+    (r"^ya parale$", "im done"),
+    (r"^ya me canse de esto$", "im done"),
+    (r"^estoy bien(?:,? gracias)?$", "im good thanks"),
+    (r"^ya no gracias$", "no thanks"),
+    (r"^(?:nel|no)(?:,)? (?:bye|adios)$", "no bye"),
+    (r"^no gracias(?: bye| adios)$", "no thanks bye"),
+    (r"\badios\b", "bye"),
+    (r"\bme puede escribir menos seguido\b", "text me less"),
+)
+
+#: Questions back.
+QUESTIONS = (
+    (
+        r"\b(?:quien (?:habla|es|eres|es usted|me escribe|me habla|son|es este"
+        r"|manda)|con quien hablo|de parte de quien|quien me esta escribiendo)\b",
+        "who is this",
+    ),
+    (r"\bpara quien trabaja(?:s|n)?\b", "who do you work for"),
+    (r"\b(?:de )?que (?:compania|empresa|agencia|oficina|inmobiliaria)\b",
+     "which brokerage"),
+    (
+        r"\b(?:es|eres|esto es|es usted|son) (?:una persona|un robot|un bot|una maquina"
+        r"|humano|una persona real|real)\b",
+        "are you a bot",
+    ),
+    (
+        r"\b(?:hablo|estoy hablando|estoy escribiendo) con (?:una maquina|un robot"
+        r"|un bot|una persona(?: real)?|alguien real)\b",
+        "am i talking to a bot",
+    ),
+    (
+        r"\b(?:de donde|como|donde) (?:saco|sacaron|sacan|consiguio|consiguieron"
+        r"|obtuvo|obtuvieron|tiene|tienen|agarraron|saco usted) (?:mi|este)"
+        r" (?:numero|telefono)\b",
+        "how did you get my number",
+    ),
+    (
+        r"\bcuanto (?:cobra|cobran|cobras|es la comision|de comision|se llevan)\b"
+        r"|\b(?:cual es (?:su|la|tu) )?comision\b",
+        "what is your commission",
+    ),
+    (
+        r"\bcuanto (?:me )?(?:darian|daria|darias|pagarian|pagaria|ofrecen|ofrece"
+        r"|ofrecerian|ofreceria|pagan|dan)\b(?: por (?:ella|la casa|mi casa|la))?",
+        "what would you pay for it",
+    ),
+    (r"\b(?:hagame|hazme|haganme|denme|deme) una oferta\b", "make me an offer"),
+    (r"\bcuanto (?:vale|valdria|cuesta)\b", "what its worth"),
+    (
+        r"\bcomo (?:funciona|trabaja|trabajan) (?:esto|eso|ustedes)?|\bcomo es el"
+        r" proceso\b|\bque (?:sigue|pasa despues|tengo que hacer)\b",
+        "how does this work",
+    ),
+    (r"\b(?:esto )?es (?:una )?estafa\b|\bes (?:legit|legitimo|en serio)\b",
+     "is this a scam"),
+)
+
+#: Dismissals.
+DISMISSALS = (
+    (
+        r"\bno (?:estamos|estoy|esta) (?:vendiendo|a la venta|en venta)\b"
+        r"|\bno (?:vamos|voy|queremos|quiero|pensamos|pienso|planeamos) (?:a )?vender\b"
+        r"|\bno (?:la|lo) (?:vendo|vendemos|voy a vender|vamos a vender)\b"
+        r"|\bno (?:se vende|esta a la venta)\b",
+        "not selling",
+    ),
+    (r"\bno (?:me|nos) interesa\b|\bno (?:estoy|estamos) interesad[oa]s?\b",
+     "not interested"),
+    (
+        r"\b(?:ya )?(?:esta|la tenemos|la tengo|la pusimos|la puse|la listamos"
+        r"|la liste|esta listada|la tiene) (?:listada |en venta |a la venta )?con"
+        r" (?:un|una|el|la|otro|otra|nuestro|nuestra|mi) (?:agente|realtor|corredor"
+        r"|corredora|agencia)\b",
+        "its listed with an agent",
+    ),
+    (r"\bya (?:tenemos|tengo) (?:un |una )?(?:agente|realtor|corredor)\b",
+     "we already have an agent"),
+    (r"\bya (?:la|lo) (?:vendi|vendimos|vendieron)\b|\bya se vendio\b"
+     r"|\bya vendimos\b", "we sold it already"),
+    (
+        r"\b(?:yo )?(?:solo |nomas |no mas )?(?:rento|rentamos|alquilo|alquilamos"
+        r"|soy inquilin[oa]|estoy rentando|estamos rentando)\b",
+        "i rent here",
+    ),
+    (r"\bno (?:soy|somos) (?:el|la|los) (?:dueno|duena|duenos|propietari\w+)\b",
+     "im not the owner"),
+)
+
+#: Call requests and the times they name.
+CALLS = (
+    (
+        r"\bque (?:me )?(?:llame|marque|hable) (?:jorge|el)\b",
+        "have jorge call me",
+    ),
+    (
+        r"\b(?:llameme|llamame|llamenme|marqueme|marcame|marquenme|hableme|hablame"
+        r"|me (?:puede|pueden|podria|podrian|puedes) (?:llamar|marcar|hablar))\b",
+        "call me",
+    ),
+    (r"\b(?:mejor )?(?:llame|marque)(?:n)?(?: (?:mejor|por favor))?\b(?= |$)",
+     "call me"),
+    (r"\bprefiero (?:hablar|platicar) por telefono\b", "id rather talk on the phone"),
+    (r"\b(?:es )?mas facil (?:hablar|platicar)\b", "easier to talk"),
+    (r"\b(?:pase|pasen|venga|vengan) a ver la casa\b|\bpasar a ver la casa\b",
+     "come see the house"),
+    (r"\b(?:en|por) la manana\b", "in the morning"),
+    (r"\bmanana\b", "tomorrow"),
+    (r"\b(?:en|por) la (?:tarde|tardecita)\b", "in the afternoon"),
+    (r"\b(?:en|por) la noche\b", "at night"),
+    (r"\bdespues de las\b", "after"),
+    (r"\bantes de las\b", "before"),
+    (r"\ba las\b", "at"),
+    (r"\bhoy\b", "today"),
+)
+
+#: Corrections.
+CORRECTIONS = (
+    (
+        r"\b(?:perdon|perdone|disculpe|disculpa|perdona|sorry),? (?:quise decir"
+        r"|queria decir|me equivoque|mejor dicho|no)\b",
+        "sorry i meant",
+    ),
+    (r"\b(?:quise decir|queria decir|mejor dicho)\b", "i meant"),
+    (r"\bme equivoque\b", "scratch that"),
+    (r"\bcorrijo\b|\bcorreccion\b", "correction"),
+)
+
+#: Life events.
+EVENTS = (
+    (r"\b(?:fallecio|murio|se murio|fallecieron|murieron|se nos fue)\b",
+     "passed away"),
+    (r"\b(?:nos|me|les) dej[oa] la casa\b", "left us the house"),
+    (r"\b(?:heredamos|herede|heredo)\b", "inherited"),
+    (r"\bherencia\b", "inheritance"),
+    (r"\b(?:nos estamos|me estoy|se estan|estamos) divorciando\b",
+     "we are getting divorced"),
+    (r"\bdivorci\w+\b", "divorce"),
+    (r"\b(?:nos separamos|nos estamos separando|separacion|separados)\b",
+     "separated"),
+    (
+        r"\b(?:me|lo|la|nos|le) (?:corrieron|despidieron|liquidaron)\b"
+        r"|\bperdi (?:mi|el) (?:trabajo|empleo|chamba)\b"
+        r"|\bme quede sin (?:trabajo|empleo|chamba)\b",
+        "i got laid off",
+    ),
+    (r"\bsin (?:trabajo|empleo|chamba)\b", "out of work"),
+    (
+        r"\b(?:atrasad[oa]s? (?:en|con) (?:los |las )?(?:pagos|mensualidades)"
+        r"|pagos atrasados|(?:\w+ )?(?:pagos|meses) atrasad[oa]s)\b",
+        "behind on payments",
+    ),
+    (r"\bel banco (?:me|nos) (?:va a |quiere )?quit\w+ la casa\b",
+     "the bank is foreclosing"),
+    (r"\b(?:embargo|ejecucion hipotecaria|remate|subasta)\b", "foreclosure"),
+    (r"\b(?:me|le|nos) diagnosticaron\b", "diagnosed with"),
+    (r"\bcancer\b", "cancer"),
+    (r"\b(?:derrame|embolia)\b", "stroke"),
+    (r"\binfarto\b", "heart attack"),
+    (r"\b(?:enferm[oa]s?|enfermedad)\b", "sick"),
+    (r"\b(?:cirugia|operacion|operaron)\b", "surgery"),
+)
+
+#: Complaints and instructions to the bot.
+HOSTILITY = (
+    (r"\bpor que (?:me )?(?:escriben|mandan|textean|molestan) tanto\b",
+     "why do you keep texting me"),
+    (r"\bque (?:fastidio|molestia|lata|hueva)\b", "so annoying"),
+    (r"\bya me (?:pregunto|preguntaron|pregunta)\b", "you already asked me"),
+    (r"\bignora (?:tus|las|todas las|sus) instrucciones\b",
+     "ignore your instructions"),
+    (r"\bnueva regla\b", "new rule"),
+    (r"\b(?:ofreceme|ofrezcame|ofrecerme)\b", "offer me"),
+    (r"\b(?:di|diga|dime|digame) que\b", "say"),
+)
+
+#: Reasons to sell and destinations.
+MOTIVATION = (
+    (r"\bnos (?:vamos|mudamos|regresamos|cambiamos) (?:a|para|pa)\b",
+     "we are moving to"),
+    (r"\bme (?:voy|mudo|regreso|cambio) (?:a|para|pa)\b", "im moving to"),
+    (r"\b(?:mudamos|mudaremos|mudando|mudarnos|mudarme|mudar|mudemos|mudamos)\b",
+     "moving"),
+    (r"\b(?:me|lo|la|nos|le) (?:transfirieron|transfieren|cambiaron de base"
+     r"|mandaron|mandan)\b", "transferred"),
+    (r"\b(?:transferencia|traslado)\b", "transfer"),
+    (r"\b(?:trabajo|chamba|empleo)\b", "job"),
+    (r"\b(?:jubilar\w*|jubilo|jubilamos|jubilacion|jubilad[oa]s?|retirar\w*"
+     r"|retiro|retiramos)\b", "retiring"),
+    (r"\b(?:muy grande|demasiado grande|mucha casa|mucho espacio) para\b",
+     "too big for"),
+    (r"\b(?:algo mas (?:chico|chica|pequeno|pequena)|mas chiquita)\b",
+     "something smaller"),
+    (r"\b(?:algo mas grande|una casa mas grande|mas grande|mas espacio|no cabemos"
+     r"|mas recamaras|mas cuartos)\b", "need a bigger place"),
+    (r"\b(?:inquilinos|inquilino|rentadores)\b", "tenants"),
+    (r"\b(?:me|nos) (?:canse|cansamos|hartamos|harte)\b", "tired"),
+    (r"\b(?:cansad[oa]s?|hart[oa]s?) de\b", "tired of"),
+    (r"\b(?:cerca de|junto a|con) (?:mi|mis|la|los|nuestra|nuestros) "
+     r"(?=(?:familia|hijos|hijas|nietos|mama|papa|padres|hija|hijo)\b)", "near my "),
+    (r"\bnietos\b", "grandkids"),
+    (r"\b(?:hijos|ninos|chamacos)\b", "kids"),
+    (r"\bhija\b", "daughter"),
+    (r"\bhijo\b", "son"),
+    (r"\bfamilia\b", "family"),
+    (r"\b(?:mama|madre|mami|amá)\b", "mom"),
+    (r"\b(?:papa|padre|papi|apa)\b", "dad"),
+    (r"\bpadres\b", "parents"),
+    (r"\b(?:esposo|marido|viejo)\b", "husband"),
+    (r"\b(?:esposa|mujer|vieja)\b", "wife"),
+    (r"\bsuegr[oa]\b", "in law"),
+    (r"\bsalud\b", "health"),
+    (r"\bescaleras\b", "stairs"),
+    (r"\b(?:por curiosidad|nomas (?:quiero|queria) saber|no mas (?:quiero|queria)"
+     r" saber|solo (?:quiero|queria) saber|pura curiosidad|curiosidad)\b",
+     "just curious"),
+    (r"\bno (?:me|nos) alcanza\b|\bya no alcanzamos\b", "cant afford"),
+    (r"\bno (?:puedo|podemos) (?:con|pagar) (?:los pagos|la hipoteca|las cuentas)\b",
+     "cant afford the payments"),
+    (r"\bdeudas\b", "debt"),
+    (r"\bhipoteca\b", "mortgage"),
+)
+
+#: The timeline, answered against "¿sería un problema?".
+TIMELINE = (
+    (r"^(?:si|simon|sip|sii+|claro que si|pues si)\b(?! (?:se|es|quieren|quiere"
+     r"|me|le|lo|la|nos|usted|ustedes|tu|encontramos|vendemos|vendo|hay|no|puedo"
+     r"|podemos|ustedes)\b)", "yes"),
+    (r"^si (?:puedo|podemos)\b", "yes we can"),
+    (r"\b(?:si )?seria (?:un )?problema\b", "that would be a problem"),
+    (r"\bno (?:seria|es|hay) (?:ningun |un )?problema\b|\bningun problema\b"
+     r"|\bsin problema\b|\bno hay (?:bronca|pedo|clavo|problema|problemas)\b",
+     "no problem"),
+    (r"^(?:nel|nop|nope|nel pastel|nanay|nones)\b", "no"),
+    (r"\bpara nada\b", "not at all"),
+    (r"\b(?:esta|estaria) (?:bien|perfecto)\b|\bme parece bien\b|\bde acuerdo\b",
+     "that works"),
+    (r"\b(?:hagamoslo|hagale|dale|orale)\b", "lets do it"),
+    (r"\b(?:muy|demasiado) (?:pronto|rapido)\b|\bmuy poco tiempo\b", "too fast"),
+    (r"\b(?:entre|mientras) mas (?:rapido|pronto) mejor\b|\blo (?:mas|antes) pronto"
+     r"(?: posible)?\b|\blo antes posible\b", "sooner is better"),
+    (r"\bmas tiempo\b", "more time"),
+    (r"\b(?:necesito|necesitamos|ocupo|ocupamos|ocupariamos|necesitariamos)\b",
+     "we need"),
+    (r"\b(?:tengo|tenemos) que (?:hablar|platicar)(?:lo)? con\b", "let me talk to"),
+    (r"\bdepende\b", "depends"),
+    (r"\bsolo si\b", "only if"),
+    (r"\bhace (?=\w+ (?:dias|semanas|meses|anos)\b)", "ago "),
+    (r"\bcomo (?=\d)", "about "),
+    (r"\b(?:dias)\b", "days"),
+    (r"\bdia\b", "day"),
+    (r"\bsemanas\b", "weeks"),
+    (r"\bsemana\b", "week"),
+    (r"\bmeses\b", "months"),
+    (r"\bmes\b", "month"),
+    (r"\banos\b", "years"),
+    (r"\b(?:un|el) ano\b", "a year"),
+    (r"^no se\b|\bno (?:se|sabemos|sabria)(?= (?:todavia|aun|que|como|cuando))\b",
+     "dont know"),
+)
+
+#: The house's condition.
+CONDITION = (
+    (r"\blista (?:para|pa) (?:vivir|mudarse|entrar|habitar|estrenar)\b"
+     r"|\bpara estrenar\b", "move in ready"),
+    (r"\b(?:como nueva|nuevecita|remodelad[oa]s?|renovad[oa]s?|actualizad[oa]s?)\b",
+     "updated"),
+    (r"\b(?:todo|toda) nuev[oa]\b", "like new"),
+    (r"\b(?:necesita|ocupa|requiere) (?:mucho trabajo|muchas reparaciones|mucha"
+     r" reparacion|muchos arreglos)\b|\bmucho trabajo\b|\bmuchos arreglos\b",
+     "needs a lot of work"),
+    (r"\b(?:techo)\b", "roof"),
+    (r"\b(?:cimentacion|fundacion|cimientos)\b", "foundation"),
+    (r"\bplomeria\b", "plumbing"),
+    (r"\bgoter\w+\b", "leaks"),
+    (r"\bmoho\b", "mold"),
+    (r"\btermitas\b", "termites"),
+    (r"\bpintura\b", "paint"),
+    (r"\balfombras?\b", "carpet"),
+    (r"\bpisos\b", "floors"),
+    (r"\bcocina\b", "kitchen"),
+    (r"\bbanos?\b", "bathroom"),
+    (r"\b(?:anticuad[oa]s?|viejit[oa]s?)\b", "dated"),
+    (r"\b(?:nada grave|nada serio|nada mayor|nada grande)\b", "nothing serious"),
+    (r"\b(?:detalles|detallitos|cositas)\b", "minor stuff"),
+    (r"\b(?:arreglos|reparaciones)\b", "repairs"),
+    (r"\b(?:necesita|ocupa)\b", "needs"),
+    (r"\bplanta baja\b", "ground floor"),
+    (r"\bplanta alta\b", "upstairs"),
+)
+
+#: Amounts: "450 mil", "medio millón", "un millón doscientos", spelled numbers.
+AMOUNTS = (
+    (r"\bmedio millon\b", "half a million"),
+    (r"\b(?:un )?millon y medio\b", "1.5 million"),
+    (
+        r"\b(?:un )?millon (?P<h>"
+        + "|".join(_MILLION_TENTHS)
+        + r")(?: (?:mil|y))?\b",
+        lambda m: f"1.{_MILLION_TENTHS[m.group('h')]} million",
+    ),
+    (r"\bun millon\b", "1 million"),
+    (r"\bmillones\b", "million"),
+    (r"\bmillon\b", "million"),
+    (r"\bentre (?=\S+(?: \S+){0,3} y )", "between "),
+    (r"(?<=\d) y (?=\d)", " and "),
+    (r"(?<=\d) a (?=\d)", " to "),
+    (r"\b(?P<n>\d{2,3}(?:[.,]\d+)?) mil\b(?! millon)", r"\g<n> thousand"),
+    (r"\b(?P<w>(?:" + "|".join([*_HUNDREDS, *_TENS, *_UNITS]) + r")) mil\b",
+     r"\g<w> thousand"),
+    (r"\b(?P<h>" + "|".join(_HUNDREDS) + r")\b",
+     lambda m: _HUNDREDS[m.group("h")]),
+    (r"\b(?P<t>" + "|".join(_TENS) + r") y (?P<u>" + "|".join(_UNITS) + r")\b",
+     lambda m: f"{_TENS[m.group('t')]} {_UNITS[m.group('u')]}"),
+    (r"\b(?P<t>" + "|".join(t for t in _TENS if t != "once") + r")\b",
+     lambda m: _TENS[m.group("t")]),
+    (r"\b(?P<u>" + "|".join(u for u in _UNITS if u not in {"dos", "seis"}) + r")\b",
+     lambda m: _UNITS[m.group("u")]),
+    (r"\b(?:dos)\b(?= (?:\w+ )?(?:days|weeks|months|years|meses|semanas|dias|anos"
+     r"|hundred|thousand|million|fifty|forty|thirty|twenty|sixty|seventy|eighty"
+     r"|ninety|ten)\b)", "two"),
+    (r"\bseis\b", "six"),
+    (r"\bdolares\b", "dollars"),
+    (r"\b(?:pedimos|pido|pedir|pediria|pediriamos)\b", "asking"),
+    (r"\b(?:quiero|queremos|quisiera|quisieramos)\b(?= (?:\d|unos|como|one|two"
+     r"|three|four|five|six|seven|eight|nine|half|about|between|no menos))",
+     "i want"),
+    (r"\b(?:minimo|por lo menos|al menos|no menos de)\b", "at least"),
+    (r"\b(?:unos|unas|alrededor de|mas o menos|aproximadamente|aprox)\b(?= \S)",
+     "about"),
+    (r"\b(?:todavia )?(?:debo|debemos|le debo|le debemos|debe|deben|adeudo"
+     r"|adeudamos)\b", "we owe"),
+    (r"\b(?:dice que vale|dice que la casa vale|la tiene en|la tiene|la valuo en"
+     r"|la valuaron en)\b", "says its worth"),
+    (r"\b(?:avaluo|tasacion|valuacion)\b", "appraisal"),
+    (r"\b(?:la|lo) (?:compramos|compre|compro) en (?=\d{4})", "we bought it in "),
+    (r"\bvivo en el (?=\d)", "i live at "),
+    (r"\b(?:renta|alquiler)\b", "rent"),
+    (r"\bal mes\b", "a month"),
+    (r"\bpies cuadrados\b", "square feet"),
+    (r"\bpor pie\b", "per square foot"),
+    (r"\bcodigo postal\b", "zip code"),
+    (r"\bimpuestos\b", "taxes"),
+    (r"\bvecin[oa]s?\b", "neighbor"),
+    (r"\bvendio\b", "sold"),
+)
+
+#: General words the readers key on.
+GENERAL = (
+    (r"\bpor que\b(?= )", "why"),
+    (r"\b(?:porque|ya que)\b", "because"),
+    (r"\bpero\b", "but"),
+    (r"\baunque\b", "though"),
+    (r"\b(?:quiero|queremos|quisiera|quisieramos) vender\b", "want to sell"),
+    (r"\b(?:vender|venderla|venderlo)\b", "sell"),
+    (r"\b(?:vendiendo)\b", "selling"),
+    (r"\bventa\b", "sale"),
+    (r"\bla casa\b", "the house"),
+    (r"\bmi casa\b", "my house"),
+    (r"\bcasa\b", "house"),
+    (r"\bgracias\b", "thanks"),
+    (r"\bpor favor\b", "please"),
+    (r"\bmes pasado\b", "last month"),
+    (r"\b(?P<m>" + "|".join(_MONTHS) + r")\b", lambda m: _MONTHS[m.group("m")]),
+    (r"\b(?P<d>" + "|".join(_DAYS) + r")\b", lambda m: _DAYS[m.group("d")]),
+)
+
+
+def _compiled(
+    table: tuple[tuple[str, Rewrite], ...],
+) -> tuple[tuple[re.Pattern[str], Rewrite], ...]:
+    return tuple((re.compile(pattern), repl) for pattern, repl in table)
+
+
+#: Every rewrite, in the order it is applied.
+REWRITES = _compiled(
+    ABBREVIATIONS
+    + CONSENT
+    + QUESTIONS
+    + DISMISSALS
+    + CORRECTIONS
+    + CALLS
+    + EVENTS
+    + HOSTILITY
+    + AMOUNTS
+    + MOTIVATION
+    + TIMELINE
+    + CONDITION
+    + GENERAL
+)
