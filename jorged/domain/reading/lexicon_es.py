@@ -335,6 +335,23 @@ CORRECTIONS = (
     ),
     (r"\b(?:quise decir|queria decir|mejor dicho)\b", "i meant"),
     (r"\bme equivoque\b", "scratch that"),
+    (r"\b(?:perdon|perdone|disculpe|disculpa|perdona|sorry),? (?:era|eran|es|son)\b",
+     "sorry i meant"),
+    (r"\b(?:olvide|olvida|olvidese|olvidate de) lo que (?:le |te )?(?:dije|puse)\b",
+     "forget what i said"),
+    (r"\b(?:cambie|cambiamos) de (?:opinion|idea|parecer)\b|\bpensandolo (?:bien"
+     r"|mejor)\b|\bahora resulta que\b|\ble menti\b|\bme falto un cero\b"
+     r"|\b(?:oops|ups|uy) le (?:puse|escribi)\b|\bno,? espere\b"
+     r"|\bel (?:precio|numero) que le di estaba mal\b|\blo de antes\b",
+     "scratch that"),
+    (r"\b(?:antes )?le dije que\b", "correction i said"),
+    (r"\ben realidad\b|\bla verdad es\b", "actually"),
+    (r"^(?:(?:oiga|bueno|pues|no|ok) )?mejor\b(?! (?:dicho|para|que nada))"
+     r"|\by mejor\b(?! para)", "actually"),
+    (r"\bahora (?=quiero|queremos|necesit|son|es|pido)", "now "),
+    (r"(?<=\d) no (?=\$?\d)", " not "),
+    (r"\bno (?:son |es )?(?P<a>\$?\d+[\w.]*(?: (?:mil|dias|semanas|meses))?),"
+     r" (?:son |es |sino )?(?=\S)", r"not \g<a>, its "),
     (r"\bcorrijo\b|\bcorreccion\b", "correction"),
 )
 
@@ -375,6 +392,46 @@ EVENTS = (
 
 #: Complaints and instructions to the bot.
 HOSTILITY = (
+    (r"^por que me (?:siguen |sigue )?(?:escrib|mand|text|molest)\w*",
+     "why do you keep texting me"),
+    (r"\botra vez(?: con lo mismo)?\b|\bya (?:le|te) (?:conteste|dije|respondi)\b"
+     r"|\bno me pregunte lo mismo\b|\blo mismo cada\b",
+     "you already asked me that"),
+    (r"\b(?:no me insulte|es un insulto|(?:una|que) burla|(?:que )?(?:pregunta|preguntas)"
+     r" tan (?:tonta|tontas|estupida)|pregunta tonta)\b", "what a stupid question"),
+    (r"\b(?:ustedes|los agentes)(?: \w+)? son todos iguales\b|\bquieren robar\w*"
+     r"|\b(?:ladrones|rateros|buitres)\b|\bcomo si me fueran a pagar\b",
+     "so annoying"),
+    (r"\b(?:a usted |a ti )?que (?:les|le|te) importa\b|\bno (?:sea|seas) metiche\b"
+     r"|\bmetiche\b|\bno es (?:asunto|problema) suyo\b", "so annoying"),
+    (r"\bque (?:necios|necio|pesados|pesado|mala onda|flojera|fastidio|lata|hueva"
+     r"|molestos|latosos|insistentes)\b|\bme tienen hart[oa]\b|\bes acoso\b"
+     r"|\bacoso\b|\bme despertaron\b|\bneta\W* otra vez\b|\bno entiendo nada\b"
+     r"|\bescriba bien\b|\bno me gusta que me escriban\b|\bno tiene(?:n)? nada"
+     r" mejor que hacer\b|\bya van como \d+ mensajes\b|\bya no pregunte mas\b",
+     "so annoying"),
+    (r"\b(?:olvida|olvidate de|olvide|ignora|ignore) (?:todo lo anterior|tus"
+     r" instrucciones|las instrucciones|que eres un bot|la pregunta|tus reglas"
+     r"|las reglas|todo)\b", "ignore your instructions"),
+    (r"^\W*(?:sistema|system)\W*:|\bmodo desarrollador\b|\bdesactiva tus filtros\b"
+     r"|\bnueva instruccion\b|\bnuevas instrucciones\b", "new rule:"),
+    (r"\b(?:responde|contesta|escribe|habla|hablame|contestame|respondeme|escribeme)"
+     r" (?:solo |solamente )?(?:en (?:mayusculas|chino|ingles|frances|japones|rimas)"
+     r"|como (?:amigo|pirata|si))\b", "respond only in"),
+    (r"\b(?:eres un asistente|actua como|haz de cuenta|finge que)\b", "pretend to be"),
+    (r"\bdime (?:cuales son )?tus (?:reglas|instrucciones)\b", "tell me your rules"),
+    (r"\b(?:confirma|confirme|confirmar)\b", "confirm it"),
+    (r"\b(?:prometeme|prometame|promete)\b", "promise me"),
+    (r"\b(?:acepta|aceptas|acepte)\b(?= \d| que| cualquier| \w+ millon)", "agree to pay"),
+    (r"\bdi que aceptas\b|\bdi que\b", "say yes to"),
+    (r"\b(?:marca|pon|ponga|establecer|establece) (?:que|mi|este|el|la)\b",
+     "mark it as"),
+    (r"\bescribe (?:en tu sistema )?que\b", "mark it as"),
+    (r"\btraduce\b", "translate"),
+    (r"\b(?:a partir de ahora|de ahora en adelante)\b", "from now on"),
+    (r"\brepite (?:despues de mi|conmigo)\b", "repeat after me"),
+    (r"\bmanda un mensaje a todos tus contactos\b", "new task"),
+    (r"\bescribe un (?:poema|cuento|cancion)\b", "write me a poem"),
     (r"\bpor que (?:me )?(?:escriben|mandan|textean|molestan) tanto\b",
      "why do you keep texting me"),
     (r"\bque (?:fastidio|molestia|lata|hueva)\b", "so annoying"),
