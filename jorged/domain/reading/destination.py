@@ -52,11 +52,41 @@ _TRIGGERS = (
     r"\bfamily[ \t]+(?:is|lives|are)(?:[ \t]+(?:all|now|mostly))?[ \t]+in[ \t]+",
     r"\bwant[ \t]+to[ \t]+(?:be|live)[ \t]+in[ \t]+",
 )
+#: The same in Spanish: "nos regresamos a Guadalajara", "lo transfirieron a
+#: Phoenix", "trabajo nuevo en Seattle", "cerca de mis hijos en Texas".
+_TRIGGERS_ES = (
+    (
+        r"\b(?:nos[ \t]+|me[ \t]+)?(?:vamos|voy|van|va|mudamos|mudo|cambiamos|regresamos"
+        r"|regreso|retiramos|retiro|iremos|volvemos)(?:[ \t]+a[ \t]+(?:retirar|jubilar"
+        r"|mudar|ir|regresar|cambiar)(?:nos|me)?)?[ \t]+(?:a|pa|para)[ \t]+"
+    ),
+    (
+        r"\b(?:transfirieron|transfieren|mandan|mandaron|movio|movieron|trasladaron"
+        r"|transfer|mudarnos|irnos|regresarnos)[ \t]+(?:a|para)[ \t]+"
+    ),
+    (
+        r"\b(?:trabajo|chamba|posicion|puesto|oferta|uno mejor|empleo)(?:[ \t]+\w+)?"
+        r"[ \t]+en[ \t]+"
+    ),
+    r"\bcerca[ \t]+de[ \t]+(?:mi|mis|la|las|los|nuestr[oa]s?)(?:[ \t]+\w+)?[ \t]+en[ \t]+",
+    (
+        r"\b(?:hija|hijo|hijos|hijas|familia|mama|mamá|papa|papá|nietos|padres)[ \t]+"
+        r"(?:vive|viven|esta|está|estan|están)[ \t]+en[ \t]+"
+    ),
+    r"\balgo(?:[ \t]+\w+){1,2}[ \t]+en[ \t]+",
+)
 _GOING_PLACE = re.compile(_GOING.pattern.replace("_PLACE_", _PLACE), re.IGNORECASE)
-_FOUND = tuple(re.compile(trigger + _PLACE, re.IGNORECASE) for trigger in _TRIGGERS)
+_FOUND = tuple(
+    re.compile(trigger + _PLACE, re.IGNORECASE)
+    for trigger in (*_TRIGGERS, *_TRIGGERS_ES)
+)
 #: A place named first, then the reason: "nashville, for my wifes job".
 _LEADING = re.compile(
     r"^\W*" + _PLACE + r"\s*,\s*(?:for|bc|because|cause)\b.*\b(?:job|work|family)\b",
+    re.IGNORECASE,
+)
+_LEADING_ES = re.compile(
+    r"^\W*" + _PLACE + r"\s+(?:x|por|pq|porque)\s+(?:el\s+)?(?:trabajo|chamba|la familia)\b",
     re.IGNORECASE,
 )
 
@@ -82,6 +112,13 @@ _STOP = frozenset(
     sign started tomorrow today tonight retirar vivir mudar vender anymore again
     there then cancel""")
 )
+_STOP_ES = frozenset(
+    _words("""por x para pa con en y a al alla allá aca de que cuanto
+    cuando vendamos un una mes trabajo tengo tenemos so mover ir irnos vivir retirar
+    jubilar mudar mudarnos regresar algo este esta porque pq xq despues después
+    pronto ya nos me se es""")
+)
+_ENDS = _STOP | _STOP_ES
 _STATES = frozenset(
     _words("""alabama alaska arizona arkansas california colorado connecticut delaware
     florida georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana
@@ -129,8 +166,9 @@ def find_move_to(original: str) -> tuple[str, tuple[int, int]] | None:
             found[0].lower() in _STATES | _CITIES or m.group("place")[:1].isupper()
         ):
             return found
-    lead = _LEADING.match(original)
-    if lead is not None:
+    for lead in (_LEADING.match(original), _LEADING_ES.match(original)):
+        if lead is None:
+            continue
         found = _place(lead)
         if found is not None and found[0].lower() in _STATES | _CITIES:
             return found
@@ -142,7 +180,7 @@ def _place(m: re.Match[str]) -> tuple[str, tuple[int, int]] | None:
     end = m.start("place")
     for word in re.finditer(r"\S+", m.group("place")):
         bare = word.group(0).strip(".'")
-        if bare.lower() in _STOP or not bare.isalpha():
+        if bare.lower() in _ENDS or not bare.isalpha():
             break
         words.append(bare)
         end = m.start("place") + word.end()

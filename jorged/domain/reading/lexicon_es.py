@@ -530,7 +530,27 @@ TIMELINE = (
 
 #: The house's condition.
 CONDITION = (
-    (r"\blista (?:para|pa) (?:vivir|mudarse|entrar|habitar|estrenar)\b"
+    (r"\bnecesita todo nuevo\b|\b(?:el )?(?:techo|roof) (?:esta|está|ta) (?:mal|malo|feo"
+     r"|dañado|danado)\b|\bproblemas de (?:cimientos|cimentacion|fundacion)\b"
+     r"|\b(?:hay que |para )?tumbarla\b|\bdestripar\w*\b|\bremodelacion completa\b"
+     r"|\bse quemo\b|\bdano de agua\b|\btrabajo pesado\b|\bcuartead[oa]\b"
+     r"|\b(?:bien|muy) (?:jodida|amolada|fea|acabada|maltratada)\b|\bmucho que arreglar\b"
+     r"|\bno (?:esta|está) en buen(?:as|) (?:condiciones|estado)\b|\bfalta mucho\b"
+     r"|\bla destrozaron\b|\bhay que (?:cambiar|arreglar) (?:el techo|la plomeria|todo)\b",
+     "needs a lot of work"),
+    (r"\b(?:esta |está )?(?:en (?:muy )?buen(?:as|) (?:condiciones|estado)|impecable|al cien"
+     r"|super bien|bien bonita|como nueva|nuevecita)\b"
+     r"|\b(?:esta|está|ta) (?:lista|ready)\b(?! para| pa | to)"
+     r"|\bno (?:le )?(?:necesita|falta|ocupa) nada\b|\b(?:la )?(?:acabamos de arreglar"
+     r"|arreglamos) toda\b|\btodo (?:remodelado|actualizado|nuevo)\b",
+     "move in ready"),
+    (r"\brecien pintad[oa]\b", "fresh paint"),
+    (r"\b(?:la |se )?(?:construyeron|construimos|construyo|hicieron) en (?=\d{4})",
+     "built in "),
+    (r"\b(?:arreglitos|unos arreglos|detallitos|manita de gato|le hace falta car\w+"
+     r"|un poco (?:vieja|viejita|cansada|gastada|descuidada|anticuada)"
+     r"|(?:la cocina|el bano|los banos) (?:es|son) original\w*|cambiar unas \w+"
+     r"|(?:le )?falta pintar\w*|(?:y )?pintar)\b", "needs some love"),    (r"\blista (?:para|pa) (?:vivir|mudarse|entrar|habitar|estrenar)\b"
      r"|\bpara estrenar\b", "move in ready"),
     (r"\b(?:como nueva|nuevecita|remodelad[oa]s?|renovad[oa]s?|actualizad[oa]s?)\b",
      "updated"),
@@ -651,9 +671,9 @@ REWRITES = _compiled(
     + CALLS
     + EVENTS
     + HOSTILITY
+    + CONDITION
     + AMOUNTS
     + MOTIVATION
     + TIMELINE
-    + CONDITION
     + GENERAL
 )
