@@ -199,7 +199,10 @@ _REVOCATIONS: tuple[re.Pattern[str], ...] = tuple(
         r"\bthis is(?:nt| not) \w+s?(?: phone| number| cell)?,? wrong\b",
         r"\bno \w+ here\b(?=.*\bwrong\b)",
         # Spanish
-        (r"\bno me (?:escrib|mand|envi|llam|contact|molest|vuelv|text|mensaj)\w*"),
+        (
+            r"\bno me (?:escrib|mand|envi|llam|contact|molest|vuelv|text|mensaj)\w*+"
+            r"(?! (?:el|la|los|las|lo|un|una|eso|esto|todavia)\b)"
+        ),
         (
             r"\b(?:deja|dejame|dejeme|dejenme|dejen|deje) (?:en paz|de (?:escribir"
             r"|mandar|enviar|molestar|llamar|textear))"

@@ -134,7 +134,18 @@ ABBREVIATIONS = (
 
 #: Opt-outs, their unsure neighbours, wrong numbers.
 CONSENT = (
-    (r"^(?:ya )?(?:para|alto|baja|cancelar)(?: (?:ya|por favor|gracias|de una vez))*$",
+    (r"\bbaja de (?:horas|sueldo|salario|pago|ingresos)\b", "cut in hours"),
+    (r"\b(?:ya )?(?:pueden|puede|puedes) (?:volver a )?(?:escribirme|mandarme|enviarme"
+     r"|textearme)(?: (?:mensajes|textos))?(?: (?:otra vez|de nuevo))?\b",
+     "resubscribe"),
+    (r"\b(?:quiero|queremos) (?:volver a )?recibir (?:sus |tus )?(?:mensajes|textos)"
+     r"(?: (?:otra vez|de nuevo))?\b", "resubscribe"),
+    (r"\b(?:volver a activar|reactivar|activar otra vez|activar de nuevo)(?: (?:los|sus))?"
+     r"(?: (?:mensajes|textos))?\b", "resubscribe"),
+    (r"\bstart (?:de nuevo|otra vez)\b", "start again"),
+    (r"\bme arrepenti,? (?=start\b)", "changed my mind. "),
+    (r"^(?:necesito |quiero )?ayuda+\W*$", "help"),
+    (r"^(?:mas )?informacion\W*$", "info"),    (r"^(?:ya )?(?:para|alto|baja|cancelar)(?: (?:ya|por favor|gracias|de una vez))*$",
      "stop"),
     (r"\bcancelar (?:la )?suscripcion\b", "unsubscribe"),
     (r"\bquiero darme de baja\b", "unsubscribe me"),
@@ -208,7 +219,7 @@ CONSENT = (
     # brush-offs (unsure)
     (
         r"^(?:ya(?: estuvo| fue| chole| basta| no| no quiero| fue suficiente)?"
-        r"|basta|suficiente|olvidalo|no mas|ok ya)(?: adios)?$",
+        r"|basta|suficiente|olvidalo|no mas|ok ya)(?:[,.!]* adios)?[.!]*$",
         "im done",
     ),
     (r"^ya parale$", "im done"),
@@ -223,7 +234,29 @@ CONSENT = (
 
 #: Questions back.
 QUESTIONS = (
-    (
+    (r"\b(?:ver|saber) (?:en )?cuanto (?:me )?(?:ofrecen|darian|daria|vale|valdria"
+     r"|pagarian)\b", "what its worth"),
+    (r"\bcon quien tengo el gusto\b|\b(?:eres|es usted|es) jorge\b", "who is this"),
+    (r"\b(?:esto |es |eres |me contesta |contesta |me responde |responde )(?:un |una )?"
+     r"(?:bot|robot|automatico|automatizado|inteligencia artificial|ia|maquina"
+     r"|grabacion|programa)\b", "is this a bot"),
+    (r"\b(?:hablo|estoy hablando|estoy escribiendo|me escribe) con (?:un |una )?"
+     r"(?:humano|persona|persona real|alguien real|alguien)\b",
+     "am i talking to a real person"),
+    (r"\b(?:de donde|como|donde) (?:tienen|tiene|sacaron|saco|consiguieron|consiguio"
+     r"|obtuvieron|obtuvo) (?:mis datos|mi informacion|mi info|mi contacto)\b",
+     "how did you get my number"),
+    (r"\bque porcentaje (?:cobran|cobra|se llevan|es)\b|\bcobran algo\b"
+     r"|\bcuanto (?:es|seria) (?:su|la|tu) comision\b", "what do you charge"),
+    (r"\b(?:usted |ustedes )?(?:cuanto|en cuanto) (?:cree|creen|piensa|piensan|calcula)"
+     r" (?:que )?(?:vale|valdria|se vende)\b|\bdigame cuanto vale\b",
+     "what do you think its worth"),
+    (r"\ben cuanto se (?:venden|vendieron|estan vendiendo) las casas\b",
+     "what do homes go for"),
+    (r"\b(?:son|es) (?:una )?(?:compania|empresa|agencia) (?:real|de verdad|legitima)\b",
+     "is this legit"),
+    (r"\bcual es el proceso\b|\b(?:y )?ahora que (?:hacemos|sigue|hago)\b",
+     "how does this work"),    (
         r"\b(?:quien (?:habla|es|eres|es usted|me escribe|me habla|son|es este"
         r"|manda)|con quien hablo|de parte de quien|quien me esta escribiendo)\b",
         "who is this",
@@ -249,7 +282,7 @@ QUESTIONS = (
     ),
     (
         r"\bcuanto (?:cobra|cobran|cobras|es la comision|de comision|se llevan)\b"
-        r"|\b(?:cual es (?:su|la|tu) )?comision\b",
+        r"|\bcual es (?:su|la|tu) comision\b",
         "what is your commission",
     ),
     (
@@ -270,7 +303,23 @@ QUESTIONS = (
 
 #: Dismissals.
 DISMISSALS = (
-    (
+    (r"\bnunca (?:la |lo )?(?:voy|vamos) a vender\b", "never going to sell"),
+    (r"\bno (?:tenemos|tengo) (?:planes|pensado|intencion|intenciones) de vender\b",
+     "no plans to sell"),
+    (r"\bno nos vamos a (?:mover|mudar|ir)\b", "we are not moving"),
+    (r"\baqui nos quedamos\b|\bnos vamos a quedar aqui\b", "not selling"),
+    (r"\b(?:ya )?(?:esta|está) (?:en venta|en el mercado|listada|anunciada) con\b",
+     "its listed with"),
+    (r"\bya (?:firmamos|firme) con (?:un|una|el|la) (?:realtor|agente|corredor\w*)\b",
+     "we signed with an agent"),
+    (r"\bes (?:agente|realtor) y (?:el|ella) la (?:esta|está) vendiendo\b",
+     "is an agent and listed it for us"),
+    (r"\b(?:la|lo) (?:vendi|vendimos|vendieron)\b", "we sold it"),
+    (r"\bya no es (?:mia|nuestra|de nosotros)\b", "its not mine anymore"),
+    (r"\b(?:ya )?(?:esta|está) en escrow\b", "already in escrow"),
+    (r"\b(?:soy|somos) inquilin[oa]s?\b|\b(?:rento|rentamos|alquilo|alquilamos)"
+     r" (?:aqui|aca|esta casa)\b|\b(?:estoy|estamos) rentando\b"
+     r"|\b(?:yo )?(?:solo|nomas|no mas) (?:rento|alquilo)\b", "i rent here"),    (
         r"\bno (?:estamos|estoy|esta) (?:vendiendo|a la venta|en venta)\b"
         r"|\bno (?:vamos|voy|queremos|quiero|pensamos|pienso|planeamos) (?:a )?vender\b"
         r"|\bno (?:la|lo) (?:vendo|vendemos|voy a vender|vamos a vender)\b"
@@ -288,25 +337,30 @@ DISMISSALS = (
     ),
     (r"\bya (?:tenemos|tengo) (?:un |una )?(?:agente|realtor|corredor)\b",
      "we already have an agent"),
-    (r"\bya (?:la|lo) (?:vendi|vendimos|vendieron)\b|\bya se vendio\b"
-     r"|\bya vendimos\b", "we sold it already"),
-    (
-        r"\b(?:yo )?(?:solo |nomas |no mas )?(?:rento|rentamos|alquilo|alquilamos"
-        r"|soy inquilin[oa]|estoy rentando|estamos rentando)\b",
-        "i rent here",
-    ),
+    (r"\bya se vendio\b|\bya vendimos\b", "we sold it already"),
     (r"\bno (?:soy|somos) (?:el|la|los) (?:dueno|duena|duenos|propietari\w+)\b",
      "im not the owner"),
 )
 
 #: Call requests and the times they name.
 CALLS = (
-    (
+    (r"\b(?:puede|pueden|podria|podrian|puedes) (?:llamarme|marcarme|hablarme)\b",
+     "can you call me"),
+    (r"\bcuando me va a (?:llamar|marcar|hablar) (?:jorge|el)\b", "when will jorge call me"),
+    (r"\bprefiero (?:hablar|vernos) en persona\b", "id rather meet in person"),
+    (r"\bcuando (?:puede|pueden) venir\b", "when can you come by"),
+    (r"\b(?:puede|pueden) pasar (?P<d>(?:el \w+ )?)a ver la casa\b",
+     r"can you come see the house \g<d>"),
+    (r"\b(?:mejor )?(?:hablemos|platiquemos) por telefono\b|\bmejor por telefono\b",
+     "lets talk on the phone"),
+    (r"\b(?:estoy|estamos) (?:libre|libres|disponible|disponibles)\b", "im free"),
+    (r"\bpuedo (?:hablar|platicar)\b", "i can talk"),
+    (r"\bque me (?:llame|marque|hable)\b", "have him call me"),    (
         r"\bque (?:me )?(?:llame|marque|hable) (?:jorge|el)\b",
         "have jorge call me",
     ),
     (
-        r"\b(?:llameme|llamame|llamenme|marqueme|marcame|marquenme|hableme|hablame"
+        r"\b(?:llameme|llamame|llamenme|marqueme|marcame|marquenme|hableme"
         r"|me (?:puede|pueden|podria|podrian|puedes) (?:llamar|marcar|hablar))\b",
         "call me",
     ),
@@ -357,7 +411,13 @@ CORRECTIONS = (
 
 #: Life events.
 EVENTS = (
-    (r"\b(?:fallecio|murio|se murio|fallecieron|murieron|se nos fue)\b",
+    (r"\bhace (?P<n>\w+) (?P<u>dias|semanas|meses|anos)\b", r"\g<n> \g<u> ago"),
+    (r"\b(?:subastar|rematar|embargar)\w*\b", "foreclose on it"),
+    (r"\baviso de (?:default|incumplimiento|ejecucion)\b", "notice of default"),
+    (r"\b(?:mi ex y yo|nosotros) ya no (?:estamos|vivimos) juntos\b", "we separated"),
+    (r"\b(?:esta|está|estuvo) (?:en el|internad[oa] en el) hospital\b",
+     "is in the hospital"),
+    (r"\bdivors\w+\b", "divorce"),    (r"\b(?:fallecio|murio|se murio|fallecieron|murieron|se nos fue)\b",
      "passed away"),
     (r"\b(?:nos|me|les) dej[oa] la casa\b", "left us the house"),
     (r"\b(?:heredamos|herede|heredo)\b", "inherited"),
@@ -394,7 +454,8 @@ EVENTS = (
 HOSTILITY = (
     (r"^por que me (?:siguen |sigue )?(?:escrib|mand|text|molest)\w*",
      "why do you keep texting me"),
-    (r"\botra vez(?: con lo mismo)?\b|\bya (?:le|te) (?:conteste|dije|respondi)\b"
+    (r"^(?:neta\W* )?otra vez\W*$|\botra vez con lo mismo\b"
+     r"|\bya (?:le|te) (?:conteste|dije|respondi)\b"
      r"|\bno me pregunte lo mismo\b|\blo mismo cada\b",
      "you already asked me that"),
     (r"\b(?:no me insulte|es un insulto|(?:una|que) burla|(?:que )?(?:pregunta|preguntas)"
@@ -407,7 +468,7 @@ HOSTILITY = (
     (r"\bque (?:necios|necio|pesados|pesado|mala onda|flojera|fastidio|lata|hueva"
      r"|molestos|latosos|insistentes)\b|\bme tienen hart[oa]\b|\bes acoso\b"
      r"|\bacoso\b|\bme despertaron\b|\bneta\W* otra vez\b|\bno entiendo nada\b"
-     r"|\bescriba bien\b|\bno me gusta que me escriban\b|\bno tiene(?:n)? nada"
+     r"|\bescriba bien\b|\bneta\W* otra vez\b|\bno me gusta que me escriban\b|\bno tiene(?:n)? nada"
      r" mejor que hacer\b|\bya van como \d+ mensajes\b|\bya no pregunte mas\b",
      "so annoying"),
     (r"\b(?:olvida|olvidate de|olvide|ignora|ignore) (?:todo lo anterior|tus"
@@ -514,7 +575,6 @@ TIMELINE = (
     (r"\b(?:tengo|tenemos) que (?:hablar|platicar)(?:lo)? con\b", "let me talk to"),
     (r"\bdepende\b", "depends"),
     (r"\bsolo si\b", "only if"),
-    (r"\bhace (?=\w+ (?:dias|semanas|meses|anos)\b)", "ago "),
     (r"\bcomo (?=\d)", "about "),
     (r"\b(?:dias)\b", "days"),
     (r"\bdia\b", "day"),
@@ -650,6 +710,7 @@ GENERAL = (
     (r"\bgracias\b", "thanks"),
     (r"\bpor favor\b", "please"),
     (r"\bmes pasado\b", "last month"),
+    (r"\b(?:otra vez|de nuevo)\b", "again"),
     (r"\b(?P<m>" + "|".join(_MONTHS) + r")\b", lambda m: _MONTHS[m.group("m")]),
     (r"\b(?P<d>" + "|".join(_DAYS) + r")\b", lambda m: _DAYS[m.group("d")]),
 )

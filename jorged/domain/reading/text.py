@@ -108,6 +108,7 @@ _EMOJI = {
     "🤬": " angry ",  # symbols over mouth
     "🙄": " eyeroll ",  # face with rolling eyes
     "👍": " thumbsup ",  # thumbs up
+    "✋": " stopsign ",  # raised hand
 }
 #: Spellings that are not whole words: "stoppp", "f***", "sh*t".
 _PATTERNS = (
