@@ -17,7 +17,11 @@ import re
 
 __all__ = ["find_move_to"]
 
-_PLACE = r"(?P<place>[A-Za-z][A-Za-z.']*(?:[ \t]+[A-Za-z][A-Za-z.']*){0,3})"
+_PLACE = (
+    r"(?P<place>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.']*(?:[ \t]+[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.']*){0,3})"
+)
+#: A Spanish verb after "voy a" is the future ("voy a necesitar"), not a place.
+_NOT_VERB = r"(?!(?-i:[a-z]+(?:ar|er|ir)(?:la|lo|las|los|nos|me|se)?\b))"
 #: "going to" is followed by a verb far more often than by a place: a place
 #: after it must be a known one or written with a capital.
 _GOING = re.compile(
@@ -58,14 +62,14 @@ _TRIGGERS_ES = (
     (
         r"\b(?:nos[ \t]+|me[ \t]+)?(?:vamos|voy|van|va|mudamos|mudo|cambiamos|regresamos"
         r"|regreso|retiramos|retiro|iremos|volvemos)(?:[ \t]+a[ \t]+(?:retirar|jubilar"
-        r"|mudar|ir|regresar|cambiar)(?:nos|me)?)?[ \t]+(?:a|pa|para)[ \t]+"
+        r"|mudar|ir|regresar|cambiar)(?:nos|me)?)?[ \t]+(?:a|pa|para)[ \t]+" + _NOT_VERB
     ),
     (
         r"\b(?:transfirieron|transfieren|mandan|mandaron|movio|movieron|trasladaron"
-        r"|transfer|mudarnos|irnos|regresarnos)[ \t]+(?:a|para)[ \t]+"
+        r"|transfer|mudarnos|irnos|regresarnos)[ \t]+(?:a|para)[ \t]+" + _NOT_VERB
     ),
     (
-        r"\b(?:trabajo|chamba|posicion|puesto|oferta|uno mejor|empleo)(?:[ \t]+\w+)?"
+        r"\b(?:trabajo|chamba|posicion|puesto|oferta|uno mejor|empleo)(?:[ \t]+\w+){0,3}?"
         r"[ \t]+en[ \t]+"
     ),
     r"\bcerca[ \t]+de[ \t]+(?:mi|mis|la|las|los|nuestr[oa]s?)(?:[ \t]+\w+)?[ \t]+en[ \t]+",
@@ -116,7 +120,7 @@ _STOP_ES = frozenset(
     _words("""por x para pa con en y a al alla allá aca de que cuanto
     cuando vendamos un una mes trabajo tengo tenemos so mover ir irnos vivir retirar
     jubilar mudar mudarnos regresar algo este esta porque pq xq despues después
-    pronto ya nos me se es""")
+    pronto ya nos me se es pero como mas ahi""")
 )
 _ENDS = _STOP | _STOP_ES
 _STATES = frozenset(

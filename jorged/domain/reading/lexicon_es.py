@@ -138,7 +138,7 @@ CONSENT = (
     (r"\b(?:ya )?(?:pueden|puede|puedes) (?:volver a )?(?:escribirme|mandarme|enviarme"
      r"|textearme)(?: (?:mensajes|textos))?(?: (?:otra vez|de nuevo))?\b",
      "resubscribe"),
-    (r"\b(?:quiero|queremos) (?:volver a )?recibir (?:sus |tus )?(?:mensajes|textos)"
+    (r"(?<!no )\b(?:quiero|queremos) (?:volver a )?recibir (?:sus |tus )?(?:mensajes|textos)"
      r"(?: (?:otra vez|de nuevo))?\b", "resubscribe"),
     (r"\b(?:volver a activar|reactivar|activar otra vez|activar de nuevo)(?: (?:los|sus))?"
      r"(?: (?:mensajes|textos))?\b", "resubscribe"),
@@ -313,11 +313,13 @@ DISMISSALS = (
     (r"\bya (?:firmamos|firme) con (?:un|una|el|la) (?:realtor|agente|corredor\w*)\b",
      "we signed with an agent"),
     (r"\bes (?:agente|realtor) y (?:el|ella) la (?:esta|está) vendiendo\b",
-     "is an agent and listed it for us"),
+     "is an agent, listed with an agent"),
     (r"\b(?:la|lo) (?:vendi|vendimos|vendieron)\b", "we sold it"),
     (r"\bya no es (?:mia|nuestra|de nosotros)\b", "its not mine anymore"),
-    (r"\b(?:ya )?(?:esta|está) en escrow\b", "already in escrow"),
-    (r"\b(?:soy|somos) inquilin[oa]s?\b|\b(?:rento|rentamos|alquilo|alquilamos)"
+    (r"\b(?:ya )?(?:esta|está) en escrow(?: con (?:otro|un) comprador)?\b",
+     "in escrow with a buyer"),
+    (r"\b(?:la|lo) (?:rento|rentamos|alquilo|alquilamos)\b", "we rent it out"),
+    (r"\b(?:aqui|aca) (?:rentamos|rento|alquilamos|alquilo)\b|\b(?:soy|somos) inquilin[oa]s?\b|\b(?:rento|rentamos|alquilo|alquilamos)"
      r" (?:aqui|aca|esta casa)\b|\b(?:estoy|estamos) rentando\b"
      r"|\b(?:yo )?(?:solo|nomas|no mas) (?:rento|alquilo)\b", "i rent here"),    (
         r"\bno (?:estamos|estoy|esta) (?:vendiendo|a la venta|en venta)\b"
@@ -346,7 +348,7 @@ DISMISSALS = (
 CALLS = (
     (r"\b(?:puede|pueden|podria|podrian|puedes) (?:llamarme|marcarme|hablarme)\b",
      "can you call me"),
-    (r"\bcuando me va a (?:llamar|marcar|hablar) (?:jorge|el)\b", "when will jorge call me"),
+    (r"\bcuando me va a (?:llamar|marcar|hablar) (?:jorge|el)\b", "have jorge call me"),
     (r"\bprefiero (?:hablar|vernos) en persona\b", "id rather meet in person"),
     (r"\bcuando (?:puede|pueden) venir\b", "when can you come by"),
     (r"\b(?:puede|pueden) pasar (?P<d>(?:el \w+ )?)a ver la casa\b",
@@ -354,7 +356,7 @@ CALLS = (
     (r"\b(?:mejor )?(?:hablemos|platiquemos) por telefono\b|\bmejor por telefono\b",
      "lets talk on the phone"),
     (r"\b(?:estoy|estamos) (?:libre|libres|disponible|disponibles)\b", "im free"),
-    (r"\bpuedo (?:hablar|platicar)\b", "i can talk"),
+    (r"\bpuedo (?:hablar|platicar)\b", "call me then"),
     (r"\bque me (?:llame|marque|hable)\b", "have him call me"),    (
         r"\bque (?:me )?(?:llame|marque|hable) (?:jorge|el)\b",
         "have jorge call me",
@@ -524,8 +526,8 @@ MOTIVATION = (
     (r"\b(?:algo mas grande|una casa mas grande|mas grande|mas espacio|no cabemos"
      r"|mas recamaras|mas cuartos)\b", "need a bigger place"),
     (r"\b(?:inquilinos|inquilino|rentadores)\b", "tenants"),
-    (r"\b(?:me|nos) (?:canse|cansamos|hartamos|harte)\b", "tired"),
-    (r"\b(?:cansad[oa]s?|hart[oa]s?) de\b", "tired of"),
+    (r"\b(?:me|nos) (?:canse|cansamos|hartamos|harte)\b", "fed up"),
+    (r"\b(?:cansad[oa]s?|hart[oa]s?) de\b", "sick of"),
     (r"\b(?:cerca de|junto a|con) (?:mi|mis|la|los|nuestra|nuestros) "
      r"(?=(?:familia|hijos|hijas|nietos|mama|papa|padres|hija|hijo)\b)", "near my "),
     (r"\bnietos\b", "grandkids"),
@@ -590,13 +592,13 @@ TIMELINE = (
 
 #: The house's condition.
 CONDITION = (
-    (r"\bnecesita todo nuevo\b|\b(?:el )?(?:techo|roof) (?:esta|está|ta) (?:mal|malo|feo"
+    (r"\bno (?:esta|está|ta) (?:lista|ready)\b", "not move in ready"),    (r"\bnecesita todo nuevo\b|\b(?:el )?(?:techo|roof) (?:esta|está|ta) (?:mal|malo|feo"
      r"|dañado|danado)\b|\bproblemas de (?:cimientos|cimentacion|fundacion)\b"
      r"|\b(?:hay que |para )?tumbarla\b|\bdestripar\w*\b|\bremodelacion completa\b"
      r"|\bse quemo\b|\bdano de agua\b|\btrabajo pesado\b|\bcuartead[oa]\b"
      r"|\b(?:bien|muy) (?:jodida|amolada|fea|acabada|maltratada)\b|\bmucho que arreglar\b"
      r"|\bno (?:esta|está) en buen(?:as|) (?:condiciones|estado)\b|\bfalta mucho\b"
-     r"|\bla destrozaron\b|\bhay que (?:cambiar|arreglar) (?:el techo|la plomeria|todo)\b",
+     r"|\bhay que (?:cambiar|arreglar) (?:el techo|la plomeria|todo)\b",
      "needs a lot of work"),
     (r"\b(?:esta |está )?(?:en (?:muy )?buen(?:as|) (?:condiciones|estado)|impecable|al cien"
      r"|super bien|bien bonita|como nueva|nuevecita)\b"
@@ -629,7 +631,8 @@ CONDITION = (
     (r"\bpisos\b", "floors"),
     (r"\bcocina\b", "kitchen"),
     (r"\bbanos?\b", "bathroom"),
-    (r"\b(?:anticuad[oa]s?|viejit[oa]s?)\b", "dated"),
+    (r"(?<!estamos )(?<!somos )(?<!estoy )(?<!soy )\b(?:anticuad[oa]s?|viejit[oa]s?)\b",
+     "dated"),
     (r"\b(?:nada grave|nada serio|nada mayor|nada grande)\b", "nothing serious"),
     (r"\b(?:detalles|detallitos|cositas)\b", "minor stuff"),
     (r"\b(?:arreglos|reparaciones)\b", "repairs"),
@@ -711,6 +714,8 @@ GENERAL = (
     (r"\bpor favor\b", "please"),
     (r"\bmes pasado\b", "last month"),
     (r"\b(?:otra vez|de nuevo)\b", "again"),
+    (r"\bmuch[oa]s\b(?= (?:years|months|weeks|days|anos|meses)\b)", "many"),
+    (r"\bquien sabe\b", "who knows"),
     (r"\b(?P<m>" + "|".join(_MONTHS) + r")\b", lambda m: _MONTHS[m.group("m")]),
     (r"\b(?P<d>" + "|".join(_DAYS) + r")\b", lambda m: _DAYS[m.group("d")]),
 )
