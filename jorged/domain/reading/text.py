@@ -168,11 +168,12 @@ class Text:
         folded = "".join(chars).strip(" ")
         lead = len(chars) - len("".join(chars).lstrip(" "))
         index = index[lead : lead + len(folded)]
-        norm, index = _respell(folded, index)
-        for pattern, spelled in _PATTERNS:
-            norm, index = _replace(norm, index, pattern, spelled)
+        norm = folded
         for pattern, written in REWRITES:
             norm, index = _replace(norm, index, pattern, written)
+        norm, index = _respell(norm, index)
+        for pattern, spelled in _PATTERNS:
+            norm, index = _replace(norm, index, pattern, spelled)
         norm = _WORD_HYPHEN.sub(" ", norm)
         end = len(message)
         padded = " " + norm + " "
