@@ -318,7 +318,10 @@ DISMISSALS = (
     (r"\bya no es (?:mia|nuestra|de nosotros)\b", "its not mine anymore"),
     (r"\b(?:ya )?(?:esta|está) en escrow(?: con (?:otro|un) comprador)?\b",
      "in escrow with a buyer"),
-    (r"\b(?:la|lo) (?:rento|rentamos|alquilo|alquilamos)\b", "we rent it out"),
+    (r"\b(?:la|lo) (?:rento|rentamos|alquilo|alquilamos)(?: en| por)?\b",
+     "we rent it out for"),
+    (r"\b(?:la tengo|la tenemos|tengo una casa|tenemos una casa) rentada\b",
+     "i rent it out"),
     (r"\b(?:aqui|aca) (?:rentamos|rento|alquilamos|alquilo)\b|\b(?:soy|somos) inquilin[oa]s?\b|\b(?:rento|rentamos|alquilo|alquilamos)"
      r" (?:aqui|aca|esta casa)\b|\b(?:estoy|estamos) rentando\b"
      r"|\b(?:yo )?(?:solo|nomas|no mas) (?:rento|alquilo)\b", "i rent here"),    (
@@ -508,7 +511,39 @@ HOSTILITY = (
 
 #: Reasons to sell and destinations.
 MOTIVATION = (
-    (r"\bnos (?:vamos|mudamos|regresamos|cambiamos) (?:a|para|pa)\b",
+    (r"\b(?:solo|no mas|nomas) (?:quiero|queria|queremos) (?:ver|saber) (?:en )?cuanto"
+     r" (?:vale|me ofrecen|me darian|nos darian)\b", "just curious what its worth"),
+    (r"\bprobando el mercado\b", "testing the market"),
+    (r"\b(?:la casa )?(?:era|fue) de (?:el|ella|mi|mis|nuestr[oa]s?)(?: \w+)?\b"
+     r"|\bque en paz descanse\b|\bq ?e ?p ?d\b", "left us the house"),
+    (r"\b(?:a|para) cuidarl[oa]s?\b|\b(?:a|para) cuidar a (?:mi|mis) \w+\b"
+     r"|\b(?:nos queremos ir|queremos irnos|irnos a vivir|vivir) con (?:ella|el|ellos"
+     r"|ellas)\b|\bse (?:va|viene) a vivir con nosotros\b",
+     "to be near family"),
+    (r"\b(?:las )?cuentas del (?:hospital|doctor|medico)\b|\bgastos medicos\b"
+     r"|\bbiles medicos\b", "medical bills"),
+    (r"\b(?:la casa )?(?:es|esta|está) (?:muy |demasiado )?grande\b"
+     r"|\bmuy grande (?:pa|para)\b", "too big for"),
+    (r"\b(?:ya )?(?:nos )?queda (?:chica|pequena|chiquita|apretada)\b", "outgrew it"),
+    (r"\balgo de un (?:piso|nivel|solo piso)\b", "something single story"),
+    (r"\b(?:me|nos) (?:canse|cansamos|harte|hartamos) de\b", "sick of"),
+    (r"\b(?:cansad[oa]s?|hart[oa]s?) de (?:ser (?:dueno|duena|landlord|casero)|rentarla"
+     r"|rentar(?:la)?)\b", "sick of being a landlord"),
+    (r"\b(?:necesitamos|necesito|ocupamos|ocupo) el dinero\b|\b(?:estamos|estoy)"
+     r" batallando\b|\bno (?:nos |me )?alcanza(?: el dinero)?\b", "need the money"),
+    (r"\bya no (?:queremos|quiero) vivir (?:aqui|aca)\b",
+     "we dont want to live here anymore"),
+    (r"\bpor eso (?:vendemos|vendo|la vendemos|queremos vender)\b",
+     "thats why were selling"),
+    (r"\btrafico\b", "traffic"),
+    (r"\bcrimen\b", "crime"),
+    (r"\bproblematic[oa]s\b", "a problem"),
+    (r"\bcomprar\b", "buy"),
+    (r"\brancho\b", "ranch"),
+    (r"\b(?:otra sucursal|otra oficina|otra planta|otra base)\b", "a transfer for work"),
+    (r"\bmi jefe\b", "my boss"),
+    (r"\b(?:me|nos) (?:tengo|tenemos) que ir\b", "have to move"),
+    (r"\bpor (?:el )?trabajo\b", "for work"),    (r"\bnos (?:vamos|mudamos|regresamos|cambiamos) (?:a|para|pa)\b",
      "we are moving to"),
     (r"\bme (?:voy|mudo|regreso|cambio) (?:a|para|pa)\b", "im moving to"),
     (r"\b(?:mudamos|mudaremos|mudando|mudarnos|mudarme|mudar|mudemos|mudamos)\b",
@@ -555,7 +590,23 @@ MOTIVATION = (
 
 #: The timeline, answered against "¿sería un problema?".
 TIMELINE = (
-    (r"^(?:si|simon|sip|sii+|claro que si|pues si)\b(?! (?:se|es|quieren|quiere"
+    (r"^(?:ok |pues |bueno )?(?:va|sale|okis|oki|ta bien|esta bien|perfecto|ningun pedo"
+     r"|vale|de acuerdo|orale|dale|andale|juega|va que va|ok va)\W*$", "that works"),
+    (r"^(?:si|simon|ci|sip)\W* (?:vamos|hagamoslo|va|dale|sale|orale|adelante)\b",
+     "yes lets do it"),
+    (r"\bno (?:tenemos|tengo) (?:ningun )?problema\b", "no problem"),
+    (r"\bpunto\b", "."),
+    (r"\b(?:en )?un mes\b", "in 1 month"),
+    (r"\b(?:en )?una semana\b", "in 1 week"),
+    (r"\bel ano pasado\b", "last year"),
+    (r"\b(?:ya )?llevamos (?P<n>\S+) (?P<u>\w+) (?:queriendo|tratando de|intentando)\b",
+     r"we tried for \g<n> \g<u> to"),
+    (r"\bdespues de\b", "after"),
+    (r"\bnos podemos salir\b|\bnos salimos\b|\bsalirnos\b", "we can move out"),
+    (r"\b(?:dejeme|dejame|tengo que|necesito|primero tengo que) (?:consultarlo|hablarlo"
+     r"|platicarlo|preguntarle|checarlo|verlo|ver|consultar|hablar|platicar) (?:con|que"
+     r" dice)\b", "let me talk to"),
+    (r"\bsi encontramos\b", "only if we find"),    (r"^(?:si|ci|simon|sip|sii+|claro que si|pues si)\b(?! (?:se|es|quieren|quiere"
      r"|me|le|lo|la|nos|usted|ustedes|tu|encontramos|vendemos|vendo|hay|no|puedo"
      r"|podemos|ustedes)\b)", "yes"),
     (r"^si (?:puedo|podemos)\b", "yes we can"),
@@ -664,7 +715,7 @@ AMOUNTS = (
      lambda m: f"high {m.group('n') or m.group('m')}s"),
     (r"(?P<a>\d|\bmil|\bmillion|\bmillon|\bk),? no (?=(?:un |son )?\$?\d|un millon)",
      r"\g<a> not "),
-    (r"\b(?:dice|dijo|dicen|dijeron|calcula|calculo|estima|estimo|me da|le da|da)"
+    (r"\b(?:(?:me|nos|le) )?(?:dice|dijo|dicen|dijeron|calcula|calculo|estima|estimo|me da|le da|da)"
      r" (?:que )?(?:la casa )?(?:vale |valdria )?(?=(?:como |unos |en )?\$?\d)",
      "says its worth "),
     (r"\b(?:la|lo) (?:tasaron|valuaron|avaluaron|tiene valuada|tienen valuada"
