@@ -253,6 +253,9 @@ _BRUSH_OFF = re.compile(
 )
 #: Brush-offs that are answers when the timeline question is open ("no" = fine).
 _PLAIN_NO = re.compile(r"^ (?:no|nope|nah|no thanks|no thank you)(?: sir| maam)? $")
+#: A bare "no" to any question is an answer (unclear but for the timeline), never
+#: a sign of revoking consent.
+_BARE_NO = re.compile(r"^ (?:no|nope|nah|no no|nope nope)(?: sir| maam)? $")
 #: Words anywhere that may revoke consent but may not: Jorge decides.
 _MAYBE = re.compile(
     r"\b(?:make (?:it|this) stop|take a hint|enough is enough|not the (?:one|person)"
@@ -333,7 +336,8 @@ def _opt_out(text: Text, asking: Slot | None) -> Act | None:
     if keyword_first is not None:
         return keyword_first
     if _BRUSH_OFF.match(bare) and not (
-        asking is Slot.TIMELINE and _PLAIN_NO.match(bare)
+        (asking is Slot.TIMELINE and _PLAIN_NO.match(bare))
+        or (asking is not None and _BARE_NO.match(bare))
     ):
         return Act(
             kind=ActKind.OPT_OUT_UNSURE,
