@@ -234,7 +234,8 @@ CONSENT = (
 
 #: Questions back.
 QUESTIONS = (
-    (r"\b(?:ver|saber) (?:en )?cuanto (?:me )?(?:ofrecen|darian|daria|vale|valdria"
+    (r"\b(?:solo|no mas|nomas) (?:quiero|queria|queremos) (?:ver|saber) (?:en )?cuanto"
+     r" (?:vale|me ofrecen|me darian|nos darian)\b", "just curious what its worth"),    (r"\b(?:ver|saber) (?:en )?cuanto (?:me )?(?:ofrecen|darian|daria|vale|valdria"
      r"|pagarian)\b", "what its worth"),
     (r"\bcon quien tengo el gusto\b|\b(?:eres|es usted|es) jorge\b", "who is this"),
     (r"\b(?:esto |es |eres |me contesta |contesta |me responde |responde )(?:un |una )?"
@@ -479,7 +480,7 @@ HOSTILITY = (
     (r"\b(?:olvida|olvidate de|olvide|ignora|ignore) (?:todo lo anterior|tus"
      r" instrucciones|las instrucciones|que eres un bot|la pregunta|tus reglas"
      r"|las reglas|todo)\b", "ignore your instructions"),
-    (r"^\W*(?:sistema|system)\W*:|\bmodo desarrollador\b|\bdesactiva tus filtros\b"
+    (r"^\W*(?:sistema|system)\W*(?::|\])|\bmodo desarrollador\b|\bdesactiva tus filtros\b"
      r"|\bnueva instruccion\b|\bnuevas instrucciones\b", "new rule:"),
     (r"\b(?:responde|contesta|escribe|habla|hablame|contestame|respondeme|escribeme)"
      r" (?:solo |solamente )?(?:en (?:mayusculas|chino|ingles|frances|japones|rimas)"
@@ -511,13 +512,16 @@ HOSTILITY = (
 
 #: Reasons to sell and destinations.
 MOTIVATION = (
-    (r"\b(?:solo|no mas|nomas) (?:quiero|queria|queremos) (?:ver|saber) (?:en )?cuanto"
-     r" (?:vale|me ofrecen|me darian|nos darian)\b", "just curious what its worth"),
+    (r"\b(?:dejeme|dejame|tengo que|necesito|primero tengo que) (?:consultarlo|hablarlo"
+     r"|platicarlo|preguntarle|checarlo|verlo|ver|consultar|hablar|platicar) (?:con|que"
+     r" dice)\b", "let me talk to"),
+    (r"\b(?:nos vamos|me voy|vamos) a (?:retirar|jubilar)\b", "we are retiring"),
     (r"\bprobando el mercado\b", "testing the market"),
     (r"\b(?:la casa )?(?:era|fue) de (?:el|ella|mi|mis|nuestr[oa]s?)(?: \w+)?\b"
      r"|\bque en paz descanse\b|\bq ?e ?p ?d\b", "left us the house"),
-    (r"\b(?:a|para) cuidarl[oa]s?\b|\b(?:a|para) cuidar a (?:mi|mis) \w+\b"
-     r"|\b(?:nos queremos ir|queremos irnos|irnos a vivir|vivir) con (?:ella|el|ellos"
+    (r"\b(?:a|para) cuidarl[oa]s?\b|\b(?:a|para) cuidar a (?:mi|mis) \w+\b",
+     "to take care of them"),
+    (r"\b(?:nos queremos ir|queremos irnos|irnos a vivir|vivir) con (?:ella|el|ellos"
      r"|ellas)\b|\bse (?:va|viene) a vivir con nosotros\b",
      "to be near family"),
     (r"\b(?:las )?cuentas del (?:hospital|doctor|medico)\b|\bgastos medicos\b"
@@ -526,7 +530,8 @@ MOTIVATION = (
      r"|\bmuy grande (?:pa|para)\b", "too big for"),
     (r"\b(?:ya )?(?:nos )?queda (?:chica|pequena|chiquita|apretada)\b", "outgrew it"),
     (r"\balgo de un (?:piso|nivel|solo piso)\b", "something single story"),
-    (r"\b(?:me|nos) (?:canse|cansamos|harte|hartamos) de\b", "sick of"),
+    (r"\b(?:me|nos) (?:canse|cansamos|harte|hartamos) de(?: (?:los|las|mis))?\b",
+     "sick of the"),
     (r"\b(?:cansad[oa]s?|hart[oa]s?) de (?:ser (?:dueno|duena|landlord|casero)|rentarla"
      r"|rentar(?:la)?)\b", "sick of being a landlord"),
     (r"\b(?:necesitamos|necesito|ocupamos|ocupo) el dinero\b|\b(?:estamos|estoy)"
@@ -535,6 +540,10 @@ MOTIVATION = (
      "we dont want to live here anymore"),
     (r"\bpor eso (?:vendemos|vendo|la vendemos|queremos vender)\b",
      "thats why were selling"),
+    (r"\b(?:los|las) (?=neighbor|tenants|kids|grandkids)", "the "),
+    (r"\bson muy\b", "are very"),
+    (r"\b(?:queremos|quiero)\b(?= (?:buy|sell|move|moving|a|un|una)\b)", "we want"),
+    (r"\bun(?:a)?\b(?= (?:ranch|house|condo|place|job|transfer)\b)", "a"),
     (r"\btrafico\b", "traffic"),
     (r"\bcrimen\b", "crime"),
     (r"\bproblematic[oa]s\b", "a problem"),
@@ -563,7 +572,7 @@ MOTIVATION = (
     (r"\b(?:inquilinos|inquilino|rentadores)\b", "tenants"),
     (r"\b(?:me|nos) (?:canse|cansamos|hartamos|harte)\b", "fed up"),
     (r"\b(?:cansad[oa]s?|hart[oa]s?) de\b", "sick of"),
-    (r"\b(?:cerca de|junto a|con) (?:mi|mis|la|los|nuestra|nuestros) "
+    (r"\b(?:cerca de|junto a|(?:estar|vivir|irnos|ir) con) (?:mi|mis|la|los|nuestra|nuestros) "
      r"(?=(?:familia|hijos|hijas|nietos|mama|papa|padres|hija|hijo)\b)", "near my "),
     (r"\bnietos\b", "grandkids"),
     (r"\b(?:hijos|ninos|chamacos)\b", "kids"),
