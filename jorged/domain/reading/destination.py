@@ -21,7 +21,10 @@ _PLACE = (
     r"(?P<place>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.']*(?:[ \t]+[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.']*){0,3})"
 )
 #: A Spanish verb after "voy a" is the future ("voy a necesitar"), not a place.
-_NOT_VERB = r"(?!(?-i:[a-z]+(?:ar|er|ir)(?:la|lo|las|los|nos|me|se)?\b))"
+_NOT_VERB = (
+    r"(?!(?!(?:denver|vancouver|dover|andover|oxnard)\b)"
+    r"(?-i:[a-z]+(?:ar|er|ir)(?:la|lo|las|los|nos|me|se)?\b))"
+)
 #: "going to" is followed by a verb far more often than by a place: a place
 #: after it must be a known one or written with a capital.
 _GOING = re.compile(
