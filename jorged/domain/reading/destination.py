@@ -69,7 +69,8 @@ _TRIGGERS_ES = (
     ),
     (
         r"\b(?:transfirieron|transfieren|mandan|mandaron|movio|movieron|trasladaron"
-        r"|transfer|mudarnos|irnos|regresarnos)[ \t]+(?:a|para)[ \t]+" + _NOT_VERB
+        r"|transfer|mudarnos|irnos|regresarnos|regresar|volver|mudarme|mudar)[ \t]+(?:a|para)"
+        r"[ \t]+" + _NOT_VERB
     ),
     (
         r"\b(?:trabajo|chamba|posicion|puesto|oferta|uno mejor|empleo)(?:[ \t]+\w+){0,3}?"
@@ -123,7 +124,9 @@ _STOP_ES = frozenset(
     _words("""por x para pa con en y a al alla allá aca de que cuanto
     cuando vendamos un una mes trabajo tengo tenemos so mover ir irnos vivir retirar
     jubilar mudar mudarnos regresar algo este esta porque pq xq despues después
-    pronto ya nos me se es pero como mas ahi""")
+    pronto ya nos me se es pero como mas ahi enero febrero marzo abril mayo junio
+    julio agosto septiembre octubre noviembre diciembre lunes martes miercoles
+    jueves viernes sabado domingo verano invierno navidad""")
 )
 _ENDS = _STOP | _STOP_ES
 _STATES = frozenset(

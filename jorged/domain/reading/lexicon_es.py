@@ -677,8 +677,11 @@ CONDITION = (
      r"|(?:la cocina|el bano|los banos) (?:es|son) original\w*|cambiar unas \w+"
      r"|(?:le )?falta pintar\w*|(?:y )?pintar)\b", "needs some love"),    (r"\blista (?:para|pa) (?:vivir|mudarse|entrar|habitar|estrenar)\b"
      r"|\bpara estrenar\b", "move in ready"),
-    (r"\b(?:como nueva|nuevecita|remodelad[oa]s?|renovad[oa]s?|actualizad[oa]s?)\b",
-     "updated"),
+    (r"\b(?:como nueva|nuevecita)\b", "like new"),
+    (r"\b(?:remodelad[oa]s?|renovad[oa]s?)\b", "remodeled"),
+    (r"\bactualizad[oa]s?\b", "updated"),
+    (r"\b(?P<w>cocina|kitchen|banos?|techo|roof|pisos|alfombra|pintura|ventanas"
+     r"|calentador|aire) nuev[oa]s?\b", r"new \g<w>"),
     (r"\b(?:todo|toda) nuev[oa]\b", "like new"),
     (r"\b(?:necesita|ocupa|requiere) (?:mucho trabajo|muchas reparaciones|mucha"
      r" reparacion|muchos arreglos)\b|\bmucho trabajo\b|\bmuchos arreglos\b",
