@@ -148,6 +148,34 @@ CONSENT = (
     (r"^(?:mas )?informacion\W*$", "info"),    (r"^(?:ya )?(?:para|alto|baja|cancelar)(?: (?:ya|por favor|gracias|de una vez))*$",
      "stop"),
     (r"\bcancelar (?:la )?suscripcion\b", "unsubscribe"),
+    # a contact verb negated or stopped, in any person: "favor de no volver a
+    # contactarme", "no me sigan mandando", "dejen de buscarme"
+    (
+        r"\b(?:ya )?(?:no|nunca)(?: (?:me|nos))?(?: (?:vuelva|vuelvan|vuelvas|volver|sigan"
+        r"|siga|sigas|seguir|quiero que me|queremos que nos|quiero que|queremos que)"
+        r"(?: a)?)?(?: (?:me|nos))? (?:escrib|mand|envi|contact|texte|llam|molest|busc"
+        r"|marqu|fastidi)(?:a|an|as|e|en|es|ar|ir|er|ando|iendo)(?:me|nos)?\b"
+        r"(?! (?:el|la|los|las|lo|un|una|eso|esto|todavia|hasta|antes|hoy|ahorita"
+        r"|despues|luego|mas tarde|en la|por la|a las)\b)"
+        r"(?: (?:mas|nunca mas|nada|mensajes|textos|a este numero))*",
+        "stop texting me",
+    ),
+    (
+        r"\b(?:ya )?(?:dejen|deje|deja|dejar|paren|pare|para|parale|basta) de (?:escrib|mand"
+        r"|envi|contact|texte|llam|molest|busc|marc|fastidi|chingar|fregar|joder)\w*"
+        r"(?: (?:con sus mensajes|mensajes|textos))?",
+        "stop texting me",
+    ),
+    (
+        r"\b(?:saque|saquen|saca|sacar|quite|quiten|quita|quitar|borre|borren|borra"
+        r"|borrar|elimine|eliminen|elimina|eliminar|remueva|remuevan)(?:me|nos|n|nme"
+        r"|nnos)? de (?:su|sus|tu|tus|la|las|esta|este|el|los) (?:lista|listas|base"
+        r"|sistema|contactos|registro|registros|base de datos)\w*(?: de (?:contactos"
+        r"|datos|envios|mensajes))?",
+        "take me off your list",
+    ),
+    (r"\bse (?:equivoc\w+|confundi\w+) de (?:numero|persona|telefono)\b"
+     r"|\b(?:numero|persona|telefono) equivocad[oa]\b", "wrong number"),
     (r"\bquiero darme de baja\b", "unsubscribe me"),
     (r"\b(?:dame|denme|deme|darme|dar|me doy) de baja\b", "unsubscribe me"),
     (
@@ -361,7 +389,10 @@ CALLS = (
      "lets talk on the phone"),
     (r"\b(?:estoy|estamos) (?:libre|libres|disponible|disponibles)\b", "im free"),
     (r"\bpuedo (?:hablar|platicar)\b", "call me then"),
-    (r"\bque me (?:llame|marque|hable)\b", "have him call me"),    (
+    (r"\bque me (?:llame|marque|hable)\b", "have him call me"),
+    (r"\b(?:le |yo le )?(?:hablo|llamo|marco) yo\b|\b(?:le )?(?:hablo|llamo|marco) a jorge\b"
+     r"|\b(?:me pasa|pasame|me da|deme|me das|me manda) (?:su|el) (?:numero|telefono)\b",
+     "ill call him, send me his number"),    (
         r"\bque (?:me )?(?:llame|marque|hable) (?:jorge|el)\b",
         "have jorge call me",
     ),
@@ -440,6 +471,9 @@ EVENTS = (
         "i got laid off",
     ),
     (r"\bsin (?:trabajo|empleo|chamba)\b", "out of work"),
+    (r"\b(?:llevamos|llevo|tenemos|tengo|van|ya van) (?P<n>\S+ \w+) sin pagar\b"
+     r"(?: (?:la hipoteca|los pagos|la casa))?", r"\g<n> behind on payments"),
+    (r"\bsin pagar (?:la hipoteca|los pagos)\b", "behind on payments"),
     (
         r"\b(?:atrasad[oa]s? (?:en|con) (?:los |las )?(?:pagos|mensualidades)"
         r"|pagos atrasados|(?:\w+ )?(?:pagos|meses) atrasad[oa]s)\b",
@@ -529,6 +563,13 @@ MOTIVATION = (
     (r"\b(?:la casa )?(?:es|esta|está) (?:muy |demasiado )?grande\b"
      r"|\bmuy grande (?:pa|para)\b", "too big for"),
     (r"\b(?:ya )?(?:nos )?queda (?:chica|pequena|chiquita|apretada)\b", "outgrew it"),
+    (r"\b(?:ya )?(?:nos )?queda (?:muy |demasiado )?grande\b", "too big for us"),
+    (r"\b(?:los )?(?:ninos|hijos|muchachos|chamacos) ya se (?:fueron|casaron)\b"
+     r"|\bse (?:fueron|casaron) (?:los|mis) (?:ninos|hijos|muchachos)\b",
+     "kids moved out"),
+    (r"\b(?:ya )?no (?:aguanto|soporto|aguantamos|soportamos)(?: a)?(?: (?:los|las|mis))?\b",
+     "sick of the"),
+    (r"\b(?:irme|irnos) a vivir\b", "move"),
     (r"\balgo de un (?:piso|nivel|solo piso)\b", "something single story"),
     (r"\b(?:me|nos) (?:canse|cansamos|harte|hartamos) de(?: (?:los|las|mis))?\b",
      "sick of the"),
@@ -580,6 +621,7 @@ MOTIVATION = (
     (r"\bnietos\b", "grandkids"),
     (r"\b(?:hijos|ninos|chamacos)\b", "kids"),
     (r"\bhija\b", "daughter"),
+    (r"\bhijas\b", "daughters"),
     (r"\bhijo\b", "son"),
     (r"\bfamilia\b", "family"),
     (r"\b(?:mama|madre|mami|amá)\b", "mom"),
@@ -661,9 +703,12 @@ CONDITION = (
      r"|\bse quemo\b|\bdano de agua\b|\btrabajo pesado\b|\bcuartead[oa]\b"
      r"|\b(?:bien|muy) (?:jodida|amolada|fea|acabada|maltratada)\b|\bmucho que arreglar\b"
      r"|\bno (?:esta|está) en buen(?:as|) (?:condiciones|estado)\b|\bfalta mucho\b"
+     r"|\b(?:para|hay que) remodelar\w*(?: toda| todo| completa)?\b"
+     r"|\b(?:tiene|con) goteras\b"
      r"|\bhay que (?:cambiar|arreglar) (?:el techo|la plomeria|todo)\b",
      "needs a lot of work"),
-    (r"\b(?:esta |está )?(?:en (?:muy )?buen(?:as|) (?:condiciones|estado)|impecable|al cien"
+    (r"\b(?:esta |está )?(?:en (?:muy )?(?:buen|buenas|perfectas|perfecto|excelentes"
+     r"|excelente) (?:condiciones|estado|condicion)|impecable|al cien"
      r"|super bien|bien bonita|como nueva|nuevecita)\b"
      r"|\b(?:esta|está|ta) (?:lista|ready)\b(?! para| pa | to)"
      r"|\bno (?:le )?(?:necesita|falta|ocupa) nada\b|\b(?:la )?(?:acabamos de arreglar"
