@@ -200,8 +200,9 @@ _REVOCATIONS: tuple[re.Pattern[str], ...] = tuple(
         r"\bno \w+ here\b(?=.*\bwrong\b)",
         # Spanish
         (
-            r"\bno me (?:escrib|mand|envi|llam|contact|molest|vuelv|text|mensaj)\w*+"
-            r"(?! (?:el|la|los|las|lo|un|una|eso|esto|todavia)\b)"
+            r"\bno me (?:escrib(?:a|an|as|ir)|(?:mand|envi|llam|contact|molest|text"
+            r"|mensaj)(?:e|en|es|ar|ee|een|ees)|vuelv(?:a|an|as))(?:me)?\b"
+            r"(?! (?:el|la|los|las|lo|un|una|eso|esto|todavia|en ingles|tan)\b)"
         ),
         (
             r"\b(?:deja|dejame|dejeme|dejenme|dejen|deje) (?:en paz|de (?:escribir"

@@ -153,10 +153,12 @@ CONSENT = (
     (
         r"\b(?:ya )?(?:no|nunca)(?: (?:me|nos))?(?: (?:vuelva|vuelvan|vuelvas|volver|sigan"
         r"|siga|sigas|seguir|quiero que me|queremos que nos|quiero que|queremos que)"
-        r"(?: a)?)?(?: (?:me|nos))? (?:escrib|mand|envi|contact|texte|llam|molest|busc"
-        r"|marqu|fastidi)(?:a|an|as|e|en|es|ar|ir|er|ando|iendo)(?:me|nos)?\b"
+        r"(?: a)?)?(?: (?:me|nos))? (?:escrib(?:a|an|as|ir|iendo)|(?:mand|envi|contact"
+        r"|texte|llam|molest|fastidi)(?:e|en|es|ar|ando)|(?:busqu|marqu)(?:e|en|es)"
+        r"|buscar|marcar)(?:me|nos)?\b"
         r"(?! (?:el|la|los|las|lo|un|una|eso|esto|todavia|hasta|antes|hoy|ahorita"
-        r"|despues|luego|mas tarde|en la|por la|a las)\b)"
+        r"|despues|luego|mas tarde|en la|por la|a las|en ingles|en espanol|en english"
+        r"|tan temprano|tan tarde|de noche|en la noche)\b)"
         r"(?: (?:mas|nunca mas|nada|mensajes|textos|a este numero))*",
         "stop texting me",
     ),
@@ -182,14 +184,6 @@ CONSENT = (
         r"\b(?:ya )?no (?:me|nos) (?:vuelva|vuelvan|vuelvas) a (?:escribir|mandar"
         r"|enviar|contactar|textear|llamar)\w*(?: (?:mensajes|textos|nada))?",
         "dont text me again",
-    ),
-    (
-        r"\b(?:ya )?no (?:me|nos) (?:escriba|escriban|escribas|mande|manden|mandes"
-        r"|envie|envien|textee|texteen|textees|contacte|contacten|contactes"
-        r"|escriben|mandan)\b(?! (?:el|la|los|las|lo|un|una|eso|esto|todavia"
-        r"|hasta|antes|sin|hoy|ahorita)\b)(?: (?:mas|nunca mas|nada|mensajes"
-        r"|textos|a este numero))*",
-        "dont text me",
     ),
     (r"\bno escriban\b", "dont text me"),
     (
