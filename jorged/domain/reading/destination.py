@@ -17,9 +17,7 @@ import re
 
 __all__ = ["find_move_to"]
 
-_PLACE = (
-    r"(?P<place>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.']*(?:[ \t]+[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.']*){0,3})"
-)
+_PLACE = r"(?P<place>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.']*(?:[ \t]+[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.']*){0,3})"
 #: A Spanish verb after "voy a" is the future ("voy a necesitar"), not a place.
 _NOT_VERB = (
     r"(?!(?!(?:denver|vancouver|dover|andover|oxnard)\b)"
@@ -94,7 +92,9 @@ _LEADING = re.compile(
     re.IGNORECASE,
 )
 _LEADING_ES = re.compile(
-    r"^\W*" + _PLACE + r"\s+(?:x|por|pq|porque)\s+(?:el\s+)?(?:trabajo|chamba|la familia)\b",
+    r"^\W*"
+    + _PLACE
+    + r"\s+(?:x|por|pq|porque)\s+(?:el\s+)?(?:trabajo|chamba|la familia)\b",
     re.IGNORECASE,
 )
 

@@ -176,9 +176,7 @@ _ASKED_OPENING = re.compile(
     + r"(?:what|whats|why|how|hows|when|where|wheres|which|who|whos|whom|do|does"
     r"|did|can|could|would|will|is|are|am|should|shall|may|have|has|any|quien"
     r"|donde|que|cuanto|como|cuando|puede|tiene|was|were|isnt|arent|wont|cant"
-    r"|dont|doesnt|didnt|"
-    + _ASKED_ES
-    + r")\b"
+    r"|dont|doesnt|didnt|" + _ASKED_ES + r")\b"
 )
 #: Rhetorical or self-answered questions, and complaints asked as questions.
 _NOT_ASKED = re.compile(

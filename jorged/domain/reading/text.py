@@ -195,6 +195,14 @@ class Text:
             return Evidence(start=pos, end=pos, text="")
         first = self.index[start]
         last = self.index[end - 1] + 1
+        # whole words of the message (a rewritten phrase maps back in proportion)
+        while 0 < first < last and self.original[first - 1 : first + 1].isalnum():
+            first -= 1
+        while (
+            first < last < len(self.original)
+            and self.original[last - 1 : last + 1].isalnum()
+        ):
+            last += 1
         return Evidence(start=first, end=last, text=self.original[first:last])
 
     def evidence_of(self, match: re.Match[str], group: int | str = 0) -> Evidence:
@@ -284,8 +292,9 @@ def _replace(
         out_index.extend(index[pos : m.start()])
         out.append(spelled)
         last = len(spelled) - 1
+        size = m.end() - m.start()
         out_index.extend(
-            index[m.end() - 1 if i == last else min(m.start() + i, m.end() - 1)]
+            index[m.end() - 1 if i == last else m.start() + i * size // len(spelled)]
             for i in range(len(spelled))
         )
         pos = m.end()

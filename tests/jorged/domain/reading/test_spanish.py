@@ -1,0 +1,237 @@
+"""Spanish and Spanglish are read with the same acts and slots as English.
+
+The Spanish phrases are written as English in the normalized copy only: the
+evidence is always the seller's own Spanish words, and an English message is
+read as before.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from jorged.domain.reading import Context, read
+from jorged.domain.reading.acts import ActKind, DismissalKind, QuestionKind
+from jorged.domain.reading.text import Text
+from jorged.domain.seller_models import Condition, Motivation, Slot
+
+TODAY = date(2026, 3, 1)
+
+
+def _read(text: str, asking: Slot | None = None, *, qualified: bool = False):
+    context = Context(asking=asking, qualified=qualified, today=TODAY, language="es")
+    return read(text, context)
+
+
+def test_evidence_is_the_sellers_spanish_words() -> None:
+    reading = _read("pedimos unos 450 mil dólares", Slot.PRICE)
+    assert (reading.values.price_low, reading.values.price_high) == (450000, 450000)
+    evidence = dict(reading.values.evidence)["price"]
+    assert "450 mil" in evidence.text
+    assert evidence.text in "pedimos unos 450 mil dólares"
+
+
+def test_an_opt_out_keeps_its_spanish_evidence() -> None:
+    reading = _read("por favor ya no me manden mensajes", Slot.MOTIVATION)
+    assert reading.has(ActKind.OPT_OUT)
+    evidence = reading.acts[0].evidence
+    assert evidence is not None
+    assert "manden" in evidence.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "alto",
+        "BAJA",
+        "para ya",
+        "no me vuelvan a mandar nada",
+        "favor de no contactarme",
+        "dejen de llamarme",
+        "quítenme de su lista",
+        "se equivocaron de número",
+    ],
+)
+def test_spanish_revocations_opt_out(text: str) -> None:
+    assert _read(text, Slot.CONDITION).has(ActKind.OPT_OUT)
+
+
+@pytest.mark.parametrize(
+    ("text", "asking"),
+    [
+        ("el precio está muy alto por aquí", Slot.MOTIVATION),
+        ("la recámara de planta baja necesita alfombra", Slot.CONDITION),
+        ("es para mi hija", Slot.MOTIVATION),
+        ("puedo bajar el precio un poco", Slot.PRICE),
+        ("no me molesta que me escriban", Slot.MOTIVATION),
+        ("el agente nunca me llamó", None),
+        ("no me escriba el precio, mejor dígame la comisión", None),
+        ("tuvimos que cancelar la hipoteca vieja", Slot.MOTIVATION),
+    ],
+)
+def test_spanish_words_with_another_meaning_opt_nobody_out(
+    text: str, asking: Slot | None
+) -> None:
+    reading = _read(text, asking)
+    assert not reading.has(ActKind.OPT_OUT)
+    assert not reading.has(ActKind.OPT_OUT_UNSURE)
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("sí", False),
+        ("si seria un problema", False),
+        ("no", True),
+        ("nel", True),
+        ("no hay bronca", True),
+        ("sí, hagámoslo", True),
+        ("simón, vamos", True),
+        ("está bien", True),
+    ],
+)
+def test_timeline_is_read_against_would_that_be_a_problem(text: str, ok: bool) -> None:
+    assert _read(text, Slot.TIMELINE).values.timeline_ok is ok
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no sé, tengo que hablarlo con mi esposo",
+        "depende de si encontramos casa",
+        "me corrieron del trabajo en agosto",
+    ],
+)
+def test_hedges_and_past_events_fill_no_timeline(text: str) -> None:
+    assert _read(text, Slot.TIMELINE).values.timeline_ok is None
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("450 mil", 450000, 450000),
+        ("medio millón", 500000, 500000),
+        ("un millón doscientos", 1200000, 1200000),
+        ("entre 400 y 450", 400000, 450000),
+        ("cuatrocientos cincuenta mil", 450000, 450000),
+        ("tres cincuenta", 350000, 350000),
+        ("4.5", 450000, 450000),
+    ],
+)
+def test_spanish_prices(text: str, low: int, high: int) -> None:
+    values = _read(text, Slot.PRICE).values
+    assert (values.price_low, values.price_high) == (low, high)
+
+
+def test_owed_and_estimate_are_not_the_asking_price() -> None:
+    owed = _read("todavía debemos como 210 mil", Slot.PRICE).values
+    assert owed.owed == 210000
+    assert owed.price_low is None
+    worth = _read("zillow dice que vale 615 mil", Slot.PRICE).values
+    assert worth.estimate == 615000
+    assert worth.price_low is None
+
+
+@pytest.mark.parametrize(
+    "text", ["vivo en el 1450 de la calle Olivo", "la compramos en 2012 por 300 mil"]
+)
+def test_numbers_that_are_not_prices(text: str) -> None:
+    assert _read(text, Slot.PRICE).values.price_low is None
+
+
+@pytest.mark.parametrize(
+    ("text", "motivation"),
+    [
+        ("nos mudamos a Texas por el trabajo de mi esposo", Motivation.RELOCATION),
+        ("ya me voy a jubilar", Motivation.RETIREMENT),
+        ("la casa es muy grande para nosotros", Motivation.DOWNSIZING),
+        ("ya me cansé de los inquilinos", Motivation.TIRED_LANDLORD),
+        ("queremos estar cerca de los nietos", Motivation.FAMILY),
+        ("nomás quiero saber cuánto vale", Motivation.CURIOUS),
+    ],
+)
+def test_spanish_motivations(text: str, motivation: Motivation) -> None:
+    assert _read(text, Slot.MOTIVATION).values.motivation is motivation
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        ("está lista para vivir", Condition.MOVE_IN_READY),
+        ("nada grave, solo pintura", Condition.MINOR_REPAIRS),
+        ("necesita techo nuevo y mucho trabajo", Condition.MAJOR_REPAIRS),
+        ("no está lista pero nada mayor", Condition.MINOR_REPAIRS),
+        ("si, it's ready to move in", Condition.MOVE_IN_READY),
+    ],
+)
+def test_spanish_condition_with_negation(text: str, condition: Condition) -> None:
+    assert _read(text, Slot.CONDITION).values.condition is condition
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("quién habla?", QuestionKind.WHO),
+        ("es un robot?", QuestionKind.BOT),
+        ("de dónde sacaron mi número", QuestionKind.NUMBER),
+        ("cuánto cobran?", QuestionKind.COMMISSION),
+        ("cuánto me darían por la casa?", QuestionKind.OFFER),
+    ],
+)
+def test_spanish_questions_back(text: str, kind: QuestionKind) -> None:
+    acts = _read(text, Slot.MOTIVATION).acts
+    assert [a.question for a in acts if a.kind is ActKind.QUESTION] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("no estamos vendiendo", DismissalKind.NOT_SELLING),
+        ("ya está listada con un agente", DismissalKind.LISTED),
+        ("ya la vendimos", DismissalKind.SOLD),
+        ("somos inquilinos", DismissalKind.RENTER),
+    ],
+)
+def test_spanish_dismissals(text: str, kind: DismissalKind) -> None:
+    acts = _read(text, Slot.MOTIVATION).acts
+    assert [a.dismissal for a in acts if a.kind is ActKind.DISMISSAL] == [kind]
+
+
+def test_a_call_request_with_its_time() -> None:
+    reading = _read("llámeme mañana después de las 5", Slot.TIMELINE)
+    assert reading.has(ActKind.CALL_REQUEST)
+    assert reading.values.timeline_ok is None
+
+
+def test_a_correction_after_qualification() -> None:
+    reading = _read("perdón, quise decir 480 mil", qualified=True)
+    assert reading.has(ActKind.CORRECTION)
+    assert reading.values.price_low == 480000
+
+
+@pytest.mark.parametrize(
+    ("text", "expanded"),
+    [
+        ("xq me escriben", "porque"),
+        ("tmb tiene patio", "tambien"),
+        ("q paso", "que"),
+        ("ntp", "no te preocupes"),
+    ],
+)
+def test_texting_abbreviations_are_written_out(text: str, expanded: str) -> None:
+    assert expanded in Text.of(text).norm or "because" in Text.of(text).norm
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the sale fell through last year",
+        "my son is moving once we close",
+        "come see the house anytime",
+        "she lives in la jolla",
+    ],
+)
+def test_english_is_not_rewritten(text: str) -> None:
+    norm = Text.of(text).norm.strip()
+    assert norm == text.lower()
