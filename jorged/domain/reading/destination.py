@@ -63,7 +63,13 @@ _TRIGGERS_ES = (
     (
         r"\b(?:nos[ \t]+|me[ \t]+)?(?:vamos|voy|van|va|mudamos|mudo|cambiamos|regresamos"
         r"|regreso|retiramos|retiro|iremos|volvemos)(?:[ \t]+a[ \t]+(?:retirar|jubilar"
-        r"|mudar|ir|regresar|cambiar)(?:nos|me)?)?[ \t]+(?:a|pa|para)[ \t]+" + _NOT_VERB
+        r"|mudar|ir|regresar|cambiar)(?:nos|me)?)?(?:[ \t]+con[ \t]+(?:ella|el|él|ellos"
+        r"|ellas|mi[ \t]+\w+|mis[ \t]+\w+))?[ \t]+(?:a|pa|para)[ \t]+" + _NOT_VERB
+    ),
+    # Spanglish: "got transferred a phoenix", "moving pa texas"
+    (
+        r"\b(?:transferr?\w*|moving|relocat\w*|heading|going back|moved)[ \t]+(?:a|pa"
+        r"|para)[ \t]+" + _NOT_VERB
     ),
     (
         r"\b(?:transfirieron|transfieren|mandan|mandaron|movio|movieron|trasladaron"

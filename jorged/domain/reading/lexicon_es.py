@@ -673,6 +673,10 @@ HOSTILITY = (
 #: Reasons to sell and destinations.
 MOTIVATION = (
     (
+        r"\b(?:ya )?no (?:puede|pueden) vivir sol[oa]s?\b",
+        "needs us to take care of her",
+    ),
+    (
         r"\b(?:dejeme|dejame|tengo que|necesito|primero tengo que) (?:consultarlo|hablarlo"
         r"|platicarlo|preguntarle|checarlo|verlo|ver|consultar|hablar|platicar) (?:con|que"
         r" dice)\b",
@@ -690,7 +694,8 @@ MOTIVATION = (
         "to take care of them",
     ),
     (
-        r"\b(?:nos queremos ir|queremos irnos|irnos a vivir|vivir) con (?:ella|el|ellos"
+        r"\b(?:nos queremos ir|queremos irnos|irnos a vivir|vivir|nos vamos|me voy"
+        r"|nos mudamos|vamos|irnos) con (?:ella|el|ellos"
         r"|ellas)\b|\bse (?:va|viene) a vivir con nosotros\b",
         "to be near family",
     ),
@@ -852,12 +857,6 @@ TIMELINE = (
     ),
     (r"\bdespues de\b", "after"),
     (r"\bnos podemos salir\b|\bnos salimos\b|\bsalirnos\b", "we can move out"),
-    (
-        r"\b(?:dejeme|dejame|tengo que|necesito|primero tengo que) (?:consultarlo|hablarlo"
-        r"|platicarlo|preguntarle|checarlo|verlo|ver|consultar|hablar|platicar) (?:con|que"
-        r" dice)\b",
-        "let me talk to",
-    ),
     (r"\bsi encontramos\b", "only if we find"),
     (
         r"^(?:si|ci|simon|sip|sii+|claro que si|pues si)\b(?! (?:se|es|quieren|quiere"
