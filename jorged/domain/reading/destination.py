@@ -61,7 +61,8 @@ _TRIGGERS = (
 #: Phoenix", "trabajo nuevo en Seattle", "cerca de mis hijos en Texas".
 _TRIGGERS_ES = (
     (
-        r"\b(?:nos[ \t]+|me[ \t]+)?(?:vamos|voy|van|va|mudamos|mudo|cambiamos|regresamos"
+        r"\b(?:nos[ \t]+|me[ \t]+)?(?:vamos|voy|van|va|mudamos|mudo|cambiamos"
+        r"|regresamos"
         r"|regreso|retiramos|retiro|iremos|volvemos)(?:[ \t]+a[ \t]+(?:retirar|jubilar"
         r"|mudar|ir|regresar|cambiar)(?:nos|me)?)?(?:[ \t]+con[ \t]+(?:ella|el|él|ellos"
         r"|ellas|mi[ \t]+\w+|mis[ \t]+\w+))?[ \t]+(?:a|pa|para)[ \t]+" + _NOT_VERB
@@ -73,14 +74,18 @@ _TRIGGERS_ES = (
     ),
     (
         r"\b(?:transfirieron|transfieren|mandan|mandaron|movio|movieron|trasladaron"
-        r"|transfer|mudarnos|irnos|regresarnos|regresar|volver|mudarme|mudar)[ \t]+(?:a|para)"
+        r"|transfer|mudarnos|irnos|regresarnos|regresar|volver|mudarme|mudar)[ \t]+(?:a"
+        r"|para)"
         r"[ \t]+" + _NOT_VERB
     ),
     (
-        r"\b(?:trabajo|chamba|posicion|puesto|oferta|uno mejor|empleo)(?:[ \t]+\w+){0,3}?"
-        r"[ \t]+en[ \t]+"
+        r"\b(?:trabajo|chamba|posicion|puesto|oferta|uno mejor|empleo)"
+        r"(?:[ \t]+\w+){0,3}?[ \t]+en[ \t]+"
     ),
-    r"\bcerca[ \t]+de[ \t]+(?:mi|mis|la|las|los|nuestr[oa]s?)(?:[ \t]+\w+)?[ \t]+en[ \t]+",
+    (
+        r"\bcerca[ \t]+de[ \t]+(?:mi|mis|la|las|los|nuestr[oa]s?)"
+        r"(?:[ \t]+\w+)?[ \t]+en[ \t]+"
+    ),
     (
         r"\b(?:hija|hijo|hijos|hijas|familia|mama|mamá|papa|papá|nietos|padres)[ \t]+"
         r"(?:vive|viven|esta|está|estan|están)[ \t]+en[ \t]+"

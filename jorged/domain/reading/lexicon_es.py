@@ -119,8 +119,10 @@ ABBREVIATIONS = (
     (r"\bq\b", "que"),
     (r"\b(?P<w>lo|por|x|pa|ya|de|es|a|mas|y|que) k\b", r"\g<w> que"),
     (
-        r"^k (?=(?:onda|paso|bueno|quiere|quieres|tal|hago|hace|dice|es|le|me|te|se"
-        r"|la|lo|el|ya|mas|tiene|va|vale|precio|no)\b)",
+        (
+            r"^k (?=(?:onda|paso|bueno|quiere|quieres|tal|hago|hace|dice|es|le|me|te|se"
+            r"|la|lo|el|ya|mas|tiene|va|vale|precio|no)\b)"
+        ),
         "que ",
     ),
     (r"\bx (?=(?:favor|que|eso|el|la|lo|mes|ahora|lo menos|ciento)\b)", "por "),
@@ -136,18 +138,27 @@ ABBREVIATIONS = (
 CONSENT = (
     (r"\bbaja de (?:horas|sueldo|salario|pago|ingresos)\b", "cut in hours"),
     (
-        r"\b(?:ya )?(?:pueden|puede|puedes) (?:volver a )?(?:escribirme|mandarme|enviarme"
-        r"|textearme)(?: (?:mensajes|textos))?(?: (?:otra vez|de nuevo))?\b",
+        (
+            r"\b(?:ya )?(?:pueden|puede|puedes) (?:volver a )?(?:escribirme|mandarme"
+            r"|enviarme"
+            r"|textearme)(?: (?:mensajes|textos))?(?: (?:otra vez|de nuevo))?\b"
+        ),
         "resubscribe",
     ),
     (
-        r"(?<!no )\b(?:quiero|queremos) (?:volver a )?recibir (?:sus |tus )?(?:mensajes|textos)"
-        r"(?: (?:otra vez|de nuevo))?\b",
+        (
+            r"(?<!no )\b(?:quiero|queremos) (?:volver a )?recibir (?:sus |tus"
+            r" )?(?:mensajes|textos)"
+            r"(?: (?:otra vez|de nuevo))?\b"
+        ),
         "resubscribe",
     ),
     (
-        r"\b(?:volver a activar|reactivar|activar otra vez|activar de nuevo)(?: (?:los|sus))?"
-        r"(?: (?:mensajes|textos))?\b",
+        (
+            r"\b(?:volver a activar|reactivar|activar otra vez|activar de nuevo)(?:"
+            r" (?:los|sus))?"
+            r"(?: (?:mensajes|textos))?\b"
+        ),
         "resubscribe",
     ),
     (r"\bstart (?:de nuevo|otra vez)\b", "start again"),
@@ -155,59 +166,85 @@ CONSENT = (
     (r"^(?:necesito |quiero )?ayuda+\W*$", "help"),
     (r"^(?:mas )?informacion\W*$", "info"),
     (
-        r"^(?:ya )?(?:para|alto|baja|cancelar)(?: (?:ya|por favor|gracias|de una vez))*$",
+        (
+            r"^(?:ya )?(?:para|alto|baja|cancelar)(?: (?:ya|por favor|gracias|de una"
+            r" vez))*$"
+        ),
         "stop",
     ),
     (r"\bcancelar (?:la )?suscripcion\b", "unsubscribe"),
     # a contact verb negated or stopped, in any person: "favor de no volver a
     # contactarme", "no me sigan mandando", "dejen de buscarme"
     (
-        r"\b(?:ya )?(?:no|nunca)(?: (?:me|nos))?(?: (?:vuelva|vuelvan|vuelvas|volver|sigan"
-        r"|siga|sigas|seguir|quiero que me|queremos que nos|quiero que|queremos que)"
-        r"(?: a)?)?(?: (?:me|nos))? (?:escrib(?:a|an|as|ir|iendo)|(?:mand|envi|contact"
-        r"|texte|llam|molest|fastidi)(?:e|en|es|ar|ando)|(?:busqu|marqu)(?:e|en|es)"
-        r"|buscar|marcar)(?:me|nos)?\b"
-        r"(?! (?:el|la|los|las|lo|un|una|eso|esto|todavia|hasta|antes|hoy|ahorita"
-        r"|despues|luego|mas tarde|en la|por la|a las|en ingles|en espanol|en english"
-        r"|tan temprano|tan tarde|de noche|en la noche)\b)"
-        r"(?: (?:mas|nunca mas|nada|mensajes|textos|a este numero))*",
+        (
+            r"\b(?:ya )?(?:no|nunca)(?: (?:me|nos))?(?: (?:vuelva|vuelvan|vuelvas"
+            r"|volver|sigan"
+            r"|siga|sigas|seguir|quiero que me|queremos que nos|quiero que|queremos"
+            r" que)"
+            r"(?: a)?)?(?: (?:me|nos))? (?:escrib(?:a|an|as|ir|iendo)|(?:mand|envi"
+            r"|contact"
+            r"|texte|llam|molest|fastidi)(?:e|en|es|ar|ando)|(?:busqu|marqu)(?:e|en|es)"
+            r"|buscar|marcar)(?:me|nos)?\b"
+            r"(?! (?:el|la|los|las|lo|un|una|eso|esto|todavia|hasta|antes|hoy|ahorita"
+            r"|despues|luego|mas tarde|en la|por la|a las|en ingles|en espanol|en"
+            r" english"
+            r"|tan temprano|tan tarde|de noche|en la noche)\b)"
+            r"(?: (?:mas|nunca mas|nada|mensajes|textos|a este numero))*"
+        ),
         "stop texting me",
     ),
     (
-        r"\b(?:ya )?(?:dejen|deje|deja|dejar|paren|pare|para|parale|basta) de (?:escrib|mand"
-        r"|envi|contact|texte|llam|molest|busc|marc|fastidi|chingar|fregar|joder)\w*"
-        r"(?: (?:con sus mensajes|mensajes|textos))?",
+        (
+            r"\b(?:ya )?(?:dejen|deje|deja|dejar|paren|pare|para|parale|basta) de"
+            r" (?:escrib|mand"
+            r"|envi|contact|texte|llam|molest|busc|marc|fastidi|chingar|fregar"
+            r"|joder)\w*"
+            r"(?: (?:con sus mensajes|mensajes|textos))?"
+        ),
         "stop texting me",
     ),
     (
-        r"\b(?:saque|saquen|saca|sacar|quite|quiten|quita|quitar|borre|borren|borra"
-        r"|borrar|elimine|eliminen|elimina|eliminar|remueva|remuevan)(?:me|nos|n|nme"
-        r"|nnos)? de (?:su|sus|tu|tus|la|las|esta|este|el|los) (?:lista|listas|base"
-        r"|sistema|contactos|registro|registros|base de datos)\w*(?: de (?:contactos"
-        r"|datos|envios|mensajes))?",
+        (
+            r"\b(?:saque|saquen|saca|sacar|quite|quiten|quita|quitar|borre|borren|borra"
+            r"|borrar|elimine|eliminen|elimina|eliminar|remueva|remuevan)(?:me|nos|n"
+            r"|nme"
+            r"|nnos)? de (?:su|sus|tu|tus|la|las|esta|este|el|los) (?:lista|listas|base"
+            r"|sistema|contactos|registro|registros|base de datos)\w*(?: de"
+            r" (?:contactos"
+            r"|datos|envios|mensajes))?"
+        ),
         "take me off your list",
     ),
     (
-        r"\bse (?:equivoc\w+|confundi\w+) de (?:numero|persona|telefono)\b"
-        r"|\b(?:numero|persona|telefono) equivocad[oa]\b",
+        (
+            r"\bse (?:equivoc\w+|confundi\w+) de (?:numero|persona|telefono)\b"
+            r"|\b(?:numero|persona|telefono) equivocad[oa]\b"
+        ),
         "wrong number",
     ),
     (r"\bquiero darme de baja\b", "unsubscribe me"),
     (r"\b(?:dame|denme|deme|darme|dar|me doy) de baja\b", "unsubscribe me"),
     (
-        r"\b(?:ya )?no (?:me|nos) (?:vuelva|vuelvan|vuelvas) a (?:escribir|mandar"
-        r"|enviar|contactar|textear|llamar)\w*(?: (?:mensajes|textos|nada))?",
+        (
+            r"\b(?:ya )?no (?:me|nos) (?:vuelva|vuelvan|vuelvas) a (?:escribir|mandar"
+            r"|enviar|contactar|textear|llamar)\w*(?: (?:mensajes|textos|nada))?"
+        ),
         "dont text me again",
     ),
     (r"\bno escriban\b", "dont text me"),
     (
-        r"\b(?:ya )?no (?:quiero|queremos|deseo) (?:recibir )?(?:mas )?(?:sus |tus )?"
-        r"(?:mensajes|textos|llamadas)(?: de ustedes)?\b",
+        (
+            r"\b(?:ya )?no (?:quiero|queremos|deseo) (?:recibir )?(?:mas )?(?:sus |tus"
+            r" )?"
+            r"(?:mensajes|textos|llamadas)(?: de ustedes)?\b"
+        ),
         "dont want any more texts",
     ),
     (
-        r"\bno (?:quiero|queremos) que (?:me|nos) (?:contacten|escriban|manden"
-        r"|llamen|molesten)\b",
+        (
+            r"\bno (?:quiero|queremos) que (?:me|nos) (?:contacten|escriban|manden"
+            r"|llamen|molesten)\b"
+        ),
         "stop texting me",
     ),
     (
@@ -215,40 +252,54 @@ CONSENT = (
         "stop texting me",
     ),
     (
-        r"\bcomo (?:le )?hago para que (?:ya )?no me (?:lleguen|manden|escriban)"
-        r"(?: (?:sus|mas|los|estos))* ?(?:mensajes|textos)?",
+        (
+            r"\bcomo (?:le )?hago para que (?:ya )?no me (?:lleguen|manden|escriban)"
+            r"(?: (?:sus|mas|los|estos))* ?(?:mensajes|textos)?"
+        ),
         "how do i stop these texts",
     ),
     (r"\bcomo me salgo de (?:esta|la|su|tu) lista\b", "how do i get off this list"),
     (
-        r"\b(?:sacame|saqueme|saquenme|quitame|quiteme|quitenme|borrame|borreme"
-        r"|borrenme|eliminame|elimineme|eliminenme) de (?:esta|la|su|tu) lista"
-        r"(?: de contactos)?\b",
+        (
+            r"\b(?:sacame|saqueme|saquenme|quitame|quiteme|quitenme|borrame|borreme"
+            r"|borrenme|eliminame|elimineme|eliminenme) de (?:esta|la|su|tu) lista"
+            r"(?: de contactos)?\b"
+        ),
         "take me off your list",
     ),
     (
-        r"\b(?:borra|borre|borren|elimina|elimine|eliminen|quita|quite|quiten)"
-        r" (?:mi numero|mis datos|mi informacion)\b(?: de (?:su|tu|la) lista)?",
+        (
+            r"\b(?:borra|borre|borren|elimina|elimine|eliminen|quita|quite|quiten)"
+            r" (?:mi numero|mis datos|mi informacion)\b(?: de (?:su|tu|la) lista)?"
+        ),
         "delete my number",
     ),
     (
-        r"\b(?:ya )?(?:dejen|deja|deje|dejame|dejeme|dejenme|para|paren|pare|parale)"
-        r" de (?:chingar|molestar|fregar|joder|escribir\w*|mandar\w*|enviar\w*"
-        r"|textear\w*)(?: con sus mensajes| mensajes)?",
+        (
+            r"\b(?:ya )?(?:dejen|deja|deje|dejame|dejeme|dejenme|para|paren|pare"
+            r"|parale)"
+            r" de (?:chingar|molestar|fregar|joder|escribir\w*|mandar\w*|enviar\w*"
+            r"|textear\w*)(?: con sus mensajes| mensajes)?"
+        ),
         "stop texting me",
     ),
     (r"\b(?:dejame|dejeme|dejenme|dejanos|dejenos) en paz\b", "leave me alone"),
     (
-        r"\b(?:vete|vayase|vayanse|vallanse|valla) (?:a la|al) (?:verga|chingada"
-        r"|mierda|carajo|fregada)\b|\bchinga tu madre\b",
+        (
+            r"\b(?:vete|vayase|vayanse|vallanse|valla) (?:a la|al) (?:verga|chingada"
+            r"|mierda|carajo|fregada)\b|\bchinga tu madre\b"
+        ),
         "fuck off",
     ),
     (r"\bno molest(?:e|en|es)? cabrones\b", "leave me alone"),
     (r"\bpinches spammers\b", "fuck off"),
     (r"\bbloquead[oa]\b", "blocked this number"),
     (
-        r"\b(?:tiene el|tienen el|es el|el) numero equivocado\b|\bnumero equivocado\b"
-        r"|\bse equivoc\w+ de numero\b",
+        (
+            r"\b(?:tiene el|tienen el|es el|el) numero equivocado\b|\bnumero"
+            r" equivocado\b"
+            r"|\bse equivoc\w+ de numero\b"
+        ),
         "wrong number",
     ),
     (r"\b(?:este )?no es el (?:numero|telefono) de \w+\b", "wrong number"),
@@ -256,8 +307,10 @@ CONSENT = (
     (r"\bno vive nadie con ese nombre\b", "nobody by that name here"),
     # brush-offs (unsure)
     (
-        r"^(?:ya(?: estuvo| fue| chole| basta| no| no quiero| fue suficiente)?"
-        r"|basta|suficiente|olvidalo|no mas|ok ya)(?:[,.!]* adios)?[.!]*$",
+        (
+            r"^(?:ya(?: estuvo| fue| chole| basta| no| no quiero| fue suficiente)?"
+            r"|basta|suficiente|olvidalo|no mas|ok ya)(?:[,.!]* adios)?[.!]*$"
+        ),
         "im done",
     ),
     (r"^ya parale$", "im done"),
@@ -273,40 +326,59 @@ CONSENT = (
 #: Questions back.
 QUESTIONS = (
     (
-        r"\b(?:solo|no mas|nomas) (?:quiero|queria|queremos) (?:ver|saber) (?:en )?cuanto"
-        r" (?:vale|me ofrecen|me darian|nos darian)\b",
+        (
+            r"\b(?:solo|no mas|nomas) (?:quiero|queria|queremos) (?:ver|saber) (?:en"
+            r" )?cuanto"
+            r" (?:vale|me ofrecen|me darian|nos darian)\b"
+        ),
         "just curious what its worth",
     ),
     (
-        r"\b(?:ver|saber) (?:en )?cuanto (?:me )?(?:ofrecen|darian|daria|vale|valdria"
-        r"|pagarian)\b",
+        (
+            r"\b(?:ver|saber) (?:en )?cuanto (?:me )?(?:ofrecen|darian|daria|vale"
+            r"|valdria"
+            r"|pagarian)\b"
+        ),
         "what its worth",
     ),
     (r"\bcon quien tengo el gusto\b|\b(?:eres|es usted|es) jorge\b", "who is this"),
     (
-        r"\b(?:esto |es |eres |me contesta |contesta |me responde |responde )(?:un |una )?"
-        r"(?:bot|robot|automatico|automatizado|inteligencia artificial|ia|maquina"
-        r"|grabacion|programa)\b",
+        (
+            r"\b(?:esto |es |eres |me contesta |contesta |me responde |responde )(?:un "
+            r"|una )?"
+            r"(?:bot|robot|automatico|automatizado|inteligencia artificial|ia|maquina"
+            r"|grabacion|programa)\b"
+        ),
         "is this a bot",
     ),
     (
-        r"\b(?:hablo|estoy hablando|estoy escribiendo|me escribe) con (?:un |una )?"
-        r"(?:humano|persona|persona real|alguien real|alguien)\b",
+        (
+            r"\b(?:hablo|estoy hablando|estoy escribiendo|me escribe) con (?:un |una )?"
+            r"(?:humano|persona|persona real|alguien real|alguien)\b"
+        ),
         "am i talking to a real person",
     ),
     (
-        r"\b(?:de donde|como|donde) (?:tienen|tiene|sacaron|saco|consiguieron|consiguio"
-        r"|obtuvieron|obtuvo) (?:mis datos|mi informacion|mi info|mi contacto)\b",
+        (
+            r"\b(?:de donde|como|donde) (?:tienen|tiene|sacaron|saco|consiguieron"
+            r"|consiguio"
+            r"|obtuvieron|obtuvo) (?:mis datos|mi informacion|mi info|mi contacto)\b"
+        ),
         "how did you get my number",
     ),
     (
-        r"\bque porcentaje (?:cobran|cobra|se llevan|es)\b|\bcobran algo\b"
-        r"|\bcuanto (?:es|seria) (?:su|la|tu) comision\b",
+        (
+            r"\bque porcentaje (?:cobran|cobra|se llevan|es)\b|\bcobran algo\b"
+            r"|\bcuanto (?:es|seria) (?:su|la|tu) comision\b"
+        ),
         "what do you charge",
     ),
     (
-        r"\b(?:usted |ustedes )?(?:cuanto|en cuanto) (?:cree|creen|piensa|piensan|calcula)"
-        r" (?:que )?(?:vale|valdria|se vende)\b|\bdigame cuanto vale\b",
+        (
+            r"\b(?:usted |ustedes )?(?:cuanto|en cuanto) (?:cree|creen|piensa|piensan"
+            r"|calcula)"
+            r" (?:que )?(?:vale|valdria|se vende)\b|\bdigame cuanto vale\b"
+        ),
         "what do you think its worth",
     ),
     (
@@ -314,7 +386,10 @@ QUESTIONS = (
         "what do homes go for",
     ),
     (
-        r"\b(?:son|es) (?:una )?(?:compania|empresa|agencia) (?:real|de verdad|legitima)\b",
+        (
+            r"\b(?:son|es) (?:una )?(?:compania|empresa|agencia) (?:real|de verdad"
+            r"|legitima)\b"
+        ),
         "is this legit",
     ),
     (
@@ -322,8 +397,10 @@ QUESTIONS = (
         "how does this work",
     ),
     (
-        r"\b(?:quien (?:habla|es|eres|es usted|me escribe|me habla|son|es este"
-        r"|manda)|con quien hablo|de parte de quien|quien me esta escribiendo)\b",
+        (
+            r"\b(?:quien (?:habla|es|eres|es usted|me escribe|me habla|son|es este"
+            r"|manda)|con quien hablo|de parte de quien|quien me esta escribiendo)\b"
+        ),
         "who is this",
     ),
     (r"\bpara quien trabaja(?:s|n)?\b", "who do you work for"),
@@ -332,36 +409,49 @@ QUESTIONS = (
         "which brokerage",
     ),
     (
-        r"\b(?:es|eres|esto es|es usted|son) (?:una persona|un robot|un bot|una maquina"
-        r"|humano|una persona real|real)\b",
+        (
+            r"\b(?:es|eres|esto es|es usted|son) (?:una persona|un robot|un bot|una"
+            r" maquina"
+            r"|humano|una persona real|real)\b"
+        ),
         "are you a bot",
     ),
     (
-        r"\b(?:hablo|estoy hablando|estoy escribiendo) con (?:una maquina|un robot"
-        r"|un bot|una persona(?: real)?|alguien real)\b",
+        (
+            r"\b(?:hablo|estoy hablando|estoy escribiendo) con (?:una maquina|un robot"
+            r"|un bot|una persona(?: real)?|alguien real)\b"
+        ),
         "am i talking to a bot",
     ),
     (
-        r"\b(?:de donde|como|donde) (?:saco|sacaron|sacan|consiguio|consiguieron"
-        r"|obtuvo|obtuvieron|tiene|tienen|agarraron|saco usted) (?:mi|este)"
-        r" (?:numero|telefono)\b",
+        (
+            r"\b(?:de donde|como|donde) (?:saco|sacaron|sacan|consiguio|consiguieron"
+            r"|obtuvo|obtuvieron|tiene|tienen|agarraron|saco usted) (?:mi|este)"
+            r" (?:numero|telefono)\b"
+        ),
         "how did you get my number",
     ),
     (
-        r"\bcuanto (?:cobra|cobran|cobras|es la comision|de comision|se llevan)\b"
-        r"|\bcual es (?:su|la|tu) comision\b",
+        (
+            r"\bcuanto (?:cobra|cobran|cobras|es la comision|de comision|se llevan)\b"
+            r"|\bcual es (?:su|la|tu) comision\b"
+        ),
         "what is your commission",
     ),
     (
-        r"\bcuanto (?:me )?(?:darian|daria|darias|pagarian|pagaria|ofrecen|ofrece"
-        r"|ofrecerian|ofreceria|pagan|dan)\b(?: por (?:ella|la casa|mi casa|la))?",
+        (
+            r"\bcuanto (?:me )?(?:darian|daria|darias|pagarian|pagaria|ofrecen|ofrece"
+            r"|ofrecerian|ofreceria|pagan|dan)\b(?: por (?:ella|la casa|mi casa|la))?"
+        ),
         "what would you pay for it",
     ),
     (r"\b(?:hagame|hazme|haganme|denme|deme) una oferta\b", "make me an offer"),
     (r"\bcuanto (?:vale|valdria|cuesta)\b", "what its worth"),
     (
-        r"\bcomo (?:funciona|trabaja|trabajan) (?:esto|eso|ustedes)?|\bcomo es el"
-        r" proceso\b|\bque (?:sigue|pasa despues|tengo que hacer)\b",
+        (
+            r"\bcomo (?:funciona|trabaja|trabajan) (?:esto|eso|ustedes)?|\bcomo es el"
+            r" proceso\b|\bque (?:sigue|pasa despues|tengo que hacer)\b"
+        ),
         "how does this work",
     ),
     (
@@ -384,7 +474,10 @@ DISMISSALS = (
         "its listed with",
     ),
     (
-        r"\bya (?:firmamos|firme) con (?:un|una|el|la) (?:realtor|agente|corredor\w*)\b",
+        (
+            r"\bya (?:firmamos|firme) con (?:un|una|el|la) (?:realtor|agente"
+            r"|corredor\w*)\b"
+        ),
         "we signed with an agent",
     ),
     (
@@ -406,16 +499,22 @@ DISMISSALS = (
         "i rent it out",
     ),
     (
-        r"\b(?:aqui|aca) (?:rentamos|rento|alquilamos|alquilo)\b|\b(?:soy|somos) inquilin[oa]s?\b|\b(?:rento|rentamos|alquilo|alquilamos)"
-        r" (?:aqui|aca|esta casa)\b|\b(?:estoy|estamos) rentando\b"
-        r"|\b(?:yo )?(?:solo|nomas|no mas) (?:rento|alquilo)\b",
+        (
+            r"\b(?:aqui|aca) (?:rentamos|rento|alquilamos|alquilo)\b|\b(?:soy|somos)"
+            r" inquilin[oa]s?\b|\b(?:rento|rentamos|alquilo|alquilamos)"
+            r" (?:aqui|aca|esta casa)\b|\b(?:estoy|estamos) rentando\b"
+            r"|\b(?:yo )?(?:solo|nomas|no mas) (?:rento|alquilo)\b"
+        ),
         "i rent here",
     ),
     (
-        r"\bno (?:estamos|estoy|esta) (?:vendiendo|a la venta|en venta)\b"
-        r"|\bno (?:vamos|voy|queremos|quiero|pensamos|pienso|planeamos) (?:a )?vender\b"
-        r"|\bno (?:la|lo) (?:vendo|vendemos|voy a vender|vamos a vender)\b"
-        r"|\bno (?:se vende|esta a la venta)\b",
+        (
+            r"\bno (?:estamos|estoy|esta) (?:vendiendo|a la venta|en venta)\b"
+            r"|\bno (?:vamos|voy|queremos|quiero|pensamos|pienso|planeamos) (?:a"
+            r" )?vender\b"
+            r"|\bno (?:la|lo) (?:vendo|vendemos|voy a vender|vamos a vender)\b"
+            r"|\bno (?:se vende|esta a la venta)\b"
+        ),
         "not selling",
     ),
     (
@@ -423,10 +522,12 @@ DISMISSALS = (
         "not interested",
     ),
     (
-        r"\b(?:ya )?(?:esta|la tenemos|la tengo|la pusimos|la puse|la listamos"
-        r"|la liste|esta listada|la tiene) (?:listada |en venta |a la venta )?con"
-        r" (?:un|una|el|la|otro|otra|nuestro|nuestra|mi) (?:agente|realtor|corredor"
-        r"|corredora|agencia)\b",
+        (
+            r"\b(?:ya )?(?:esta|la tenemos|la tengo|la pusimos|la puse|la listamos"
+            r"|la liste|esta listada|la tiene) (?:listada |en venta |a la venta )?con"
+            r" (?:un|una|el|la|otro|otra|nuestro|nuestra|mi) (?:agente|realtor|corredor"
+            r"|corredora|agencia)\b"
+        ),
         "its listed with an agent",
     ),
     (
@@ -461,8 +562,12 @@ CALLS = (
     (r"\bpuedo (?:hablar|platicar)\b", "call me then"),
     (r"\bque me (?:llame|marque|hable)\b", "have him call me"),
     (
-        r"\b(?:le |yo le )?(?:hablo|llamo|marco) yo\b|\b(?:le )?(?:hablo|llamo|marco) a jorge\b"
-        r"|\b(?:me pasa|pasame|me da|deme|me das|me manda) (?:su|el) (?:numero|telefono)\b",
+        (
+            r"\b(?:le |yo le )?(?:hablo|llamo|marco) yo\b|\b(?:le )?(?:hablo|llamo"
+            r"|marco) a jorge\b"
+            r"|\b(?:me pasa|pasame|me da|deme|me das|me manda) (?:su|el) (?:numero"
+            r"|telefono)\b"
+        ),
         "ill call him, send me his number",
     ),
     (
@@ -470,8 +575,10 @@ CALLS = (
         "have jorge call me",
     ),
     (
-        r"\b(?:llameme|llamame|llamenme|marqueme|marcame|marquenme|hableme"
-        r"|me (?:puede|pueden|podria|podrian|puedes) (?:llamar|marcar|hablar))\b",
+        (
+            r"\b(?:llameme|llamame|llamenme|marqueme|marcame|marquenme|hableme"
+            r"|me (?:puede|pueden|podria|podrian|puedes) (?:llamar|marcar|hablar))\b"
+        ),
         "call me",
     ),
     (
@@ -497,8 +604,10 @@ CALLS = (
 #: Corrections.
 CORRECTIONS = (
     (
-        r"\b(?:perdon|perdone|disculpe|disculpa|perdona|sorry),? (?:quise decir"
-        r"|queria decir|me equivoque|mejor dicho|no)\b",
+        (
+            r"\b(?:perdon|perdone|disculpe|disculpa|perdona|sorry),? (?:quise decir"
+            r"|queria decir|me equivoque|mejor dicho|no)\b"
+        ),
         "sorry i meant",
     ),
     (r"\b(?:quise decir|queria decir|mejor dicho)\b", "i meant"),
@@ -512,24 +621,30 @@ CORRECTIONS = (
         "forget what i said",
     ),
     (
-        r"\b(?:cambie|cambiamos) de (?:opinion|idea|parecer)\b|\bpensandolo (?:bien"
-        r"|mejor)\b|\bahora resulta que\b|\ble menti\b|\bme falto un cero\b"
-        r"|\b(?:oops|ups|uy) le (?:puse|escribi)\b|\bno,? espere\b"
-        r"|\bel (?:precio|numero) que le di estaba mal\b|\blo de antes\b",
+        (
+            r"\b(?:cambie|cambiamos) de (?:opinion|idea|parecer)\b|\bpensandolo (?:bien"
+            r"|mejor)\b|\bahora resulta que\b|\ble menti\b|\bme falto un cero\b"
+            r"|\b(?:oops|ups|uy) le (?:puse|escribi)\b|\bno,? espere\b"
+            r"|\bel (?:precio|numero) que le di estaba mal\b|\blo de antes\b"
+        ),
         "scratch that",
     ),
     (r"\b(?:antes )?le dije que\b", "correction i said"),
     (r"\ben realidad\b|\bla verdad es\b", "actually"),
     (
-        r"^(?:(?:oiga|bueno|pues|no|ok) )?mejor\b(?! (?:dicho|para|que nada))"
-        r"|\by mejor\b(?! para)",
+        (
+            r"^(?:(?:oiga|bueno|pues|no|ok) )?mejor\b(?! (?:dicho|para|que nada))"
+            r"|\by mejor\b(?! para)"
+        ),
         "actually",
     ),
     (r"\bahora (?=quiero|queremos|necesit|son|es|pido)", "now "),
     (r"(?<=\d) no (?=\$?\d)", " not "),
     (
-        r"\bno (?:son |es )?(?P<a>\$?\d+[\w.]*(?: (?:mil|dias|semanas|meses))?),"
-        r" (?:son |es |sino )?(?=\S)",
+        (
+            r"\bno (?:son |es )?(?P<a>\$?\d+[\w.]*(?: (?:mil|dias|semanas|meses))?),"
+            r" (?:son |es |sino )?(?=\S)"
+        ),
         r"not \g<a>, its ",
     ),
     (r"\bcorrijo\b|\bcorreccion\b", "correction"),
@@ -557,21 +672,27 @@ EVENTS = (
     (r"\bdivorci\w+\b", "divorce"),
     (r"\b(?:nos separamos|nos estamos separando|separacion|separados)\b", "separated"),
     (
-        r"\b(?:me|lo|la|nos|le) (?:corrieron|despidieron|liquidaron)\b"
-        r"|\bperdi (?:mi|el) (?:trabajo|empleo|chamba)\b"
-        r"|\bme quede sin (?:trabajo|empleo|chamba)\b",
+        (
+            r"\b(?:me|lo|la|nos|le) (?:corrieron|despidieron|liquidaron)\b"
+            r"|\bperdi (?:mi|el) (?:trabajo|empleo|chamba)\b"
+            r"|\bme quede sin (?:trabajo|empleo|chamba)\b"
+        ),
         "i got laid off",
     ),
     (r"\bsin (?:trabajo|empleo|chamba)\b", "out of work"),
     (
-        r"\b(?:llevamos|llevo|tenemos|tengo|van|ya van) (?P<n>\S+ \w+) sin pagar\b"
-        r"(?: (?:la hipoteca|los pagos|la casa))?",
+        (
+            r"\b(?:llevamos|llevo|tenemos|tengo|van|ya van) (?P<n>\S+ \w+) sin pagar\b"
+            r"(?: (?:la hipoteca|los pagos|la casa))?"
+        ),
         r"\g<n> behind on payments",
     ),
     (r"\bsin pagar (?:la hipoteca|los pagos)\b", "behind on payments"),
     (
-        r"\b(?:atrasad[oa]s? (?:en|con) (?:los |las )?(?:pagos|mensualidades)"
-        r"|pagos atrasados|(?:\w+ )?(?:pagos|meses) atrasad[oa]s)\b",
+        (
+            r"\b(?:atrasad[oa]s? (?:en|con) (?:los |las )?(?:pagos|mensualidades)"
+            r"|pagos atrasados|(?:\w+ )?(?:pagos|meses) atrasad[oa]s)\b"
+        ),
         "behind on payments",
     ),
     (
@@ -594,49 +715,72 @@ HOSTILITY = (
         "why do you keep texting me",
     ),
     (
-        r"^(?:neta\W* )?otra vez\W*$|\botra vez con lo mismo\b"
-        r"|\bya (?:le|te) (?:conteste|dije|respondi)\b"
-        r"|\bno me pregunte lo mismo\b|\blo mismo cada\b",
+        (
+            r"^(?:neta\W* )?otra vez\W*$|\botra vez con lo mismo\b"
+            r"|\bya (?:le|te) (?:conteste|dije|respondi)\b"
+            r"|\bno me pregunte lo mismo\b|\blo mismo cada\b"
+        ),
         "you already asked me that",
     ),
     (
-        r"\b(?:no me insulte|es un insulto|(?:una|que) burla|(?:que )?(?:pregunta|preguntas)"
-        r" tan (?:tonta|tontas|estupida)|pregunta tonta)\b",
+        (
+            r"\b(?:no me insulte|es un insulto|(?:una|que) burla|(?:que )?(?:pregunta"
+            r"|preguntas)"
+            r" tan (?:tonta|tontas|estupida)|pregunta tonta)\b"
+        ),
         "what a stupid question",
     ),
     (
-        r"\b(?:ustedes|los agentes)(?: \w+)? son todos iguales\b|\bquieren robar\w*"
-        r"|\b(?:ladrones|rateros|buitres)\b|\bcomo si me fueran a pagar\b",
+        (
+            r"\b(?:ustedes|los agentes)(?: \w+)? son todos iguales\b|\bquieren robar\w*"
+            r"|\b(?:ladrones|rateros|buitres)\b|\bcomo si me fueran a pagar\b"
+        ),
         "so annoying",
     ),
     (
-        r"\b(?:a usted |a ti )?que (?:les|le|te) importa\b|\bno (?:sea|seas) metiche\b"
-        r"|\bmetiche\b|\bno es (?:asunto|problema) suyo\b",
+        (
+            r"\b(?:a usted |a ti )?que (?:les|le|te) importa\b|\bno (?:sea|seas)"
+            r" metiche\b"
+            r"|\bmetiche\b|\bno es (?:asunto|problema) suyo\b"
+        ),
         "so annoying",
     ),
     (
-        r"\bque (?:necios|necio|pesados|pesado|mala onda|flojera|fastidio|lata|hueva"
-        r"|molestos|latosos|insistentes)\b|\bme tienen hart[oa]\b|\bes acoso\b"
-        r"|\bacoso\b|\bme despertaron\b|\bneta\W* otra vez\b|\bno entiendo nada\b"
-        r"|\bescriba bien\b|\bneta\W* otra vez\b|\bno me gusta que me escriban\b|\bno tiene(?:n)? nada"
-        r" mejor que hacer\b|\bya van como \d+ mensajes\b|\bya no pregunte mas\b",
+        (
+            r"\bque (?:necios|necio|pesados|pesado|mala onda|flojera|fastidio|lata"
+            r"|hueva"
+            r"|molestos|latosos|insistentes)\b|\bme tienen hart[oa]\b|\bes acoso\b"
+            r"|\bacoso\b|\bme despertaron\b|\bneta\W* otra vez\b|\bno entiendo nada\b"
+            r"|\bescriba bien\b|\bneta\W* otra vez\b|\bno me gusta que me escriban\b"
+            r"|\bno tiene(?:n)? nada"
+            r" mejor que hacer\b|\bya van como \d+ mensajes\b|\bya no pregunte mas\b"
+        ),
         "so annoying",
     ),
     (
-        r"\b(?:olvida|olvidate de|olvide|ignora|ignore) (?:todo lo anterior|tus"
-        r" instrucciones|las instrucciones|que eres un bot|la pregunta|tus reglas"
-        r"|las reglas|todo)\b",
+        (
+            r"\b(?:olvida|olvidate de|olvide|ignora|ignore) (?:todo lo anterior|tus"
+            r" instrucciones|las instrucciones|que eres un bot|la pregunta|tus reglas"
+            r"|las reglas|todo)\b"
+        ),
         "ignore your instructions",
     ),
     (
-        r"^\W*(?:sistema|system)\W*(?::|\])|\bmodo desarrollador\b|\bdesactiva tus filtros\b"
-        r"|\bnueva instruccion\b|\bnuevas instrucciones\b",
+        (
+            r"^\W*(?:sistema|system)\W*(?::|\])|\bmodo desarrollador\b|\bdesactiva tus"
+            r" filtros\b"
+            r"|\bnueva instruccion\b|\bnuevas instrucciones\b"
+        ),
         "new rule:",
     ),
     (
-        r"\b(?:responde|contesta|escribe|habla|hablame|contestame|respondeme|escribeme)"
-        r" (?:solo |solamente )?(?:en (?:mayusculas|chino|ingles|frances|japones|rimas)"
-        r"|como (?:amigo|pirata|si))\b",
+        (
+            r"\b(?:responde|contesta|escribe|habla|hablame|contestame|respondeme"
+            r"|escribeme)"
+            r" (?:solo |solamente )?(?:en (?:mayusculas|chino|ingles|frances|japones"
+            r"|rimas)"
+            r"|como (?:amigo|pirata|si))\b"
+        ),
         "respond only in",
     ),
     (r"\b(?:eres un asistente|actua como|haz de cuenta|finge que)\b", "pretend to be"),
@@ -677,16 +821,22 @@ MOTIVATION = (
         "needs us to take care of her",
     ),
     (
-        r"\b(?:dejeme|dejame|tengo que|necesito|primero tengo que) (?:consultarlo|hablarlo"
-        r"|platicarlo|preguntarle|checarlo|verlo|ver|consultar|hablar|platicar) (?:con|que"
-        r" dice)\b",
+        (
+            r"\b(?:dejeme|dejame|tengo que|necesito|primero tengo que) (?:consultarlo"
+            r"|hablarlo"
+            r"|platicarlo|preguntarle|checarlo|verlo|ver|consultar|hablar|platicar)"
+            r" (?:con|que"
+            r" dice)\b"
+        ),
         "let me talk to",
     ),
     (r"\b(?:nos vamos|me voy|vamos) a (?:retirar|jubilar)\b", "we are retiring"),
     (r"\bprobando el mercado\b", "testing the market"),
     (
-        r"\b(?:la casa )?(?:era|fue) de (?:el|ella|mi|mis|nuestr[oa]s?)(?: \w+)?\b"
-        r"|\bque en paz descanse\b|\bq ?e ?p ?d\b",
+        (
+            r"\b(?:la casa )?(?:era|fue) de (?:el|ella|mi|mis|nuestr[oa]s?)(?: \w+)?\b"
+            r"|\bque en paz descanse\b|\bq ?e ?p ?d\b"
+        ),
         "left us the house",
     ),
     (
@@ -694,30 +844,41 @@ MOTIVATION = (
         "to take care of them",
     ),
     (
-        r"\b(?:nos queremos ir|queremos irnos|irnos a vivir|vivir|nos vamos|me voy"
-        r"|nos mudamos|vamos|irnos) con (?:ella|el|ellos"
-        r"|ellas)\b|\bse (?:va|viene) a vivir con nosotros\b",
+        (
+            r"\b(?:nos queremos ir|queremos irnos|irnos a vivir|vivir|nos vamos|me voy"
+            r"|nos mudamos|vamos|irnos) con (?:ella|el|ellos"
+            r"|ellas)\b|\bse (?:va|viene) a vivir con nosotros\b"
+        ),
         "to be near family",
     ),
     (
-        r"\b(?:las )?cuentas del (?:hospital|doctor|medico)\b|\bgastos medicos\b"
-        r"|\bbiles medicos\b",
+        (
+            r"\b(?:las )?cuentas del (?:hospital|doctor|medico)\b|\bgastos medicos\b"
+            r"|\bbiles medicos\b"
+        ),
         "medical bills",
     ),
     (
-        r"\b(?:la casa )?(?:es|esta|está) (?:muy |demasiado )?grande\b"
-        r"|\bmuy grande (?:pa|para)\b",
+        (
+            r"\b(?:la casa )?(?:es|esta|está) (?:muy |demasiado )?grande\b"
+            r"|\bmuy grande (?:pa|para)\b"
+        ),
         "too big for",
     ),
     (r"\b(?:ya )?(?:nos )?queda (?:chica|pequena|chiquita|apretada)\b", "outgrew it"),
     (r"\b(?:ya )?(?:nos )?queda (?:muy |demasiado )?grande\b", "too big for us"),
     (
-        r"\b(?:los )?(?:ninos|hijos|muchachos|chamacos) ya se (?:fueron|casaron)\b"
-        r"|\bse (?:fueron|casaron) (?:los|mis) (?:ninos|hijos|muchachos)\b",
+        (
+            r"\b(?:los )?(?:ninos|hijos|muchachos|chamacos) ya se (?:fueron|casaron)\b"
+            r"|\bse (?:fueron|casaron) (?:los|mis) (?:ninos|hijos|muchachos)\b"
+        ),
         "kids moved out",
     ),
     (
-        r"\b(?:ya )?no (?:aguanto|soporto|aguantamos|soportamos)(?: a)?(?: (?:los|las|mis))?\b",
+        (
+            r"\b(?:ya )?no (?:aguanto|soporto|aguantamos|soportamos)"
+            r"(?: a)?(?: (?:los|las|mis))?\b"
+        ),
         "sick of the",
     ),
     (r"\b(?:irme|irnos) a vivir\b", "move"),
@@ -727,13 +888,18 @@ MOTIVATION = (
         "sick of the",
     ),
     (
-        r"\b(?:cansad[oa]s?|hart[oa]s?) de (?:ser (?:dueno|duena|landlord|casero)|rentarla"
-        r"|rentar(?:la)?)\b",
+        (
+            r"\b(?:cansad[oa]s?|hart[oa]s?) de (?:ser (?:dueno|duena|landlord|casero)"
+            r"|rentarla"
+            r"|rentar(?:la)?)\b"
+        ),
         "sick of being a landlord",
     ),
     (
-        r"\b(?:necesitamos|necesito|ocupamos|ocupo) el dinero\b|\b(?:estamos|estoy)"
-        r" batallando\b|\bno (?:nos |me )?alcanza(?: el dinero)?\b",
+        (
+            r"\b(?:necesitamos|necesito|ocupamos|ocupo) el dinero\b|\b(?:estamos|estoy)"
+            r" batallando\b|\bno (?:nos |me )?alcanza(?: el dinero)?\b"
+        ),
         "need the money",
     ),
     (
@@ -775,15 +941,19 @@ MOTIVATION = (
         "moving",
     ),
     (
-        r"\b(?:me|lo|la|nos|le) (?:transfirieron|transfieren|cambiaron de base"
-        r"|mandaron|mandan)\b",
+        (
+            r"\b(?:me|lo|la|nos|le) (?:transfirieron|transfieren|cambiaron de base"
+            r"|mandaron|mandan)\b"
+        ),
         "transferred",
     ),
     (r"\b(?:transferencia|traslado)\b", "transfer"),
     (r"\b(?:trabajo|chamba|empleo)\b", "job"),
     (
-        r"\b(?:jubilar\w*|jubilo|jubilamos|jubilacion|jubilad[oa]s?|retirar\w*"
-        r"|retiro|retiramos)\b",
+        (
+            r"\b(?:jubilar\w*|jubilo|jubilamos|jubilacion|jubilad[oa]s?|retirar\w*"
+            r"|retiro|retiramos)\b"
+        ),
         "retiring",
     ),
     (
@@ -795,16 +965,22 @@ MOTIVATION = (
         "something smaller",
     ),
     (
-        r"\b(?:algo mas grande|una casa mas grande|mas grande|mas espacio|no cabemos"
-        r"|mas recamaras|mas cuartos)\b",
+        (
+            r"\b(?:algo mas grande|una casa mas grande|mas grande|mas espacio|no"
+            r" cabemos"
+            r"|mas recamaras|mas cuartos)\b"
+        ),
         "need a bigger place",
     ),
     (r"\b(?:inquilinos|inquilino|rentadores)\b", "tenants"),
     (r"\b(?:me|nos) (?:canse|cansamos|hartamos|harte)\b", "fed up"),
     (r"\b(?:cansad[oa]s?|hart[oa]s?) de\b", "sick of"),
     (
-        r"\b(?:cerca de|junto a|(?:estar|vivir|irnos|ir) con) (?:mi|mis|la|los|nuestra|nuestros) "
-        r"(?=(?:familia|hijos|hijas|nietos|mama|papa|padres|hija|hijo)\b)",
+        (
+            r"\b(?:cerca de|junto a|(?:estar|vivir|irnos|ir) con) (?:mi|mis|la|los"
+            r"|nuestra|nuestros) "
+            r"(?=(?:familia|hijos|hijas|nietos|mama|papa|padres|hija|hijo)\b)"
+        ),
         "near my ",
     ),
     (r"\bnietos\b", "grandkids"),
@@ -822,8 +998,11 @@ MOTIVATION = (
     (r"\bsalud\b", "health"),
     (r"\bescaleras\b", "stairs"),
     (
-        r"\b(?:por curiosidad|nomas (?:quiero|queria) saber|no mas (?:quiero|queria)"
-        r" saber|solo (?:quiero|queria) saber|pura curiosidad|curiosidad)\b",
+        (
+            r"\b(?:por curiosidad|nomas (?:quiero|queria) saber|no mas (?:quiero"
+            r"|queria)"
+            r" saber|solo (?:quiero|queria) saber|pura curiosidad|curiosidad)\b"
+        ),
         "just curious",
     ),
     (r"\bno (?:me|nos) alcanza\b|\bya no alcanzamos\b", "cant afford"),
@@ -838,8 +1017,11 @@ MOTIVATION = (
 #: The timeline, answered against "¿sería un problema?".
 TIMELINE = (
     (
-        r"^(?:ok |pues |bueno )?(?:va|sale|okis|oki|ta bien|esta bien|perfecto|ningun pedo"
-        r"|vale|de acuerdo|orale|dale|andale|juega|va que va|ok va)\W*$",
+        (
+            r"^(?:ok |pues |bueno )?(?:va|sale|okis|oki|ta bien|esta bien|perfecto"
+            r"|ningun pedo"
+            r"|vale|de acuerdo|orale|dale|andale|juega|va que va|ok va)\W*$"
+        ),
         "that works",
     ),
     (
@@ -852,23 +1034,31 @@ TIMELINE = (
     (r"\b(?:en )?una semana\b", "in 1 week"),
     (r"\bel ano pasado\b", "last year"),
     (
-        r"\b(?:ya )?llevamos (?P<n>\S+) (?P<u>\w+) (?:queriendo|tratando de|intentando)\b",
+        (
+            r"\b(?:ya )?llevamos (?P<n>\S+) (?P<u>\w+) (?:queriendo|tratando de"
+            r"|intentando)\b"
+        ),
         r"we tried for \g<n> \g<u> to",
     ),
     (r"\bdespues de\b", "after"),
     (r"\bnos podemos salir\b|\bnos salimos\b|\bsalirnos\b", "we can move out"),
     (r"\bsi encontramos\b", "only if we find"),
     (
-        r"^(?:si|ci|simon|sip|sii+|claro que si|pues si)\b(?! (?:se|es|quieren|quiere"
-        r"|me|le|lo|la|nos|usted|ustedes|tu|encontramos|vendemos|vendo|hay|no|puedo"
-        r"|podemos|ustedes)\b)",
+        (
+            r"^(?:si|ci|simon|sip|sii+|claro que si|pues si)\b(?! (?:se|es|quieren"
+            r"|quiere"
+            r"|me|le|lo|la|nos|usted|ustedes|tu|encontramos|vendemos|vendo|hay|no|puedo"
+            r"|podemos|ustedes)\b)"
+        ),
         "yes",
     ),
     (r"^si (?:puedo|podemos)\b", "yes we can"),
     (r"\b(?:si )?seria (?:un )?problema\b", "that would be a problem"),
     (
-        r"\bno (?:seria|es|hay) (?:ningun |un )?problema\b|\bningun problema\b"
-        r"|\bsin problema\b|\bno hay (?:bronca|pedo|clavo|problema|problemas)\b",
+        (
+            r"\bno (?:seria|es|hay) (?:ningun |un )?problema\b|\bningun problema\b"
+            r"|\bsin problema\b|\bno hay (?:bronca|pedo|clavo|problema|problemas)\b"
+        ),
         "no problem",
     ),
     (r"^(?:nel|nop|nope|nel pastel|nanay|nones)\b", "no"),
@@ -880,8 +1070,11 @@ TIMELINE = (
     (r"\b(?:hagamoslo|hagale|dale|orale)\b", "lets do it"),
     (r"\b(?:muy|demasiado) (?:pronto|rapido)\b|\bmuy poco tiempo\b", "too fast"),
     (
-        r"\b(?:entre|mientras) mas (?:rapido|pronto) mejor\b|\blo (?:mas|antes) pronto"
-        r"(?: posible)?\b|\blo antes posible\b",
+        (
+            r"\b(?:entre|mientras) mas (?:rapido|pronto) mejor\b|\blo (?:mas|antes)"
+            r" pronto"
+            r"(?: posible)?\b|\blo antes posible\b"
+        ),
         "sooner is better",
     ),
     (r"\bmas tiempo\b", "more time"),
@@ -911,24 +1104,34 @@ TIMELINE = (
 CONDITION = (
     (r"\bno (?:esta|está|ta) (?:lista|ready)\b", "not move in ready"),
     (
-        r"\bnecesita todo nuevo\b|\b(?:el )?(?:techo|roof) (?:esta|está|ta) (?:mal|malo|feo"
-        r"|dañado|danado)\b|\bproblemas de (?:cimientos|cimentacion|fundacion)\b"
-        r"|\b(?:hay que |para )?tumbarla\b|\bdestripar\w*\b|\bremodelacion completa\b"
-        r"|\bse quemo\b|\bdano de agua\b|\btrabajo pesado\b|\bcuartead[oa]\b"
-        r"|\b(?:bien|muy) (?:jodida|amolada|fea|acabada|maltratada)\b|\bmucho que arreglar\b"
-        r"|\bno (?:esta|está) en buen(?:as|) (?:condiciones|estado)\b|\bfalta mucho\b"
-        r"|\b(?:para|hay que) remodelar\w*(?: toda| todo| completa)?\b"
-        r"|\b(?:tiene|con) goteras\b"
-        r"|\bhay que (?:cambiar|arreglar) (?:el techo|la plomeria|todo)\b",
+        (
+            r"\bnecesita todo nuevo\b|\b(?:el )?(?:techo|roof) (?:esta|está|ta) (?:mal"
+            r"|malo|feo"
+            r"|dañado|danado)\b|\bproblemas de (?:cimientos|cimentacion|fundacion)\b"
+            r"|\b(?:hay que |para )?tumbarla\b|\bdestripar\w*\b|\bremodelacion"
+            r" completa\b"
+            r"|\bse quemo\b|\bdano de agua\b|\btrabajo pesado\b|\bcuartead[oa]\b"
+            r"|\b(?:bien|muy) (?:jodida|amolada|fea|acabada|maltratada)\b|\bmucho que"
+            r" arreglar\b"
+            r"|\bno (?:esta|está) en buen(?:as|) (?:condiciones|estado)\b|\bfalta"
+            r" mucho\b"
+            r"|\b(?:para|hay que) remodelar\w*(?: toda| todo| completa)?\b"
+            r"|\b(?:tiene|con) goteras\b"
+            r"|\bhay que (?:cambiar|arreglar) (?:el techo|la plomeria|todo)\b"
+        ),
         "needs a lot of work",
     ),
     (
-        r"\b(?:esta |está )?(?:en (?:muy )?(?:buen|buenas|perfectas|perfecto|excelentes"
-        r"|excelente) (?:condiciones|estado|condicion)|impecable|al cien"
-        r"|super bien|bien bonita|como nueva|nuevecita)\b"
-        r"|\b(?:esta|está|ta) (?:lista|ready)\b(?! para| pa | to)"
-        r"|\bno (?:le )?(?:necesita|falta|ocupa) nada\b|\b(?:la )?(?:acabamos de arreglar"
-        r"|arreglamos) toda\b|\btodo (?:remodelado|actualizado|nuevo)\b",
+        (
+            r"\b(?:esta |está )?(?:en (?:muy )?(?:buen|buenas|perfectas|perfecto"
+            r"|excelentes"
+            r"|excelente) (?:condiciones|estado|condicion)|impecable|al cien"
+            r"|super bien|bien bonita|como nueva|nuevecita)\b"
+            r"|\b(?:esta|está|ta) (?:lista|ready)\b(?! para| pa | to)"
+            r"|\bno (?:le )?(?:necesita|falta|ocupa) nada\b|\b(?:la )?(?:acabamos de"
+            r" arreglar"
+            r"|arreglamos) toda\b|\btodo (?:remodelado|actualizado|nuevo)\b"
+        ),
         "move in ready",
     ),
     (r"\brecien pintad[oa]\b", "fresh paint"),
@@ -937,29 +1140,38 @@ CONDITION = (
         "built in ",
     ),
     (
-        r"\b(?:arreglitos|unos arreglos|detallitos|manita de gato|le hace falta car\w+"
-        r"|un poco (?:vieja|viejita|cansada|gastada|descuidada|anticuada)"
-        r"|(?:la cocina|el bano|los banos) (?:es|son) original\w*|cambiar unas \w+"
-        r"|(?:le )?falta pintar\w*|(?:y )?pintar)\b",
+        (
+            r"\b(?:arreglitos|unos arreglos|detallitos|manita de gato|le hace falta"
+            r" car\w+"
+            r"|un poco (?:vieja|viejita|cansada|gastada|descuidada|anticuada)"
+            r"|(?:la cocina|el bano|los banos) (?:es|son) original\w*|cambiar unas \w+"
+            r"|(?:le )?falta pintar\w*|(?:y )?pintar)\b"
+        ),
         "needs some love",
     ),
     (
-        r"\blista (?:para|pa) (?:vivir|mudarse|entrar|habitar|estrenar)\b"
-        r"|\bpara estrenar\b",
+        (
+            r"\blista (?:para|pa) (?:vivir|mudarse|entrar|habitar|estrenar)\b"
+            r"|\bpara estrenar\b"
+        ),
         "move in ready",
     ),
     (r"\b(?:como nueva|nuevecita)\b", "like new"),
     (r"\b(?:remodelad[oa]s?|renovad[oa]s?)\b", "remodeled"),
     (r"\bactualizad[oa]s?\b", "updated"),
     (
-        r"\b(?P<w>cocina|kitchen|banos?|techo|roof|pisos|alfombra|pintura|ventanas"
-        r"|calentador|aire) nuev[oa]s?\b",
+        (
+            r"\b(?P<w>cocina|kitchen|banos?|techo|roof|pisos|alfombra|pintura|ventanas"
+            r"|calentador|aire) nuev[oa]s?\b"
+        ),
         r"new \g<w>",
     ),
     (r"\b(?:todo|toda) nuev[oa]\b", "like new"),
     (
-        r"\b(?:necesita|ocupa|requiere) (?:mucho trabajo|muchas reparaciones|mucha"
-        r" reparacion|muchos arreglos)\b|\bmucho trabajo\b|\bmuchos arreglos\b",
+        (
+            r"\b(?:necesita|ocupa|requiere) (?:mucho trabajo|muchas reparaciones|mucha"
+            r" reparacion|muchos arreglos)\b|\bmucho trabajo\b|\bmuchos arreglos\b"
+        ),
         "needs a lot of work",
     ),
     (r"\b(?:techo)\b", "roof"),
@@ -974,8 +1186,11 @@ CONDITION = (
     (r"\bcocina\b", "kitchen"),
     (r"\bbanos?\b", "bathroom"),
     (
-        r"(?<!estamos )(?<!somos )(?<!estoy )(?<!soy )(?<!mi )\b(?:anticuad[oa]s?|viejit[oa]s?"
-        r"|viej[oa]s?)\b",
+        (
+            r"(?<!estamos )(?<!somos )(?<!estoy )(?<!soy )(?<!mi )\b(?:anticuad[oa]s?"
+            r"|viejit[oa]s?"
+            r"|viej[oa]s?)\b"
+        ),
         "dated",
     ),
     (r"\b(?:nada grave|nada serio|nada mayor|nada grande)\b", "nothing serious"),
@@ -1014,13 +1229,18 @@ AMOUNTS = (
         r"\g<a> not ",
     ),
     (
-        r"\b(?:(?:me|nos|le) )?(?:dice|dijo|dicen|dijeron|calcula|calculo|estima|estimo|me da|le da|da)"
-        r" (?:que )?(?:la casa )?(?:vale |valdria )?(?=(?:como |unos |en )?\$?\d)",
+        (
+            r"\b(?:(?:me|nos|le) )?(?:dice|dijo|dicen|dijeron|calcula|calculo|estima"
+            r"|estimo|me da|le da|da)"
+            r" (?:que )?(?:la casa )?(?:vale |valdria )?(?=(?:como |unos |en )?\$?\d)"
+        ),
         "says its worth ",
     ),
     (
-        r"\b(?:la|lo) (?:tasaron|valuaron|avaluaron|tiene valuada|tienen valuada"
-        r"|tiene avaluada)(?: en)?\b|\b(?:la|lo) tiene(?: \w+)?,? (?:como )?en\b",
+        (
+            r"\b(?:la|lo) (?:tasaron|valuaron|avaluaron|tiene valuada|tienen valuada"
+            r"|tiene avaluada)(?: en)?\b|\b(?:la|lo) tiene(?: \w+)?,? (?:como )?en\b"
+        ),
         "appraised it at",
     ),
     (
@@ -1028,15 +1248,19 @@ AMOUNTS = (
         r"id take \g<n>",
     ),
     (
-        r"\b(?:me parece bien(?: eso)?|(?:yo )?acepto eso|con eso estoy bien"
-        r"|estoy bien con eso|me conformo con eso)\b",
+        (
+            r"\b(?:me parece bien(?: eso)?|(?:yo )?acepto eso|con eso estoy bien"
+            r"|estoy bien con eso|me conformo con eso)\b"
+        ),
         "id take that",
     ),
     (r"\b(?:pero )?aceptaria\b", "but id take"),
     (r"\bdeuda(?: de la casa| de la hipoteca| del prestamo)?\b", "we owe"),
     (
-        r"\b(?:nos |le |me )?(?:quedan|faltan|falta)(?= (?:como |unos )?\d[^,.]*"
-        r"(?:por pagar|al prestamo|a la hipoteca|de hipoteca)\b)",
+        (
+            r"\b(?:nos |le |me )?(?:quedan|faltan|falta)(?= (?:como |unos )?\d[^,.]*"
+            r"(?:por pagar|al prestamo|a la hipoteca|de hipoteca)\b)"
+        ),
         "we still owe",
     ),
     (r"\b(?:faltan|nos faltan|quedan)(?= (?:como |unos )?\d)", "we still owe"),
@@ -1067,17 +1291,22 @@ AMOUNTS = (
         lambda m: _UNITS[m.group("u")],
     ),
     (
-        r"\b(?:dos)\b(?= (?:\w+ )?(?:days|weeks|months|years|meses|semanas|dias|anos"
-        r"|hundred|thousand|million|fifty|forty|thirty|twenty|sixty|seventy|eighty"
-        r"|ninety|ten)\b)",
+        (
+            r"\b(?:dos)\b(?= (?:\w+ )?(?:days|weeks|months|years|meses|semanas|dias"
+            r"|anos"
+            r"|hundred|thousand|million|fifty|forty|thirty|twenty|sixty|seventy|eighty"
+            r"|ninety|ten)\b)"
+        ),
         "two",
     ),
     (r"\bseis\b", "six"),
     (r"\bdolares\b", "dollars"),
     (r"\b(?:pedimos|pido|pedir|pediria|pediriamos)\b", "asking"),
     (
-        r"\b(?:quiero|queremos|quisiera|quisieramos)\b(?= (?:\d|unos|como|one|two"
-        r"|three|four|five|six|seven|eight|nine|half|about|between|no menos))",
+        (
+            r"\b(?:quiero|queremos|quisiera|quisieramos)\b(?= (?:\d|unos|como|one|two"
+            r"|three|four|five|six|seven|eight|nine|half|about|between|no menos))"
+        ),
         "i want",
     ),
     (r"\b(?:minimo|por lo menos|al menos|no menos de)\b", "at least"),
@@ -1086,13 +1315,17 @@ AMOUNTS = (
         "about",
     ),
     (
-        r"\b(?:todavia )?(?:debo|debemos|le debo|le debemos|debe|deben|adeudo"
-        r"|adeudamos)\b",
+        (
+            r"\b(?:todavia )?(?:debo|debemos|le debo|le debemos|debe|deben|adeudo"
+            r"|adeudamos)\b"
+        ),
         "we owe",
     ),
     (
-        r"\b(?:dice que vale|dice que la casa vale|la tiene en|la tiene|la valuo en"
-        r"|la valuaron en)\b",
+        (
+            r"\b(?:dice que vale|dice que la casa vale|la tiene en|la tiene|la valuo en"
+            r"|la valuaron en)\b"
+        ),
         "says its worth",
     ),
     (r"\b(?:avaluo|tasacion|valuacion)\b", "appraisal"),

@@ -155,7 +155,8 @@ _RULES: tuple[tuple[Motivation, re.Pattern[str]], ...] = (
             r"|\bit(?:s| is)? a rental\b|\bas a rental\b|\bhave a rental\b|\brenting it"
             r" out\b|\bproperty (?:mgmt|management)\b|\btired of (?:the )?tenants\b"
             r"|\bdealing with (?:the )?tenants\b|\bsection 8\b|\binvestment property\b"
-            r"|\b(?:tired|sick|done|fed up|over|through|finished) (?:of|with) (?:the |my"
+            r"|\b(?:tired|sick|done|fed up|over|through|finished) (?:of|with) (?:the "
+            r"|my"
             r" |our |these |bad |problem |deadbeat )?(?:tenants?|renters?|being a"
             r" landlord|landlording|renting(?: it)?(?: out)?)\b"
         ),
