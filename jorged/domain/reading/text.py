@@ -169,8 +169,11 @@ class Text:
         lead = len(chars) - len("".join(chars).lstrip(" "))
         index = index[lead : lead + len(folded)]
         norm = folded
-        for pattern, written in REWRITES:
-            norm, index = _replace(norm, index, pattern, written)
+        for anywhere, rules in REWRITES:
+            if anywhere.search(norm) is None:
+                continue
+            for pattern, written in rules:
+                norm, index = _replace(norm, index, pattern, written)
         norm, index = _respell(norm, index)
         for pattern, spelled in _PATTERNS:
             norm, index = _replace(norm, index, pattern, spelled)

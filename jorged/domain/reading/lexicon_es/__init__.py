@@ -38,27 +38,46 @@ from jorged.domain.reading.lexicon_es.words import (
     Table,
 )
 
-__all__ = ["REWRITES", "Rewrite"]
+__all__ = ["REWRITES", "Rewrite", "Rule"]
+
+#: One rewrite: the pattern and the English words for its match.
+Rule = tuple[re.Pattern[str], Rewrite]
 
 
-def _compiled(table: Table) -> tuple[tuple[re.Pattern[str], Rewrite], ...]:
-    return tuple((re.compile(pattern), repl) for pattern, repl in table)
+def _compiled(table: Table) -> tuple[re.Pattern[str], tuple[Rule, ...]]:
+    """The table's rules, and one pattern that finds whether any of them applies.
+
+    A message that none of a table's patterns matches skips the whole table (the
+    rules of a table are applied in order, so if the first finds nothing, the
+    text the next sees is the same).
+    """
+    rules = tuple((re.compile(pattern), repl) for pattern, repl in table)
+    anywhere = "|".join(f"(?:{_unnamed(pattern)})" for pattern, _ in table)
+    return re.compile(anywhere), rules
 
 
-#: Every rewrite, in the order it is applied: abbreviations first, then the
-#: phrases of each act, then the slots' words, then single general words.
-REWRITES = _compiled(
-    ABBREVIATIONS
-    + CONSENT
-    + QUESTIONS
-    + DISMISSALS
-    + CORRECTIONS
-    + CALLS
-    + EVENTS
-    + HOSTILITY
-    + CONDITION
-    + AMOUNTS
-    + MOTIVATION
-    + TIMELINE
-    + GENERAL
+def _unnamed(pattern: str) -> str:
+    """The pattern with its named groups plain (names repeat across patterns)."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+#: Every table of rewrites, in the order they are applied: abbreviations first,
+#: then the phrases of each act, then the slots' words, then general words.
+REWRITES = tuple(
+    _compiled(table)
+    for table in (
+        ABBREVIATIONS,
+        CONSENT,
+        QUESTIONS,
+        DISMISSALS,
+        CORRECTIONS,
+        CALLS,
+        EVENTS,
+        HOSTILITY,
+        CONDITION,
+        AMOUNTS,
+        MOTIVATION,
+        TIMELINE,
+        GENERAL,
+    )
 )
