@@ -36,7 +36,8 @@ _TRIGGERS = (
         r"(?:[ \t]+(?:back|out|over|down|up|home|all the way))?[ \t]+to[ \t]+"
     ),
     r"\bfrom[ \t]+\S+(?:[ \t]+\S+)?[ \t]+to[ \t]+",
-    r"\b(?:nos vamos|vamos|me voy|nos mudamos|mudamos)[ \t]+(?:a|pa|para)[ \t]+",
+    r"\b(?:nos vamos|vamos|me voy|nos mudamos|mudamos)[ \t]+(?:a|pa|para)[ \t]+"
+    r"(?!(?-i:[a-z]+(?:ar|er|ir)(?:la|lo|nos|me|se)?\b))",
     r"\b(?:stationed|station|based|starting|start|started)[ \t]+(?:in|at)[ \t]+",
     r"\b(?:orders|pcs|pcsing)[ \t]+for[ \t]+",
     (

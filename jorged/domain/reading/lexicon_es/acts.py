@@ -108,7 +108,9 @@ QUESTIONS: Table = (
     ),
     (
         (
-            r"\b(?:de donde|como|donde) (?:saco|sacaron|sacan|consiguio|consiguieron"
+            r"\b(?:(?:quien|como|donde) (?:le |les |te )?(?:dio|dieron|paso|pasaron)"
+            r" (?:mi|este) (?:numero|telefono))\b"
+            r"|\b(?:de donde|como|donde) (?:saco|sacaron|sacan|consiguio|consiguieron"
             r"|obtuvo|obtuvieron|tiene|tienen|agarraron|saco usted) (?:mi|este)"
             r" (?:numero|telefono)\b"
         ),
@@ -217,6 +219,8 @@ DISMISSALS: Table = (
         r"\bya (?:tenemos|tengo) (?:un |una )?(?:agente|realtor|corredor)\b",
         "we already have an agent",
     ),
+    (r"\bya no (?:vivo|vivimos) (?:ahi|alli|alla|en esa casa)\b", "we moved out"),
+    (r"\b(?:ya )?(?:vendi|vendimos)(?= hace\b)", "we sold it"),
     (r"\bya se vendio\b|\bya vendimos\b", "we sold it already"),
     (
         r"\bno (?:soy|somos) (?:el|la|los) (?:dueno|duena|duenos|propietari\w+)\b",
@@ -305,7 +309,8 @@ CORRECTIONS: Table = (
     ),
     (
         (
-            r"\b(?:cambie|cambiamos) de (?:opinion|idea|parecer)\b|\bpensandolo (?:bien"
+            r"\b(?:cambie|cambiamos) de (?:opinion|idea|parecer|planes)\b"
+            r"|\bcambio de planes\b|\bpensandolo (?:bien"
             r"|mejor)\b|\bahora resulta que\b|\ble menti\b|\bme falto un cero\b"
             r"|\b(?:oops|ups|uy) le (?:puse|escribi)\b|\bno,? espere\b"
             r"|\bel (?:precio|numero) que le di estaba mal\b|\blo de antes\b"

@@ -8,6 +8,10 @@ __all__ = ["CONSENT"]
 
 #: Opt-outs, their unsure neighbours, wrong numbers.
 CONSENT: Table = (
+    (
+        r"\b(?:este )?(?:numero|telefono) no es (?:de|del) (?:la |el )?\w+\b",
+        "wrong number",
+    ),
     (r"\bbaja de (?:horas|sueldo|salario|pago|ingresos)\b", "cut in hours"),
     (
         (

@@ -46,7 +46,8 @@ EVENTS: Table = (
     (r"\bsin pagar (?:la hipoteca|los pagos)\b", "behind on payments"),
     (
         (
-            r"\b(?:atrasad[oa]s? (?:en|con) (?:los |las )?(?:pagos|mensualidades)"
+            r"\b(?:atrasad[oa]s?(?: \w+){0,2} (?:en|con) (?:los |las |la )?(?:pagos"
+            r"|mensualidades|hipoteca)"
             r"|pagos atrasados|(?:\w+ )?(?:pagos|meses) atrasad[oa]s)\b"
         ),
         "behind on payments",

@@ -263,7 +263,8 @@ TIMELINE: Table = (
     (r"\b(?:muy|demasiado) (?:pronto|rapido)\b|\bmuy poco tiempo\b", "too fast"),
     (
         (
-            r"\b(?:entre|mientras) mas (?:rapido|pronto) mejor\b|\blo (?:mas|antes)"
+            r"\bcuanto antes(?: mejor)?\b"
+            r"|\b(?:entre|mientras) mas (?:rapido|pronto) mejor\b|\blo (?:mas|antes)"
             r" pronto"
             r"(?: posible)?\b|\blo antes posible\b"
         ),
