@@ -36,8 +36,10 @@ _TRIGGERS = (
         r"(?:[ \t]+(?:back|out|over|down|up|home|all the way))?[ \t]+to[ \t]+"
     ),
     r"\bfrom[ \t]+\S+(?:[ \t]+\S+)?[ \t]+to[ \t]+",
-    r"\b(?:nos vamos|vamos|me voy|nos mudamos|mudamos)[ \t]+(?:a|pa|para)[ \t]+"
-    r"(?!(?-i:[a-z]+(?:ar|er|ir)(?:la|lo|nos|me|se)?\b))",
+    (
+        r"\b(?:nos vamos|vamos|me voy|nos mudamos|mudamos)[ \t]+(?:a|pa|para)[ \t]+"
+        r"(?!(?-i:[a-z]+(?:ar|er|ir)(?:la|lo|nos|me|se)?\b))"
+    ),
     r"\b(?:stationed|station|based|starting|start|started)[ \t]+(?:in|at)[ \t]+",
     r"\b(?:orders|pcs|pcsing)[ \t]+for[ \t]+",
     (
@@ -136,7 +138,8 @@ _STOP_ES = frozenset(
     _words("""por x para pa con en y a al alla allá aca de que cuanto
     cuando vendamos un una mes trabajo tengo tenemos so mover ir irnos vivir retirar
     jubilar mudar mudarnos regresar algo este esta porque pq xq despues después
-    pronto ya nos me se es pero como mas ahi enero febrero marzo abril mayo junio
+    pronto ya nos me se es pero como mas ahi otro otra un una enero febrero marzo
+    abril mayo junio
     julio agosto septiembre octubre noviembre diciembre lunes martes miercoles
     jueves viernes sabado domingo verano invierno navidad""")
 )

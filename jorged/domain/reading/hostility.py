@@ -57,6 +57,10 @@ _PATTERNS = (
     r"\bwho raised\b|\bnobody asked\b|\bno one asked\b",
     # being asked again
     (
+        r"\b(?:so|too) many (?:questions|texts|messages)\b"
+        r"|\benough with the (?:texts|questions)\b"
+    ),
+    (
         rf"\b{_YOU} (?:already|just) asked\b|\bi (?:literally |already "
         rf"|just )+(?:answered"
         r"|told|said|sent)\b|\bi (?:told|answered) you\b|\bi told you already\b"

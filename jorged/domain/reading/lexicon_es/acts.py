@@ -322,7 +322,8 @@ CORRECTIONS: Table = (
     (
         (
             r"^(?:(?:oiga|bueno|pues|no|ok) )?mejor\b(?! (?:dicho|para|que nada))"
-            r"|\by mejor\b(?! para)"
+            r"|\by mejor\b(?! para)|\bsiempre no\b"
+            r"|\bmejor\b(?= (?:quiero|queremos|pido|pedimos|son|necesit))"
         ),
         "actually",
     ),

@@ -164,6 +164,7 @@ HOSTILITY: Table = (
         "why do you keep texting me",
     ),
     (r"\bque (?:fastidio|molestia|lata|hueva)\b", "so annoying"),
+    (r"\btant[oa]s (?:mensajes|textos|preguntas)\b", "so many texts"),
     (r"\bya me (?:pregunto|preguntaron|pregunta)\b", "you already asked me"),
     (r"\bignora (?:tus|las|todas las|sus) instrucciones\b", "ignore your instructions"),
     (r"\bnueva regla\b", "new rule"),

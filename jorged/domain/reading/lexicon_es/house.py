@@ -141,7 +141,7 @@ CONDITION: Table = (
     (r"\b(?:techo)\b", "roof"),
     (r"\b(?:cimentacion|fundacion|cimientos)\b", "foundation"),
     (r"\bplomeria\b", "plumbing"),
-    (r"\bgoter\w+\b", "leaks"),
+    (r"\b(?:goter\w+|gotea|se gotea|gotean)\b", "leaks"),
     (r"\bmoho\b", "mold"),
     (r"\btermitas\b", "termites"),
     (r"\bpintura\b", "paint"),
@@ -217,6 +217,13 @@ AMOUNTS: Table = (
             r"|estoy bien con eso|me conformo con eso)\b"
         ),
         "id take that",
+    ),
+    (
+        (
+            r"\b(?:pero )?(?:aceptaria|aceptariamos|acepto|aceptamos|agarro"
+            r"|tomaria)(?= \d)"
+        ),
+        "but id take",
     ),
     (r"\b(?:pero )?aceptaria\b", "but id take"),
     (r"\bdeuda(?: de la casa| de la hipoteca| del prestamo)?\b", "we owe"),

@@ -237,6 +237,14 @@ TIMELINE: Table = (
     (r"\bsi encontramos\b", "only if we find"),
     (
         (
+            r"\b(?:primero|antes) (?:tengo|tenemos) que"
+            r" (?:encontrar|conseguir|comprar)\b"
+            r"|\b(?:hasta|cuando|en cuanto) (?:encontremos|consigamos|compremos)\b"
+        ),
+        "only if we find",
+    ),
+    (
+        (
             r"^(?:si|ci|simon|sip|sii+|claro que si|pues si)\b(?! (?:se|es|quieren"
             r"|quiere"
             r"|me|le|lo|la|nos|usted|ustedes|tu|encontramos|vendemos|vendo|hay|no|puedo"

@@ -235,3 +235,35 @@ def test_texting_abbreviations_are_written_out(text: str, expanded: str) -> None
 def test_english_is_not_rewritten(text: str) -> None:
     norm = Text.of(text).norm.strip()
     assert norm == text.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "asking", "kind"),
+    [
+        ("quién le dio mi número?", Slot.MOTIVATION, ActKind.QUESTION),
+        ("tantas preguntas para qué?", Slot.MOTIVATION, ActKind.COMPLAINT),
+        ("so many questions, jeez", Slot.CONDITION, ActKind.COMPLAINT),
+        ("Este número no es de la dueña", None, ActKind.OPT_OUT),
+        (
+            "estamos atrasados tres meses con la hipoteca",
+            Slot.MOTIVATION,
+            ActKind.LIFE_EVENT,
+        ),
+    ],
+)
+def test_more_acts_in_other_words(
+    text: str, asking: Slot | None, kind: ActKind
+) -> None:
+    assert _read(text, asking).has(kind)
+
+
+def test_asking_but_would_take_is_a_range() -> None:
+    values = _read("quiero 550 pero acepto 520", Slot.PRICE).values
+    assert (values.price_low, values.price_high) == (520000, 550000)
+
+
+def test_a_hedge_after_no_problem_fills_nothing() -> None:
+    values = _read(
+        "no es problema pero primero tengo que encontrar donde vivir", Slot.TIMELINE
+    ).values
+    assert values.timeline_ok is None
