@@ -161,6 +161,7 @@ _STATES = frozenset(
     "south carolina",
     "south dakota",
     "west virginia",
+    "baja california",
 }
 _CITIES = frozenset(
     _words("""phoenix austin dallas houston denver boise seattle portland nashville reno
@@ -219,6 +220,8 @@ def _place(m: re.Match[str]) -> tuple[str, tuple[int, int]] | None:
 def _drop_state(words: list[str]) -> list[str]:
     """ "reno nevada" -> "reno"; "north carolina" and "new york" stay whole."""
     lower = [w.lower() for w in words]
+    if " ".join(lower) in _STATES:
+        return words
     for size in (2, 1):
         if len(words) > size and " ".join(lower[-size:]) in _STATES:
             head = " ".join(lower[:-size])

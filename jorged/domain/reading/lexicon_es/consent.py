@@ -8,6 +8,10 @@ __all__ = ["CONSENT"]
 
 #: Opt-outs, their unsure neighbours, wrong numbers.
 CONSENT: Table = (
+    # "alto" and "baja" as high, low and a place are no keywords
+    (r"\bbaja california\b", "lower california"),
+    (r"^(?:alto|alta)\b(?=\W+(?:como |unos |de |en |pero |\$?\d))", "high"),
+    (r"^(?:bajo|baja)\b(?=\W+(?:como |unos |de |en |pero |\$?\d))", "low"),
     (
         r"\b(?:este )?(?:numero|telefono) no es (?:de|del) (?:la |el )?\w+\b",
         "wrong number",

@@ -267,3 +267,24 @@ def test_a_hedge_after_no_problem_fills_nothing() -> None:
         "no es problema pero primero tengo que encontrar donde vivir", Slot.TIMELINE
     ).values
     assert values.timeline_ok is None
+
+
+@pytest.mark.parametrize(
+    ("text", "asking"),
+    [
+        ("Alto, como 700", Slot.PRICE),
+        ("Baja California, ahí tenemos familia", Slot.MOTIVATION),
+    ],
+)
+def test_alto_and_baja_as_high_or_a_place_are_no_opt_outs(
+    text: str, asking: Slot
+) -> None:
+    reading = _read(text, asking)
+    assert not reading.has(ActKind.OPT_OUT)
+    assert not reading.has(ActKind.OPT_OUT_UNSURE)
+
+
+def test_baja_california_is_a_destination() -> None:
+    assert _read("nos vamos a Baja California", Slot.MOTIVATION).values.move_to == (
+        "Baja California"
+    )
