@@ -198,9 +198,20 @@ def test_spanish_dismissals(text: str, kind: DismissalKind) -> None:
     assert [a.dismissal for a in acts if a.kind is ActKind.DISMISSAL] == [kind]
 
 
-def test_a_call_request_with_its_time() -> None:
-    reading = _read("llámeme mañana después de las 5", Slot.TIMELINE)
-    assert reading.has(ActKind.CALL_REQUEST)
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [
+        ("llámeme mañana en la tarde", "mañana en la tarde"),
+        ("a partir de las 6 estoy libre, márqueme", "a partir de las 6"),
+        ("hábleme el viernes a las 2", "viernes a las 2"),
+    ],
+)
+def test_a_call_request_with_its_time_in_the_sellers_words(
+    text: str, time: str
+) -> None:
+    reading = _read(text, Slot.TIMELINE)
+    calls = [a for a in reading.acts if a.kind is ActKind.CALL_REQUEST]
+    assert [a.call_time for a in calls] == [time]
     assert reading.values.timeline_ok is None
 
 
