@@ -250,7 +250,8 @@ _BRUSH_OFF = re.compile(
     r"|ya basta|no por ahora|adios|later|peace|peace out|cya|see ya|goodnight"
     r"|not now|enough is enough|not right now|not interested right now"
     r"|good night|take care)(?: (?:thanks|thank you|man|bro|dude|here|already|lol"
-    r"|buddy|pal|sir|anyway|then|though|for now|bye))* $"
+    r"|buddy|pal|sir|anyway|then|though|for now|bye|im good|were good|im all set"
+    r"|all set))* $"
 )
 #: Brush-offs that are answers when the timeline question is open ("no" = fine).
 _PLAIN_NO = re.compile(r"^ (?:no|nope|nah|no thanks|no thank you)(?: sir| maam)? $")

@@ -273,6 +273,13 @@ CALLS: Table = (
         "call me",
     ),
     (r"\bprefiero (?:hablar|platicar) por telefono\b", "id rather talk on the phone"),
+    (
+        (
+            r"\b(?:quiero|quisiera|prefiero|necesito) (?:hablar|platicar)"
+            r" (?:con jorge|con el|con alguien|con una persona)\b"
+        ),
+        "i want to talk to jorge",
+    ),
     (r"\b(?:es )?mas facil (?:hablar|platicar)\b", "easier to talk"),
     (
         r"\b(?:pase|pasen|venga|vengan) a ver la casa\b|\bpasar a ver la casa\b",

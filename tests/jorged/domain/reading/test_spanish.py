@@ -299,3 +299,10 @@ def test_baja_california_is_a_destination() -> None:
     assert _read("nos vamos a Baja California", Slot.MOTIVATION).values.move_to == (
         "Baja California"
     )
+
+
+@pytest.mark.parametrize(
+    "text", ["ahorita no", "no gracias, estoy bien", "no thanks, I'm good"]
+)
+def test_brush_offs_in_either_language_are_unsure(text: str) -> None:
+    assert _read(text, Slot.MOTIVATION).has(ActKind.OPT_OUT_UNSURE)
