@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from jorged.domain.reading.lexicon_es.words import Table
 
 __all__ = ["AMOUNTS", "CONDITION"]
@@ -166,13 +168,59 @@ CONDITION: Table = (
 )
 
 #: Amounts: "450 mil", "medio millón", "un millón doscientos", spelled numbers.
+_HUNDRED_VALUES = {word: int(tenth) * 100 for word, tenth in _MILLION_TENTHS.items()}
+_TEN_VALUES = {
+    "diez": 10,
+    "veinte": 20,
+    "veinticinco": 25,
+    "treinta": 30,
+    "cuarenta": 40,
+    "cincuenta": 50,
+    "sesenta": 60,
+    "setenta": 70,
+    "ochenta": 80,
+    "noventa": 90,
+}
+_UNIT_VALUES = {
+    "uno": 1,
+    "dos": 2,
+    "tres": 3,
+    "cuatro": 4,
+    "cinco": 5,
+    "seis": 6,
+    "siete": 7,
+    "ocho": 8,
+    "nueve": 9,
+}
+_H = "|".join(_HUNDRED_VALUES)
+_T = "|".join(_TEN_VALUES)
+_U = "|".join(_UNIT_VALUES)
+#: "cuatrocientos setenta y cinco" → 475 (then "475 mil" → 475k).
+_HUNDREDS_SPELLED = (
+    rf"\b(?P<h>{_H})(?: (?P<t>{_T})(?: y (?P<u>{_U}))?"
+    rf"| y (?P<u2>{_U})| (?P<u3>{_U}))?\b"
+)
+
+
+def _hundreds(m: re.Match[str]) -> str:
+    units = m.group("u") or m.group("u2") or m.group("u3")
+    value = _HUNDRED_VALUES[m.group("h")] + _TEN_VALUES.get(m.group("t") or "", 0)
+    return str(value + _UNIT_VALUES.get(units or "", 0))
+
+
+def _million_and(m: re.Match[str]) -> str:
+    """ "un millón doscientos cincuenta (mil)" → "1.25 million"."""
+    extra = int(_hundreds(m))
+    return f"{(1000 + extra) / 1000:g} million"
+
+
 AMOUNTS: Table = (
     (r"\bmedio millon\b", "half a million"),
     (r"\b(?:un )?millon y medio\b", "1.5 million"),
-    (
-        r"\b(?:un )?millon (?P<h>" + "|".join(_MILLION_TENTHS) + r")(?: (?:mil|y))?\b",
-        lambda m: f"1.{_MILLION_TENTHS[m.group('h')]} million",
-    ),
+    (r"\by medio\b", "and a half"),
+    (r"\b(?:un )?millon " + _HUNDREDS_SPELLED + r"(?: mil)?", _million_and),
+    (_HUNDREDS_SPELLED, _hundreds),
+    (rf"^(?:como |unos )?(?P<u>{_U})\W*$", lambda m: str(_UNIT_VALUES[m.group("u")])),
     (r"\bun millon\b", "1 million"),
     (r"\bmillones\b", "million"),
     (r"\bmillon\b", "million"),

@@ -306,3 +306,18 @@ def test_baja_california_is_a_destination() -> None:
 )
 def test_brush_offs_in_either_language_are_unsure(text: str) -> None:
     assert _read(text, Slot.MOTIVATION).has(ActKind.OPT_OUT_UNSURE)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("como cuatrocientos setenta y cinco", 475000, 475000),
+        ("un millón doscientos cincuenta mil", 1250000, 1250000),
+        ("entre cuatrocientos y cuatrocientos cincuenta", 400000, 450000),
+        ("cuatro y medio", 450000, 450000),
+        ("seis", 600000, 600000),
+    ],
+)
+def test_spelled_spanish_prices(text: str, low: int, high: int) -> None:
+    values = _read(text, Slot.PRICE).values
+    assert (values.price_low, values.price_high) == (low, high)
