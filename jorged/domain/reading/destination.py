@@ -82,7 +82,7 @@ _TRIGGERS_ES = (
         r"[ \t]+" + _NOT_VERB
     ),
     (
-        r"\b(?:trabajo|chamba|posicion|puesto|oferta|uno mejor|empleo)"
+        r"\b(?:trabajo|chamba|posicion|puesto|oferta|uno mejor|empleo|job)"
         r"(?:[ \t]+\w+){0,3}?[ \t]+en[ \t]+"
     ),
     (

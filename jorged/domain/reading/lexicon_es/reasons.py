@@ -199,7 +199,10 @@ MOTIVATION: Table = (
     ),
     (r"\bno (?:me|nos) alcanza\b|\bya no alcanzamos\b", "cant afford"),
     (
-        r"\bno (?:puedo|podemos) (?:con|pagar) (?:los pagos|la hipoteca|las cuentas)\b",
+        (
+            r"\bno (?:puedo|podemos) (?:con|pagar) (?:los pagos|la hipoteca|las cuentas"
+            r"|la mortgage|el mortgage|los biles|las biles|la casa)\b"
+        ),
         "cant afford the payments",
     ),
     (r"\bdeudas\b", "debt"),

@@ -66,6 +66,13 @@ GENERAL: Table = (
     (r"\bpor que\b(?= )", "why"),
     (r"\b(?:porque|ya que)\b", "because"),
     (r"\bpero\b", "but"),
+    (
+        (
+            r"\b(?P<w>job|work|house|home|condo|place|family|live|living|moving|move|moved"
+            r"|transferred|stationed|offer) en\b"
+        ),
+        r"\g<w> in",
+    ),
     (r"\bque es (?:agente|realtor|corredor)\b", "who is an agent"),
     (r"\b(?:otro|otra) (?:agente|realtor|corredor\w*)\b", "another agent"),
     (r"\b(?:agente|realtor|corredor\w*)\b", "agent"),

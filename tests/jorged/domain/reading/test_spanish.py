@@ -321,3 +321,22 @@ def test_brush_offs_in_either_language_are_unsure(text: str) -> None:
 def test_spelled_spanish_prices(text: str, low: int, high: int) -> None:
     values = _read(text, Slot.PRICE).values
     assert (values.price_low, values.price_high) == (low, high)
+
+
+@pytest.mark.parametrize(
+    ("text", "motivation", "place"),
+    [
+        ("mi husband got a job en Houston", Motivation.RELOCATION, "Houston"),
+        (
+            "we want to sell porque ya no podemos pagar la mortgage",
+            Motivation.FINANCIAL_DISTRESS,
+            None,
+        ),
+    ],
+)
+def test_spanglish_reasons(
+    text: str, motivation: Motivation, place: str | None
+) -> None:
+    values = _read(text, Slot.MOTIVATION).values
+    assert values.motivation is motivation
+    assert values.move_to == place
