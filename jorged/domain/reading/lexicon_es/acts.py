@@ -181,7 +181,7 @@ DISMISSALS: Table = (
     ),
     (
         r"\b(?:la tengo|la tenemos|tengo una casa|tenemos una casa) rentada\b",
-        "i rent it out",
+        "i have a rental",
     ),
     (
         (
