@@ -24,6 +24,13 @@ QUESTIONS: Table = (
         ),
         "what its worth",
     ),
+    (
+        (
+            r"\bcomo (?:sabe|saben|supo|supieron) (?:mi nombre y )?mi (?:numero|nombre"
+            r"|telefono|direccion)\b"
+        ),
+        "how did you get my number",
+    ),
     (r"\bcon quien tengo el gusto\b|\b(?:eres|es usted|es) jorge\b", "who is this"),
     (
         (
@@ -118,7 +125,8 @@ QUESTIONS: Table = (
     ),
     (
         (
-            r"\bcuanto (?:cobra|cobran|cobras|es la comision|de comision|se llevan)\b"
+            r"\bcuanto (?:cobra|cobran|cobras|es la comision|de comision|se llevan"
+            r"|se lleva|se queda|se quedan|ganan|gana)\b"
             r"|\bcual es (?:su|la|tu) comision\b"
         ),
         "what is your commission",
@@ -131,16 +139,21 @@ QUESTIONS: Table = (
         "what would you pay for it",
     ),
     (r"\b(?:hagame|hazme|haganme|denme|deme) una oferta\b", "make me an offer"),
-    (r"\bcuanto (?:vale|valdria|cuesta)\b", "what its worth"),
+    (r"\bcuanto (?:vale|valdria|cuesta)\b", "what is it worth"),
     (
         (
-            r"\bcomo (?:funciona|trabaja|trabajan) (?:esto|eso|ustedes)?|\bcomo es el"
-            r" proceso\b|\bque (?:sigue|pasa despues|tengo que hacer)\b"
+            r"\bque pasa si\b|\bcomo (?:funciona|trabaja|trabajan)"
+            r"(?: (?:esto|eso|ustedes))?|\bcomo es el proceso\b"
+            r"|\bque (?:sigue|pasa despues|tengo que hacer)\b"
         ),
         "how does this work",
     ),
     (
-        r"\b(?:esto )?es (?:una )?estafa\b|\bes (?:legit|legitimo|en serio)\b",
+        (
+            r"\b(?:esto )?es (?:una |un )?(?:estafa|scam|fraude)\b"
+            r"|\bes (?:legit|legitimo|en serio)\b"
+            r"|\bcomo se que no es (?:una |un )?(?:estafa|scam|fraude)\b"
+        ),
         "is this a scam",
     ),
 )

@@ -340,3 +340,21 @@ def test_spanglish_reasons(
     values = _read(text, Slot.MOTIVATION).values
     assert values.motivation is motivation
     assert values.move_to == place
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("cómo funciona?", QuestionKind.PROCESS),
+        ("y qué pasa si acepto?", QuestionKind.PROCESS),
+        ("cuánto vale mi casa?", QuestionKind.OFFER),
+        ("cuánto se lleva usted?", QuestionKind.COMMISSION),
+        ("cómo sé que no es una estafa?", QuestionKind.LEGIT),
+        ("cómo saben mi nombre?", QuestionKind.NUMBER),
+    ],
+)
+def test_spanish_questions_get_their_kind_not_other(
+    text: str, kind: QuestionKind
+) -> None:
+    acts = _read(text, Slot.CONDITION).acts
+    assert [a.question for a in acts if a.kind is ActKind.QUESTION] == [kind]
