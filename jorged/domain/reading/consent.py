@@ -199,7 +199,11 @@ _REVOCATIONS: tuple[re.Pattern[str], ...] = tuple(
         r"\bthis is(?:nt| not) \w+s?(?: phone| number| cell)?,? wrong\b",
         r"\bno \w+ here\b(?=.*\bwrong\b)",
         # Spanish
-        (r"\bno me (?:escrib|mand|envi|llam|contact|molest|vuelv|text|mensaj)\w*"),
+        (
+            r"\bno me (?:escrib(?:a|an|as|ir)|(?:mand|envi|llam|contact|molest|text"
+            r"|mensaj)(?:e|en|es|ar|ee|een|ees)|vuelv(?:a|an|as))(?:me)?\b"
+            r"(?! (?:el|la|los|las|lo|un|una|eso|esto|todavia|en ingles|tan)\b)"
+        ),
         (
             r"\b(?:deja|dejame|dejeme|dejenme|dejen|deje) (?:en paz|de (?:escribir"
             r"|mandar|enviar|molestar|llamar|textear))"
@@ -246,10 +250,14 @@ _BRUSH_OFF = re.compile(
     r"|ya basta|no por ahora|adios|later|peace|peace out|cya|see ya|goodnight"
     r"|not now|enough is enough|not right now|not interested right now"
     r"|good night|take care)(?: (?:thanks|thank you|man|bro|dude|here|already|lol"
-    r"|buddy|pal|sir|anyway|then|though|for now|bye))* $"
+    r"|buddy|pal|sir|anyway|then|though|for now|bye|im good|were good|im all set"
+    r"|all set))* $"
 )
 #: Brush-offs that are answers when the timeline question is open ("no" = fine).
 _PLAIN_NO = re.compile(r"^ (?:no|nope|nah|no thanks|no thank you)(?: sir| maam)? $")
+#: A bare "no" to any question is an answer (unclear but for the timeline), never
+#: a sign of revoking consent.
+_BARE_NO = re.compile(r"^ (?:no|nope|nah|no no|nope nope)(?: sir| maam)? $")
 #: Words anywhere that may revoke consent but may not: Jorge decides.
 _MAYBE = re.compile(
     r"\b(?:make (?:it|this) stop|take a hint|enough is enough|not the (?:one|person)"
@@ -330,7 +338,8 @@ def _opt_out(text: Text, asking: Slot | None) -> Act | None:
     if keyword_first is not None:
         return keyword_first
     if _BRUSH_OFF.match(bare) and not (
-        asking is Slot.TIMELINE and _PLAIN_NO.match(bare)
+        (asking is Slot.TIMELINE and _PLAIN_NO.match(bare))
+        or (asking is not None and _BARE_NO.match(bare))
     ):
         return Act(
             kind=ActKind.OPT_OUT_UNSURE,

@@ -17,7 +17,12 @@ import re
 
 __all__ = ["find_move_to"]
 
-_PLACE = r"(?P<place>[A-Za-z][A-Za-z.']*(?:[ \t]+[A-Za-z][A-Za-z.']*){0,3})"
+_PLACE = r"(?P<place>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.']*(?:[ \t]+[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.']*){0,3})"
+#: A Spanish verb after "voy a" is the future ("voy a necesitar"), not a place.
+_NOT_VERB = (
+    r"(?!(?!(?:denver|vancouver|dover|andover|oxnard)\b)"
+    r"(?-i:[a-z]+(?:ar|er|ir)(?:la|lo|las|los|nos|me|se)?\b))"
+)
 #: "going to" is followed by a verb far more often than by a place: a place
 #: after it must be a known one or written with a capital.
 _GOING = re.compile(
@@ -31,7 +36,10 @@ _TRIGGERS = (
         r"(?:[ \t]+(?:back|out|over|down|up|home|all the way))?[ \t]+to[ \t]+"
     ),
     r"\bfrom[ \t]+\S+(?:[ \t]+\S+)?[ \t]+to[ \t]+",
-    r"\b(?:nos vamos|vamos|me voy|nos mudamos|mudamos)[ \t]+(?:a|pa|para)[ \t]+",
+    (
+        r"\b(?:nos vamos|vamos|me voy|nos mudamos|mudamos)[ \t]+(?:a|pa|para)[ \t]+"
+        r"(?!(?-i:[a-z]+(?:ar|er|ir)(?:la|lo|nos|me|se)?\b))"
+    ),
     r"\b(?:stationed|station|based|starting|start|started)[ \t]+(?:in|at)[ \t]+",
     r"\b(?:orders|pcs|pcsing)[ \t]+for[ \t]+",
     (
@@ -52,11 +60,55 @@ _TRIGGERS = (
     r"\bfamily[ \t]+(?:is|lives|are)(?:[ \t]+(?:all|now|mostly))?[ \t]+in[ \t]+",
     r"\bwant[ \t]+to[ \t]+(?:be|live)[ \t]+in[ \t]+",
 )
+#: The same in Spanish: "nos regresamos a Guadalajara", "lo transfirieron a
+#: Phoenix", "trabajo nuevo en Seattle", "cerca de mis hijos en Texas".
+_TRIGGERS_ES = (
+    (
+        r"\b(?:nos[ \t]+|me[ \t]+)?(?:vamos|voy|van|va|mudamos|mudo|cambiamos"
+        r"|regresamos"
+        r"|regreso|retiramos|retiro|iremos|volvemos)(?:[ \t]+a[ \t]+(?:retirar|jubilar"
+        r"|mudar|ir|regresar|cambiar)(?:nos|me)?)?(?:[ \t]+con[ \t]+(?:ella|el|él|ellos"
+        r"|ellas|mi[ \t]+\w+|mis[ \t]+\w+))?[ \t]+(?:a|pa|para)[ \t]+" + _NOT_VERB
+    ),
+    # Spanglish: "got transferred a phoenix", "moving pa texas"
+    (
+        r"\b(?:transferr?\w*|moving|relocat\w*|heading|going back|moved)[ \t]+(?:a|pa"
+        r"|para)[ \t]+" + _NOT_VERB
+    ),
+    (
+        r"\b(?:transfirieron|transfieren|mandan|mandaron|movio|movieron|trasladaron"
+        r"|transfer|mudarnos|irnos|regresarnos|regresar|volver|mudarme|mudar)[ \t]+(?:a"
+        r"|para)"
+        r"[ \t]+" + _NOT_VERB
+    ),
+    (
+        r"\b(?:trabajo|chamba|posicion|puesto|oferta|uno mejor|empleo|job)"
+        r"(?:[ \t]+\w+){0,3}?[ \t]+en[ \t]+"
+    ),
+    (
+        r"\bcerca[ \t]+de[ \t]+(?:mi|mis|la|las|los|nuestr[oa]s?)"
+        r"(?:[ \t]+\w+)?[ \t]+en[ \t]+"
+    ),
+    (
+        r"\b(?:hija|hijo|hijos|hijas|familia|mama|mamá|papa|papá|nietos|padres)[ \t]+"
+        r"(?:vive|viven|esta|está|estan|están)[ \t]+en[ \t]+"
+    ),
+    r"\balgo(?:[ \t]+\w+){1,2}[ \t]+en[ \t]+",
+)
 _GOING_PLACE = re.compile(_GOING.pattern.replace("_PLACE_", _PLACE), re.IGNORECASE)
-_FOUND = tuple(re.compile(trigger + _PLACE, re.IGNORECASE) for trigger in _TRIGGERS)
+_FOUND = tuple(
+    re.compile(trigger + _PLACE, re.IGNORECASE)
+    for trigger in (*_TRIGGERS, *_TRIGGERS_ES)
+)
 #: A place named first, then the reason: "nashville, for my wifes job".
 _LEADING = re.compile(
     r"^\W*" + _PLACE + r"\s*,\s*(?:for|bc|because|cause)\b.*\b(?:job|work|family)\b",
+    re.IGNORECASE,
+)
+_LEADING_ES = re.compile(
+    r"^\W*"
+    + _PLACE
+    + r"\s+(?:x|por|pq|porque)\s+(?:el\s+)?(?:trabajo|chamba|la familia)\b",
     re.IGNORECASE,
 )
 
@@ -82,6 +134,16 @@ _STOP = frozenset(
     sign started tomorrow today tonight retirar vivir mudar vender anymore again
     there then cancel""")
 )
+_STOP_ES = frozenset(
+    _words("""por x para pa con en y a al alla allá aca de que cuanto
+    cuando vendamos un una mes trabajo tengo tenemos so mover ir irnos vivir retirar
+    jubilar mudar mudarnos regresar algo este esta porque pq xq despues después
+    pronto ya nos me se es pero como mas ahi otro otra un una enero febrero marzo
+    abril mayo junio
+    julio agosto septiembre octubre noviembre diciembre lunes martes miercoles
+    jueves viernes sabado domingo verano invierno navidad""")
+)
+_ENDS = _STOP | _STOP_ES
 _STATES = frozenset(
     _words("""alabama alaska arizona arkansas california colorado connecticut delaware
     florida georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana
@@ -99,6 +161,7 @@ _STATES = frozenset(
     "south carolina",
     "south dakota",
     "west virginia",
+    "baja california",
 }
 _CITIES = frozenset(
     _words("""phoenix austin dallas houston denver boise seattle portland nashville reno
@@ -129,8 +192,9 @@ def find_move_to(original: str) -> tuple[str, tuple[int, int]] | None:
             found[0].lower() in _STATES | _CITIES or m.group("place")[:1].isupper()
         ):
             return found
-    lead = _LEADING.match(original)
-    if lead is not None:
+    for lead in (_LEADING.match(original), _LEADING_ES.match(original)):
+        if lead is None:
+            continue
         found = _place(lead)
         if found is not None and found[0].lower() in _STATES | _CITIES:
             return found
@@ -142,7 +206,7 @@ def _place(m: re.Match[str]) -> tuple[str, tuple[int, int]] | None:
     end = m.start("place")
     for word in re.finditer(r"\S+", m.group("place")):
         bare = word.group(0).strip(".'")
-        if bare.lower() in _STOP or not bare.isalpha():
+        if bare.lower() in _ENDS or not bare.isalpha():
             break
         words.append(bare)
         end = m.start("place") + word.end()
@@ -156,6 +220,8 @@ def _place(m: re.Match[str]) -> tuple[str, tuple[int, int]] | None:
 def _drop_state(words: list[str]) -> list[str]:
     """ "reno nevada" -> "reno"; "north carolina" and "new york" stay whole."""
     lower = [w.lower() for w in words]
+    if " ".join(lower) in _STATES:
+        return words
     for size in (2, 1):
         if len(words) > size and " ".join(lower[-size:]) in _STATES:
             head = " ".join(lower[:-size])

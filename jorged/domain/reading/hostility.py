@@ -48,12 +48,18 @@ _PATTERNS = (
         r"\b(?:another|more) (?:one of these|text|spam)\b|\b(?:ugh|oh|great|wow|jesus"
         r" fucking christ|lol|omg|yay|sigh|not)(?: \w+)?,? another (?:realtor|agent"
         r"|investor|flipper)\b|^ another (?:realtor|agent|investor|flipper)\b"
+        r"(?! (?:said|says|told|thinks|think|valued|estimated|quoted|gave|put|priced"
+        r"|offered|who|that|i|we|had|has))"
     ),
     r"\bevery (?:realtor|agent|investor|flipper)\b",
     r"\btext(?:ing)? (?:at|on) (?:\d|night|midnight|a sunday|sunday|this hour)",
     r"\bits \d+ ?(?:am|pm)\b(?: \w+)? \W*$|\bat this hour\b|\bever sleep\b",
     r"\bwho raised\b|\bnobody asked\b|\bno one asked\b",
     # being asked again
+    (
+        r"\b(?:so|too) many (?:questions|texts|messages)\b"
+        r"|\benough with the (?:texts|questions)\b"
+    ),
     (
         rf"\b{_YOU} (?:already|just) asked\b|\bi (?:literally |already "
         rf"|just )+(?:answered"

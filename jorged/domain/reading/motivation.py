@@ -155,6 +155,10 @@ _RULES: tuple[tuple[Motivation, re.Pattern[str]], ...] = (
             r"|\bit(?:s| is)? a rental\b|\bas a rental\b|\bhave a rental\b|\brenting it"
             r" out\b|\bproperty (?:mgmt|management)\b|\btired of (?:the )?tenants\b"
             r"|\bdealing with (?:the )?tenants\b|\bsection 8\b|\binvestment property\b"
+            r"|\b(?:tired|sick|done|fed up|over|through|finished) (?:of|with) (?:the "
+            r"|my"
+            r" |our |these |bad |problem |deadbeat )?(?:tenants?|renters?|being a"
+            r" landlord|landlording|renting(?: it)?(?: out)?)\b"
         ),
     ),
     (Motivation.TIRED_LANDLORD, _TENANT_TROUBLE),
@@ -215,6 +219,11 @@ _RULES: tuple[tuple[Motivation, re.Pattern[str]], ...] = (
         ),
     ),
 )
+#: "sick of tenants" is a landlord's reason, not an illness (read as "done of").
+_SICK_OF_RENTING = re.compile(
+    r"\bsick of (?=(?:the |my |our |these |bad )?(?:tenants?|renters?|being a landlord"
+    r"|landlording|renting)\b)"
+)
 #: Words that look like a motivation's but are not: "my phone died", "sick of".
 _NOT_A_REASON = re.compile(
     r"\b(?:phone died|battery died|sick of|sick and tired|dead end|market value"
@@ -256,6 +265,7 @@ def find_motivation(
     text: str, *, asking: Slot | None
 ) -> tuple[Motivation, tuple[int, int]] | None:
     """The motivation `text` (normalized) states and where, the more specific first."""
+    text = _SICK_OF_RENTING.sub(lambda m: "done" + m.group(0)[4:], text)
     text = _blank(_NOT_A_REASON, text)
     text = _blank(_LONG_AGO, text)
     text = _blank(_NOT_THIS, text)

@@ -165,13 +165,18 @@ _QUESTION_OPENING = re.compile(
     r"|was|were|can|could|would|will|should|have|has)\b"
     r"|(?:quien|donde|cuanto|cuando)\b)"
 )
+#: Spanish openings of a clause with a question mark ("¿hablan español?").
+_ASKED_ES = (
+    r"ustedes|usted|hablan|habla|trabajan|trabaja|me puede|me pueden|pueden|y si|hay"
+    r"|son|es|esta|estan|tienen|aceptan|compran|manejan"
+)
 #: Openings of a clause with a question mark.
 _ASKED_OPENING = re.compile(
     _FILLERS
     + r"(?:what|whats|why|how|hows|when|where|wheres|which|who|whos|whom|do|does"
     r"|did|can|could|would|will|is|are|am|should|shall|may|have|has|any|quien"
     r"|donde|que|cuanto|como|cuando|puede|tiene|was|were|isnt|arent|wont|cant"
-    r"|dont|doesnt|didnt)\b"
+    r"|dont|doesnt|didnt|" + _ASKED_ES + r")\b"
 )
 #: Rhetorical or self-answered questions, and complaints asked as questions.
 _NOT_ASKED = re.compile(

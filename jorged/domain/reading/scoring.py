@@ -160,12 +160,17 @@ class Report:
 Reader = Callable[[str, Context], Reading]
 
 
-def context_for(asked: str, today: date = CORPUS_DAY) -> Context:
+def context_for(asked: str, today: date = CORPUS_DAY, language: str = "en") -> Context:
     """The context a labeled message is read in: all four slots open."""
     if asked == "qualified":
-        return Context(asking=None, qualified=True, today=today)
+        return Context(asking=None, qualified=True, today=today, language=language)
     asking = None if asked == "none" else Slot(asked)
-    return Context(asking=asking, today=today)
+    return Context(asking=asking, today=today, language=language)
+
+
+def _spoken(language: str) -> str:
+    """The conversation language of a report's messages ("heldout_es" is Spanish)."""
+    return "es" if language == "es" or language.endswith("_es") else "en"
 
 
 def score(
@@ -177,9 +182,10 @@ def score(
     slots = {name: [0, 0, 0] for name in SLOT_FIELDS}
     misses: list[Miss] = []
     count = 0
+    spoken = _spoken(language)
     for msg in messages:
         count += 1
-        reading = reader(msg.text, context_for(msg.asked))
+        reading = reader(msg.text, context_for(msg.asked, language=spoken))
         got = {a.kind for a in reading.acts}
         for kind in ActKind:
             want, have = kind in msg.acts, kind in got

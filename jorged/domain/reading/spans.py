@@ -78,7 +78,12 @@ _PAST_BEFORE = re.compile(
     r"|renovated|redid|replaced|listed|married|paid in|hasnt paid|havent paid"
     r"|deployed|started|surgery|after|for the past|for the last|lived here for"
     r"|here for|owned it for|had it for|think about it for|thinking about it for"
-    r"|in escrow|on the market for)(?: \w+){0,3} $"
+    r"|in escrow|on the market for|quit|left|resigned|took|trying to sell(?: it)? for"
+    r"|tried (?:to sell )?for)(?: \w+){0,3} $"
+)
+#: A span taken back: "9 months not 3 weeks", "90 days, not 30".
+_REJECTED = re.compile(
+    r"\b(?:days?|weeks?|months?|years?|\d+),? (?:not|no|instead of|rather than) $"
 )
 _PAST_WHEN = re.compile(r"^ ?(?:ago|last year|of last year|\d{4})\b")
 #: A span the seller needs: "more like 4 months", "6 months minimum".
@@ -94,7 +99,11 @@ def find_span(text: str, today: date) -> Span | None:
     spans: list[tuple[int, tuple[int, int], bool]] = []
     for m in _SPAN.finditer(text):
         before, after = text[: m.start()], text[m.end() :]
-        if _PAST_AFTER.match(after) or _PAST_BEFORE.search(before):
+        if (
+            _PAST_AFTER.match(after)
+            or _PAST_BEFORE.search(before)
+            or _REJECTED.search(before)
+        ):
             continue
         raw = m.group("n2") or m.group("n")
         count = float(raw) if raw[0].isdigit() else _NUMBER_WORDS[raw]

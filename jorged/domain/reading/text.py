@@ -20,6 +20,7 @@ import unicodedata
 import attrs
 
 from jorged.domain.reading.acts import Evidence
+from jorged.domain.reading.lexicon_es import REWRITES, Rewrite
 
 __all__ = ["Clause", "Text"]
 
@@ -107,6 +108,7 @@ _EMOJI = {
     "🤬": " angry ",  # symbols over mouth
     "🙄": " eyeroll ",  # face with rolling eyes
     "👍": " thumbsup ",  # thumbs up
+    "✋": " stopsign ",  # raised hand
 }
 #: Spellings that are not whole words: "stoppp", "f***", "sh*t".
 _PATTERNS = (
@@ -166,7 +168,13 @@ class Text:
         folded = "".join(chars).strip(" ")
         lead = len(chars) - len("".join(chars).lstrip(" "))
         index = index[lead : lead + len(folded)]
-        norm, index = _respell(folded, index)
+        norm = folded
+        for anywhere, rules in REWRITES:
+            if anywhere.search(norm) is None:
+                continue
+            for pattern, written in rules:
+                norm, index = _replace(norm, index, pattern, written)
+        norm, index = _respell(norm, index)
         for pattern, spelled in _PATTERNS:
             norm, index = _replace(norm, index, pattern, spelled)
         norm = _WORD_HYPHEN.sub(" ", norm)
@@ -190,6 +198,14 @@ class Text:
             return Evidence(start=pos, end=pos, text="")
         first = self.index[start]
         last = self.index[end - 1] + 1
+        # whole words of the message (a rewritten phrase maps back in proportion)
+        while 0 < first < last and self.original[first - 1 : first + 1].isalnum():
+            first -= 1
+        while (
+            first < last < len(self.original)
+            and self.original[last - 1 : last + 1].isalnum()
+        ):
+            last += 1
         return Evidence(start=first, end=last, text=self.original[first:last])
 
     def evidence_of(self, match: re.Match[str], group: int | str = 0) -> Evidence:
@@ -259,23 +275,29 @@ def _respell(text: str, index: list[int]) -> tuple[str, list[int]]:
 
 
 def _replace(
-    text: str, index: list[int], pattern: re.Pattern[str], spelled: str
+    text: str, index: list[int], pattern: re.Pattern[str], written: Rewrite
 ) -> tuple[str, list[int]]:
-    """Replace each match of `pattern` by `spelled`, keeping the way back."""
+    """Replace each match of `pattern` by `written`, keeping the way back.
+
+    `written` is the new words, a template with groups (r"\\g<n> thousand"), or a
+    function of the match.
+    """
     if pattern.search(text) is None:
         return text, index
     out: list[str] = []
     out_index: list[int] = []
     pos = 0
     for m in pattern.finditer(text):
-        if m.group(0) == spelled:
+        spelled = written(m) if callable(written) else m.expand(written)
+        if m.group(0) == spelled or m.end() == m.start():
             continue
         out.append(text[pos : m.start()])
         out_index.extend(index[pos : m.start()])
         out.append(spelled)
         last = len(spelled) - 1
+        size = m.end() - m.start()
         out_index.extend(
-            index[m.end() - 1 if i == last else min(m.start() + i, m.end() - 1)]
+            index[m.end() - 1 if i == last else m.start() + i * size // len(spelled)]
             for i in range(len(spelled))
         )
         pos = m.end()

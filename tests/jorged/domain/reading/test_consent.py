@@ -46,7 +46,14 @@ NOT_OPT_OUTS = [
     "stop worrying, 30 days is fine",
     "para mi familia es importante vender rapido",
 ]
-UNSURE = ["I'm good thanks", "pass", "nah", "not now", "k bye", "enough is enough"]
+UNSURE = [
+    "I'm good thanks",
+    "pass",
+    "not now",
+    "k bye",
+    "nah thanks",
+    "enough is enough",
+]
 
 
 @pytest.mark.parametrize("text", OPT_OUTS)
