@@ -125,6 +125,9 @@ class ConversationRow:
     created_at: datetime
     lead_score: int | None = None
     lead_class: LeadClass | None = None
+    #: A mortgage balance and someone else's estimate: shown, never the price.
+    owed: int | None = None
+    estimate: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -206,6 +209,8 @@ def facts_of(state: ConversationState) -> ConversationFacts:
         price_low=slots.price_low,
         price_high=slots.price_high,
         price=price_of(slots.price_low, slots.price_high),
+        owed=slots.owed,
+        estimate=slots.estimate,
         timeline=seller_timeline(slots),
         questions_answered=slots.answered_count,
         last_activity=last,

@@ -190,7 +190,13 @@ class Text:
             return Evidence(start=pos, end=pos, text="")
         first = self.index[start]
         last = self.index[end - 1] + 1
-        return Evidence(start=first, end=last, text=self.original[first:last])
+        # Whole words: a pattern that matched a stem ("divorc") shows the word.
+        text = self.original
+        while first > 0 and text[first - 1].isalnum() and text[first].isalnum():
+            first -= 1
+        while last < len(text) and text[last].isalnum() and text[last - 1].isalnum():
+            last += 1
+        return Evidence(start=first, end=last, text=text[first:last])
 
     def evidence_of(self, match: re.Match[str], group: int | str = 0) -> Evidence:
         return self.evidence(match.start(group), match.end(group))

@@ -635,7 +635,7 @@ class TestView:
         view = conversation_view(chat.state)
         assert set(view) == {
             "contact_id", "stage", "temperature", "questions_answered", "flags",
-            "slots", "transcript", "temperature_history",
+            "slots", "slots_evidence", "transcript", "temperature_history",
         }  # fmt: skip
         assert view["slots"]["motivation"] == "divorce"
         assert view["transcript"][1]["direction"] == "in"
