@@ -9,6 +9,8 @@ analysis, answered by the fake's default at zero tokens, cannot take them).
 
 from __future__ import annotations
 
+import csv
+import io
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -253,3 +255,41 @@ class TestTheLlmDown:
         view = bot.conversation(c)
         assert view is not None
         assert view["slots"]["condition"] is None
+
+
+class TestWordsAndAmountsShown:
+    def test_the_view_jorgectl_and_the_csv_show_words_owed_and_estimate(
+        self, bot: Client, fake: FakeAnthropic
+    ):
+        c = at_condition(bot, "words-shown")
+        bot.say(c, "needs paint and carpet")
+        # Owed and an estimate, no asking price: unsure, so the LLM reads it too.
+        fake.answer_tool({"acts": [], "values": {}}, for_tool=TOOL_NAME)
+        bot.say(c, "we still owe about 180 on it and zillow says 520")
+        bot.say(c, "id take 495")
+        view = bot.conversation(c)
+        assert view is not None
+        s = view["slots"]
+        assert (s["price_low"], s["owed"], s["estimate"]) == (495_000, 180_000, 520_000)
+        assert view["slots_evidence"] == {
+            "motivation": "divorce",
+            "timeline": "that works",
+            "condition": "paint",
+            "owed": "we still owe about 180 on it",
+            "estimate": "zillow says 520",
+            "price": "id take 495",
+        }
+        printed = bot.daemon.ctl("conversation", c)
+        assert printed.returncode == 0, printed.stderr
+        assert '  owed from "we still owe about 180 on it"' in printed.stdout
+        assert '  price from "id take 495"' in printed.stdout
+        export = bot.api("GET", "/api/export/conversations.csv")
+        assert export.status_code == 200, export.text
+        csv_text = export.content.decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(csv_text)))
+        [row] = [r for r in rows if r["Contact ID"] == c]
+        assert (row["Owed"], row["Estimate"], row["Price low"]) == (
+            "180000",
+            "520000",
+            "495000",
+        )
