@@ -139,7 +139,7 @@ async def build_seller_side(
         llm = await stack.enter_async_context(
             open_anthropic_llm(cfg.llm, cfg.leads.service_areas)
         )
-        seller.llm_reads = await _turn_reader(cfg, stack, on_llm_call)
+        seller.llm_reads = await _turn_reader(cfg, store, stack, on_llm_call)
     leads = Leads(
         store=store,
         clock=clock,
@@ -193,7 +193,10 @@ async def build_seller_side(
 
 
 async def _turn_reader(
-    cfg: Config, stack: AsyncExitStack, on_call: Callable[[LlmCallRecord], None]
+    cfg: Config,
+    store: DurableStore,
+    stack: AsyncExitStack,
+    on_call: Callable[[LlmCallRecord], None],
 ) -> TurnReader:
     """The seller's LLM reader of unsure messages; its client closes with `stack`."""
     from jorged.llm.reading import open_anthropic_reader, read_with_llm
@@ -202,7 +205,9 @@ async def _turn_reader(
     return TurnReader(
         read_again=functools.partial(read_with_llm, llm=reader),
         timeout_s=cfg.llm.timeout_s,
+        model=cfg.llm.model,
         on_call=on_call,
+        store=store,
     )
 
 
