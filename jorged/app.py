@@ -44,6 +44,7 @@ from jorged.metrics.adapters import (
     from_store_operation,
 )
 from jorged.metrics.feed import feed_tracker
+from jorged.metrics.panels import PanelFailures
 from jorged.metrics.records import ReplyProduced, WebhookHandled
 from jorged.plural import plural
 from jorged.quarantine import Quarantine
@@ -93,6 +94,7 @@ class Daemon:
     tracker: Tracker | None = attrs.field(default=None, init=False)
     aggregator: Aggregator | None = attrs.field(default=None, init=False)
     data: DataService | None = attrs.field(default=None, init=False)
+    panel_failures: PanelFailures = attrs.field(factory=PanelFailures, init=False)
     _stack: AsyncExitStack = attrs.field(init=False)
     #: Publishes an event (replaced by the events actor once it runs).
     publish: Callable[[Event], object] = attrs.field(init=False)

@@ -30,6 +30,7 @@ class EventKind(StrEnum):
     SELLER_RESUMED = "seller.resumed"
     SELLER_STALLED = "seller.stalled"
     SELLER_UPDATED = "seller.updated"
+    SELLER_LANGUAGE_CHANGED = "seller.language_changed"
     SELLER_FORGOTTEN = "seller.forgotten"
     FOLLOWUP_SCHEDULED = "followup.scheduled"
     FOLLOWUP_SENT = "followup.sent"

@@ -20,6 +20,7 @@ from jorged.actors.outbox import Outbox
 from jorged.actors.outbox_items import item_view
 from jorged.clock import TrioWallClock
 from jorged.domain import seller_io as sio
+from jorged.domain.language import Language
 from jorged.domain.seller import conversation_view
 from jorged.domain.seller_models import ConversationState
 from jorged.exceptions import BadRequest
@@ -82,6 +83,25 @@ class SellerService:
                 self.seller_inbox,
                 lambda r: seller_mod.Request(
                     contact_id=contact_id, command=command, activate=activate, reply=r
+                ),
+                actor="seller",
+            )
+        return None if state is None else conversation_view(state)
+
+    async def set_language(
+        self, contact_id: str, language: object
+    ) -> dict[str, object] | None:
+        """Jorge sets the language the bot writes to this seller in (en or es)."""
+        if language not in {lang.value for lang in Language}:
+            raise BadRequest(
+                field="language", problem=f"must be en or es, got {language!r}"
+            )
+        chosen = Language(str(language))
+        with trio.fail_after(self.timeout_s):
+            state: ConversationState | None = await ask(
+                self.seller_inbox,
+                lambda r: seller_mod.Request(
+                    contact_id=contact_id, command="language", language=chosen, reply=r
                 ),
                 actor="seller",
             )

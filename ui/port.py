@@ -9,7 +9,7 @@ JSON API serves), so a page never holds live daemon objects. Methods raise
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any, Literal, Protocol
 
 from jorged.status import DaemonStatus
@@ -23,6 +23,10 @@ ExportFormat = Literal["csv", "xlsx", "json", "pdf"]
 class DaemonPort(Protocol):
     def status(self) -> DaemonStatus:
         """The daemon's current status (actors, store, uptime)."""
+        ...
+
+    def panel_failed(self, panel: str, stage: str) -> None:
+        """Count a dashboard panel whose update failed (`stage`: load or draw)."""
         ...
 
     # --- login ----------------------------------------------------------------------
@@ -57,6 +61,10 @@ class DaemonPort(Protocol):
         """Stored events after the stream id `after` (None: the latest `limit`)."""
         ...
 
+    def contact_names(self, contact_ids: Iterable[str]) -> dict[str, str]:
+        """The first names of the contacts known by name (others are left out)."""
+        ...
+
     def events(self) -> AsyncIterator[Json]:
         """Live events as they happen (the activity feed), until the daemon stops."""
         ...
@@ -79,8 +87,18 @@ class DaemonPort(Protocol):
         """The contact's outbound actions and their status, oldest first."""
         ...
 
+    async def needs_jorge(self) -> list[Json]:
+        """The conversations waiting for a person, the longest wait first: each
+        {"kind","contact_id","name","at","summary","detail"}."""
+        ...
+
     async def command(self, contact_id: str, command: Command) -> Json | None:
         """Pause, resume, restart, stop or forget; the conversation after it."""
+        ...
+
+    async def set_language(self, contact_id: str, language: str) -> Json | None:
+        """Jorge sets the language the bot writes in ("en" or "es"); the
+        conversation after it."""
         ...
 
     async def start(self, contact_id: str, first_name: str = "") -> Json | None:

@@ -41,7 +41,7 @@ from jorged.clock import TrioWallClock
 from jorged.config import Config
 from jorged.domain import seller_io as sio
 from jorged.domain.seller_models import ConversationState, Flags
-from jorged.domain.templates import OPT_OUT_CONFIRMATION
+from jorged.domain.templates import OPT_OUT_CONFIRMATIONS
 from jorged.events import Event, EventKind
 from jorged.ghl.api import GhlApi
 from jorged.quarantine import InputRef, Quarantine, guarded
@@ -356,7 +356,7 @@ class Outbox:
         """
         action = item.action
         assert isinstance(action, sio.SendSms)  # noqa: S101
-        if action.text == OPT_OUT_CONFIRMATION:
+        if action.text in OPT_OUT_CONFIRMATIONS:
             return None
         flags = await self._flags(item.contact_id)
         if flags is None:

@@ -480,6 +480,12 @@ class Seller:
         if msg.command == "forget":
             await self._forget(contact_id)
             return None, None
+        if msg.command == "language":
+            if msg.language is None:
+                raise BadRequest(field="language", problem="required: en or es")
+            event = sio.SetLanguage(contact_id=contact_id, language=msg.language)
+            state = await self._turn(state, event)
+            return state, state
         state = await self._turn(
             state, sio.Command(contact_id=contact_id, command=msg.command)
         )

@@ -16,6 +16,7 @@ import attrs
 import trio
 
 from jorged.domain import seller_io as sio
+from jorged.domain.language import Language
 from jorged.domain.seller_models import ConversationState, Stage
 from jorged.store import codec
 from jorged.store.base import Store
@@ -61,7 +62,9 @@ class Deliver:
     journaled: bool = False
 
 
-CommandName = Literal["start", "pause", "resume", "restart", "stop", "forget"]
+CommandName = Literal[
+    "start", "pause", "resume", "restart", "stop", "forget", "language"
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -71,6 +74,8 @@ class Request:
     contact_id: str
     command: CommandName
     activate: sio.Activate | None = None
+    #: With "language": the language Jorge sets.
+    language: Language | None = None
     reply: trio.MemorySendChannel[Any]
 
 

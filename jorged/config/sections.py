@@ -297,6 +297,122 @@ class FriendlyAnswersConfig(AnswersConfig):
 
 
 @attrs.frozen(kw_only=True)
+class SpanishAnswersConfig(AnswersConfig):
+    """The answers of `AnswersConfig` in Spanish (a conversation in Spanish)."""
+
+    who: str = attrs.field(
+        default=(
+            "Le escribe {agent_name} de {business_name}, sobre la venta de su casa."
+        ),
+        validator=_one_text,
+    )
+    bot: str = attrs.field(
+        default=(
+            "Soy el asistente automatizado de {agent_name}. {agent_name} lee esta "
+            "conversación y le puede llamar cuando guste."
+        ),
+        validator=_one_text,
+    )
+    number: str = attrs.field(
+        default=(
+            "Su número llegó a {business_name} como dueño de una casa que podría "
+            "vender. Responda STOP y no le escribo más."
+        ),
+        validator=_one_text,
+    )
+    commission: str = attrs.field(
+        default=(
+            "{agent_name} le explica las comisiones directamente, depende de la casa "
+            "y del plan."
+        ),
+        validator=_one_text,
+    )
+    offer: str = attrs.field(
+        default=(
+            "{agent_name} le dará un número real cuando sepa un poco más de la casa."
+        ),
+        validator=_one_text,
+    )
+    process: str = attrs.field(
+        default=(
+            "Le hago unas preguntas rápidas y luego {agent_name} le llama con sus "
+            "opciones. Sin compromiso."
+        ),
+        validator=_one_text,
+    )
+    legit: str = attrs.field(
+        default=(
+            "Sí, es {agent_name} de {business_name}, un equipo local de bienes "
+            "raíces. Responda STOP para no recibir más."
+        ),
+        validator=_one_text,
+    )
+    other: str = attrs.field(
+        default="Buena pregunta, {agent_name} se lo puede explicar cuando le llame.",
+        validator=_one_text,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class FriendlySpanishAnswersConfig(AnswersConfig):
+    """The Spanish answers in the friendly tone."""
+
+    who: str = attrs.field(
+        default=(
+            "¡Hola! Le escribe {agent_name} de {business_name}, sobre la venta de su "
+            "casa."
+        ),
+        validator=_one_text,
+    )
+    bot: str = attrs.field(
+        default=(
+            "¡Buena pregunta! Soy el asistente automatizado de {agent_name}. "
+            "{agent_name} lee esta conversación y le puede llamar cuando guste."
+        ),
+        validator=_one_text,
+    )
+    number: str = attrs.field(
+        default=(
+            "Su número llegó a {business_name} como dueño de una casa que podría "
+            "vender. Solo responda STOP y no le escribo más."
+        ),
+        validator=_one_text,
+    )
+    commission: str = attrs.field(
+        default=(
+            "¡Buena pregunta! {agent_name} le explica las comisiones directamente, "
+            "depende de la casa y de sus planes."
+        ),
+        validator=_one_text,
+    )
+    offer: str = attrs.field(
+        default=(
+            "¡A {agent_name} le encantaría darle un número real cuando sepa un poco "
+            "más de la casa!"
+        ),
+        validator=_one_text,
+    )
+    process: str = attrs.field(
+        default=(
+            "¡Es fácil! Le hago unas preguntas rápidas y luego {agent_name} le llama "
+            "con sus opciones. Sin ningún compromiso."
+        ),
+        validator=_one_text,
+    )
+    legit: str = attrs.field(
+        default=(
+            "¡Es justo preguntar! Es {agent_name} de {business_name}, un equipo "
+            "local de bienes raíces. Responda STOP para no recibir más."
+        ),
+        validator=_one_text,
+    )
+    other: str = attrs.field(
+        default="¡Buena pregunta! {agent_name} se lo puede explicar cuando le llame.",
+        validator=_one_text,
+    )
+
+
+@attrs.frozen(kw_only=True)
 class SellerConfig:
     tone: Literal["direct", "friendly"] = "direct"
     engage_on_inbound: bool = True
@@ -325,6 +441,12 @@ class SellerConfig:
     #: Answers to questions back, by question kind, per tone (SPEC 1.10).
     answers: AnswersConfig = AnswersConfig()
     answers_friendly: FriendlyAnswersConfig = FriendlyAnswersConfig()
+    #: A conversation in Spanish: its opener and answers (the other texts are
+    #: `jorged.domain.templates_es`); the CRM tag that makes a contact Spanish.
+    opener_es: str = "Hola {first_name}, le escribe Jorge."
+    answers_es: SpanishAnswersConfig = SpanishAnswersConfig()
+    answers_es_friendly: FriendlySpanishAnswersConfig = FriendlySpanishAnswersConfig()
+    spanish_tag: str = "Spanish"
 
 
 @attrs.frozen(kw_only=True)

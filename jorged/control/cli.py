@@ -161,6 +161,11 @@ def _conversation(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, i
 
 def _seller(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
     args: dict[str, Any] = {"command": ns.action, "contact_id": ns.contact}
+    if ns.action == "language":
+        if ns.value not in {"en", "es"}:
+            msg = "seller language CONTACT en|es: give en or es"
+            raise CliError(msg, EXIT_USAGE)
+        args["language"] = ns.value
     for key in ("first_name", "phone", "timezone"):
         if getattr(ns, key, None):
             args[key] = getattr(ns, key)
@@ -419,14 +424,19 @@ def _parser() -> argparse.ArgumentParser:
     conv = sub.add_parser("conversation", help="conversation CONTACT: show it")
     conv.add_argument("contact", help="the contact id")
     seller = sub.add_parser(
-        "seller", help="seller start|pause|resume|restart|stop|forget CONTACT"
+        "seller",
+        help="seller start|pause|resume|restart|stop|forget CONTACT, "
+        "seller language CONTACT en|es",
     )
     seller.add_argument(
         "action",
-        choices=["start", "pause", "resume", "restart", "stop", "forget"],
+        choices=["start", "pause", "resume", "restart", "stop", "forget", "language"],
         help="what to do",
     )
     seller.add_argument("contact", help="the contact id")
+    seller.add_argument(
+        "value", nargs="?", help="with language: en or es (the bot writes in it)"
+    )
     seller.add_argument(
         "--first-name", dest="first_name", metavar="NAME", help="with start: the name"
     )

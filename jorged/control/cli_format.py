@@ -122,10 +122,14 @@ def show_conversation(view: Mapping[str, Any]) -> str:
 
 def show_outbox(result: Mapping[str, Any]) -> str:
     rows = [
-        {**i, "created_at": i["created_at"][:19], "text": (i.get("text") or "")[:60]}
+        {
+            **i,
+            "created_at": i["created_at"][:19],
+            "does": (i.get("summary") or i.get("text") or "")[:100],
+        }
         for i in result["items"]
     ]
-    return table(rows, ["id", "kind", "status", "created_at", "text"])
+    return table(rows, ["id", "kind", "status", "created_at", "does"])
 
 
 def show_metrics(result: Mapping[str, Any]) -> str:

@@ -35,10 +35,14 @@ def register_commands(daemon: Daemon, seller: SellerService, data: DataService) 
         command = args.get("command")
         if command == "start":
             return await seller.start(args)
+        if command == "language":
+            return await seller.set_language(
+                check_contact_id(args.get("contact_id")), args.get("language")
+            )
         if command not in SELLER_COMMANDS:
             raise BadRequest(
                 field="command",
-                problem="one of start, " + ", ".join(SELLER_COMMANDS),
+                problem="one of start, language, " + ", ".join(SELLER_COMMANDS),
             )
         return await seller.command(check_contact_id(args.get("contact_id")), command)
 

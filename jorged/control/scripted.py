@@ -10,6 +10,8 @@ will call. The format::
     name = "hot seller, one answer per turn"
     first_name = "Dana"             # optional, default "Dana"
     start = "tag"                   # optional: "tag" (default) or "inbound"
+    tags = ["Spanish"]              # optional: tags the contact has when tagged
+    skip = "why"                    # optional: not run yet, and why
     [config]                        # optional [seller] overrides
     tone = "friendly"
     [[turn]]
@@ -22,9 +24,12 @@ will call. The format::
     expect.reply_not_contains = ["Makes sense"]
     expect.no_reply = false
     expect.flags = { opted_out = false }
+    expect.language = "es"          # the language the bot writes in: en or es
 
 `seller` may be a list of texts: they arrive together (one batched turn). A slot
-expected as "none" must be empty. A file that cannot be read, or has a key or a
+expected as "none" must be empty. The words a reply must (not) contain are compared
+as the compliance gate sends them ("está" matches the "esta" that goes out). A
+file that cannot be read, or has a key or a
 value that means nothing here, is a `ScriptError` naming the file, the turn and
 the key.
 """
@@ -41,6 +46,7 @@ import attrs
 
 from jorged.config import Config, SellerConfig, structure
 from jorged.domain import seller_io as sio
+from jorged.domain.compliance import gsm7_fold
 from jorged.domain.reading import ActKind, read
 from jorged.domain.seller import step
 from jorged.domain.seller_models import ConversationState, Flags, Slots, Stage
@@ -52,7 +58,7 @@ __all__ = ["Script", "ScriptError", "TurnResult", "load_script", "run_script"]
 #: When a script's conversation starts: a Tuesday, 10:00 in Los Angeles.
 START = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)
 CONTACT = "scripted-contact"
-_TOP_KEYS = {"name", "first_name", "start", "config", "turn"}
+_TOP_KEYS = {"name", "first_name", "start", "tags", "skip", "config", "turn"}
 _TURN_KEYS = {"seller", "expect"}
 _EXPECT_KEYS = {
     "stage",
@@ -63,7 +69,9 @@ _EXPECT_KEYS = {
     "reply_not_contains",
     "no_reply",
     "flags",
+    "language",
 }
+_LANGUAGES = {"en", "es"}
 _SLOT_KEYS = {f.name for f in attrs.fields(Slots)} - {"unknown"}
 _FLAG_KEYS = {f.name for f in attrs.fields(Flags)}
 _ACTS = {k.value for k in ActKind}
@@ -89,6 +97,8 @@ class Script:
     start: str
     config: Mapping[str, Any]
     turns: tuple[Turn, ...]
+    tags: tuple[str, ...] = ()
+    skip: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -126,7 +136,15 @@ def load_script(path: Path) -> Script:
     first_name = data.get("first_name", "Dana")
     if not isinstance(first_name, str):
         raise _bad(name, "first_name", "must be a string")
+    tags = data.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise _bad(name, "tags", "must be a list of tag names")
+    skip = data.get("skip", "")
+    if not isinstance(skip, str):
+        raise _bad(name, "skip", "must be the reason the script is not run")
     return Script(
+        tags=tuple(tags),
+        skip=skip,
         path=name,
         name=str(data.get("name", path.stem)),
         first_name=first_name,
@@ -174,6 +192,8 @@ def _expect_problem(key: str, value: Any) -> tuple[str, str] | None:
         return "", f"unknown stage {value!r} (one of {', '.join(sorted(_STAGES))})"
     if key == "temperature" and value not in _TEMPERATURES:
         return "", f"must be hot, warm or cold, got {value!r}"
+    if key == "language" and value not in _LANGUAGES:
+        return "", f"must be en or es, got {value!r}"
     if key == "no_reply" and not isinstance(value, bool):
         return "", "must be true or false"
     if key in {"reply_contains", "reply_not_contains", "acts"} and not (
@@ -224,7 +244,15 @@ def run_script(script: Script, base: SellerConfig) -> list[TurnResult]:
     now = START
     state: ConversationState | None = None
     if script.start == "tag":
-        event = sio.Activate(contact_id=CONTACT, first_name=script.first_name)
+        event: sio.SellerInput = sio.Activate(
+            contact_id=CONTACT, first_name=script.first_name
+        )
+        if script.tags:
+            event = sio.TagsChanged(
+                contact_id=CONTACT,
+                added=(cfg.activation_tag, *script.tags),
+                first_name=script.first_name,
+            )
         state, _ = step(None, event, now, cfg)
     results = []
     n = 0
@@ -294,7 +322,7 @@ def _check(
     if state is None:
         return ("no conversation was started",)
     failures = []
-    said = "\n".join(replies).casefold()
+    said = gsm7_fold("\n".join(replies)).casefold()
     for key, want in expect.items():
         if key == "stage" and state.stage.value != want:
             failures.append(f"expect.stage: wanted {want}, got {state.stage.value}")
@@ -315,19 +343,23 @@ def _check(
                 got = getattr(state.flags, name)
                 if got is not value:
                     failures.append(f"expect.flags.{name}: wanted {value}, got {got}")
+        elif key == "language" and state.language.value != want:
+            failures.append(
+                f"expect.language: wanted {want}, got {state.language.value}"
+            )
         elif key == "acts" and frozenset(want) != acts:
             failures.append(f"expect.acts: wanted {sorted(want)}, read {sorted(acts)}")
         elif key == "reply_contains":
             failures.extend(
                 f"expect.reply_contains: {w!r} not in the reply"
                 for w in want
-                if w.casefold() not in said
+                if gsm7_fold(w).casefold() not in said
             )
         elif key == "reply_not_contains":
             failures.extend(
                 f"expect.reply_not_contains: {w!r} is in the reply"
                 for w in want
-                if w.casefold() in said
+                if gsm7_fold(w).casefold() in said
             )
         elif key == "no_reply" and want is bool(replies):
             failures.append(
@@ -362,6 +394,9 @@ def format_results(report: Mapping[str, Any]) -> str:
         if "error" in one:
             lines.append(f"ERROR {one['error']}")
             continue
+        if one.get("skipped"):
+            lines.append(f"SKIP {one['file']}: {one['name']}: {one['skipped']}")
+            continue
         lines.append(f"{one['file']}: {one['name']}")
         for t in one["turns"]:
             mark = "ok  " if not t["failures"] else "FAIL"
@@ -372,8 +407,11 @@ def format_results(report: Mapping[str, Any]) -> str:
             lines.extend(
                 f"         {one['file']}: turn {t['turn']}: {f}" for f in t["failures"]
             )
-    passed = sum(1 for one in report["files"] if one.get("passed"))
-    lines.append(f"{passed} of {len(report['files'])} conversations passed")
+    ran = [one for one in report["files"] if not one.get("skipped")]
+    passed = sum(1 for one in ran if one.get("passed"))
+    skipped = len(report["files"]) - len(ran)
+    tail = f", {skipped} skipped" if skipped else ""
+    lines.append(f"{passed} of {len(ran)} conversations passed{tail}")
     return "\n".join(lines)
 
 
@@ -384,6 +422,16 @@ def run_files(paths: Sequence[str], base: Config) -> tuple[dict[str, Any], int]:
     for name in paths:
         try:
             script = load_script(Path(name))
+            if script.skip:
+                files.append(
+                    {
+                        "file": name,
+                        "name": script.name,
+                        "skipped": script.skip,
+                        "passed": True,
+                    }
+                )
+                continue
             results = run_script(script, base.seller)
         except ScriptError as exc:
             files.append({"file": name, "error": str(exc), "passed": False})

@@ -35,6 +35,7 @@ from enum import StrEnum
 
 import attrs
 
+from jorged.domain.language import Language
 from jorged.domain.leads import LeadAnalysis, LeadClass, TimelineBucket, timeline_bucket
 from jorged.domain.seller_models import (
     ConversationState,
@@ -128,6 +129,8 @@ class ConversationRow:
     #: A mortgage balance and someone else's estimate: shown, never the price.
     owed: int | None = None
     estimate: int | None = None
+    #: The language the bot writes to the seller in.
+    language: Language = Language.EN
 
 
 @attrs.frozen(kw_only=True)
@@ -215,6 +218,7 @@ def facts_of(state: ConversationState) -> ConversationFacts:
         questions_answered=slots.answered_count,
         last_activity=last,
         created_at=state.created_at,
+        language=state.language,
     )
     return ConversationFacts(
         row=row,

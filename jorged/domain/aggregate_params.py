@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from jorged.domain.aggregate_query import ConversationQuery, SortField
+from jorged.domain.language import Language
 from jorged.domain.leads import TimelineBucket
 from jorged.domain.seller_models import Stage, Temperature
 from jorged.exceptions import BadRequest
@@ -27,6 +28,7 @@ _SETS: dict[str, type[StrEnum]] = {
     "temperature": Temperature,
     "stage": Stage,
     "timeline": TimelineBucket,
+    "language": Language,
 }
 _ORDER = {"asc": False, "desc": True}
 PARAMETERS = frozenset(

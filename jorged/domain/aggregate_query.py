@@ -31,6 +31,7 @@ from jorged.domain.aggregate_facts import (
     facts_of,
     with_lead,
 )
+from jorged.domain.language import Language
 from jorged.domain.leads import LeadAnalysis, TimelineBucket
 from jorged.domain.seller_models import ConversationState, Stage, Temperature
 from jorged.exceptions import BadRequest
@@ -98,6 +99,8 @@ class ConversationQuery:
     temperature: frozenset[Temperature] = frozenset()
     stage: frozenset[Stage] = frozenset()
     timeline: frozenset[TimelineBucket] = frozenset()
+    #: The language of the conversation (en, es).
+    language: frozenset[Language] = frozenset()
     stalled: bool | None = None
     paused: bool | None = None
     opted_out: bool | None = None
@@ -124,6 +127,7 @@ class ConversationQuery:
             self.temperature
             or self.stage
             or self.timeline
+            or self.language
             or self.q.strip()
             or any(
                 v is not None
@@ -227,6 +231,8 @@ def filters(
             for name in _FLAGS
             if (wanted := getattr(query, name)) is not None
         )
+    if query.language:
+        tests.append(_member("language", query.language))
     if query.since is not None:
         since = query.since.timestamp()
         tests.append(lambda f: f.last_activity >= since)

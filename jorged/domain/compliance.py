@@ -8,6 +8,13 @@ typographic quotes become plain ones, emoji and foreign URLs are dropped, a long
 is cut at a sentence or word boundary); one that claims to be a bot, or is empty
 after repair, is replaced by the fallback template.
 
+Spanish and other accented letters (`gsm7_fold`): GSM-7's basic set has é É ñ Ñ ü Ü
+¿ ¡ à è ì ò ù, so those are kept; it has no á í ó ú Á Í Ó Ú, which become a i o u A
+I O U (any other letter GSM-7 lacks loses its accent the same way). A Spanish text
+therefore stays one 160-character segment and reads as Spanish texted without a few
+accents ("está" → "esta"), instead of switching the whole message to UCS-2, where
+one segment holds 70 characters and Jorge's questions would take two or three.
+
 Opt-out follows the carrier keywords: a message whose first word or whole text is
 STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE or OPTOUT (any case, punctuation
 ignored), plus plain revocations ("leave me alone", "wrong number"). One exception is
@@ -29,6 +36,7 @@ __all__ = [
     "check_outbound",
     "contact_zone",
     "enforce_outbound",
+    "gsm7_fold",
     "gsm7_length",
     "in_quiet_hours",
     "is_help",
@@ -78,7 +86,9 @@ _DISCLOSURE = re.compile(
     r"\b(?:a\.?i\.?|bots?|chat\s?bots?|robots?|automated|automation|"
     r"auto\s?reply|auto\s?responder|virtual\s+assistant|assistants?|"
     r"artificial\s+intelligence|language\s+model|llm|gpt|chat\s?gpt|"
-    r"machine\s+learning|not\s+a\s+(?:real\s+)?(?:person|human))(?![\w])",
+    r"machine\s+learning|not\s+a\s+(?:real\s+)?(?:person|human)"
+    r"|asistentes?|automatizad[oa]s?|autom[aá]tic[oa]s?|inteligencia\s+artificial"
+    r"|no\s+soy\s+(?:una\s+)?persona)(?![\w])",
     re.IGNORECASE,
 )
 _TYPOGRAPHIC = {
@@ -212,6 +222,21 @@ def _localize(wall: datetime, zone: ZoneInfo) -> datetime:
 # --- outbound rules -------------------------------------------------------------------
 
 
+def gsm7_fold(text: str) -> str:
+    """`text` with each letter GSM-7 lacks written without its accent (á → a,
+    Í → I); letters GSM-7 has (é ñ ü ¿ ¡ ...) are kept, and so is anything else."""
+    return "".join(_fold_char(ch) for ch in unicodedata.normalize("NFC", text))
+
+
+def _fold_char(ch: str) -> str:
+    if _is_gsm(ch) or not ch.isalpha():
+        return ch
+    base = "".join(
+        c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
+    )
+    return base if base and all(_is_gsm(c) for c in base) else ch
+
+
 def gsm7_length(text: str) -> int:
     """Septets `text` takes in GSM-7 (extension characters count two)."""
     return sum(2 if ch in _GSM_EXTENDED else 1 for ch in text)
@@ -294,6 +319,9 @@ def _gsm_char(ch: str) -> str:
         return ch
     if ch.isspace():
         return " "
+    folded = _fold_char(ch)
+    if folded != ch:
+        return folded
     base = "".join(
         c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
     )

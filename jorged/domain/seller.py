@@ -42,7 +42,7 @@ from jorged.config import SellerConfig
 from jorged.domain.cadence import plausible, stall_due
 from jorged.domain.compliance import enforce_outbound, next_allowed
 from jorged.domain.seller_consent import on_dnd
-from jorged.domain.seller_control import on_command, on_human, on_tags
+from jorged.domain.seller_control import on_command, on_human, on_language, on_tags
 from jorged.domain.seller_drafts import Draft, Result, Say, zone_of
 from jorged.domain.seller_followup import check_stall, on_followup, wants_cadence
 from jorged.domain.seller_handoff import (
@@ -73,6 +73,7 @@ from jorged.domain.seller_io import (
     SellerAction,
     SellerInput,
     SendSms,
+    SetLanguage,
     StallCheck,
     TagsChanged,
     UpdateFields,
@@ -148,6 +149,8 @@ def _dispatch(
             return on_dnd(state, event, now, cfg)
         case Command():
             return on_command(state, event, now, cfg)
+        case SetLanguage():
+            return on_language(state, event)
         case FollowupDue():
             return on_followup(state, event, now, cfg)
         case CalendarSlots():
@@ -276,6 +279,8 @@ def conversation_view(state: ConversationState) -> dict[str, object]:
         "stage": state.stage.value,
         "temperature": state.temperature.value,
         "questions_answered": s.answered_count,
+        "language": state.language.value,
+        "language_source": state.language_source.value,
         "flags": {
             "opted_out": state.flags.opted_out,
             "paused": state.flags.paused,

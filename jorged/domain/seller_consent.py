@@ -14,6 +14,7 @@ import attrs
 from jorged.config import SellerConfig
 from jorged.domain import templates as tpl
 from jorged.domain.compliance import is_opt_in, is_opt_out
+from jorged.domain.language import Language
 from jorged.domain.seller_drafts import Draft, Result, Say, retemper
 from jorged.domain.seller_followup import restart_cadence
 from jorged.domain.seller_io import CancelFollowups, DndChanged, Emit, SetDnd
@@ -39,9 +40,13 @@ def net_opt_out(texts: list[str]) -> bool | None:
     return result
 
 
-def say_help(cfg: SellerConfig, reply_to: str | None) -> Say:
+def say_help(cfg: SellerConfig, reply_to: str | None, lang: Language) -> Say:
     text = tpl.render(
-        "help", cfg.tone, agent_name=cfg.agent_name, business_name=cfg.business_name
+        "help",
+        cfg.tone,
+        lang=lang,
+        agent_name=cfg.agent_name,
+        business_name=cfg.business_name,
     )
     return Say(
         text=text,
@@ -72,7 +77,7 @@ def opt_out(
     if source == "sms":
         drafts.append(
             Say(
-                text=tpl.OPT_OUT_CONFIRMATION,
+                text=tpl.render("opt_out", cfg.tone, lang=state.language),
                 fallback=tpl.OPT_OUT_CONFIRMATION,
                 reply_to=reply_to,
                 bot_initiated=False,
@@ -101,7 +106,12 @@ def opt_in(
     if reply_to is not None:
         drafts.append(
             Say(
-                text=tpl.render("opt_in", cfg.tone, business_name=cfg.business_name),
+                text=tpl.render(
+                    "opt_in",
+                    cfg.tone,
+                    lang=state.language,
+                    business_name=cfg.business_name,
+                ),
                 fallback="You're resubscribed. Reply STOP to opt out.",
                 reply_to=reply_to,
                 bot_initiated=False,

@@ -1,7 +1,9 @@
 """Controlling the seller conversation from outside: tags, people, commands.
 
-CRM tags activate, stop or pause a conversation; a human texting the seller pauses
-it; the `pause`, `stop`, `resume` and `restart` commands do what they say.
+CRM tags activate, stop or pause a conversation, and the `Spanish` tag
+(`seller.spanish_tag`) makes it Spanish; a human texting the seller pauses it; the
+`pause`, `stop`, `resume` and `restart` commands do what they say, and Jorge may set
+the language a conversation is written in (`SetLanguage`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from datetime import datetime
 import attrs
 
 from jorged.config import SellerConfig
-from jorged.domain.seller_drafts import Draft, Result, retemper
+from jorged.domain.language import Language, LanguageSource
+from jorged.domain.seller_drafts import Draft, Result, retemper, set_language
 from jorged.domain.seller_followup import restart_cadence
 from jorged.domain.seller_handoff import QUALIFIED_TAG
 from jorged.domain.seller_io import (
@@ -19,6 +22,7 @@ from jorged.domain.seller_io import (
     Command,
     Emit,
     HumanOutbound,
+    SetLanguage,
     TagsChanged,
 )
 from jorged.domain.seller_models import (
@@ -34,14 +38,40 @@ from jorged.domain.seller_qualify import activate
 __all__ = [
     "on_command",
     "on_human",
+    "on_language",
     "on_tags",
 ]
+
+
+def on_language(state: ConversationState, ev: SetLanguage) -> Result:
+    """Jorge sets the language: kept whatever the seller writes in next."""
+    drafts: list[Draft] = []
+    new = set_language(state, ev.language, LanguageSource.AGENT, drafts)
+    return (state, []) if new is state else (new, drafts)
+
+
+def _tagged_language(
+    state: ConversationState | None, ev: TagsChanged, cfg: SellerConfig
+) -> Language | None:
+    """The language the contact's tags ask for, when they changed it."""
+    if state is not None and state.language_source is LanguageSource.AGENT:
+        return None
+    if cfg.spanish_tag in ev.added:
+        return Language.ES
+    if (
+        cfg.spanish_tag in ev.removed
+        and state is not None
+        and state.language_source is LanguageSource.TAG
+    ):
+        return Language.EN
+    return None
 
 
 def on_tags(
     state: ConversationState | None, ev: TagsChanged, now: datetime, cfg: SellerConfig
 ) -> Result:
     drafts: list[Draft] = []
+    language = _tagged_language(state, ev, cfg)
     if state is None or state.stage is Stage.NEW:
         if cfg.activation_tag in ev.added and not set(ev.added) & set(cfg.stop_tags):
             return activate(
@@ -51,9 +81,12 @@ def on_tags(
                 cfg,
                 source="tag",
                 contact=(ev.first_name, ev.phone, ev.timezone),
+                language=language,
             )
         if state is None:
             return None, []
+    if language is not None:
+        state = set_language(state, language, LanguageSource.TAG, drafts)
     own_hot = state.stage is Stage.QUALIFIED and state.temperature is Temperature.HOT
     reasons = list(state.stop_reasons)
     for tag in ev.added:

@@ -14,6 +14,7 @@ import attrs
 
 from jorged.config import SellerConfig
 from jorged.domain.compliance import contact_zone
+from jorged.domain.language import Language, LanguageSource
 from jorged.domain.seller_io import Emit, SellerAction
 from jorged.domain.seller_models import ConversationState, TemperatureChange
 from jorged.domain.temperature import classify
@@ -23,6 +24,7 @@ __all__ = [
     "Result",
     "Say",
     "retemper",
+    "set_language",
     "zone_of",
 ]
 
@@ -81,3 +83,22 @@ def retemper(
         temperature=temp,
         temperature_history=(*state.temperature_history, change),
     )
+
+
+def set_language(
+    state: ConversationState,
+    language: Language,
+    source: LanguageSource,
+    drafts: list[Draft],
+) -> ConversationState:
+    """`state` written in `language` from now on, the change told as an event."""
+    if state.language is language and state.language_source is source:
+        return state
+    if state.language is not language:
+        drafts.append(
+            Emit(
+                kind="seller.language_changed",
+                data={"language": language.value, "source": source.value},
+            )
+        )
+    return attrs.evolve(state, language=language, language_source=source)

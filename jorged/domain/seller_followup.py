@@ -51,9 +51,13 @@ def on_followup(
     drafts.append(
         Say(
             text=tpl.render(
-                key, cfg.tone, variant=ev.index, first_name=state.first_name
+                key,
+                cfg.tone,
+                lang=state.language,
+                variant=ev.index,
+                first_name=state.first_name,
             ),
-            fallback=tpl.render(key, cfg.tone, variant=ev.index),
+            fallback=tpl.render(key, cfg.tone, lang=state.language, variant=ev.index),
             reply_to=None,
             bot_initiated=True,
         )

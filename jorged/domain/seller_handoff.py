@@ -96,11 +96,11 @@ def qualify(
         drafts.append(FetchCalendarSlots())
         return attrs.evolve(state, followup_due=None), drafts
     key = f"close.{temp.value}"
-    text = tpl.render(key, cfg.tone, first_name=state.first_name)
+    text = tpl.render(key, cfg.tone, lang=state.language, first_name=state.first_name)
     drafts.append(
         Say(
             text=text,
-            fallback=tpl.render(key, cfg.tone),
+            fallback=tpl.render(key, cfg.tone, lang=state.language),
             reply_to=reply_to,
             bot_initiated=reply_to is None,
         )
@@ -136,16 +136,27 @@ def on_calendar(
     free = sorted(s for s in ev.slots if s > now)[:2]
     drafts: list[Draft] = []
     if not free:
-        text = tpl.render("close.hot", cfg.tone, first_name=state.first_name)
-        drafts.append(_reply(text, tpl.render("close.hot", cfg.tone), state))
+        text = tpl.render(
+            "close.hot", cfg.tone, lang=state.language, first_name=state.first_name
+        )
+        drafts.append(
+            _reply(text, tpl.render("close.hot", cfg.tone, lang=state.language), state)
+        )
         return state, drafts
     zone = zone_of(state, cfg)
-    names = [tpl.format_slot(s, now=now, zone=zone) for s in free]
+    names = [tpl.format_slot(s, now=now, zone=zone, lang=state.language) for s in free]
     key = "offer.two" if len(free) > 1 else "offer.one"
     text = tpl.render(
-        key, cfg.tone, first_name=state.first_name, first=names[0], second=names[-1]
+        key,
+        cfg.tone,
+        lang=state.language,
+        first_name=state.first_name,
+        first=names[0],
+        second=names[-1],
     )
-    short = tpl.render(f"{key}.short", cfg.tone, first=names[0], second=names[-1])
+    short = tpl.render(
+        f"{key}.short", cfg.tone, lang=state.language, first=names[0], second=names[-1]
+    )
     drafts.append(_reply(text, short, state))
     drafts.append(
         Emit(
@@ -206,12 +217,18 @@ def _on_choice(
         return attrs.evolve(state, booking_slot=slot), drafts
     if choice is None and state.offer_unclear == 0:
         zone = zone_of(state, cfg)
-        names = [tpl.format_slot(s, now=now, zone=zone) for s in offered]
+        names = [
+            tpl.format_slot(s, now=now, zone=zone, lang=state.language) for s in offered
+        ]
         key = "offer.again" if len(offered) > 1 else "offer.again.one"
-        text = tpl.render(key, cfg.tone, first=names[0], second=names[-1])
-        drafts.append(_reply(text, tpl.render("call_today", cfg.tone), state))
+        text = tpl.render(
+            key, cfg.tone, lang=state.language, first=names[0], second=names[-1]
+        )
+        drafts.append(
+            _reply(text, tpl.render("call_today", cfg.tone, lang=state.language), state)
+        )
         return attrs.evolve(state, offer_unclear=1), drafts
-    text = tpl.render("call_today", cfg.tone)
+    text = tpl.render("call_today", cfg.tone, lang=state.language)
     drafts.append(_reply(text, text, state))
     drafts.append(
         NotifyAgent(
@@ -229,8 +246,10 @@ def on_booking(
         return state, []
     drafts: list[Draft] = []
     if ev.ok:
-        name = tpl.format_slot(ev.slot, now=now, zone=zone_of(state, cfg))
-        text = tpl.render("booked", cfg.tone, slot=name)
+        name = tpl.format_slot(
+            ev.slot, now=now, zone=zone_of(state, cfg), lang=state.language
+        )
+        text = tpl.render("booked", cfg.tone, lang=state.language, slot=name)
         drafts.append(_reply(text, text, state))
         drafts.append(CancelFollowups())
         drafts.append(
@@ -245,7 +264,7 @@ def on_booking(
             followup_due=None,
         )
         return state, drafts
-    text = tpl.render("booking_failed", cfg.tone)
+    text = tpl.render("booking_failed", cfg.tone, lang=state.language)
     drafts.append(_reply(text, text, state))
     drafts.append(
         NotifyAgent(

@@ -13,6 +13,7 @@ from typing import Literal
 
 import attrs
 
+from jorged.domain.language import Language
 from jorged.domain.reading.acts import Reading
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "SellerInput",
     "SendSms",
     "SetDnd",
+    "SetLanguage",
     "StallCheck",
     "TagsChanged",
     "TriggerWorkflow",
@@ -132,6 +134,15 @@ class Command:
 
 
 @attrs.frozen(kw_only=True)
+class SetLanguage:
+    """Jorge sets the language of a conversation (dashboard, API, CLI): the bot
+    writes in it from now on, whatever language the seller's messages are in."""
+
+    contact_id: str
+    language: Language
+
+
+@attrs.frozen(kw_only=True)
 class FollowupDue:
     """A follow-up timer fired; `index` is the cadence index it was scheduled for."""
 
@@ -177,6 +188,7 @@ SellerInput = (
     | TagsChanged
     | DndChanged
     | Command
+    | SetLanguage
     | FollowupDue
     | CalendarSlots
     | BookingResult

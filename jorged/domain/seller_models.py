@@ -11,6 +11,8 @@ from enum import StrEnum
 
 import attrs
 
+from jorged.domain.language import Language, LanguageSource
+
 __all__ = [
     "TRANSCRIPT_MAX",
     "Condition",
@@ -208,3 +210,7 @@ class ConversationState:
     qualified_at: datetime | None = None
     #: Counts the turns of this contact; actions of one turn share the number.
     turn: int = 0
+    #: The language the bot writes in, and where it comes from (states stored
+    #: before there was a language load as English, by default).
+    language: Language = Language.EN
+    language_source: LanguageSource = LanguageSource.DEFAULT

@@ -32,9 +32,10 @@ from jorged.domain.conversation.turns import (
     slot_events,
 )
 from jorged.domain.conversation.words import answer_text, compose, pick_question
+from jorged.domain.language import Language, LanguageSource
 from jorged.domain.reading import ActKind, Context, QuestionKind, Reading
 from jorged.domain.seller_consent import opt_in, opt_out, say_help
-from jorged.domain.seller_drafts import Draft, Result, Say, retemper
+from jorged.domain.seller_drafts import Draft, Result, Say, retemper, set_language
 from jorged.domain.seller_followup import restart_cadence
 from jorged.domain.seller_handoff import after_qualified, qualify
 from jorged.domain.seller_io import Activate, ContactDetails, Emit, Inbound
@@ -49,6 +50,7 @@ from jorged.domain.seller_models import (
 )
 from jorged.domain.seller_reading import (
     content_of,
+    follow_language,
     reader_for,
     reading_context,
     unseen,
@@ -131,6 +133,7 @@ def activate(
     *,
     source: str,
     contact: tuple[str, str, str],
+    language: Language | None = None,
 ) -> Result:
     first_name, phone, timezone = contact
     if state is None:
@@ -141,6 +144,8 @@ def activate(
         return state, []  # already running: an echo of the activation tag
     state = _with_contact(state, first_name=first_name, phone=phone, timezone=timezone)
     drafts: list[Draft] = [Emit(kind="seller.activated", data={"source": source})]
+    if language is not None:
+        state = set_language(state, language, LanguageSource.TAG, drafts)
     state = attrs.evolve(state, activated_at=now)
     return _ask_next(state, now, cfg, drafts, reply_to=None, opener=True)
 
@@ -198,6 +203,7 @@ def on_inbound(
         for m in messages
     )
     reply_to = messages[-1].message_id
+    state = follow_language(state, [m.text for m in messages], drafts)
     if state.flags.stalled:
         state = attrs.evolve(state, flags=attrs.evolve(state.flags, stalled=False))
     context = reading_context(state, now)
@@ -233,7 +239,7 @@ def _carry_out(
     if route is Route.OPT_IN:
         return opt_in(state, now, cfg, drafts, reply_to=reply_to)
     if decision.help:
-        drafts.append(say_help(cfg, reply_to))
+        drafts.append(say_help(cfg, reply_to, state.language))
     if route is Route.HOLD:
         return hold_for_agent(state, decision, text, cfg, drafts)
     if route is Route.RECORD or reading is None:
@@ -249,7 +255,7 @@ def _carry_out(
         if decision.correction and not state.offered_slots:
             return correct_after(state, decision, now, cfg, drafts, reply_to=reply_to)
         if decision.question is QuestionKind.BOT and not state.offered_slots:
-            drafts.append(_answer(decision.question, cfg, reply_to))
+            drafts.append(_answer(decision.question, cfg, reply_to, state.language))
             return attrs.evolve(state, reply_to=reply_to), drafts
         return after_qualified(state, text, now, cfg, drafts, reply_to=reply_to)
     return _qualify_turn(
@@ -257,11 +263,17 @@ def _carry_out(
     )
 
 
-def _answer(kind: QuestionKind, cfg: SellerConfig, reply_to: str) -> Say:
+def _answer(
+    kind: QuestionKind, cfg: SellerConfig, reply_to: str, lang: Language
+) -> Say:
     return Say(
-        text=answer_text(kind, cfg),
+        text=answer_text(kind, cfg, lang),
         fallback=tpl.render(
-            "help", cfg.tone, agent_name=cfg.agent_name, business_name=cfg.business_name
+            "help",
+            cfg.tone,
+            lang=lang,
+            agent_name=cfg.agent_name,
+            business_name=cfg.business_name,
         ),
         reply_to=reply_to,
         bot_initiated=False,
@@ -317,7 +329,7 @@ def _qualify_turn(
     must = []
     previous = _last_out(state)
     if decision.question is not None:
-        answer = answer_text(decision.question, cfg)
+        answer = answer_text(decision.question, cfg, state.language)
         # Said in the last text already: the question alone, unless the seller
         # asks again whether this is a bot (always answered, SPEC 1.4).
         if answer not in previous or decision.question is QuestionKind.BOT:
@@ -327,6 +339,7 @@ def _qualify_turn(
             tpl.render(
                 "instruction",
                 cfg.tone,
+                lang=state.language,
                 agent_name=cfg.agent_name,
                 business_name=cfg.business_name,
             )
@@ -337,6 +350,7 @@ def _qualify_turn(
         before=before,
         after=slots,
         tone=cfg.tone,
+        lang=state.language,
         seed=f"{state.contact_id}:{state.turn}",
         previous=previous,
     )
@@ -389,6 +403,7 @@ def _ask_next(
                     fallback=tpl.render(
                         "help",
                         cfg.tone,
+                        lang=state.language,
                         agent_name=cfg.agent_name,
                         business_name=cfg.business_name,
                     ),
@@ -401,10 +416,15 @@ def _ask_next(
     slot = open_slots[0]
     again = slot is state.asking
     question = pick_question(
-        slot, cfg, again=again and reask, previous=_last_out(state)
+        slot,
+        cfg,
+        again=again and reask,
+        previous=_last_out(state),
+        lang=state.language,
     )
+    template = cfg.opener_es if state.language is Language.ES else cfg.opener
     hello = (
-        tpl.opener(cfg.opener, first_name=state.first_name, agent_name=cfg.agent_name)
+        tpl.opener(template, first_name=state.first_name, agent_name=cfg.agent_name)
         if opener
         else ""
     )

@@ -15,14 +15,17 @@ from collections.abc import Callable
 from datetime import datetime
 
 from jorged.domain.conversation.policy import fields_of
+from jorged.domain.language import LanguageSource, evidence, follow
 from jorged.domain.reading import ActKind, Context, Reading, read
 from jorged.domain.reading.grounding import merge
+from jorged.domain.seller_drafts import Draft, set_language
 from jorged.domain.seller_io import Inbound, InboundMessage
 from jorged.domain.seller_models import ConversationState, Stage
 
 __all__ = [
     "Reader",
     "content_of",
+    "follow_language",
     "reader_for",
     "reading_context",
     "texts_to_read",
@@ -38,8 +41,28 @@ def reading_context(state: ConversationState, now: datetime) -> Context:
         asking=state.asking,
         open_slots=state.slots.open_slots,
         qualified=state.stage is Stage.QUALIFIED,
+        language=state.language.value,
         today=now.date(),
     )
+
+
+def follow_language(
+    state: ConversationState, texts: list[str], drafts: list[Draft]
+) -> ConversationState:
+    """The conversation in the language the seller writes in (`language.follow`),
+    unless Jorge set it."""
+    source = state.language_source
+    if source is LanguageSource.AGENT:
+        return state
+    language = state.language
+    for text in texts:
+        if source is LanguageSource.DEFAULT:
+            leaning = evidence(text).leaning
+            if leaning is not None:
+                language, source = leaning, LanguageSource.DETECTED
+        elif (found := follow(text, language, settled=True)) is not language:
+            language, source = found, LanguageSource.DETECTED
+    return set_language(state, language, source, drafts)
 
 
 def unseen(
@@ -71,12 +94,17 @@ def texts_to_read(
     state: ConversationState | None, ev: Inbound, now: datetime
 ) -> tuple[tuple[str, Context], ...]:
     """The texts the step reads for `ev` and the context of each: every new
-    message, and the content of a turn of several messages."""
+    message, and the content of a turn of several messages, read in the language
+    the conversation follows to with them."""
     messages = unseen(state, ev.messages)
-    context = (
-        Context(today=now.date()) if state is None else reading_context(state, now)
-    )
+    if not messages:
+        return ()
     texts = [m.text for m in messages]
+    if state is None:
+        state = ConversationState(
+            contact_id=ev.contact_id, created_at=now, updated_at=now
+        )
+    context = reading_context(follow_language(state, texts, []), now)
     if len(messages) > 1:
         content = content_of(messages, [read(t, context) for t in texts])
         if content:

@@ -1,6 +1,8 @@
 """Everything the seller bot says, in Jorge's words, in two tones.
 
-`render(key, tone, variant=..., first_name=..., **values)` fills a template. Keys with
+`render(key, tone, lang=..., variant=..., first_name=..., **values)` fills a template
+in the conversation's language (the Spanish texts live in `templates_es`, with the
+same keys, variants and placeholders). Keys with
 several variants (nudges) pick one by `variant` modulo their count, so a caller that
 passes a counter (the follow-up index) never repeats the previous text. The
 acknowledgements before a question depend on what the seller said: they live in
@@ -19,11 +21,15 @@ from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from jorged.domain import templates_es as es
+from jorged.domain.compliance import gsm7_fold
+from jorged.domain.language import Language
 from jorged.domain.seller_models import Slot, Temperature
 
 __all__ = [
     "KEYS",
     "OPT_OUT_CONFIRMATION",
+    "OPT_OUT_CONFIRMATIONS",
     "Tone",
     "format_slot",
     "nudge_key",
@@ -429,8 +435,29 @@ for _slot in Slot:
     )
     _TEXTS[f"reask.{_slot.value}"] = ((_REASKS[_slot][0],), (_REASKS[_slot][1],))
 
+_TEXTS_ES = dict(es.TEXTS)
+for _slot in Slot:
+    _TEXTS_ES[f"question.{_slot.value}"] = (
+        (es.QUESTIONS[_slot.value][0],),
+        (es.QUESTIONS[_slot.value][1],),
+    )
+    _TEXTS_ES[f"reask.{_slot.value}"] = (
+        (es.REASKS[_slot.value][0],),
+        (es.REASKS[_slot.value][1],),
+    )
+
 #: Every template key.
 KEYS: tuple[str, ...] = tuple(sorted(_TEXTS))
+
+#: The opt-out confirmation in every language, as the compliance gate sends it
+#: (Spanish á í ó ú become a i o u: GSM-7 has no such letters).
+OPT_OUT_CONFIRMATIONS = frozenset(
+    {
+        OPT_OUT_CONFIRMATION,
+        es.OPT_OUT_CONFIRMATION,
+        gsm7_fold(es.OPT_OUT_CONFIRMATION),
+    }
+)
 
 _NAME = re.compile(r"\s*\{first_name\}")
 
@@ -450,21 +477,22 @@ def nudge_key(open_slot: Slot | None, temperature: Temperature) -> str:
     return f"nudge.{temperature.value}"
 
 
-def variants(key: str, tone: Tone) -> int:
+def variants(key: str, tone: Tone, lang: Language = Language.EN) -> int:
     """How many variants a key has in a tone."""
-    return len(_pick(key, tone))
+    return len(_pick(key, tone, lang))
 
 
 def render(
     key: str,
     tone: Tone,
     *,
+    lang: Language = Language.EN,
     variant: int = 0,
     first_name: str = "",
     **values: str,
 ) -> str:
     """The text of a template, filled in; unknown keys raise KeyError."""
-    options = _pick(key, tone)
+    options = _pick(key, tone, lang)
     text = options[variant % len(options)]
     return _fill(text, first_name, values)
 
@@ -474,13 +502,29 @@ def opener(template: str, *, first_name: str = "", agent_name: str = "") -> str:
     return _fill(template, first_name, {"agent_name": agent_name})
 
 
-def format_slot(at: datetime, *, now: datetime, zone: ZoneInfo) -> str:
-    """A calendar slot in prose, in the contact's zone: "Tuesday at 10am"."""
+_DAYS_ES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+
+
+def format_slot(
+    at: datetime, *, now: datetime, zone: ZoneInfo, lang: Language = Language.EN
+) -> str:
+    """A calendar slot in prose, in the contact's zone: "Tuesday at 10am"
+    ("el martes a las 10am" in Spanish)."""
     local = at.astimezone(zone)
     today = now.astimezone(zone).date()
     hour = local.hour % 12 or 12
     minutes = f":{local.minute:02d}" if local.minute else ""
     clock = f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
+    if lang is Language.ES:
+        at_clock = f"a la {clock}" if hour == 1 else f"a las {clock}"
+        if local.date() == today:
+            return f"hoy {at_clock}"
+        if local.date() == today + timedelta(days=1):
+            return f"mañana {at_clock}"
+        day = _DAYS_ES[local.weekday()]
+        if local.date() < today + timedelta(days=7):
+            return f"el {day} {at_clock}"
+        return f"el {day} {local.day}/{local.month} {at_clock}"
     if local.date() == today:
         day = "today"
     elif local.date() == today + timedelta(days=1):
@@ -492,8 +536,8 @@ def format_slot(at: datetime, *, now: datetime, zone: ZoneInfo) -> str:
     return f"{day} at {clock}"
 
 
-def _pick(key: str, tone: Tone) -> tuple[str, ...]:
-    direct, friendly = _TEXTS[key]
+def _pick(key: str, tone: Tone, lang: Language) -> tuple[str, ...]:
+    direct, friendly = (_TEXTS_ES if lang is Language.ES else _TEXTS)[key]
     return friendly if tone == "friendly" else direct
 
 

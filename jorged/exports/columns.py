@@ -16,21 +16,27 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Protocol
 
+from jorged import labels
 from jorged.domain.aggregate_facts import ConversationRow
 from jorged.domain.aggregate_query import ConversationQuery
+from jorged.domain.language import Language
 from jorged.domain.leads import TimelineBucket
 from jorged.domain.seller_models import Stage, Temperature
 
 __all__ = [
     "COLUMNS",
+    "CSV_HEADERS",
+    "CSV_LABEL_COLUMNS",
     "PROGRESS_EVERY",
     "BinarySink",
     "Cell",
     "cells",
+    "csv_texts",
     "describe_filters",
     "filter_params",
     "flags_of",
     "iter_progress",
+    "labelled_cells",
     "stamp",
     "texts",
     "utc_naive",
@@ -68,13 +74,32 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("lead_class", "Lead class"),
     ("last_activity", "Last activity (UTC)"),
     ("created_at", "Created (UTC)"),
+    ("language", "Language"),
 )
 
+#: The CSV keeps the codes above and adds, after them, these label columns.
+CSV_LABEL_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("stage", "Stage label"),
+    ("temperature", "Temperature label"),
+    ("timeline", "Timeline label"),
+)
+CSV_HEADERS = tuple(h for _, h in COLUMNS) + tuple(h for _, h in CSV_LABEL_COLUMNS)
+#: The language as spreadsheets and PDFs show it (CSV and JSON keep the code).
+LANGUAGE_LABELS = {Language.EN: "English", Language.ES: "Spanish"}
+
 _FLAGS = ("stalled", "paused", "opted_out", "stopped", "booked")
+#: The coded columns and their labels.
+_LABELS = {
+    "stage": labels.STAGES,
+    "temperature": labels.TEMPERATURES,
+    "timeline": labels.TIMELINES,
+    "lead_class": labels.TEMPERATURES,
+}
 _SETS: tuple[tuple[str, type[StrEnum]], ...] = (
     ("temperature", Temperature),
     ("stage", Stage),
     ("timeline", TimelineBucket),
+    ("language", Language),
 )
 
 
@@ -107,7 +132,32 @@ def cells(row: ConversationRow) -> tuple[Cell, ...]:
         None if row.lead_class is None else row.lead_class.value,
         utc_naive(row.last_activity),
         utc_naive(row.created_at),
+        LANGUAGE_LABELS[row.language],
     )
+
+
+def labelled_cells(row: ConversationRow) -> tuple[Cell, ...]:
+    """`cells` with the codes a person reads as labels (XLSX): "Price" for
+    `q_price`, "1 to 3 months" for `1_3_months`, "Opted out" for `opted_out`."""
+    values = list(cells(row))
+    for i, (key, _) in enumerate(COLUMNS):
+        value = values[i]
+        if not isinstance(value, str) or not value:
+            continue
+        if key == "flags":
+            values[i] = ", ".join(
+                labels.label(labels.FLAGS, f) for f in value.split(", ")
+            )
+        elif key in _LABELS:
+            values[i] = labels.label(_LABELS[key], value)
+    return tuple(values)
+
+
+def csv_texts(row: ConversationRow) -> list[str]:
+    """`texts` (codes) followed by the labels of `CSV_LABEL_COLUMNS`."""
+    named = labelled_cells(row)
+    index = {key: i for i, (key, _) in enumerate(COLUMNS)}
+    return texts(row) + [str(named[index[key]]) for key, _ in CSV_LABEL_COLUMNS]
 
 
 def stamp(moment: datetime) -> str:
@@ -134,6 +184,7 @@ def texts(row: ConversationRow) -> list[str]:
         "" if row.lead_class is None else row.lead_class.value,
         stamp(row.last_activity),
         stamp(row.created_at),
+        row.language.value,
     ]
 
 

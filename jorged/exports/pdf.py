@@ -26,11 +26,17 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from jorged import labels
 from jorged.domain.aggregate import DashboardSnapshot, Kpi
 from jorged.domain.aggregate_facts import ConversationRow, PriceBucket, price_bucket
 from jorged.domain.aggregate_query import ConversationQuery
 from jorged.domain.seller_models import Stage, Temperature
-from jorged.exports.columns import BinarySink, describe_filters, flags_of
+from jorged.exports.columns import (
+    LANGUAGE_LABELS,
+    BinarySink,
+    describe_filters,
+    flags_of,
+)
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -53,15 +59,16 @@ _TABLE: tuple[tuple[str, int, bool], ...] = (
     ("Phone", 15, False),
     ("Stage", 12, False),
     ("Temp", 5, False),
-    ("Flags", 20, False),
+    ("Flags", 15, False),
     ("Price low", 9, True),
     ("Price high", 10, True),
-    ("Timeline", 13, False),
+    ("Timeline", 14, False),
     ("Qs", 2, True),
     ("Score", 5, True),
     ("Class", 5, False),
     ("Last activity", 16, False),
     ("Created", 16, False),
+    ("Lang", 7, False),
 )
 _COLOURS = {
     Temperature.HOT.value: (214, 51, 62),
@@ -197,9 +204,14 @@ def _summary(  # noqa: PLR0917 (private, called once with everything it shows)
     top = pdf.get_y() + 6
     width = (_PAGE_W - 2 * _MARGIN - 2 * 8) / 3
     temperature = [
-        (t.value, tally.temperature[t.value], _COLOURS[t.value]) for t in Temperature
+        (labels.label(labels.TEMPERATURES, t.value), tally.temperature[t.value],
+         _COLOURS[t.value])
+        for t in Temperature
+    ]  # fmt: skip
+    stages = [
+        (labels.label(labels.STAGES, s.value), tally.stage[s.value], _BAR)
+        for s in Stage
     ]
-    stages = [(s.value, tally.stage[s.value], _BAR) for s in Stage]
     prices = [(_PRICE_LABELS[b], tally.price[b.value], _BAR) for b in PriceBucket]
     prices.append(("no price", tally.unpriced, (160, 160, 160)))
     for i, (title, items) in enumerate(
@@ -302,17 +314,22 @@ def _line(row: ConversationRow, latin1: _Latin1) -> str:
             latin1(row.contact_id),
             latin1(row.first_name),
             latin1(row.phone),
-            row.stage.value,
-            row.temperature.value,
-            flags_of(row),
+            labels.label(labels.STAGES, row.stage.value),
+            labels.label(labels.TEMPERATURES, row.temperature.value),
+            ", ".join(
+                labels.label(labels.FLAGS, f) for f in flags_of(row).split(", ") if f
+            ),
             price(row.price_low),
             price(row.price_high),
-            row.timeline.value,
+            labels.label(labels.TIMELINES, row.timeline.value),
             str(row.questions_answered),
             "" if row.lead_score is None else str(row.lead_score),
-            "" if row.lead_class is None else row.lead_class.value,
+            ""
+            if row.lead_class is None
+            else labels.label(labels.TEMPERATURES, row.lead_class.value),
             _when(row.last_activity),
             _when(row.created_at),
+            LANGUAGE_LABELS[row.language],
         )
     )
 

@@ -27,8 +27,8 @@ from jorged.exports.columns import (
     COLUMNS,
     BinarySink,
     Cell,
-    cells,
     describe_filters,
+    labelled_cells,
     utc_naive,
 )
 
@@ -47,7 +47,7 @@ def _letters() -> tuple[str, ...]:
 #: Rows of sheet XML gathered before one write into the zip.
 _BATCH = 256
 #: Column widths of the rows sheet, in characters.
-_WIDTHS = (24, 20, 16, 12, 12, 22, 11, 11, 11, 11, 13, 10, 10, 10, 20, 20)
+_WIDTHS = (24, 20, 16, 12, 12, 22, 11, 11, 11, 11, 13, 10, 10, 10, 20, 20, 10)
 _ABOUT_WIDTHS = (22, 40)
 #: Style index (in `_STYLES`) of a date and time cell.
 _DATE_STYLE = 1
@@ -212,7 +212,7 @@ def write_xlsx(
             ]
             for row in rows:
                 n += 1
-                batch.append(_row(n + 1, cells(row)))
+                batch.append(_row(n + 1, labelled_cells(row)))
                 if len(batch) >= _BATCH:
                     sheet.write("".join(batch).encode())
                     batch.clear()

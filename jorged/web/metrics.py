@@ -26,6 +26,7 @@ from starlette.responses import Response
 
 from jorged.actors.tracker import Tracker
 from jorged.app import Daemon
+from jorged.metrics.panels import PanelFailures, PanelFailuresCollector
 from jorged.metrics.performance import QUANTILES
 from jorged.store.durable import DurableStore
 
@@ -311,10 +312,13 @@ def _serve(
     api: FastAPI,
     get: Callable[[], Tracker | None],
     store: Callable[[], DurableStore | None] | None = None,
+    panels: PanelFailures | None = None,
 ) -> None:
     registry = _registry(get)
     if store is not None:
         registry.register(StoreCollector(store))
+    if panels is not None:
+        registry.register(PanelFailuresCollector(panels))
 
     @api.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
@@ -334,11 +338,18 @@ def setup(api: FastAPI, daemon: HasTracker, _guest: Any) -> None:
     """The `RouteSetup` form: `/metrics` reads `daemon.tracker` at each scrape.
 
     The daemon creates its tracker once trio runs, after routes are registered;
-    until then the route answers 503.
+    until then the route answers 503. Dashboard panel failures are served beside
+    the tracker's figures when the daemon counts them.
     """
     running = daemon if isinstance(daemon, Daemon) else None
 
     def store() -> DurableStore | None:
         return None if running is None else running.store
 
-    _serve(api, lambda: daemon.tracker, store)
+    panels = getattr(daemon, "panel_failures", None)
+    _serve(
+        api,
+        lambda: daemon.tracker,
+        store,
+        panels if isinstance(panels, PanelFailures) else None,
+    )

@@ -6,7 +6,7 @@ on the same thread. Anything that awaits trio code goes through `guest.run`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -16,9 +16,11 @@ import orjson
 from jorged.actors.events import Subscription
 from jorged.app import Daemon
 from jorged.bridge import TrioGuest
+from jorged.domain.aggregate_params import parse_query
 from jorged.exceptions import ActorError, BadRequest
+from jorged.needs_jorge import Sources, need_json, needs
 from jorged.quarantine import Quarantine, item_view
-from jorged.queries import DataService
+from jorged.queries import DataService, row_json
 from jorged.services import SellerService, check_contact_id
 from jorged.status import DaemonStatus
 from jorged.web.fanout import EventFanOut
@@ -28,6 +30,8 @@ Json = dict[str, Any]
 PRESETS_KEY = "ui:presets:{user}"
 AUDIT_STREAM = "audit:exports"
 MAX_PRESETS = 50
+#: Hot sellers whose hand-off alerts the "Needs Jorge" queue reads, at most.
+MAX_HANDOFFS = 200
 
 
 @attrs.define(kw_only=True)
@@ -64,6 +68,9 @@ class BridgePort:
     def status(self) -> DaemonStatus:
         return self.daemon.status()
 
+    def panel_failed(self, panel: str, stage: str) -> None:
+        self.daemon.panel_failures.record(panel, stage)
+
     # --- login ------------------------------------------------------------------
 
     def login_required(self) -> bool:
@@ -78,6 +85,15 @@ class BridgePort:
 
     async def dashboard(self) -> Json:
         return self._data().dashboard()
+
+    def contact_names(self, contact_ids: Iterable[str]) -> dict[str, str]:
+        aggregator = self._data().aggregator
+        names: dict[str, str] = {}
+        for contact_id in contact_ids:
+            row = aggregator.row(contact_id)
+            if row is not None and row.first_name:
+                names[contact_id] = row.first_name
+        return names
 
     async def timeseries(self, hours: int) -> list[Json]:
         return self._data().timeseries(hours)
@@ -103,6 +119,10 @@ class BridgePort:
         view: Json | None = await self.guest.run(
             seller.view, check_contact_id(contact_id)
         )
+        if view is not None:
+            # The figures every page shows come from the one read model.
+            row = self._data().aggregator.row(contact_id)
+            view["figures"] = None if row is None else row_json(row)
         return view
 
     async def lead(self, contact_id: str) -> Json | None:
@@ -117,6 +137,23 @@ class BridgePort:
         )
         return items
 
+    async def needs_jorge(self) -> list[Json]:
+        aggregator = self._data().aggregator
+        paused = aggregator.rows(parse_query({"paused": "true"}))
+        hot = [
+            r
+            for r in aggregator.rows(
+                parse_query({"temperature": "hot", "stage": "qualified"})
+            )
+            if not (r.booked or r.stopped or r.opted_out)
+        ][:MAX_HANDOFFS]
+        seller = self._seller()
+        outbox: list[Json] = []
+        for row in hot:
+            outbox += await self.guest.run(seller.outbox_items, row.contact_id)
+        sources = Sources(rows=[*paused, *hot], outbox=outbox)
+        return [need_json(n) for n in needs(sources)]
+
     async def command(
         self,
         contact_id: str,
@@ -125,6 +162,13 @@ class BridgePort:
         seller = self._seller()
         view: Json | None = await self.guest.run(
             seller.command, check_contact_id(contact_id), command
+        )
+        return view
+
+    async def set_language(self, contact_id: str, language: str) -> Json | None:
+        seller = self._seller()
+        view: Json | None = await self.guest.run(
+            seller.set_language, check_contact_id(contact_id), language
         )
         return view
 

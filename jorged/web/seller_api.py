@@ -3,6 +3,7 @@
 POST   /api/conversations                      start qualification (201; 409 if active)
 GET    /api/conversations/{id}                 the conversation (404 if unknown)
 POST   /api/conversations/{id}/pause|resume|restart|stop
+POST   /api/conversations/{id}/language        {"language": "es"}: the bot writes in it
 DELETE /api/conversations/{id}                 forget the contact
 GET    /api/outbox?contact_id=C                outbound actions and their status
 """
@@ -81,6 +82,19 @@ def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
 
         return run
 
+    async def language(request: Request, service: SellerService) -> Response:
+        contact_id = check_contact_id(request.path_params["contact_id"])
+        body = await _json_object(request)
+        try:
+            view = await guest.run(
+                service.set_language, contact_id, body.get("language")
+            )
+        except BadRequest as exc:
+            if exc.problem == "no conversation with this contact":
+                return error_response(404, exc.problem)
+            raise
+        return json_response(view)
+
     async def outbox(request: Request, service: SellerService) -> Response:
         contact_id = request.query_params.get("contact_id")
         if contact_id is not None:
@@ -110,6 +124,12 @@ def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
             methods=["POST"],
             include_in_schema=False,
         )
+    api.add_api_route(
+        "/api/conversations/{contact_id}/language",
+        guarded(language),
+        methods=["POST"],
+        include_in_schema=False,
+    )
     api.add_api_route(
         "/api/outbox", guarded(outbox), methods=["GET"], include_in_schema=False
     )

@@ -10,9 +10,9 @@ import pytest
 from jorged.domain.reading.acts import ActKind
 from jorged.domain.seller_models import Flags, Slots, Stage
 
-FILES = sorted((pathlib.Path(__file__).parent / "en").glob("*.toml"))
+FILES = sorted(pathlib.Path(__file__).parent.glob("*/*.toml"))
 SPANISH = sorted((pathlib.Path(__file__).parent / "es").glob("*.toml"))
-TOP = {"name", "first_name", "start", "config", "turn"}
+TOP = {"name", "first_name", "start", "tags", "skip", "config", "turn"}
 EXPECT = {
     "stage",
     "slots",
@@ -22,6 +22,7 @@ EXPECT = {
     "reply_not_contains",
     "no_reply",
     "flags",
+    "language",
 }
 
 

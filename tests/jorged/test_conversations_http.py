@@ -235,8 +235,20 @@ class TestConversations:
         assert close[0].startswith("Thanks Maria, that's everything I need.")
         view = sandbox.conversation(c)
         assert (view["stage"], view["temperature"]) == ("qualified", "hot")
-        kinds = {i["kind"] for i in sandbox.outbox(c)}
+        items = sandbox.outbox(c)
+        kinds = {i["kind"] for i in items}
         assert {"add_tags", "remove_tags", "notify_agent", "calendar_slots"} <= kinds
+        # Each item says what it does, not just its kind.
+        added = [i for i in items if i["kind"] == "add_tags"]
+        assert any("Hot-Seller" in i["content"]["tags"] for i in added)
+        assert any(i["summary"].startswith("Add tags: ") for i in added)
+        fields = [i for i in items if i["kind"] == "update_fields"]
+        written = {k: v for i in fields for k, v in i["content"]["fields"].items()}
+        assert written.get("seller_temperature") == "hot"
+        assert any("seller_temperature = hot" in i["summary"] for i in fields)
+        shown = sandbox.daemon.ctl("outbox", c).stdout
+        assert "Add tags: " in shown
+        assert "Hot-Seller" in shown
 
     def test_opt_out_midway_is_final(self, sandbox: Client):
         """After STOP one confirmation goes out, then nothing ever again."""

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from jorged.domain import templates_es
+from jorged.domain.compliance import gsm7_fold
 from tests.jorged.test_conversations_http import (
     API_TOKEN,
     OPT_OUT_CONFIRMATION,
@@ -126,14 +128,19 @@ class TestTimePhrasesAreNotTimelines:
 
 class TestOptOutInAnyWords:
     @pytest.mark.parametrize(
-        "text",
-        ["please quit messaging me", "I want off your list", "no me mande mensajes",
-         "lose my number"],
+        ("text", "confirmation"),
+        [("please quit messaging me", OPT_OUT_CONFIRMATION),
+         ("I want off your list", OPT_OUT_CONFIRMATION),
+         ("no me mande mensajes", gsm7_fold(templates_es.OPT_OUT_CONFIRMATION)),
+         ("lose my number", OPT_OUT_CONFIRMATION)],
     )  # fmt: skip
-    def test_a_revocation_is_confirmed_once_then_silence(self, bot: Client, text: str):
+    def test_a_revocation_is_confirmed_once_then_silence(
+        self, bot: Client, text: str, confirmation: str
+    ):
+        """Confirmed once, in the language the seller revoked in, then silence."""
         c = started(bot, "revoke")
         bot.say(c, "we might sell next year")
-        assert bot.say(c, text) == [OPT_OUT_CONFIRMATION]
+        assert bot.say(c, text) == [confirmation]
         assert bot.say(c, "what was the question again?") == []
         view = bot.conversation(c)
         assert view is not None

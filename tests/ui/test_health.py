@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from nicegui import ui
@@ -32,6 +33,15 @@ class TestHealth:
         body = json.loads(response.content)
         assert {a["name"] for a in body["actors"]} >= {"seller", "outbox", "events"}
 
+    async def test_times_read_as_times_not_posix_seconds(self, dash: Dash) -> None:
+        """No label or table cell shows raw POSIX seconds ("Since 1796605836.55")."""
+        await dash.sign_in("/health")
+        await dash.user.should_see(marker="health-actors", retries=100)
+        texts = [e.text for e in dash.user.find(ui.label).elements]
+        for table in dash.user.find(ui.table).elements:
+            texts += [str(v) for row in table.rows for v in row.values()]
+        posix = re.compile(r"\b1\d{9}(\.\d+)?\b")
+        assert not [t for t in texts if posix.search(t)]
 
 class TestQuarantine:
     async def test_lists_held_inputs_with_retry_and_drop(self, dash: Dash) -> None:

@@ -166,9 +166,9 @@ def _duration(row: Json) -> str:
 
 def _cell(key: str, value: Any) -> str:
     if key.endswith(("_at", "at")) or key in START_KEYS + END_KEYS:
-        shown = fmt.when(value)
-        if shown:
-            return shown
+        at = fmt.parse_time(value)
+        if at is not None:
+            return f"{fmt.when(value)} ({fmt.ago(value)})"
     return _show(value)
 
 

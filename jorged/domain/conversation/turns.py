@@ -17,6 +17,7 @@ from jorged.domain.compliance import mask_phones
 from jorged.domain.conversation.acks import price_words
 from jorged.domain.conversation.policy import Decision, fields_of
 from jorged.domain.conversation.words import answer_text
+from jorged.domain.language import Language, evidence
 from jorged.domain.reading.acts import DismissalKind, QuestionKind, SlotValues
 from jorged.domain.seller_drafts import Draft, Result, Say, retemper
 from jorged.domain.seller_handoff import COLD_TAG, HOT_TAG, WARM_TAG
@@ -112,8 +113,8 @@ def _words(values: SlotValues) -> dict[str, str]:
     """The seller's words of each value read (the first evidence of each name); a
     motivation read from the place named keeps that place's words."""
     words: dict[str, str] = {}
-    for name, evidence in values.evidence:
-        words.setdefault(_EVIDENCE_NAMES.get(name, name), evidence.text)
+    for name, found in values.evidence:
+        words.setdefault(_EVIDENCE_NAMES.get(name, name), found.text)
     if "motivation" not in words and "move_to" in words:
         words["motivation"] = words["move_to"]
     return words
@@ -208,11 +209,11 @@ def dismiss(
 ) -> Result:
     """Not selling, listed, sold, renting: one polite close, then the bot stops."""
     kind = decision.dismissal or DismissalKind.NOT_SELLING
-    text = tpl.render(f"dismiss.{kind.value}", cfg.tone)
+    text = tpl.render(f"dismiss.{kind.value}", cfg.tone, lang=state.language)
     drafts.append(
         Say(
             text=text,
-            fallback=tpl.render("dismiss.not_selling", cfg.tone),
+            fallback=tpl.render("dismiss.not_selling", cfg.tone, lang=state.language),
             reply_to=reply_to,
             bot_initiated=False,
             closing=True,
@@ -246,21 +247,34 @@ def call_back(
     reply_to: str,
 ) -> Result:
     """The seller wants a call: say so, alert Jorge with the time, pause the bot."""
-    when = " ".join((decision.call_time or "").split())
+    asked_for = " ".join((decision.call_time or "").split())
+    when = asked_for
+    if state.language is Language.ES and evidence(when).leaning is not Language.ES:
+        when = ""  # echoed in Spanish words only; Jorge's alert has the time
     if when and len(when) <= _WHEN_MAX:
-        reply = tpl.render("call.when", cfg.tone, when=when, agent_name=cfg.agent_name)
+        reply = tpl.render(
+            "call.when",
+            cfg.tone,
+            lang=state.language,
+            when=when,
+            agent_name=cfg.agent_name,
+        )
     else:
-        reply = tpl.render("call.any", cfg.tone, agent_name=cfg.agent_name)
+        reply = tpl.render(
+            "call.any", cfg.tone, lang=state.language, agent_name=cfg.agent_name
+        )
     drafts.append(
         Say(
             text=reply,
-            fallback=tpl.render("call.any", cfg.tone, agent_name=cfg.agent_name),
+            fallback=tpl.render(
+                "call.any", cfg.tone, lang=state.language, agent_name=cfg.agent_name
+            ),
             reply_to=reply_to,
             bot_initiated=False,
             closing=True,
         )
     )
-    asked = f" ({when})" if when else ""
+    asked = f" ({asked_for})" if asked_for else ""
     drafts.append(
         NotifyAgent(
             text=f'{_name(state)} asked for a call{asked}: "{_said(decision, text)}"',
@@ -285,18 +299,21 @@ def complain(
     apology = tpl.render(
         "complaint",
         cfg.tone,
+        lang=state.language,
         agent_name=cfg.agent_name,
         business_name=cfg.business_name,
     )
     bot = decision.question is QuestionKind.BOT
     if bot:
-        apology = f"Sorry about that. {answer_text(QuestionKind.BOT, cfg)}"
+        sorry = "Disculpe." if state.language is Language.ES else "Sorry about that."
+        apology = f"{sorry} {answer_text(QuestionKind.BOT, cfg, state.language)}"
     drafts.append(
         Say(
             text=apology,
             fallback=tpl.render(
                 "complaint",
                 cfg.tone,
+                lang=state.language,
                 agent_name=cfg.agent_name,
                 business_name=cfg.business_name,
             ),
@@ -350,14 +367,17 @@ def correct_after(
         text = tpl.render(
             "corrected.price",
             cfg.tone,
-            price=price_words(price.price_low, price.price_high),
+            lang=state.language,
+            price=price_words(price.price_low, price.price_high, state.language),
         )
     else:
-        text = tpl.render("corrected", cfg.tone, variant=state.turn)
+        text = tpl.render(
+            "corrected", cfg.tone, lang=state.language, variant=state.turn
+        )
     drafts.append(
         Say(
             text=text,
-            fallback=tpl.render("corrected", cfg.tone),
+            fallback=tpl.render("corrected", cfg.tone, lang=state.language),
             reply_to=reply_to,
             bot_initiated=False,
         )

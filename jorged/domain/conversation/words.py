@@ -1,7 +1,8 @@
 """The words of a reply: answers to questions back, and how a reply is put together.
 
 `answer_text` is the configured one-liner for a question back (`[seller.answers]`,
-or `[seller.answers_friendly]` in the friendly tone). `compose` puts an opener,
+or `[seller.answers_friendly]` in the friendly tone; `[seller.answers_es]` and
+`[seller.answers_es_friendly]` in Spanish). `compose` puts an opener,
 the lead-ins and the question into as few texts as fit: lead-ins that must be said
 (an answer, an apology) are never dropped, an acknowledgement is dropped first.
 `pick_question` asks a question in words the previous text did not use.
@@ -11,31 +12,47 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from jorged.config import SellerConfig
+from jorged.config import AnswersConfig, SellerConfig
 from jorged.domain import templates as tpl
 from jorged.domain.compliance import SMS_LIMIT, gsm7_length
+from jorged.domain.language import Language
 from jorged.domain.reading.acts import QuestionKind
 from jorged.domain.seller_models import Slot
 
 __all__ = ["answer_text", "compose", "pick_question"]
 
 
-def answer_text(kind: QuestionKind, cfg: SellerConfig) -> str:
-    """The configured answer to a question back, filled in."""
-    answers = cfg.answers_friendly if cfg.tone == "friendly" else cfg.answers
+def answer_text(
+    kind: QuestionKind, cfg: SellerConfig, lang: Language = Language.EN
+) -> str:
+    """The configured answer to a question back, in the conversation's language,
+    filled in."""
+    friendly = cfg.tone == "friendly"
+    answers: AnswersConfig
+    if lang is Language.ES:
+        answers = cfg.answers_es_friendly if friendly else cfg.answers_es
+    else:
+        answers = cfg.answers_friendly if friendly else cfg.answers
     text: str = getattr(answers, kind.value)
     return text.replace("{agent_name}", cfg.agent_name).replace(
         "{business_name}", cfg.business_name
     )
 
 
-def pick_question(slot: Slot, cfg: SellerConfig, *, again: bool, previous: str) -> str:
+def pick_question(
+    slot: Slot,
+    cfg: SellerConfig,
+    *,
+    again: bool,
+    previous: str,
+    lang: Language = Language.EN,
+) -> str:
     """The question for `slot`: asked again in other words when `again`, and never
     in the words of the previous text when other words exist."""
     keys = [tpl.question_key(slot)]
     if again:
         keys.insert(0, tpl.reask_key(slot))
-    texts = [tpl.render(k, cfg.tone) for k in keys]
+    texts = [tpl.render(k, cfg.tone, lang=lang) for k in keys]
     return next((t for t in texts if t not in previous), texts[0])
 
 

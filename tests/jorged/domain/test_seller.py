@@ -636,8 +636,10 @@ class TestView:
         assert set(view) == {
             "contact_id", "stage", "temperature", "questions_answered", "flags",
             "slots", "slots_evidence", "transcript", "temperature_history",
+            "language", "language_source",
         }  # fmt: skip
         assert view["slots"]["motivation"] == "divorce"
+        assert (view["language"], view["language_source"]) == ("en", "detected")
         assert view["transcript"][1]["direction"] == "in"
         assert view["flags"]["opted_out"] is False
 

@@ -9,6 +9,7 @@ from hypothesis import given
 
 from jorged.domain.aggregate_params import parse_query
 from jorged.domain.aggregate_query import ConversationQuery, SortField
+from jorged.domain.language import Language
 from jorged.domain.leads import TimelineBucket
 from jorged.domain.seller_models import Stage, Temperature
 from jorged.exports import describe_filters, filter_params, iter_progress
@@ -111,7 +112,7 @@ class TestCells:
         assert cells(row) == (
             "contact-000000", "Seller 0", "+19090000000", "new", "hot",
             "stalled, booked", 200_000, 240_000, None, None, "unknown", 0, 0, "cold",
-            datetime(2025, 6, 1, 12), datetime(2025, 5, 31, 12),
+            datetime(2025, 6, 1, 12), datetime(2025, 5, 31, 12), "English",
         )  # fmt: skip
 
     def test_owed_and_estimate_have_columns_of_their_own(self):
@@ -123,7 +124,17 @@ class TestCells:
         assert (typed["price_low"], typed["price_high"]) == (200_000, 240_000)
         assert dict(zip(keys, texts(row), strict=True))["owed"] == "180000"
 
+    def test_language_as_a_label_in_cells_and_a_code_in_texts(self):
+        """Spreadsheets and PDFs say "Spanish"; CSV and JSON keep the code "es"."""
+        row = attrs.evolve(next(generated_rows(1)), language=Language.ES)
+        assert (cells(row)[-1], texts(row)[-1]) == ("Spanish", "es")
+
     def test_text_values_leave_absent_values_empty(self):
         """Text cells show times with seconds and nothing for a missing score."""
         row = attrs.evolve(next(generated_rows(1)), lead_score=None, lead_class=None)
-        assert texts(row)[-4:] == ["", "", "2025-06-01 12:00:00", "2025-05-31 12:00:00"]
+        assert texts(row)[-5:-1] == [
+            "",
+            "",
+            "2025-06-01 12:00:00",
+            "2025-05-31 12:00:00",
+        ]
