@@ -36,8 +36,13 @@ from jorged.control.server import Handler, serve_control
 from jorged.events import Event, EventKind
 from jorged.exceptions import BadRequest, ConfigError
 from jorged.ghl import GhlApi, GhlCallRecord, open_ghl
-from jorged.llm import AnalysisOutcome
-from jorged.metrics.adapters import from_analysis, from_ghl_call, from_store_operation
+from jorged.llm import AnalysisOutcome, LlmCallRecord
+from jorged.metrics.adapters import (
+    from_analysis,
+    from_ghl_call,
+    from_llm_call,
+    from_store_operation,
+)
 from jorged.metrics.feed import feed_tracker
 from jorged.metrics.panels import PanelFailures
 from jorged.metrics.records import ReplyProduced, WebhookHandled
@@ -316,6 +321,10 @@ class Daemon:
             for rec in from_analysis(outcome):
                 self.tracker.record(rec)
 
+    def _llm_call(self, call: LlmCallRecord) -> None:
+        if self.tracker is not None:
+            self.tracker.record(from_llm_call(call))
+
     async def _start_seller_side(
         self, nursery: trio.Nursery, store: DurableStore, ghl: GhlApi
     ) -> None:
@@ -329,6 +338,7 @@ class Daemon:
             on_reply=self._reply_produced,
             on_lead_outcome=self._lead_outcome,
             quarantine=self.quarantine,
+            on_llm_call=self._llm_call,
         )
         self.leads, self.seller = side.leads, side.service
         self._enter("starting the seller side")

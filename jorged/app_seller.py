@@ -26,13 +26,14 @@ from jorged.actors.outbox import Outbox
 from jorged.actors.quarantine_paths import register_seller_paths
 from jorged.actors.scheduler import Refire, Scheduler, SchedulerMsg
 from jorged.actors.seller import Seller
+from jorged.actors.seller_llm import TurnReader
 from jorged.actors.seller_messages import Deliver, SellerMsg
 from jorged.clock import TrioWallClock
 from jorged.config import Config
 from jorged.domain.seller_io import SellerInput
 from jorged.events import Event
 from jorged.ghl import GhlApi
-from jorged.llm import AnalysisOutcome, LeadAnalyzer, llm_configured
+from jorged.llm import AnalysisOutcome, LeadAnalyzer, LlmCallRecord, llm_configured
 from jorged.quarantine import Quarantine
 from jorged.services import SellerService
 from jorged.store.diskhealth import retry_while_unwritable
@@ -88,6 +89,7 @@ async def build_seller_side(
     on_reply: Callable[[str, float], None],
     on_lead_outcome: Callable[[AnalysisOutcome], None],
     quarantine: Quarantine | None = None,
+    on_llm_call: Callable[[LlmCallRecord], None] = lambda _c: None,
 ) -> SellerSide:
     """Wire ingress → seller → outbox; the LLM client (if any) closes with `stack`."""
     assert store.inbound is not None  # noqa: S101
@@ -137,6 +139,7 @@ async def build_seller_side(
         llm = await stack.enter_async_context(
             open_anthropic_llm(cfg.llm, cfg.leads.service_areas)
         )
+        seller.llm_reads = await _turn_reader(cfg, store, stack, on_llm_call)
     leads = Leads(
         store=store,
         clock=clock,
@@ -186,6 +189,25 @@ async def build_seller_side(
         ingress=ingress,
         service=service,
         seller_recv=seller_recv,
+    )
+
+
+async def _turn_reader(
+    cfg: Config,
+    store: DurableStore,
+    stack: AsyncExitStack,
+    on_call: Callable[[LlmCallRecord], None],
+) -> TurnReader:
+    """The seller's LLM reader of unsure messages; its client closes with `stack`."""
+    from jorged.llm.reading import open_anthropic_reader, read_with_llm
+
+    reader = await stack.enter_async_context(open_anthropic_reader(cfg.llm))
+    return TurnReader(
+        read_again=functools.partial(read_with_llm, llm=reader),
+        timeout_s=cfg.llm.timeout_s,
+        model=cfg.llm.model,
+        on_call=on_call,
+        store=store,
     )
 
 

@@ -36,6 +36,7 @@ from jorged.actors import scheduler as sched
 from jorged.actors.mailbox import reply
 from jorged.actors.outbox import Outbox
 from jorged.actors.seller_guard import UNREAD, Held, TurnGuard
+from jorged.actors.seller_llm import TurnReader
 from jorged.actors.seller_messages import (
     ACTIVE_SET,
     ContactTags,
@@ -89,6 +90,8 @@ class Seller:
     #: timers that fired unanswered (see the module docstring).
     recover: Callable[[], Awaitable[None]] | None = None
     quarantine: Quarantine | None = None
+    #: Reads what the rules are unsure of with the LLM, when one is configured.
+    llm_reads: TurnReader | None = None
     _runs: int = attrs.field(default=0, init=False)
     _lanes: dict[str, trio.MemorySendChannel[SellerMsg]] = attrs.field(
         factory=dict, init=False
@@ -335,6 +338,8 @@ class Seller:
             event = await diff_tags(self.store, msg.input)
         elif isinstance(msg.input, sio.Inbound):
             event = _unseen(state, msg.input)
+            if event is not None and self.llm_reads is not None:
+                event = await self.llm_reads.read(state, event, self.clock.now())
         else:
             event = msg.input
         if event is not None:

@@ -106,8 +106,13 @@ def show_conversation(view: Mapping[str, Any]) -> str:
         f"{view['questions_answered']}/4 answered"
         + (f" ({', '.join(flags)})" if flags else ""),
         "slots: " + ", ".join(f"{k}={cell(v)}" for k, v in slots.items()),
-        "",
     ]
+    # The seller's words each value was read from (absent from older daemons).
+    lines.extend(
+        f'  {name} from "{words}"'
+        for name, words in view.get("slots_evidence", {}).items()
+    )
+    lines.append("")
     for entry in view["transcript"]:
         who = "seller" if entry["direction"] == "in" else "jorge "
         at = entry["at"][11:19]

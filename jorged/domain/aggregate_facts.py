@@ -127,6 +127,9 @@ class ConversationRow:
     created_at: datetime
     lead_score: int | None = None
     lead_class: LeadClass | None = None
+    #: A mortgage balance and someone else's estimate: shown, never the price.
+    owed: int | None = None
+    estimate: int | None = None
     #: The language the bot writes to the seller in.
     language: Language = Language.EN
     #: Why the bot paused for Jorge (a call request, a possible opt-out), if it did.
@@ -212,6 +215,8 @@ def facts_of(state: ConversationState) -> ConversationFacts:
         price_low=slots.price_low,
         price_high=slots.price_high,
         price=price_of(slots.price_low, slots.price_high),
+        owed=slots.owed,
+        estimate=slots.estimate,
         timeline=seller_timeline(slots),
         questions_answered=slots.answered_count,
         last_activity=last,

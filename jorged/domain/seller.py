@@ -297,7 +297,11 @@ def conversation_view(state: ConversationState) -> dict[str, object]:
             "condition": s.condition.value if s.condition else None,
             "price_low": s.price_low,
             "price_high": s.price_high,
+            "owed": s.owed,
+            "estimate": s.estimate,
         },
+        # The seller's words each recorded value was read from (SPEC 1.3).
+        "slots_evidence": dict(s.evidence),
         "transcript": [
             {
                 "direction": e.direction.value,

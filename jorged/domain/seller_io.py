@@ -14,6 +14,7 @@ from typing import Literal
 import attrs
 
 from jorged.domain.language import Language
+from jorged.domain.reading.acts import Reading
 
 __all__ = [
     "Activate",
@@ -34,6 +35,7 @@ __all__ = [
     "HumanOutbound",
     "Inbound",
     "InboundMessage",
+    "LlmReading",
     "NotifyAgent",
     "RemoveTags",
     "ScheduleFollowup",
@@ -74,14 +76,27 @@ class InboundMessage:
 
 
 @attrs.frozen(kw_only=True)
+class LlmReading:
+    """What the LLM read in `text`, kept only where the seller's words back it."""
+
+    text: str
+    reading: Reading
+
+
+@attrs.frozen(kw_only=True)
 class Inbound:
-    """One turn: the messages of a contact that arrived within the batch window."""
+    """One turn: the messages of a contact that arrived within the batch window.
+
+    `llm_readings` are the LLM's readings of the turn's unsure texts, made by the
+    actor before the step (none without an LLM); the step merges them with its own.
+    """
 
     contact_id: str
     messages: tuple[InboundMessage, ...]
     first_name: str = ""
     phone: str = ""
     timezone: str = ""
+    llm_readings: tuple[LlmReading, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

@@ -107,8 +107,19 @@ class Slots:
     condition: Condition | None = None
     price_low: int | None = None
     price_high: int | None = None
+    #: A mortgage balance and someone else's estimate the seller mentioned; kept
+    #: for Jorge, never an asking price.
+    owed: int | None = None
+    estimate: int | None = None
     #: Slots given up on after two unclear answers, in the order they were.
     unknown: tuple[Slot, ...] = ()
+    #: The seller's words each recorded value was read from, by name (`motivation`,
+    #: `move_to`, `timeline`, `condition`, `price`, `owed`, `estimate`).
+    evidence: tuple[tuple[str, str], ...] = ()
+
+    def words(self, name: str) -> str | None:
+        """The seller's words the value `name` was read from, if kept."""
+        return next((w for n, w in self.evidence if n == name), None)
 
     def answered(self, slot: Slot) -> bool:
         """True when the slot holds a value (a slot marked unknown holds none)."""

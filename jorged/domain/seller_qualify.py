@@ -32,8 +32,8 @@ from jorged.domain.conversation.turns import (
     slot_events,
 )
 from jorged.domain.conversation.words import answer_text, compose, pick_question
-from jorged.domain.language import Language, LanguageSource, evidence, follow
-from jorged.domain.reading import ActKind, Context, QuestionKind, Reading, read
+from jorged.domain.language import Language, LanguageSource
+from jorged.domain.reading import ActKind, Context, QuestionKind, Reading
 from jorged.domain.seller_consent import opt_in, opt_out, say_help
 from jorged.domain.seller_drafts import Draft, Result, Say, retemper, set_language
 from jorged.domain.seller_followup import restart_cadence
@@ -48,12 +48,20 @@ from jorged.domain.seller_models import (
     TemperatureChange,
     TranscriptEntry,
 )
+from jorged.domain.seller_reading import (
+    content_of,
+    follow_language,
+    reader_for,
+    reading_context,
+    unseen,
+)
 
 __all__ = [
     "activate",
     "on_activate",
     "on_contact",
     "on_inbound",
+    "reading_context",
 ]
 
 _ASK_STAGE = {
@@ -148,14 +156,10 @@ def activate(
 def on_inbound(
     state: ConversationState | None, ev: Inbound, now: datetime, cfg: SellerConfig
 ) -> Result:
-    seen = {e.message_id for e in state.transcript} if state is not None else set()
-    messages = []
-    for m in ev.messages:
-        if m.message_id not in seen:
-            seen.add(m.message_id)
-            messages.append(m)
+    messages = unseen(state, ev.messages)
     if not messages:
         return state, []
+    read = reader_for(ev)
     drafts: list[Draft] = []
     if state is None:
         first = Context(today=now.date())
@@ -199,15 +203,14 @@ def on_inbound(
         for m in messages
     )
     reply_to = messages[-1].message_id
-    state = _follow_language(state, [m.text for m in messages], drafts)
+    state = follow_language(state, [m.text for m in messages], drafts)
     if state.flags.stalled:
         state = attrs.evolve(state, flags=attrs.evolve(state.flags, stalled=False))
     context = reading_context(state, now)
     consent = [read(m.text, context) for m in messages]
-    content = [m.text for m, r in zip(messages, consent, strict=True) if _says(r)]
-    text = "\n".join(content)
+    text = content_of(messages, consent)
     reading = None
-    if content:
+    if text:
         reading = consent[0] if len(messages) == 1 else read(text, context)
     if reading is not None and reading.has(ActKind.CORRECTION):
         # A correction changes an answered slot: read it against all of them.
@@ -216,43 +219,6 @@ def on_inbound(
     return _carry_out(
         state, (decision, reading, text), now, cfg, drafts, reply_to=reply_to
     )
-
-
-def _follow_language(
-    state: ConversationState, texts: list[str], drafts: list[Draft]
-) -> ConversationState:
-    """The conversation in the language the seller writes in (`language.follow`),
-    unless Jorge set it."""
-    source = state.language_source
-    if source is LanguageSource.AGENT:
-        return state
-    language = state.language
-    for text in texts:
-        if source is LanguageSource.DEFAULT:
-            leaning = evidence(text).leaning
-            if leaning is not None:
-                language, source = leaning, LanguageSource.DETECTED
-        elif (found := follow(text, language, settled=True)) is not language:
-            language, source = found, LanguageSource.DETECTED
-    return set_language(state, language, source, drafts)
-
-
-def reading_context(state: ConversationState, now: datetime) -> Context:
-    """What a message of `state`'s seller is read against."""
-    return Context(
-        asking=state.asking,
-        open_slots=state.slots.open_slots,
-        qualified=state.stage is Stage.QUALIFIED,
-        language=state.language.value,
-        today=now.date(),
-    )
-
-
-def _says(reading: Reading) -> bool:
-    """False for a bare START / UNSTOP / HELP: there is nothing else to read."""
-    bare = {ActKind.OPT_IN, ActKind.HELP}
-    only_consent = bool(reading.acts) and all(a.kind in bare for a in reading.acts)
-    return not only_consent or bool(fields_of(reading.values))
 
 
 def _carry_out(

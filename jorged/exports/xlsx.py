@@ -47,7 +47,7 @@ def _letters() -> tuple[str, ...]:
 #: Rows of sheet XML gathered before one write into the zip.
 _BATCH = 256
 #: Column widths of the rows sheet, in characters.
-_WIDTHS = (24, 20, 16, 12, 12, 22, 11, 11, 13, 10, 10, 10, 20, 20, 10)
+_WIDTHS = (24, 20, 16, 12, 12, 22, 11, 11, 11, 11, 13, 10, 10, 10, 20, 20, 10)
 _ABOUT_WIDTHS = (22, 40)
 #: Style index (in `_STYLES`) of a date and time cell.
 _DATE_STYLE = 1

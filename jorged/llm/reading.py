@@ -177,6 +177,8 @@ class ReadOutcome:
     source: str  # "rules" or "llm"
     call: LlmCallRecord | None = None
     failure: str | None = None
+    #: What the LLM read, grounded, before the merge (None without an answer).
+    llm: Reading | None = None
 
 
 def _prompt(text: str, context: Context) -> str:
@@ -292,8 +294,9 @@ async def read_with_llm(
         return ReadOutcome(
             reading=rules, source="rules", call=call, failure=got.failure
         )
-    merged = merge(rules, ground(text, got.answer))
-    return ReadOutcome(reading=merged, source="llm", call=call)
+    grounded = ground(text, got.answer)
+    merged = merge(rules, grounded)
+    return ReadOutcome(reading=merged, source="llm", call=call, llm=grounded)
 
 
 @asynccontextmanager

@@ -49,6 +49,7 @@ RECORD_PATTERNS = (
     "lead:analysis:*",
     "lead:input:*",
     "lead:llm:*",
+    "seller:llm_reading:*",
     "outbox:*",
     "metrics:snapshot",
     "followups",

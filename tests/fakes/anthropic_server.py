@@ -12,6 +12,8 @@ problem is kept in `problems`.
 Replies are scripted per test, used once each in order: `answer_json`, `answer_text`,
 `answer_tool` (a `tool_use` block), `fail` (429 / 500 / 529 ...), `hang` (answers
 only when the fake closes, for timeouts). With nothing scripted, `default` answers.
+A reply scripted `for_tool=NAME` goes only to a request that forces that tool (so a
+daemon's other LLM calls, answered by `default`, cannot take it).
 Tool use is checked as documented too: `tools` a list of tools with a `name` and an
 object `input_schema`, `tool_choice` one of auto / any / tool (naming a listed
 tool) / none, `temperature` between 0 and 1.
@@ -55,6 +57,7 @@ class Reply:
     hang: bool = False
     tool_input: dict[str, Any] | None = None  # answer with a tool_use block
     headers: tuple[tuple[str, str], ...] = ()
+    for_tool: str | None = None  # only for a request forcing this tool
 
 
 @attrs.frozen(kw_only=True)
@@ -105,7 +108,12 @@ class FakeAnthropic:
         )
 
     def answer_tool(
-        self, tool_input: dict[str, Any], *, input_tokens: int = 300, output_tokens: int = 60
+        self,
+        tool_input: dict[str, Any],
+        *,
+        input_tokens: int = 300,
+        output_tokens: int = 60,
+        for_tool: str | None = None,
     ) -> None:
         """Answer the next request by calling its forced tool with `tool_input`."""
         self.script(
@@ -114,26 +122,39 @@ class FakeAnthropic:
                 stop_reason="tool_use",
                 input_tokens=input_tokens,
                 output_tokens=output_tokens,
+                for_tool=for_tool,
             )
         )
 
-    def fail(self, status: int, *, retry_after_ms: int | None = None) -> None:
+    def fail(
+        self, status: int, *, retry_after_ms: int | None = None, for_tool: str | None = None
+    ) -> None:
         """Answer the next request with an API error of `status`."""
         headers = () if retry_after_ms is None else (("retry-after-ms", str(retry_after_ms)),)
-        self.script(Reply(status=status, headers=headers))
+        self.script(Reply(status=status, headers=headers, for_tool=for_tool))
 
-    def hang(self) -> None:
+    def hang(self, *, for_tool: str | None = None) -> None:
         """Hold the next request unanswered until the fake closes."""
-        self.script(Reply(hang=True))
+        self.script(Reply(hang=True, for_tool=for_tool))
+
+    def forcing(self, tool: str) -> list[SeenRequest]:
+        """The requests received that force `tool`."""
+        with self._lock:
+            return [r for r in self.requests if _forced(r.body) == tool]
 
     def script(self, *replies: Reply) -> None:
         with self._lock:
             self._script.extend(replies)
 
     def _next_reply(self, request: SeenRequest) -> Reply:
+        tool = _forced(request.body)
         with self._lock:
             self.requests.append(request)
-            return self._script.popleft() if self._script else self.default
+            for i, reply in enumerate(self._script):
+                if reply.for_tool in {None, tool}:
+                    del self._script[i]
+                    return reply
+            return self.default
 
     def _problem(self, problem: str) -> str:
         with self._lock:
@@ -153,6 +174,12 @@ class FakeAnthropic:
             return 400, self._problem("body: must be a JSON object")
         problem = _body_problem(body)
         return None if problem is None else (400, self._problem(problem))
+
+
+def _forced(body: dict[str, Any]) -> str | None:
+    """The tool a request's `tool_choice` forces, if any."""
+    choice = body.get("tool_choice")
+    return choice.get("name") if isinstance(choice, dict) else None
 
 
 def _body_problem(body: dict[str, Any]) -> str | None:

@@ -201,7 +201,12 @@ def _with_life_event(reading: Reading) -> SlotValues:
     motivation = _EVENT_MOTIVATION.get(event.life_event or "") if event else None
     if motivation is None:
         return values
-    return attrs.evolve(values, motivation=motivation)
+    said = (
+        ()
+        if event is None or event.evidence is None
+        else (("motivation", event.evidence),)
+    )
+    return attrs.evolve(values, motivation=motivation, evidence=values.evidence + said)
 
 
 def _net_consent(readings: Sequence[Reading]) -> ActKind | None:
@@ -268,6 +273,7 @@ def usable_values(slots: Slots, values: SlotValues, *, correction: bool) -> Slot
 _FIELD_SLOTS = {
     "motivation": Slot.MOTIVATION,
     "move_to": Slot.MOTIVATION,
+    "timeline": Slot.TIMELINE,
     "timeline_ok": Slot.TIMELINE,
     "timeline_days": Slot.TIMELINE,
     "not_moving": Slot.TIMELINE,

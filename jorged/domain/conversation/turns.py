@@ -63,13 +63,19 @@ _WORDS_MAX = 300
 
 
 def record_values(slots: Slots, values: SlotValues) -> Slots:
-    """The slots with the values the policy let through (a value replaces the old)."""
+    """The slots with the values the policy let through (a value replaces the old),
+    each kept with the seller's words it was read from."""
+    words = _words(values)
+    recorded: list[str] = []
     if values.motivation is not None:
         slots = attrs.evolve(
             slots,
             motivation=values.motivation,
             move_to=values.move_to or slots.move_to,
         )
+        recorded.append("motivation")
+        if values.move_to:
+            recorded.append("move_to")
     if values.urgency is not None and slots.urgency is None:
         slots = attrs.evolve(slots, urgency=values.urgency)
     if values.timeline_ok is not None:
@@ -79,19 +85,48 @@ def record_values(slots: Slots, values: SlotValues) -> Slots:
             timeline_days=values.timeline_days,
             not_moving=values.not_moving,
         )
+        recorded.append("timeline")
     elif values.not_moving:
         slots = attrs.evolve(slots, not_moving=True)
     if values.condition is not None:
         slots = attrs.evolve(slots, condition=values.condition)
+        recorded.append("condition")
     if values.price_low is not None and values.price_high is not None:
         slots = attrs.evolve(
             slots, price_low=values.price_low, price_high=values.price_high
         )
+        recorded.append("price")
+    # A balance or someone else's estimate is kept beside the price, never as it.
+    if values.owed is not None:
+        slots = attrs.evolve(slots, owed=values.owed)
+        recorded.append("owed")
+    if values.estimate is not None:
+        slots = attrs.evolve(slots, estimate=values.estimate)
+        recorded.append("estimate")
     if any(slots.answered(s) for s in slots.unknown):
         slots = attrs.evolve(
             slots, unknown=tuple(s for s in slots.unknown if not slots.answered(s))
         )
+    said = {name: words[name] for name in recorded if name in words}
+    if said:
+        kept = tuple((n, w) for n, w in slots.evidence if n not in recorded)
+        slots = attrs.evolve(slots, evidence=kept + tuple(said.items()))
     return slots
+
+
+#: Names a reader may give evidence under, and the value each stands for.
+_EVIDENCE_NAMES = {"timeline_ok": "timeline", "timeline_days": "timeline"}
+
+
+def _words(values: SlotValues) -> dict[str, str]:
+    """The seller's words of each value read (the first evidence of each name); a
+    motivation read from the place named keeps that place's words."""
+    words: dict[str, str] = {}
+    for name, found in values.evidence:
+        words.setdefault(_EVIDENCE_NAMES.get(name, name), found.text)
+    if "motivation" not in words and "move_to" in words:
+        words["motivation"] = words["move_to"]
+    return words
 
 
 def slot_events(before: Slots, after: Slots, values: SlotValues) -> list[Emit]:
@@ -105,7 +140,7 @@ def slot_events(before: Slots, after: Slots, values: SlotValues) -> list[Emit]:
             continue
         names = {
             Slot.MOTIVATION: ("motivation", "move_to"),
-            Slot.TIMELINE: ("timeline_ok", "timeline_days"),
+            Slot.TIMELINE: ("timeline", "timeline_ok", "timeline_days"),
             Slot.CONDITION: ("condition",),
             Slot.PRICE: ("price", "price_low", "price_high"),
         }[slot]

@@ -149,7 +149,7 @@ def find_condition(
     """The condition `text` (normalized) describes, and where."""
     if _DISAGREES.search(text):
         return None
-    text = _NEEDS_NEW.sub(lambda m: " needs" + " " * (len(m.group(0)) - 6), text)
+    text = _NEEDS_NEW.sub(lambda m: "needs" + " " * (len(m.group(0)) - 5), text)
     minor_spans = _spans(_NOT_MAJOR, text) + _spans(_NOT_READY, text)
     fine = _spans(_PART_FINE, text)
     cleared = _blank(text, minor_spans + fine)

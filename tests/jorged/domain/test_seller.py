@@ -635,8 +635,8 @@ class TestView:
         view = conversation_view(chat.state)
         assert set(view) == {
             "contact_id", "stage", "temperature", "questions_answered", "flags",
-            "slots", "transcript", "temperature_history", "language",
-            "language_source",
+            "slots", "slots_evidence", "transcript", "temperature_history",
+            "language", "language_source",
         }  # fmt: skip
         assert view["slots"]["motivation"] == "divorce"
         assert (view["language"], view["language_source"]) == ("en", "detected")

@@ -13,7 +13,7 @@ from jorged.domain.language import Language
 from jorged.domain.leads import TimelineBucket
 from jorged.domain.seller_models import Stage, Temperature
 from jorged.exports import describe_filters, filter_params, iter_progress
-from jorged.exports.columns import cells, texts
+from jorged.exports.columns import COLUMNS, cells, texts
 from tests.jorged.exports.sample import NOW, generated_rows
 
 times = st.integers(-(10**6), 10**6).map(lambda s: NOW + timedelta(seconds=s))
@@ -111,9 +111,18 @@ class TestCells:
         row = next(generated_rows(1))
         assert cells(row) == (
             "contact-000000", "Seller 0", "+19090000000", "new", "hot",
-            "stalled, booked", 200_000, 240_000, "unknown", 0, 0, "cold",
+            "stalled, booked", 200_000, 240_000, None, None, "unknown", 0, 0, "cold",
             datetime(2025, 6, 1, 12), datetime(2025, 5, 31, 12), "English",
         )  # fmt: skip
+
+    def test_owed_and_estimate_have_columns_of_their_own(self):
+        """A balance and an estimate are exported beside the price, not as it."""
+        row = attrs.evolve(next(generated_rows(1)), owed=180_000, estimate=520_000)
+        keys = [k for k, _ in COLUMNS]
+        typed = dict(zip(keys, cells(row), strict=True))
+        assert (typed["owed"], typed["estimate"]) == (180_000, 520_000)
+        assert (typed["price_low"], typed["price_high"]) == (200_000, 240_000)
+        assert dict(zip(keys, texts(row), strict=True))["owed"] == "180000"
 
     def test_language_as_a_label_in_cells_and_a_code_in_texts(self):
         """Spreadsheets and PDFs say "Spanish"; CSV and JSON keep the code "es"."""

@@ -12,9 +12,11 @@ from jorged.actors.events import STREAM_KEY
 from jorged.actors.outbox_items import PENDING_SET, item_key
 from jorged.actors.scheduler import FOLLOWUPS, STALLS
 from jorged.actors.seller import STALL_CHECKS_SET
+from jorged.actors.seller_llm import cache_key
 from jorged.actors.seller_messages import ACTIVE_SET, state_key, tags_key
 from jorged.actors.tracker import SNAPSHOT_KEY
 from jorged.config import Config, RedisConfig
+from jorged.domain.reading import Context
 from jorged.exceptions import ConfigError
 from jorged.store import open_durable_store
 from jorged.store.redis_keys import KNOWN_STREAMS, is_record_key
@@ -165,6 +167,7 @@ class TestKnownNames:
             "lead:analysis:C",
             "lead:input:C",
             "lead:llm:abc",
+            cache_key("model", "text", Context()),
             PRESETS_KEY.format(user="jorge"),
         ]
         assert [n for n in names if not is_record_key(n)] == []
