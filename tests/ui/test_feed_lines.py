@@ -127,17 +127,21 @@ class TestTimes:
 class TestEvidence:
     def test_each_recorded_value_points_at_the_sellers_words(self) -> None:
         view = {
-            "evidence": [
-                {"slot": "price", "value": 450000, "words": "around 450",
-                 "message_id": "m-2"},
-                {"slot": "timeline", "value": True, "words": "no that works",
-                 "message_id": "m-1"},
-                {"slot": "condition", "value": "move_in_ready", "words": ""},
-            ]
+            "slots": {"price_low": 450000, "price_high": 450000, "timeline_ok": True,
+                      "timeline_days": None, "condition": "move_in_ready"},
+            "slots_evidence": {"price": "around 450", "timeline": "no that works",
+                               "condition": "totally   redone"},
+            "transcript": [
+                {"direction": "in", "text": "no that works", "message_id": "m-1"},
+                {"direction": "out", "text": "around 450 you said?", "message_id": None},
+                {"direction": "in", "text": "Around 450 i guess", "message_id": "m-2"},
+                {"direction": "in", "text": "it was totally redone", "message_id": "m-3"},
+            ],
         }  # fmt: skip
         assert evidence_by_message(view) == {
             "m-2": ["Read as price: $450k from “around 450”"],
             "m-1": ["Read as timeline: yes from “no that works”"],
+            "m-3": ["Read as condition: Move in ready from “totally redone”"],
         }
 
     def test_a_state_without_evidence_shows_none(self) -> None:

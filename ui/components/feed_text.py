@@ -28,6 +28,7 @@ KINDS: dict[str, str] = {
     "seller.stalled": "Stalled",
     "seller.updated": "Conversation updated",
     "seller.forgotten": "Contact forgotten",
+    "seller.language_changed": "Language changed",
     "followup.scheduled": "Follow-up planned",
     "followup.sent": "Follow-up sent",
     "appointment.offered": "Times offered",
@@ -169,6 +170,11 @@ _SENTENCES: dict[str, Callable[[str, Json], str]] = {
     "seller.stalled": lambda n, _d: f"{n} has not answered for 48 hours",
     "seller.updated": lambda n, _d: f"{n}'s conversation was updated",
     "seller.forgotten": lambda n, _d: f"Everything about {n} was deleted",
+    "seller.language_changed": lambda n, d: (
+        f"The bot writes to {n} in "
+        f"{'Spanish' if d.get('language') == 'es' else 'English'}"
+        f"{' (set by Jorge)' if d.get('source') == 'agent' else ''}"
+    ),
     "followup.scheduled": _planned,
     "followup.sent": lambda n, _d: f"Follow-up text sent to {n}",
     "appointment.offered": lambda n, _d: f"{n} was offered times to meet Jorge",

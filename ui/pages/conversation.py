@@ -254,21 +254,49 @@ def _transcript(view: Json) -> None:
 
 def evidence_by_message(view: Json) -> dict[str, list[str]]:
     """For each inbound message id, what was read from it and the seller's words:
-    "Read as price: $450k from “around 450”". The state carries this as
-    `evidence`, a list of {"slot", "value", "words", "message_id"}, once the
-    reader records it; without it, nothing is shown."""
+    "Read as price: $450k from “around 450”". The view carries the words of each
+    recorded value (`slots_evidence`); they are shown under the latest of the
+    seller's messages that holds them."""
+    slots = view.get("slots") or {}
+    inbound = [
+        line
+        for line in view.get("transcript") or ()
+        if isinstance(line, dict) and line.get("direction") == "in"
+    ]
     notes: dict[str, list[str]] = {}
-    for item in view.get("evidence") or ():
-        if not isinstance(item, dict) or not item.get("message_id"):
+    for slot, words in (view.get("slots_evidence") or {}).items():
+        said = " ".join(str(words or "").split())
+        if not said:
             continue
-        slot = str(item.get("slot", ""))
-        value = value_text(slot, item.get("value"))
-        words = str(item.get("words") or "").strip()
-        note = f"Read as {fmt.label({}, slot).lower()}: {value}"
-        if words:
-            note += f" from “{words}”"
-        notes.setdefault(str(item["message_id"]), []).append(note)
+        where = next(
+            (
+                line
+                for line in reversed(inbound)
+                if said.casefold()
+                in " ".join(str(line.get("text", "")).split()).casefold()
+            ),
+            None,
+        )
+        if where is None or not where.get("message_id"):
+            continue
+        note = f"Read as {fmt.label({}, slot).lower()}: {_slot_value(slot, slots)}"
+        notes.setdefault(str(where["message_id"]), []).append(f"{note} from “{said}”")
     return notes
+
+
+def _slot_value(slot: str, slots: Json) -> str:
+    """A recorded value as a person reads it ("$450k", "yes, 21 days")."""
+    if slot == "price":
+        low, high = slots.get("price_low"), slots.get("price_high")
+        return fmt.price_range(low, high)
+    if slot in {"owed", "estimate"}:
+        value = slots.get(slot)
+        return fmt.money(float(value)) if isinstance(value, int | float) else "-"
+    if slot == "timeline":
+        ok, days = slots.get("timeline_ok"), slots.get("timeline_days")
+        text = value_text(slot, ok)
+        return f"{text}, {days} days" if isinstance(days, int) else text
+    return value_text(slot, slots.get(slot))
 
 
 def _slots(view: Json) -> None:
