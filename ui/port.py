@@ -63,6 +63,10 @@ class DaemonPort(Protocol):
         """`GET /api/conversations`: {"items","total","page","page_size","pages"}."""
         ...
 
+    def contact_id_problem(self, contact_id: str) -> str | None:
+        """Why `contact_id` cannot name a contact, in one sentence; None when it can."""
+        ...
+
     async def conversation(self, contact_id: str) -> Json | None:
         """`GET /api/conversations/{id}`, or None when unknown."""
         ...

@@ -35,6 +35,7 @@ from jorged.control.cli_format import (
     show_status,
 )
 from jorged.control.protocol import MAX_LINE, Response, decode_response
+from jorged.domain.contact_ids import contact_id_problem
 from jorged.exceptions import ConfigError
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -302,24 +303,24 @@ def _parser() -> argparse.ArgumentParser:
     sim = sub.add_parser(
         "simulate", help='simulate CONTACT "text": play an inbound SMS'
     )
-    sim.add_argument("contact")
+    sim.add_argument("contact", type=_contact)
     sim.add_argument("text")
     sim.add_argument("--no-wait", action="store_true", help="don't wait for the reply")
     sim.add_argument("--wait", type=float, default=10.0, help="seconds to wait (10)")
     conv = sub.add_parser("conversation", help="conversation CONTACT: show it")
-    conv.add_argument("contact")
+    conv.add_argument("contact", type=_contact)
     seller = sub.add_parser(
         "seller", help="seller start|pause|resume|restart|stop|forget CONTACT"
     )
     seller.add_argument(
         "action", choices=["start", "pause", "resume", "restart", "stop", "forget"]
     )
-    seller.add_argument("contact")
+    seller.add_argument("contact", type=_contact)
     seller.add_argument("--first-name", dest="first_name")
     seller.add_argument("--phone")
     seller.add_argument("--timezone")
     out = sub.add_parser("outbox", help="outbox [CONTACT]: outbound actions")
-    out.add_argument("contact", nargs="?")
+    out.add_argument("contact", nargs="?", type=_contact)
     convs = sub.add_parser("conversations", help="conversations [filters]: the list")
     _add_filters(convs)
     ev = sub.add_parser("events", help="events [--follow]: the activity feed")
@@ -336,6 +337,15 @@ def _parser() -> argparse.ArgumentParser:
     c = check_sub.add_parser("check", help="validate FILE, or the daemon's config")
     c.add_argument("file", nargs="?", help="file to check (default: the daemon's)")
     return p
+
+
+def _contact(text: str) -> str:
+    """A CONTACT argument: refused at parsing (exit 2) unless it is a contact id."""
+    problem = contact_id_problem(text)
+    if problem is not None:
+        msg = f"not a contact id: {problem}"
+        raise argparse.ArgumentTypeError(msg)
+    return text
 
 
 def _socket_path(ns: argparse.Namespace) -> Path:

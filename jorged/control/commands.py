@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from jorged.domain.contact_ids import check_contact_id
 from jorged.exceptions import BadRequest
-from jorged.services import SellerService, check_contact_id
+from jorged.services import SellerService
 
 if TYPE_CHECKING:
     from jorged.app import Daemon

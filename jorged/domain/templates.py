@@ -4,7 +4,9 @@
 several variants (acknowledgements, nudges) pick one by `variant` modulo their count,
 so a caller that passes a counter (the follow-up index, the turn) never repeats the
 previous text. A template names the contact only as `` {first_name}`` after a word,
-so without a name the text still reads well ("Hey, it's Jorge.").
+so without a name the text still reads well ("Hey, it's Jorge."). The name is the
+seller's own text, reduced by `jorged.domain.sms_text.sms_name` first (letters only,
+at most 20 characters; nothing left means no name).
 
 Every text here passes the outbound rules of `jorged.domain.compliance` (checked by a
 test over every key, tone and variant).
@@ -18,6 +20,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from jorged.domain.seller_models import Slot, Temperature
+from jorged.domain.sms_text import sms_name
 
 __all__ = [
     "KEYS",
@@ -454,9 +457,9 @@ def _pick(key: str, tone: Tone) -> tuple[str, ...]:
 
 
 def _fill(text: str, first_name: str, values: dict[str, str]) -> str:
-    name = " ".join(first_name.split())
+    name = sms_name(first_name)
     if name:
-        text = text.replace("{first_name}", name.replace("{", "").replace("}", ""))
+        text = text.replace("{first_name}", name)
     else:
         text = _NAME.sub("", text)
     for field, value in values.items():

@@ -171,7 +171,7 @@ def _message(
     r: Reader, common: dict[str, Any], kind: str
 ) -> InboundMessage | OutboundMessage:
     fields: dict[str, Any] = {
-        "contact_id": r.req_str("contactId"),
+        "contact_id": r.req_contact_id("contactId"),
         "message_type": r.req_str("messageType"),
         "date_added": r.req_datetime("dateAdded"),
         "body": r.opt_str("body"),
@@ -202,7 +202,7 @@ def _appointment(r: Reader, common: dict[str, Any], _kind: str) -> AppointmentCr
     a = r.req_obj("appointment")
     appointment = Appointment(
         id=a.req_str("id"),
-        contact_id=a.req_str("contactId"),
+        contact_id=a.req_contact_id("contactId"),
         start_time=a.req_datetime("startTime"),
         calendar_id=a.opt_str("calendarId"),
         end_time=a.opt_datetime("endTime"),

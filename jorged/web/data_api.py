@@ -26,6 +26,7 @@ from starlette.responses import Response, StreamingResponse
 
 from jorged.app import Daemon
 from jorged.bridge import TrioGuest
+from jorged.domain.contact_ids import check_contact_id
 from jorged.exceptions import ActorError, BadRequest
 from jorged.queries import DataService, event_json
 from jorged.web.auth import api_gate, bad_request
@@ -75,7 +76,7 @@ def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
         return json_response({"items": items})
 
     async def lead(request: Request, data: DataService) -> Response:
-        contact_id = request.path_params["contact_id"]
+        contact_id = check_contact_id(request.path_params["contact_id"])
         body = await guest.run(data.lead, contact_id)
         if body is None:
             return error_response(404, "no lead analysis for this contact")

@@ -16,10 +16,11 @@ import orjson
 from jorged.actors.events import Subscription
 from jorged.app import Daemon
 from jorged.bridge import TrioGuest
+from jorged.domain.contact_ids import check_contact_id, contact_id_problem
 from jorged.exceptions import ActorError, BadRequest
 from jorged.passwords import verify_password
 from jorged.queries import DataService
-from jorged.services import SellerService, check_contact_id
+from jorged.services import SellerService
 from jorged.status import DaemonStatus
 from jorged.web.fanout import EventFanOut
 
@@ -96,6 +97,9 @@ class BridgePort:
     async def conversations(self, params: Mapping[str, str]) -> Json:
         return self._data().conversations(dict(params))
 
+    def contact_id_problem(self, contact_id: str) -> str | None:
+        return contact_id_problem(contact_id)
+
     async def conversation(self, contact_id: str) -> Json | None:
         seller = self._seller()
         view: Json | None = await self.guest.run(
@@ -105,7 +109,9 @@ class BridgePort:
 
     async def lead(self, contact_id: str) -> Json | None:
         data = self._data()
-        result: Json | None = await self.guest.run(data.lead, contact_id)
+        result: Json | None = await self.guest.run(
+            data.lead, check_contact_id(contact_id)
+        )
         return result
 
     async def outbox(self, contact_id: str) -> list[Json]:

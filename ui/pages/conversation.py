@@ -52,9 +52,19 @@ def create(port: DaemonPort) -> None:
         path = f"/conversations/{contact_id}"
         if (redirect := session.login_redirect(port, path)) is not None:
             return redirect
+        if (problem := port.contact_id_problem(contact_id)) is not None:
+            _no_such_seller(problem)
+            return None
         with frame(f"Seller {contact_id}", path=path):
             await _content(port, contact_id)
         return None
+
+
+def _no_such_seller(problem: str) -> None:
+    """The page for an address that cannot name a seller (the id is not echoed)."""
+    with frame("No such seller", path="/conversations"):
+        ui.label(f"No such seller: this address holds no contact id ({problem}).")
+        ui.link("← All conversations", "/conversations")
 
 
 async def _content(port: DaemonPort, contact_id: str) -> None:
