@@ -12,7 +12,10 @@ outbound rules forbid. Before such text goes into a template it is reduced here:
   (`<img`, `src=x`, `7*7`, an emoji, digits) is dropped whole, as is one the outbound
   rules refuse ("Bot"); empty after that means the text goes without a name.
 - `sms_phrase`: free text (a place) with the same word rule, where digits and a few
-  plain marks (`. , ' &`) are kept too, at most `MAX_PHRASE` characters.
+  plain marks (`. , ' &`) are kept inside a word too, at most `MAX_PHRASE`
+  characters.
+
+In both, marks at the edges of a word (`. , ; : ! ?` and quotes) are dropped.
 
 Both are pure, and what they return passes `compliance.check_outbound` on its own.
 """

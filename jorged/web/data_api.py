@@ -24,11 +24,13 @@ from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from jorged.actors.events import RECENT_MAX
 from jorged.app import Daemon
 from jorged.bridge import TrioGuest
 from jorged.domain.contact_ids import check_contact_id
 from jorged.exceptions import ActorError, BadRequest
 from jorged.queries import DataService, event_json
+from jorged.store.ids import parse_id
 from jorged.web.auth import api_gate, bad_request
 from jorged.web.limits import RateLimiter
 from jorged.web.responses import error_response, json_response
@@ -141,11 +143,11 @@ async def _sse(
     """Events as SSE: first what followed `last_id`, then live ones, with heartbeats."""
     sub = data.events.subscribe()
     try:
-        seen = last_id
-        if last_id is not None:
-            for item in await guest.run(data.recent_events, last_id, 1000):
-                seen = item["id"]
-                yield _frame(item)
+        # The last id replayed: live events up to it were sent already.
+        seen: tuple[int, int] | None = None
+        for item in await _replay(guest, data, last_id):
+            seen = parse_id(item["id"])
+            yield _frame(item)
         yield b": connected\n\n"
         while not daemon.draining:
             try:
@@ -158,11 +160,28 @@ async def _sse(
             except Exception:  # noqa: BLE001 - the subscription closed: the stream ends
                 return
             item = event_json(event)
-            if seen is not None and item["id"] and item["id"] <= seen:
+            if seen is not None and item["id"] and parse_id(item["id"]) <= seen:
                 continue
             yield _frame(item)
     finally:
         sub.close()
+
+
+async def _replay(
+    guest: TrioGuest, data: DataService, last_id: str | None
+) -> list[dict[str, Any]]:
+    """What a client resuming after `last_id` missed: from the oldest event kept
+    when that id is older; nothing (the stream starts now) when the id is not one
+    the stream can hold."""
+    if last_id is None:
+        return []
+    try:
+        items: list[dict[str, Any]] = await guest.run(
+            data.recent_events, last_id, RECENT_MAX
+        )
+    except BadRequest:
+        return []
+    return items
 
 
 def _frame(item: dict[str, Any]) -> bytes:

@@ -152,3 +152,30 @@ class TestHistory:
             await events.recent(since="yesterday")
         with pytest.raises(BadRequest, match=r"^limit: must be between 1 and 1000$"):
             await events.recent(limit=0)
+
+    @pytest.mark.parametrize(
+        "since", ["0", "0-0", "1-18446744073709551615", "9223372036854775806-99"]
+    )
+    async def test_old_or_odd_ids_start_at_the_oldest_kept(
+        self, nursery, events, since
+    ):
+        """An id at or before the retention, however written, reads from the oldest kept."""
+        await nursery.start(events.run)
+        events.publish(ev())
+        await drain(events)
+        expected = 1 if since.startswith(("0", "1-")) else 0
+        assert len(await events.recent(since=since)) == expected
+
+    @pytest.mark.parametrize("since", [f"{2**63}-0", f"{2**64 - 1}-{2**64 - 1}"])
+    async def test_ids_past_any_store_have_nothing_after(self, nursery, events, since):
+        """An id at or past 2^63 (no store holds one) has no events after it."""
+        await nursery.start(events.run)
+        events.publish(ev())
+        await drain(events)
+        assert await events.recent(since=since) == []
+
+    @pytest.mark.parametrize("since", [f"{2**64}-0", f"5-{2**64}"])
+    async def test_ids_outside_redis_range_are_refused(self, events, since):
+        """A part of 2^64 or more is no stream id: a BadRequest naming since."""
+        with pytest.raises(BadRequest, match=r"^since: a stream id's parts are from"):
+            await events.recent(since=since)
