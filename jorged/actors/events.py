@@ -15,6 +15,7 @@ needs the send end to count what it drops.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -55,6 +56,7 @@ _DAY_MS = 86_400_000
 _BATCH = 256
 #: Past the last stream id any store holds (SQLite integers are signed 64-bit).
 MAX_STORED_ID = (2**63 - 1, 2**63 - 1)
+_STREAM_ID = re.compile(r"[0-9]{1,20}(?:-[0-9]{1,20})?")
 
 
 def masked(event: Event) -> Event:
@@ -252,19 +254,15 @@ class EventsActor:
 def _start_after(since: str, cutoff: tuple[int, int]) -> tuple[int, int] | None:
     """Where to read from after the stream id `since`; None when nothing can follow.
 
-    An id older than the retention (`0` included) starts at the oldest event kept;
-    one at or past `MAX_STORED_ID` (no store holds such ids, SQLite's integers end
-    there) has nothing after it. Not an id at all, or outside Redis' range of ids
-    (two 64-bit unsigned integers), is a `BadRequest` naming `since`.
+    `since` is `<ms>` or `<ms>-<n>`, each at most 20 digits (else a `BadRequest`
+    naming `since`). An id older than the retention (`0` included) starts at the
+    oldest event kept; one at or past `MAX_STORED_ID` (no store holds such ids,
+    SQLite's integers end there) has nothing after it.
     """
-    try:
-        after = parse_id(since)
-    except ValueError as exc:
-        raise BadRequest(field="since", problem=str(exc)) from None
-    if not all(0 <= part < 2**64 for part in after):
-        raise BadRequest(
-            field="since", problem="a stream id's parts are from 0 to 2^64 - 1"
-        )
+    if not _STREAM_ID.fullmatch(since):
+        problem = f"a stream id looks like '<ms>-<n>' in digits, got {since[:40]!r}"
+        raise BadRequest(field="since", problem=problem)
+    after = parse_id(since)
     if after >= MAX_STORED_ID:
         return None
     after = (after[0], min(after[1], MAX_STORED_ID[1]))

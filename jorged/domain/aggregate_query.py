@@ -106,10 +106,9 @@ def _check_query(query: ConversationQuery) -> None:
 
 
 def _within_dates(value: datetime) -> bool:
-    try:
-        return EARLIEST <= value.astimezone(UTC) < LATEST
-    except OverflowError:  # year 1 at +14:00, year 9999 at -14:00
-        return False
+    """True when the date as written (its own zone) is from 1970 to 2099."""
+    local = value.replace(tzinfo=None)
+    return EARLIEST.replace(tzinfo=None) <= local < LATEST.replace(tzinfo=None)
 
 
 @attrs.frozen(kw_only=True)

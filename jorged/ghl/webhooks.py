@@ -183,8 +183,9 @@ def _message(
         "user_id": r.opt_id("userId"),
         "attachments": r.loose_list("attachments"),
     }
+    source = r.opt_str("source")  # checked for both kinds, kept for outbound
     if kind == "OutboundMessage":
-        return OutboundMessage(**common, **fields, source=r.opt_str("source"))
+        return OutboundMessage(**common, **fields, source=source)
     return InboundMessage(**common, **fields)
 
 

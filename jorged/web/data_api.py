@@ -16,6 +16,7 @@ Validation errors are 422 naming the parameter.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -37,6 +38,8 @@ from jorged.web.responses import error_response, json_response
 
 Handler = Callable[[Request, DataService], Awaitable[Response]]
 HEARTBEAT_S = 30.0
+#: A whole number as a query value: ASCII digits, a sign, at most 20 digits.
+_WHOLE = re.compile(r"-?[0-9]{1,20}")
 
 
 def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
@@ -72,7 +75,8 @@ def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
         return json_response({"hours": hours, "points": data.timeseries(hours)})
 
     async def events(request: Request, data: DataService) -> Response:
-        since = request.query_params.get("since") or None
+        raw_since = request.query_params.get("since") or ""
+        since = raw_since if raw_since.strip() else None
         limit = _int_param(request, "limit", default=100)
         items = await guest.run(data.recent_events, since, limit)
         return json_response({"items": items})
@@ -126,15 +130,12 @@ def _params(request: Request) -> dict[str, str | list[str]]:
 
 
 def _int_param(request: Request, name: str, *, default: int) -> int:
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
+    raw = request.query_params.get(name) or ""
+    if not raw.strip():
         return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise BadRequest(
-            field=name, problem=f"must be a whole number, got {raw!r}"
-        ) from None
+    if not _WHOLE.fullmatch(raw):
+        raise BadRequest(field=name, problem=f"must be a whole number, got {raw!r}")
+    return int(raw)
 
 
 async def _sse(

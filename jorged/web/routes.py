@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jorged.web import data_api, exports_api, metrics, seller_api, webhooks
+from jorged.web import data_api, exports_api, metrics, openapi, seller_api, webhooks
 from jorged.web.server import RouteSetup
 
 ROUTES: tuple[RouteSetup, ...] = (
@@ -11,4 +11,6 @@ ROUTES: tuple[RouteSetup, ...] = (
     data_api.register,
     exports_api.register,
     metrics.setup,
+    # Last: it describes the routes above and refuses their other methods.
+    openapi.register,
 )

@@ -1,0 +1,474 @@
+"""`GET /api/openapi.json`: the HTTP interface described, behind the API token.
+
+FastAPI writes the document from the routes; the handlers read their own parameters
+from the request (so each can name a bad one in its own words), so what FastAPI cannot
+see in a signature is described here, in one table `OPERATIONS` keyed by method and
+path: parameters, bodies, the answers and their shapes. Every error answer has the one
+shape of `jorged.web.responses.error_response`.
+
+The webhook routes are answered ahead of FastAPI's router (`jorged.web.webhooks`);
+routes are added for them here only so that the document describes them (their
+handler is never reached). A path served for some methods answers the others with
+405 and an `Allow` header, instead of falling through to the dashboard.
+
+The schemas say exactly what each route accepts: the suite fuzzes every operation of
+this document against a running daemon (schemathesis) and checks every answer.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+from zoneinfo import available_timezones
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from starlette.requests import Request
+from starlette.responses import Response
+
+from jorged.app import Daemon
+from jorged.bridge import TrioGuest
+from jorged.domain import aggregate_query as aq
+from jorged.domain.contact_ids import PATTERN as CONTACT_PATTERN
+from jorged.domain.leads import TimelineBucket
+from jorged.domain.seller_models import Stage, Temperature
+from jorged.web import webhook_schema
+from jorged.web.auth import api_gate
+from jorged.web.limits import RateLimiter
+from jorged.web.responses import error_response, json_response
+from jorged.web.webhook_schema import NON_SPACE, SPACE
+
+__all__ = ["OPENAPI_PATH", "OPERATIONS", "register"]
+
+OPENAPI_PATH = "/api/openapi.json"
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY")
+
+Json = dict[str, Any]
+
+_ERROR: Json = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {"error": {"type": "string"}, "field": {"type": "string"}},
+}
+_WHY = {
+    400: "The body is not JSON, or not a JSON object.",
+    401: "The Authorization bearer token is missing or wrong.",
+    404: "No such contact (or no analysis for it).",
+    405: "The path is served, not for this method.",
+    409: "The contact is already in qualification.",
+    413: "The body is larger than web.max_body_bytes.",
+    422: "A parameter or field is invalid; `field` names it.",
+    429: "Too many requests; retry after the Retry-After seconds.",
+    503: "The daemon is starting or stopping.",
+}
+_RETRY_AFTER: Json = {"Retry-After": {"schema": {"type": "string"}}}
+_YEARS = r"^(19[7-9][0-9]|20[0-9][0-9])-"
+_DATE: Json = {
+    "anyOf": [
+        {"type": "string", "format": "date-time", "pattern": _YEARS},
+        {"type": "string", "format": "date", "pattern": _YEARS},
+    ]
+}
+_CONTACT: Json = {"type": "string", "pattern": CONTACT_PATTERN}
+_OBJECT: Json = {"type": "object"}
+_CONVERSATION: Json = {
+    "type": "object",
+    "required": ["contact_id", "stage", "temperature", "flags", "slots", "transcript"],
+    "properties": {
+        "contact_id": {"type": "string"},
+        "stage": {"type": "string"},
+        "temperature": {"type": "string"},
+        "flags": {"type": "object"},
+        "slots": {"type": "object"},
+        "transcript": {"type": "array", "items": {"type": "object"}},
+    },
+}
+_EVENT: Json = {
+    "type": "object",
+    "required": ["id", "kind", "at", "contact_id", "data"],
+    "properties": {
+        "id": {"type": "string"},
+        "kind": {"type": "string"},
+        "at": {"type": "string"},
+        "contact_id": {"type": ["string", "null"]},
+        "data": {"type": "object"},
+    },
+}
+
+
+def _items(item: Json) -> Json:
+    return {
+        "type": "object",
+        "required": ["items"],
+        "properties": {"items": {"type": "array", "items": item}},
+    }
+
+
+#: A query value of only spaces is ignored, as if not given.
+_BLANK: Json = {"type": "string", "pattern": f"^[{SPACE}]*$"}
+
+
+def _query(name: str, schema: Json, *, blank: bool = True) -> Json:
+    """An optional query parameter. With `blank`, an empty value (or null, which is
+    sent empty) counts as not given; a list parameter also takes one text item."""
+    param: Json = {"name": name, "in": "query", "required": False}
+    if schema.get("type") == "array":
+        one = schema["items"]
+        schema = {"anyOf": [schema, one, {"type": "null"}]}
+        return param | {"schema": schema, "style": "form", "explode": True}
+    if blank:
+        schema = {"anyOf": [_BLANK, {"type": "null"}, schema]}
+    return param | {"schema": schema}
+
+
+def _path(name: str, schema: Json) -> Json:
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def _alternatives(words: list[str], *, fold: bool) -> str:
+    """A regex matching any of `words`, in any ASCII case when `fold`."""
+
+    def word(text: str) -> str:
+        return "".join(
+            f"[{c.lower()}{c.upper()}]" if fold and c.isalpha() else re.escape(c)
+            for c in text
+        )
+
+    return "(?:" + "|".join(word(w) for w in words) + ")"
+
+
+def _choice(words: list[str], *, fold: bool = True) -> Json:
+    """One of `words`, spaces around it ignored (as `aggregate_params` reads it)."""
+    return {
+        "type": "string",
+        "pattern": f"^[{SPACE}]*{_alternatives(words, fold=fold)}[{SPACE}]*$",
+    }
+
+
+def _set(words: list[str]) -> Json:
+    """Repeated or comma-separated choices; empty items are ignored."""
+    one = f"(?:[{SPACE}]*{_alternatives(words, fold=True)})?[{SPACE}]*"
+    return {
+        "type": "array",
+        "items": {"type": "string", "pattern": rf"^{one}(?:,{one})*$"},
+    }
+
+
+def _int(low: int, high: int) -> Json:
+    return {"type": "integer", "minimum": low, "maximum": high}
+
+
+_FILTERS: list[Json] = [
+    _query("temperature", _set([t.value for t in Temperature])),
+    _query("stage", _set([s.value for s in Stage])),
+    _query("timeline", _set([t.value for t in TimelineBucket])),
+    *(
+        _query(name, _choice(["true", "false", "1", "0", "yes", "no"]))
+        for name in ("stalled", "paused", "opted_out")
+    ),
+    _query("since", _DATE),
+    _query("until", _DATE),
+    _query("price_min", _int(0, aq.MAX_PRICE)),
+    _query("price_max", _int(0, aq.MAX_PRICE)),
+    _query("q", {"type": "string", "maxLength": aq.MAX_QUERY_TEXT}),
+    _query("sort", _choice([f.value for f in aq.SortField], fold=False)),
+    _query("order", _choice(["asc", "desc"])),
+]
+_PAGE: list[Json] = [
+    _query("page", _int(1, aq.MAX_PAGE)),
+    _query("page_size", _int(1, aq.MAX_PAGE_SIZE)),
+]
+_EXPORT_TYPES = {
+    "text/csv; charset=utf-8": {"schema": {"type": "string"}},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+        "schema": {"type": "string", "format": "binary"}
+    },
+    "application/json": {"schema": {}},
+    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+}
+
+
+def _op(
+    summary: str,
+    ok: Json | None,
+    errors: tuple[int, ...],
+    *,
+    status: int = 200,
+    params: list[Json] | None = None,
+    body: Json | None = None,
+    content: Json | None = None,
+    secured: bool = True,
+) -> Json:
+    """One operation's documentation: the route attributes it sets."""
+    answers: dict[int | str, Json] = {
+        status: {
+            "description": summary,
+            "content": content or {"application/json": {"schema": ok or _OBJECT}},
+        }
+    }
+    for code in (401, 429, *errors) if secured else errors:
+        answer: Json = {
+            "description": _WHY[code],
+            "content": {"application/json": {"schema": _ERROR}},
+        }
+        if code in {429, 503}:
+            answer["headers"] = _RETRY_AFTER if code == 429 else {}
+        answers[code] = answer
+    extra: Json = {"parameters": params or []}
+    if body is not None:
+        extra["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": body}},
+        }
+    extra["security"] = [{"bearer": []}] if secured else []
+    return {"summary": summary, "status": status, "responses": answers, "extra": extra}
+
+
+_CONTACT_PATH = [_path("contact_id", _CONTACT)]
+_COMMAND_ERRORS = (404, 422, 503)
+
+#: (method, path) -> what the route's documentation says (see `_op`).
+OPERATIONS: dict[tuple[str, str], Json] = {
+    ("GET", "/healthz"): _op(
+        "The process runs.",
+        {"type": "object", "required": ["status"]},
+        (),
+        secured=False,
+    ),
+    ("GET", "/readyz"): _op(
+        "Every actor is up (503 with the same body while not).",
+        {"type": "object", "required": ["ready", "draining", "actors"]},
+        (503,),
+        secured=False,
+    ),
+    ("GET", "/metrics"): _op(
+        "The tracker in Prometheus text format.",
+        None,
+        (503,),
+        content={"text/plain; version=0.0.4; charset=utf-8": {"schema": {}}},
+        secured=False,
+    ),
+    ("GET", OPENAPI_PATH): _op("This document.", None, ()),
+    ("GET", "/api/dashboard"): _op("Hero KPIs, summary, distributions.", None, (503,)),
+    ("GET", "/api/conversations"): _op(
+        "One page of the filtered, sorted conversation list.",
+        {
+            "type": "object",
+            "required": ["items", "total", "page", "page_size", "pages"],
+            "properties": {
+                "items": {"type": "array", "items": _OBJECT},
+                "total": {"type": "integer"},
+                "page": {"type": "integer"},
+                "page_size": {"type": "integer"},
+                "pages": {"type": "integer"},
+            },
+        },
+        (422, 503),
+        params=_FILTERS + _PAGE,
+    ),
+    ("POST", "/api/conversations"): _op(
+        "Start qualifying a contact.",
+        _CONVERSATION,
+        (400, 409, 422, 503),
+        status=201,
+        body={
+            "type": "object",
+            "required": ["contact_id"],
+            "properties": {
+                "contact_id": _CONTACT,
+                "first_name": {"type": ["string", "null"], "maxLength": 128},
+                "phone": {"type": ["string", "null"], "maxLength": 32},
+                "timezone": {
+                    "type": ["string", "null"],
+                    "enum": [None, "", *sorted(available_timezones())],
+                },
+            },
+        },
+    ),
+    ("GET", "/api/conversations/{contact_id}"): _op(
+        "One conversation.",
+        _CONVERSATION,
+        (404, 422, 503),
+        params=_CONTACT_PATH,
+    ),
+    ("DELETE", "/api/conversations/{contact_id}"): _op(
+        "Forget the contact and everything stored about it.",
+        {"type": "object", "required": ["forgotten"]},
+        _COMMAND_ERRORS,
+        params=_CONTACT_PATH,
+    ),
+    **{
+        ("POST", f"/api/conversations/{{contact_id}}/{name}"): _op(
+            f"{name.capitalize()} the conversation.",
+            _CONVERSATION,
+            _COMMAND_ERRORS,
+            params=_CONTACT_PATH,
+        )
+        for name in ("pause", "resume", "restart", "stop")
+    },
+    ("GET", "/api/outbox"): _op(
+        "Outbound actions and their status, oldest first.",
+        _items(_OBJECT),
+        (422, 503),
+        params=[_query("contact_id", _CONTACT, blank=False)],
+    ),
+    ("GET", "/api/metrics/performance"): _op(
+        "Latency percentiles, rates and totals.", None, (503,)
+    ),
+    ("GET", "/api/metrics/timeseries"): _op(
+        "One point per hour over the last `hours`.",
+        {"type": "object", "required": ["hours", "points"]},
+        (422, 503),
+        params=[_query("hours", _int(1, 24))],
+    ),
+    ("GET", "/api/events"): _op(
+        "Stored events after the stream id `since` (else the latest), oldest first.",
+        _items(_EVENT),
+        (422, 503),
+        params=[
+            _query(
+                "since", {"type": "string", "pattern": r"^[0-9]{1,20}(-[0-9]{1,20})?$"}
+            ),
+            _query("limit", _int(1, 1000)),
+        ],
+    ),
+    ("GET", "/api/events/stream"): _op(
+        "Events as server-sent events, resumed after Last-Event-ID.",
+        None,
+        (503,),
+        content={"text/event-stream": {"schema": {"type": "string"}}},
+    ),
+    ("POST", "/api/leads/analyze"): _op(
+        "Score a text as a lead would be scored, storing nothing.",
+        {"type": "object", "required": ["analysis", "source", "saved_usd"]},
+        (400, 422, 503),
+        body={
+            "type": "object",
+            "required": ["text"],
+            "properties": {
+                "text": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 10_000,
+                    "pattern": NON_SPACE,
+                }
+            },
+        },
+    ),
+    ("GET", "/api/leads/{contact_id}"): _op(
+        "The contact's lead analysis.",
+        _OBJECT,
+        (404, 422, 503),
+        params=_CONTACT_PATH,
+    ),
+    ("GET", "/api/export/conversations.{fmt}"): _op(
+        "The filtered conversations as a file.",
+        None,
+        (422, 503),
+        params=[
+            _path("fmt", {"type": "string", "enum": ["csv", "xlsx", "json", "pdf"]}),
+            *_FILTERS,
+        ],
+        content=_EXPORT_TYPES,
+    ),
+    ("POST", "/webhooks/ghl"): _op(
+        "A GHL webhook, acknowledged once journaled.",
+        webhook_schema.ACK,
+        (400, 401, 413, 422, 429),
+        body=webhook_schema.BODY,
+        secured=False,
+    ),
+    ("POST", "/webhooks/ghl/{token}"): _op(
+        "A GHL workflow webhook with its secret token in the path.",
+        webhook_schema.ACK,
+        (400, 401, 413, 422, 429),
+        body=webhook_schema.BODY,
+        params=[_path("token", {"type": "string", "pattern": "^[^/]+$"})],
+        secured=False,
+    ),
+}
+
+
+def register(api: FastAPI, daemon: Daemon, _guest: TrioGuest) -> None:
+    """Serve the document; describe every route; answer other methods with 405."""
+    limiter = RateLimiter(rate=daemon.cfg.api.rate_per_client_per_minute)
+    api.title = "jorged"
+    api.version = _version()
+
+    async def document(request: Request) -> Response:
+        refusal = api_gate(request, daemon.cfg.api, limiter)
+        if refusal is not None:
+            return refusal
+        return json_response(_document(api))
+
+    api.add_api_route(OPENAPI_PATH, document, methods=["GET"])
+
+    async def never_reached(_request: Request) -> Response:  # pragma: no cover
+        return error_response(404, "answered by the webhook middleware")
+
+    for path in ("/webhooks/ghl", "/webhooks/ghl/{token}"):
+        api.add_api_route(path, never_reached, methods=["POST"])
+    _describe(api)
+    _refuse_other_methods(api)
+
+
+def _document(api: FastAPI) -> Json:
+    """FastAPI's document of the routes, with the bearer scheme named (made once)."""
+    if api.openapi_schema is None:
+        doc = api.openapi()
+        doc.setdefault("components", {})["securitySchemes"] = {
+            "bearer": {"type": "http", "scheme": "bearer"}
+        }
+        api.openapi_schema = doc
+    return api.openapi_schema
+
+
+def _describe(api: FastAPI) -> None:
+    for route in api.routes:
+        if not isinstance(route, APIRoute):
+            continue
+        for method in route.methods or ():
+            doc = OPERATIONS.get((method, route.path))
+            if doc is None:
+                continue
+            route.include_in_schema = True
+            route.summary = doc["summary"]
+            route.status_code = doc["status"]
+            route.responses = doc["responses"]
+            route.openapi_extra = doc["extra"]
+
+
+def _refuse_other_methods(api: FastAPI) -> None:
+    """After each served path, a route answering 405 to the methods it lacks."""
+    served: dict[str, set[str]] = {}
+    for route in api.routes:
+        if isinstance(route, APIRoute):
+            served.setdefault(route.path, set()).update(route.methods or ())
+    for path, methods in served.items():
+        allowed = sorted(methods | ({"HEAD"} if "GET" in methods else set()))
+        others = [m for m in _METHODS if m not in methods]
+        if not others:
+            continue
+        refuse = _refusal(", ".join(allowed))
+        last = max(
+            i
+            for i, r in enumerate(api.router.routes)
+            if isinstance(r, APIRoute) and r.path == path
+        )
+        api.add_api_route(path, refuse, methods=others, include_in_schema=False)
+        api.router.routes.insert(last + 1, api.router.routes.pop())
+
+
+def _refusal(allow: str) -> Any:
+    async def refuse(_request: Request) -> Response:
+        return error_response(405, "method not allowed here", headers={"Allow": allow})
+
+    return refuse
+
+
+def _version() -> str:
+    try:
+        return version("jorged")
+    except PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return "0"
