@@ -9,8 +9,11 @@ GET  /api/export/conversations.{csv,xlsx,json,pdf}?<filters>  (exports_api)
 GET  /api/leads/{contact_id}            the lead analysis
 POST /api/leads/analyze                 score a text without storing it
 GET  /api/export/conversations.{csv,xlsx,json,pdf}?<filters>  (see exports_api)
+GET  /api/openapi.json                  all of the above described (see openapi)
 
-Validation errors are 422 naming the parameter.
+Validation errors are 422 naming the parameter; every number is bounded. An SSE
+resume whose Last-Event-ID is older than the retention starts at the oldest event
+kept; one the stream cannot hold (huge, malformed) starts from now.
 """
 
 from __future__ import annotations
