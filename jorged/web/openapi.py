@@ -2,7 +2,7 @@
 
 FastAPI writes the document from the routes; the handlers read their own parameters
 from the request (so each can name a bad one in its own words), so what FastAPI cannot
-see in a signature is described here, in one table `OPERATIONS` keyed by method and
+see in a signature is described here, in one table (`operations`) keyed by method and
 path: parameters, bodies, the answers and their shapes. Every error answer has the one
 shape of `jorged.web.responses.error_response`.
 
@@ -39,7 +39,7 @@ from jorged.web.limits import RateLimiter
 from jorged.web.responses import error_response, json_response
 from jorged.web.webhook_schema import NON_SPACE, SPACE
 
-__all__ = ["OPENAPI_PATH", "OPERATIONS", "register"]
+__all__ = ["OPENAPI_PATH", "operations", "register"]
 
 OPENAPI_PATH = "/api/openapi.json"
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY")
@@ -228,166 +228,174 @@ def _op(
 _CONTACT_PATH = [_path("contact_id", _CONTACT)]
 _COMMAND_ERRORS = (404, 422, 503)
 
-#: (method, path) -> what the route's documentation says (see `_op`).
-OPERATIONS: dict[tuple[str, str], Json] = {
-    ("GET", "/healthz"): _op(
-        "The process runs.",
-        {"type": "object", "required": ["status"]},
-        (),
-        secured=False,
-    ),
-    ("GET", "/readyz"): _op(
-        "Every actor is up (503 with the same body while not).",
-        {"type": "object", "required": ["ready", "draining", "actors"]},
-        (503,),
-        secured=False,
-    ),
-    ("GET", "/metrics"): _op(
-        "The tracker in Prometheus text format.",
-        None,
-        (503,),
-        content={"text/plain; version=0.0.4; charset=utf-8": {"schema": {}}},
-        secured=False,
-    ),
-    ("GET", OPENAPI_PATH): _op("This document.", None, ()),
-    ("GET", "/api/dashboard"): _op("Hero KPIs, summary, distributions.", None, (503,)),
-    ("GET", "/api/conversations"): _op(
-        "One page of the filtered, sorted conversation list.",
-        {
-            "type": "object",
-            "required": ["items", "total", "page", "page_size", "pages"],
-            "properties": {
-                "items": {"type": "array", "items": _OBJECT},
-                "total": {"type": "integer"},
-                "page": {"type": "integer"},
-                "page_size": {"type": "integer"},
-                "pages": {"type": "integer"},
-            },
-        },
-        (422, 503),
-        params=_FILTERS + _PAGE,
-    ),
-    ("POST", "/api/conversations"): _op(
-        "Start qualifying a contact.",
-        _CONVERSATION,
-        (400, 409, 422, 503),
-        status=201,
-        body={
-            "type": "object",
-            "required": ["contact_id"],
-            "properties": {
-                "contact_id": _CONTACT,
-                "first_name": {"type": ["string", "null"], "maxLength": 128},
-                "phone": {"type": ["string", "null"], "maxLength": 32},
-                "timezone": {
-                    "type": ["string", "null"],
-                    "enum": [None, "", *sorted(available_timezones())],
+
+def operations(window_hours: int) -> dict[tuple[str, str], Json]:
+    """(method, path) -> what the route's documentation says (see `_op`);
+    `window_hours` bounds the time series (`tracker.window_hours`)."""
+    return {
+        ("GET", "/healthz"): _op(
+            "The process runs.",
+            {"type": "object", "required": ["status"]},
+            (),
+            secured=False,
+        ),
+        ("GET", "/readyz"): _op(
+            "Every actor is up (503 with the same body while not).",
+            {"type": "object", "required": ["ready", "draining", "actors"]},
+            (503,),
+            secured=False,
+        ),
+        ("GET", "/metrics"): _op(
+            "The tracker in Prometheus text format.",
+            None,
+            (503,),
+            content={"text/plain; version=0.0.4; charset=utf-8": {"schema": {}}},
+            secured=False,
+        ),
+        ("GET", OPENAPI_PATH): _op("This document.", None, ()),
+        ("GET", "/api/dashboard"): _op(
+            "Hero KPIs, summary, distributions.", None, (503,)
+        ),
+        ("GET", "/api/conversations"): _op(
+            "One page of the filtered, sorted conversation list.",
+            {
+                "type": "object",
+                "required": ["items", "total", "page", "page_size", "pages"],
+                "properties": {
+                    "items": {"type": "array", "items": _OBJECT},
+                    "total": {"type": "integer"},
+                    "page": {"type": "integer"},
+                    "page_size": {"type": "integer"},
+                    "pages": {"type": "integer"},
                 },
             },
-        },
-    ),
-    ("GET", "/api/conversations/{contact_id}"): _op(
-        "One conversation.",
-        _CONVERSATION,
-        (404, 422, 503),
-        params=_CONTACT_PATH,
-    ),
-    ("DELETE", "/api/conversations/{contact_id}"): _op(
-        "Forget the contact and everything stored about it.",
-        {"type": "object", "required": ["forgotten"]},
-        _COMMAND_ERRORS,
-        params=_CONTACT_PATH,
-    ),
-    **{
-        ("POST", f"/api/conversations/{{contact_id}}/{name}"): _op(
-            f"{name.capitalize()} the conversation.",
+            (422, 503),
+            params=_FILTERS + _PAGE,
+        ),
+        ("POST", "/api/conversations"): _op(
+            "Start qualifying a contact.",
             _CONVERSATION,
+            (400, 409, 422, 503),
+            status=201,
+            body={
+                "type": "object",
+                "required": ["contact_id"],
+                "properties": {
+                    "contact_id": _CONTACT,
+                    "first_name": {"type": ["string", "null"], "maxLength": 128},
+                    "phone": {"type": ["string", "null"], "maxLength": 32},
+                    "timezone": {
+                        "type": ["string", "null"],
+                        "enum": [None, "", *sorted(available_timezones())],
+                    },
+                },
+            },
+        ),
+        ("GET", "/api/conversations/{contact_id}"): _op(
+            "One conversation.",
+            _CONVERSATION,
+            (404, 422, 503),
+            params=_CONTACT_PATH,
+        ),
+        ("DELETE", "/api/conversations/{contact_id}"): _op(
+            "Forget the contact and everything stored about it.",
+            {"type": "object", "required": ["forgotten"]},
             _COMMAND_ERRORS,
             params=_CONTACT_PATH,
-        )
-        for name in ("pause", "resume", "restart", "stop")
-    },
-    ("GET", "/api/outbox"): _op(
-        "Outbound actions and their status, oldest first.",
-        _items(_OBJECT),
-        (422, 503),
-        params=[_query("contact_id", _CONTACT, blank=False)],
-    ),
-    ("GET", "/api/metrics/performance"): _op(
-        "Latency percentiles, rates and totals.", None, (503,)
-    ),
-    ("GET", "/api/metrics/timeseries"): _op(
-        "One point per hour over the last `hours`.",
-        {"type": "object", "required": ["hours", "points"]},
-        (422, 503),
-        params=[_query("hours", _int(1, 24))],
-    ),
-    ("GET", "/api/events"): _op(
-        "Stored events after the stream id `since` (else the latest), oldest first.",
-        _items(_EVENT),
-        (422, 503),
-        params=[
-            _query(
-                "since", {"type": "string", "pattern": r"^[0-9]{1,20}(-[0-9]{1,20})?$"}
-            ),
-            _query("limit", _int(1, 1000)),
-        ],
-    ),
-    ("GET", "/api/events/stream"): _op(
-        "Events as server-sent events, resumed after Last-Event-ID.",
-        None,
-        (503,),
-        content={"text/event-stream": {"schema": {"type": "string"}}},
-    ),
-    ("POST", "/api/leads/analyze"): _op(
-        "Score a text as a lead would be scored, storing nothing.",
-        {"type": "object", "required": ["analysis", "source", "saved_usd"]},
-        (400, 422, 503),
-        body={
-            "type": "object",
-            "required": ["text"],
-            "properties": {
-                "text": {
-                    "type": "string",
-                    "minLength": 1,
-                    "maxLength": 10_000,
-                    "pattern": NON_SPACE,
-                }
-            },
+        ),
+        **{
+            ("POST", f"/api/conversations/{{contact_id}}/{name}"): _op(
+                f"{name.capitalize()} the conversation.",
+                _CONVERSATION,
+                _COMMAND_ERRORS,
+                params=_CONTACT_PATH,
+            )
+            for name in ("pause", "resume", "restart", "stop")
         },
-    ),
-    ("GET", "/api/leads/{contact_id}"): _op(
-        "The contact's lead analysis.",
-        _OBJECT,
-        (404, 422, 503),
-        params=_CONTACT_PATH,
-    ),
-    ("GET", "/api/export/conversations.{fmt}"): _op(
-        "The filtered conversations as a file.",
-        None,
-        (422, 503),
-        params=[
-            _path("fmt", {"type": "string", "enum": ["csv", "xlsx", "json", "pdf"]}),
-            *_FILTERS,
-        ],
-        content=_EXPORT_TYPES,
-    ),
-    ("POST", "/webhooks/ghl"): _op(
-        "A GHL webhook, acknowledged once journaled.",
-        webhook_schema.ACK,
-        (400, 401, 413, 422, 429),
-        body=webhook_schema.BODY,
-        secured=False,
-    ),
-    ("POST", "/webhooks/ghl/{token}"): _op(
-        "A GHL workflow webhook with its secret token in the path.",
-        webhook_schema.ACK,
-        (400, 401, 413, 422, 429),
-        body=webhook_schema.BODY,
-        params=[_path("token", {"type": "string", "pattern": "^[^/]+$"})],
-        secured=False,
-    ),
-}
+        ("GET", "/api/outbox"): _op(
+            "Outbound actions and their status, oldest first.",
+            _items(_OBJECT),
+            (422, 503),
+            params=[_query("contact_id", _CONTACT, blank=False)],
+        ),
+        ("GET", "/api/metrics/performance"): _op(
+            "Latency percentiles, rates and totals.", None, (503,)
+        ),
+        ("GET", "/api/metrics/timeseries"): _op(
+            "One point per hour over the last `hours`.",
+            {"type": "object", "required": ["hours", "points"]},
+            (422, 503),
+            params=[_query("hours", _int(1, window_hours))],
+        ),
+        ("GET", "/api/events"): _op(
+            "Stored events after the stream id `since` (else the latest), oldest first",
+            _items(_EVENT),
+            (422, 503),
+            params=[
+                _query(
+                    "since",
+                    {"type": "string", "pattern": r"^[0-9]{1,20}(-[0-9]{1,20})?$"},
+                ),
+                _query("limit", _int(1, 1000)),
+            ],
+        ),
+        ("GET", "/api/events/stream"): _op(
+            "Events as server-sent events, resumed after Last-Event-ID.",
+            None,
+            (503,),
+            content={"text/event-stream": {"schema": {"type": "string"}}},
+        ),
+        ("POST", "/api/leads/analyze"): _op(
+            "Score a text as a lead would be scored, storing nothing.",
+            {"type": "object", "required": ["analysis", "source", "saved_usd"]},
+            (400, 422, 503),
+            body={
+                "type": "object",
+                "required": ["text"],
+                "properties": {
+                    "text": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 10_000,
+                        "pattern": NON_SPACE,
+                    }
+                },
+            },
+        ),
+        ("GET", "/api/leads/{contact_id}"): _op(
+            "The contact's lead analysis.",
+            _OBJECT,
+            (404, 422, 503),
+            params=_CONTACT_PATH,
+        ),
+        ("GET", "/api/export/conversations.{fmt}"): _op(
+            "The filtered conversations as a file.",
+            None,
+            (422, 503),
+            params=[
+                _path(
+                    "fmt", {"type": "string", "enum": ["csv", "xlsx", "json", "pdf"]}
+                ),
+                *_FILTERS,
+            ],
+            content=_EXPORT_TYPES,
+        ),
+        ("POST", "/webhooks/ghl"): _op(
+            "A GHL webhook, acknowledged once journaled.",
+            webhook_schema.ACK,
+            (400, 401, 413, 422, 429),
+            body=webhook_schema.BODY,
+            secured=False,
+        ),
+        ("POST", "/webhooks/ghl/{token}"): _op(
+            "A GHL workflow webhook with its secret token in the path.",
+            webhook_schema.ACK,
+            (400, 401, 413, 422, 429),
+            body=webhook_schema.BODY,
+            params=[_path("token", {"type": "string", "pattern": "^[^/]+$"})],
+            secured=False,
+        ),
+    }
 
 
 def register(api: FastAPI, daemon: Daemon, _guest: TrioGuest) -> None:
@@ -409,7 +417,7 @@ def register(api: FastAPI, daemon: Daemon, _guest: TrioGuest) -> None:
 
     for path in ("/webhooks/ghl", "/webhooks/ghl/{token}"):
         api.add_api_route(path, never_reached, methods=["POST"])
-    _describe(api)
+    _describe(api, operations(daemon.cfg.tracker.window_hours))
     _refuse_other_methods(api)
 
 
@@ -424,12 +432,12 @@ def _document(api: FastAPI) -> Json:
     return api.openapi_schema
 
 
-def _describe(api: FastAPI) -> None:
+def _describe(api: FastAPI, table: dict[tuple[str, str], Json]) -> None:
     for route in api.routes:
         if not isinstance(route, APIRoute):
             continue
         for method in route.methods or ():
-            doc = OPERATIONS.get((method, route.path))
+            doc = table.get((method, route.path))
             if doc is None:
                 continue
             route.include_in_schema = True
