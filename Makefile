@@ -5,13 +5,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run demo test lint bench screenshots system-deps clean
+.PHONY: run demo test lint bench screenshots system-deps man clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+# apt-get runs as root, through sudo for anyone else.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # What pip cannot install: redis-server (tests start their own) and chromium (screens).
 system-deps:
@@ -20,7 +23,7 @@ system-deps:
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing with apt-get:$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 run: $(STAMP)
@@ -42,6 +45,10 @@ bench: $(STAMP) system-deps
 
 screenshots: $(STAMP) system-deps
 	$(BIN)/python -m tests.ui.screenshots docs/screenshots
+
+# The man pages of jorged and jorgectl, from their argument parsers.
+man: $(STAMP)
+	$(BIN)/python docs/man/build.py docs/man
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -20,9 +20,9 @@ import psutil
 import structlog
 import trio
 
+from jorged import __version__, sdnotify
 from jorged import config as config_mod
 from jorged import log as log_mod
-from jorged import sdnotify
 from jorged.actors.aggregator import Aggregator
 from jorged.actors.events import EventsActor
 from jorged.actors.leads import Leads
@@ -39,6 +39,7 @@ from jorged.llm import AnalysisOutcome
 from jorged.metrics.adapters import from_analysis, from_ghl_call, from_store_operation
 from jorged.metrics.feed import feed_tracker
 from jorged.metrics.records import ReplyProduced, WebhookHandled
+from jorged.plural import plural
 from jorged.queries import DataService
 from jorged.services import SellerService
 from jorged.status import DaemonStatus, StoreStatus
@@ -47,8 +48,6 @@ from jorged.store.observe import StoreTransition
 from jorged.supervise import Supervisor
 
 log = structlog.get_logger()
-
-VERSION = "0.1.0"
 
 Reconfigure = Callable[[Config], None]
 Snapshot = Callable[[], Awaitable[str]]
@@ -110,7 +109,7 @@ class Daemon:
                 last_error=st.last_error,
             )
         return DaemonStatus(
-            version=VERSION,
+            version=__version__,
             pid=os.getpid(),
             started_at=self.started_at,
             uptime_s=round(time.time() - self.started_at, 3),
@@ -390,7 +389,8 @@ class Daemon:
                 problems.append("redis is down: running on the disk store")
             if status.store.journal_backlog:
                 problems.append(
-                    f"{status.store.journal_backlog} writes wait for replay to redis"
+                    f"{plural(status.store.journal_backlog, 'write')} wait for replay"
+                    " to redis"
                 )
         return {
             "healthy": not problems and status.ready,

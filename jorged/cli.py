@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from jorged import __version__
 from jorged import config as config_mod
 from jorged import log as log_mod
 from jorged.exceptions import ConfigError
@@ -17,6 +18,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="jorged",
         description="Seller qualification, lead intelligence and a live dashboard.",
     )
+    p.add_argument("--version", action="version", version=f"jorged {__version__}")
     p.add_argument(
         "--config",
         metavar="PATH",
@@ -38,6 +40,20 @@ def _parser() -> argparse.ArgumentParser:
         help="play generated demo seller conversations through the webhook path",
     )
     return p
+
+
+def _where(cfg: config_mod.Config) -> str:
+    """One line for the person who started the daemon: where to look, where it keeps."""
+    host = cfg.web.host
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    if ":" in shown:
+        shown = f"[{shown}]"
+    mode = "sandbox (nothing is sent to GHL)" if cfg.sandbox else "live"
+    return (
+        f"jorged {__version__}: dashboard on http://{shown}:{cfg.web.port} ; "
+        f"state in {cfg.state_dir().resolve()} ; "
+        f"control socket {cfg.control_socket()} ; {mode}"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -70,6 +86,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         cfg = attrs.evolve(cfg, demo=attrs.evolve(cfg.demo, enabled=True))
     log_mod.configure(level=cfg.log.level, fmt=cfg.log.format)
+    if sys.stderr.isatty():
+        print(_where(cfg), file=sys.stderr, flush=True)
+    else:
+        import structlog
+
+        structlog.get_logger().info("starting", where=_where(cfg))
 
     from jorged.app import Daemon
     from jorged.web import server

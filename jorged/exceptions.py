@@ -7,6 +7,7 @@ JorgedError
  +-- ActorError             an actor could not answer (stopped, timed out, not started)
  +-- ControlError           the control socket could not be used
  |    +-- BadRequest        a control request was malformed
+ |    +-- NotFound          what a request names does not exist
  +-- GhlError               a GoHighLevel call failed for good
  +-- WebhookRejected        a webhook is refused (status and reason for the sender)
 """
@@ -65,6 +66,17 @@ class ControlError(JorgedError):
 @attrs.define(kw_only=True, eq=False)
 class BadRequest(ControlError):
     """A control or API request is malformed; `field` names the culprit."""
+
+    field: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.problem}"
+
+
+@attrs.define(kw_only=True, eq=False)
+class NotFound(ControlError):
+    """What a request names (`field`) does not exist: a failure, not a usage error."""
 
     field: str
     problem: str

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any, Literal, Protocol
 
 from jorged.status import DaemonStatus
+from jorged.web.login import LoginOutcome
 
 Json = dict[str, Any]
 Command = Literal["pause", "resume", "restart", "stop", "forget"]
@@ -30,8 +31,11 @@ class DaemonPort(Protocol):
         """False only when no dashboard password is configured and access is local."""
         ...
 
-    def check_login(self, username: str, password: str) -> bool:
-        """True when the credentials match the configured dashboard login."""
+    async def check_login(
+        self, username: str, password: str, client: str
+    ) -> LoginOutcome:
+        """Whether the credentials match the dashboard login; refused without a
+        check (`retry_after_s` > 0) while `client` or `username` must wait."""
         ...
 
     # --- overview -------------------------------------------------------------------

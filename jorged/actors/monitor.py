@@ -23,6 +23,7 @@ import trio
 
 from jorged.config import Config
 from jorged.events import Event, EventKind
+from jorged.plural import plural
 
 log = structlog.get_logger()
 
@@ -142,7 +143,7 @@ def checks_of(r: Readings, cfg: Config) -> list[Check]:
                     "Redis up"
                     if r.redis_up
                     else f"Redis down: running on the disk store, "
-                    f"{r.journal_backlog} writes wait for replay"
+                    f"{plural(r.journal_backlog, 'write')} wait for replay"
                 ),
             )
         )
@@ -155,7 +156,7 @@ def checks_of(r: Readings, cfg: Config) -> list[Check]:
             message=(
                 "failed: " + ", ".join(r.failed_actors)
                 if r.failed_actors
-                else f"{sum(r.restarts.values())} restarts since start"
+                else f"{plural(sum(r.restarts.values()), 'restart')} since start"
             ),
         )
     )

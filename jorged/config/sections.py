@@ -141,6 +141,12 @@ class WebConfig:
     webhook_rate_per_contact_per_minute: int = attrs.field(
         default=120, validator=_positive
     )
+    #: Host names the dashboard and API answer to besides loopback (else 421).
+    allowed_hosts: tuple[str, ...] = ()
+    #: Proxy addresses whose X-Forwarded-Proto / X-Forwarded-For are believed.
+    trusted_proxies: tuple[str, ...] = ()
+    #: Mark cookies Secure even when no request says it came over https.
+    secure_cookies: bool = False
 
 
 @attrs.frozen(kw_only=True)

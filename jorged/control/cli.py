@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import socket
 import sys
 import time
@@ -20,6 +21,7 @@ from typing import Any
 
 import orjson
 
+from jorged import __version__
 from jorged import config as config_mod
 from jorged.control.cli_format import (
     event_line,
@@ -37,6 +39,7 @@ from jorged.control.cli_format import (
 from jorged.control.protocol import MAX_LINE, Response, decode_response
 from jorged.domain.contact_ids import contact_id_problem
 from jorged.exceptions import ConfigError
+from jorged.plural import plural
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -205,10 +208,25 @@ def _hash_password(_path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter,
 
     from jorged.passwords import hash_password
 
-    first = ns.password if ns.password is not None else getpass.getpass("Password: ")
-    if ns.password is None and getpass.getpass("Again: ") != first:
-        msg = "the passwords differ"
-        raise CliError(msg, EXIT_USAGE)
+    if ns.password is not None:
+        first = ns.password
+    elif not sys.stdin.isatty():
+        # Piped: the first line of standard input, no confirmation.
+        line = sys.stdin.readline()
+        if not line:
+            msg = "no password on standard input"
+            raise CliError(msg, EXIT_USAGE)
+        first = line.rstrip("\r\n")
+    else:
+        try:
+            first = getpass.getpass("Password: ")
+            again = getpass.getpass("Again: ")
+        except (EOFError, KeyboardInterrupt):
+            msg = "no password given"
+            raise CliError(msg, EXIT_USAGE) from None
+        if again != first:
+            msg = "the passwords differ"
+            raise CliError(msg, EXIT_USAGE)
     if len(first) < 8:
         msg = "use at least 8 characters"
         raise CliError(msg, EXIT_USAGE)
@@ -245,7 +263,11 @@ def _export(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
     if progress:
         print(file=sys.stderr)
     result = {"file": str(out), "rows": started["rows"], "bytes": offset}
-    return result, lambda r: f"{r['rows']} rows, {r['bytes']:,} bytes -> {r['file']}", 0
+    return (
+        result,
+        lambda r: f"{plural(r['rows'], 'row')}, {r['bytes']:,} bytes -> {r['file']}",
+        EXIT_OK,
+    )
 
 
 FILTERS = (
@@ -267,9 +289,45 @@ FILTERS = (
 )
 
 
+def _filter_options() -> dict[str, dict[str, Any]]:
+    """argparse keywords of each filter: help text, and choices where there are some."""
+    from jorged.domain.aggregate_query import SortField
+    from jorged.domain.leads import TimelineBucket
+    from jorged.domain.seller_models import Stage, Temperature
+
+    def listed(enum: Any) -> str:
+        return ", ".join(m.value for m in enum)
+
+    flag = {"choices": ["true", "false"], "metavar": "true|false"}
+    return {
+        "temperature": {
+            "metavar": "T[,T]",
+            "help": f"temperatures, comma separated: {listed(Temperature)}",
+        },
+        "stage": {"metavar": "S[,S]", "help": f"stages: {listed(Stage)}"},
+        "stalled": {**flag, "help": "only stalled (true) or not stalled (false)"},
+        "paused": {**flag, "help": "only paused (true) or not paused (false)"},
+        "opted_out": {**flag, "help": "only opted out (true) or not (false)"},
+        "since": {"metavar": "TIME", "help": "last activity at or after (ISO 8601)"},
+        "until": {"metavar": "TIME", "help": "last activity before (ISO 8601)"},
+        "price_min": {"metavar": "USD", "help": "lowest price, dollars"},
+        "price_max": {"metavar": "USD", "help": "highest price, dollars"},
+        "timeline": {
+            "metavar": "B[,B]",
+            "help": f"timeline buckets: {listed(TimelineBucket)}",
+        },
+        "q": {"metavar": "TEXT", "help": "search name, phone, address, transcript"},
+        "sort": {"choices": [f.value for f in SortField], "help": "sort by"},
+        "order": {"choices": ["asc", "desc"], "help": "sort direction"},
+        "page": {"metavar": "N", "help": "page number, from 1"},
+        "page_size": {"metavar": "N", "help": "rows a page"},
+    }
+
+
 def _add_filters(p: argparse.ArgumentParser) -> None:
+    options = _filter_options()
     for name in FILTERS:
-        p.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar="V")
+        p.add_argument(f"--{name.replace('_', '-')}", dest=name, **options[name])
 
 
 COMMANDS: dict[str, tuple[str, Callable[..., tuple[Any, Formatter, int]]]] = {
@@ -290,6 +348,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="jorgectl", description="Control the running jorged daemon."
     )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.add_argument("--version", action="version", version=f"jorgectl {__version__}")
     p.add_argument(
         "--socket",
         metavar="PATH",
@@ -303,37 +362,56 @@ def _parser() -> argparse.ArgumentParser:
     sim = sub.add_parser(
         "simulate", help='simulate CONTACT "text": play an inbound SMS'
     )
-    sim.add_argument("contact", type=_contact)
-    sim.add_argument("text")
+    sim.add_argument("contact", type=_contact, help="the contact id")
+    sim.add_argument("text", help="the message text")
     sim.add_argument("--no-wait", action="store_true", help="don't wait for the reply")
     sim.add_argument("--wait", type=float, default=10.0, help="seconds to wait (10)")
     conv = sub.add_parser("conversation", help="conversation CONTACT: show it")
-    conv.add_argument("contact", type=_contact)
+    conv.add_argument("contact", type=_contact, help="the contact id")
     seller = sub.add_parser(
         "seller", help="seller start|pause|resume|restart|stop|forget CONTACT"
     )
     seller.add_argument(
-        "action", choices=["start", "pause", "resume", "restart", "stop", "forget"]
+        "action",
+        choices=["start", "pause", "resume", "restart", "stop", "forget"],
+        help="what to do",
     )
-    seller.add_argument("contact", type=_contact)
-    seller.add_argument("--first-name", dest="first_name")
-    seller.add_argument("--phone")
-    seller.add_argument("--timezone")
+    seller.add_argument("contact", type=_contact, help="the contact id")
+    seller.add_argument(
+        "--first-name", dest="first_name", metavar="NAME", help="with start: the name"
+    )
+    seller.add_argument("--phone", metavar="PHONE", help="with start: the phone")
+    seller.add_argument(
+        "--timezone", metavar="ZONE", help="with start: IANA zone (America/Denver)"
+    )
     out = sub.add_parser("outbox", help="outbox [CONTACT]: outbound actions")
-    out.add_argument("contact", nargs="?", type=_contact)
+    out.add_argument(
+        "contact", nargs="?", type=_contact, help="only this contact's actions"
+    )
     convs = sub.add_parser("conversations", help="conversations [filters]: the list")
     _add_filters(convs)
     ev = sub.add_parser("events", help="events [--follow]: the activity feed")
     ev.add_argument("--follow", "-f", action="store_true", help="keep printing")
-    ev.add_argument("--limit", type=int, default=50)
+    ev.add_argument(
+        "--limit", type=int, default=50, metavar="N", help="how many to show (50)"
+    )
     exp = sub.add_parser("export", help="export FORMAT [filters] -o FILE")
-    exp.add_argument("format", choices=["csv", "xlsx", "json", "pdf"])
-    exp.add_argument("-o", "--output", required=True, metavar="FILE")
+    exp.add_argument(
+        "format", choices=["csv", "xlsx", "json", "pdf"], help="the file format"
+    )
+    exp.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="where to write it"
+    )
     _add_filters(exp)
     hp = sub.add_parser("hash-password", help="print a dashboard.password_hash")
-    hp.add_argument("--password", help="(for scripts; prompts when omitted)")
+    hp.add_argument(
+        "--password",
+        help="the password (else read from a pipe, or prompted for twice)",
+    )
     check = sub.add_parser("config", help="config check [FILE]: validate a config file")
-    check_sub = check.add_subparsers(dest="config_command", required=True)
+    check_sub = check.add_subparsers(
+        dest="config_command", required=True, metavar="check", help="what to do"
+    )
     c = check_sub.add_parser("check", help="validate FILE, or the daemon's config")
     c.add_argument("file", nargs="?", help="file to check (default: the daemon's)")
     return p
@@ -360,6 +438,20 @@ def _socket_path(ns: argparse.Namespace) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`jorgectl events | head -1`): not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = list(sys.argv[1:] if argv is None else argv)
     # `--json` is taken anywhere on the line (`jorgectl status --json`).

@@ -11,6 +11,8 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from jorged.plural import plural
+
 
 def table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
     """A plain text table with a header line."""
@@ -136,13 +138,13 @@ def show_metrics(result: Mapping[str, Any]) -> str:
         )
     w = result["window"]
     traffic = (
-        f"last {result['window_hours']} h: {w['webhooks']} webhooks "
+        f"last {result['window_hours']} h: {plural(w['webhooks'], 'webhook')} "
         f"({w['webhook_error_rate'] * 100:.1f} % errors), {w['messages_in']} in, "
         f"{w['messages_out']} out, {w['qualified']} qualified"
     )
     calls = (
-        f"GHL: {w['ghl_calls']} calls, {w['ghl_errors']} errors, "
-        f"{w['ghl_rate_limited']} rate limited; LLM: {w['llm_calls']} calls, "
+        f"GHL: {plural(w['ghl_calls'], 'call')}, {plural(w['ghl_errors'], 'error')}, "
+        f"{w['ghl_rate_limited']} rate limited; LLM: {plural(w['llm_calls'], 'call')}, "
         f"${w['llm_cost_usd']:.2f}; saved ${w['saved_usd']:.2f}"
     )
     lines = [
@@ -168,7 +170,7 @@ def show_conversations(result: Mapping[str, Any]) -> str:
         for r in result["items"]
     ]
     head = (
-        f"{result['total']} conversations, page {result['page']} of "
+        f"{plural(result['total'], 'conversation')}, page {result['page']} of "
         f"{max(result['pages'], 1)}"
     )
     cols = [

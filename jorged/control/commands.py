@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from jorged.domain.contact_ids import check_contact_id
-from jorged.exceptions import BadRequest
+from jorged.exceptions import BadRequest, NotFound
 from jorged.services import SellerService
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def register_commands(daemon: Daemon, seller: SellerService, data: DataService) 
         contact_id = check_contact_id(args.get("contact_id"))
         view = await seller.view(contact_id)
         if view is None:
-            raise BadRequest(field="contact_id", problem="no such conversation")
+            raise NotFound(field="contact_id", problem="no such conversation")
         return view
 
     async def seller_command(args: Mapping[str, Any]) -> Any:

@@ -18,11 +18,11 @@ from jorged.app import Daemon
 from jorged.bridge import TrioGuest
 from jorged.domain.contact_ids import check_contact_id, contact_id_problem
 from jorged.exceptions import ActorError, BadRequest
-from jorged.passwords import verify_password
 from jorged.queries import DataService
 from jorged.services import SellerService
 from jorged.status import DaemonStatus
 from jorged.web.fanout import EventFanOut
+from jorged.web.login import LoginGuard, LoginOutcome
 
 Json = dict[str, Any]
 PRESETS_KEY = "ui:presets:{user}"
@@ -37,8 +37,10 @@ class BridgePort:
     daemon: Daemon
     guest: TrioGuest
     _fanout: EventFanOut = attrs.field(init=False)
+    _login: LoginGuard = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
+        self._login = LoginGuard(settings=lambda: self.daemon.cfg.dashboard)
         self._fanout = EventFanOut(
             guest=self.guest,
             subscribe=self._subscribe,
@@ -67,11 +69,10 @@ class BridgePort:
     def login_required(self) -> bool:
         return bool(self.daemon.cfg.dashboard.password_hash)
 
-    def check_login(self, username: str, password: str) -> bool:
-        cfg = self.daemon.cfg.dashboard
-        if not cfg.password_hash:
-            return True
-        return username == cfg.username and verify_password(password, cfg.password_hash)
+    async def check_login(
+        self, username: str, password: str, client: str
+    ) -> LoginOutcome:
+        return await self._login.check(client, username, password)
 
     # --- overview ---------------------------------------------------------------
 

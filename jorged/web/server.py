@@ -26,6 +26,7 @@ from jorged.app import Daemon
 from jorged.bridge import TrioGuest
 from jorged.exceptions import ConfigError
 from jorged.web import health
+from jorged.web.guard import Guard
 from jorged.web.port import BridgePort
 
 log = structlog.get_logger()
@@ -81,6 +82,8 @@ def build(
             binding_refresh_interval=None,
             dark=None,
         )
+    # Outermost: Host names, cross-site requests and security headers (guard.py).
+    api.add_middleware(Guard, settings=lambda: daemon.cfg.web)
     return WebApp(api=api, guest=guest, daemon=daemon)
 
 
@@ -164,6 +167,10 @@ def serve(web: WebApp) -> int:
             lifespan="on",
             log_config=None,
             access_log=False,
+            # X-Forwarded-For / -Proto are believed from web.trusted_proxies only
+            # (uvicorn's default trusts any local process).
+            proxy_headers=bool(cfg.web.trusted_proxies),
+            forwarded_allow_ips=list(cfg.web.trusted_proxies) or None,
             timeout_graceful_shutdown=max(1, int(cfg.web.shutdown_timeout_s / 2)),
         ),
         web.daemon,

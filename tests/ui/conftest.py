@@ -89,6 +89,8 @@ def daemon_env(state: Path) -> dict[str, str]:
         "JORGED_DASHBOARD__PASSWORD_HASH": _HASH,
         "JORGED_SELLER__BATCH_WINDOW_S": "0.05",
         "JORGED_LOG__LEVEL": "warning",
+        # NiceGUI's simulated browser asks for http://test/...
+        "JORGED_WEB__ALLOWED_HOSTS": '["test"]',
     }
 
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi.responses import RedirectResponse
-from nicegui import ui
+import math
 
+from fastapi.responses import RedirectResponse
+from nicegui import app, ui
+from starlette.requests import Request
+from starlette.responses import Response
+
+from jorged.web.guard import client_address
+from jorged.web.responses import error_response
 from ui import design, session
 from ui.port import DaemonPort
 
@@ -18,6 +24,34 @@ def create(port: DaemonPort) -> None:
         _form(port, target)
         return None
 
+    @app.post("/login")
+    async def login_post(request: Request) -> Response:
+        """Sign in with a form post (`username`, `password`, `next`), for clients
+        without the page's websocket: 303 to `next`, 401 wrong, 429 must wait."""
+        form = await request.form()
+        name = str(form.get("username") or "").strip()
+        outcome = await port.check_login(
+            name, str(form.get("password") or ""), client_address(request.scope)
+        )
+        if outcome.ok:
+            session.sign_in(name)
+            target = session.safe_next(str(form.get("next") or "/"))
+            return RedirectResponse(target, status_code=303)
+        if outcome.retry_after_s > 0:
+            wait = str(math.ceil(outcome.retry_after_s))
+            return error_response(
+                429, "too many attempts", headers={"Retry-After": wait}
+            )
+        return error_response(401, "wrong user name or password")
+
+
+def _client() -> str:
+    """The signing-in browser's address, as the guard in front of the app saw it."""
+    try:
+        return client_address(ui.context.client.request.scope)
+    except RuntimeError:  # no request behind this client (tests' simulated user)
+        return "-"
+
 
 def _form(port: DaemonPort, target: str) -> None:
     choice = session.theme_choice()
@@ -26,14 +60,19 @@ def _form(port: DaemonPort, target: str) -> None:
     ui.dark_mode(None if choice == "auto" else design.THEMES[choice].dark)
     ui.query("body").classes(f"theme-{choice}")
 
-    def submit() -> None:
+    async def submit() -> None:
         name = (username.value or "").strip()
-        if port.check_login(name, password.value or ""):
+        outcome = await port.check_login(name, password.value or "", _client())
+        if outcome.ok:
             session.sign_in(name)
             ui.navigate.to(target)
             return
         password.value = ""
-        error.text = "Wrong user name or password."
+        if outcome.retry_after_s > 0:
+            seconds = math.ceil(outcome.retry_after_s)
+            error.text = f"Too many attempts. Try again in {seconds} s."
+        else:
+            error.text = "Wrong user name or password."
         error.set_visibility(True)
 
     with (
