@@ -1,6 +1,6 @@
 """What each route of the HTTP interface takes and answers, as OpenAPI operations.
 
-`operations(window_hours)` is the table `jorged.web.openapi` puts on the routes:
+`operations(window_hours, year)` is the table `jorged.web.openapi` puts on the routes:
 (method, path) -> summary, status, answers with their schemas, parameters, body and
 security. The handlers read their own parameters from the request (so each names a
 bad one in its own words); the schemas here say exactly what they accept, down to
@@ -220,9 +220,11 @@ _CONTACT_PATH = [_path("contact_id", _CONTACT)]
 _COMMAND_ERRORS = (404, 422, 503)
 
 
-def operations(window_hours: int) -> dict[tuple[str, str], Json]:
+def operations(window_hours: int, year: int) -> dict[tuple[str, str], Json]:
     """(method, path) -> what the route's documentation says (see `_op`);
-    `window_hours` bounds the time series (`tracker.window_hours`)."""
+    `window_hours` bounds the time series (`tracker.window_hours`), `year` (this
+    year) the dates of webhooks (`webhook_schema.body`)."""
+    webhook_body = webhook_schema.body(year)
     return {
         ("GET", "/healthz"): _op(
             "The process runs.",
@@ -381,14 +383,14 @@ def operations(window_hours: int) -> dict[tuple[str, str], Json]:
             "A GHL webhook, acknowledged once journaled.",
             webhook_schema.ACK,
             (400, 401, 413, 422, 429),
-            body=webhook_schema.BODY,
+            body=webhook_body,
             secured=False,
         ),
         ("POST", "/webhooks/ghl/{token}"): _op(
             "A GHL workflow webhook with its secret token in the path.",
             webhook_schema.ACK,
             (400, 401, 413, 422, 429),
-            body=webhook_schema.BODY,
+            body=webhook_body,
             params=[_path("token", {"type": "string", "pattern": "^[^/]+$"})],
             secured=False,
         ),

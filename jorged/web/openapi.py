@@ -17,6 +17,7 @@ this document against a running daemon (schemathesis) and checks every answer.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -57,7 +58,8 @@ def register(api: FastAPI, daemon: Daemon, _guest: TrioGuest) -> None:
 
     for path in ("/webhooks/ghl", "/webhooks/ghl/{token}"):
         api.add_api_route(path, never_reached, methods=["POST"])
-    _describe(api, operations(daemon.cfg.tracker.window_hours))
+    year = datetime.now(UTC).year
+    _describe(api, operations(daemon.cfg.tracker.window_hours, year))
     _refuse_other_methods(api)
 
 

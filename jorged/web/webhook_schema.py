@@ -3,7 +3,11 @@
 One schema per event type jorged acts on, each with the fields it cannot work
 without (the others are optional and kept when present, as GHL omits fields freely),
 and one for every other type (answered `{"status": "ignored"}`). Used by the API's
-OpenAPI document (`jorged.web.openapi`).
+OpenAPI document (`jorged.web.openapi`), made once per process by `body(year)`.
+
+Dates are described by their year, which is what a schema can say of "within a range
+of today": a message's `dateAdded` from 2001 to last year (always past, never before
+2000), an appointment's times in the current year (always within two years of now).
 
 A body may also carry `timestamp` (checked against `ghl.webhook_max_age_s`, else
 401) and GHL's signature headers; neither is described here, as no schema can say
@@ -17,7 +21,7 @@ from typing import Any
 from jorged.domain.contact_ids import PATTERN as CONTACT_PATTERN
 from jorged.ghl.webhooks import HANDLED_TYPES
 
-__all__ = ["ACK", "BODY", "NON_SPACE", "SPACE"]
+__all__ = ["ACK", "NON_SPACE", "SPACE", "body"]
 
 Json = dict[str, Any]
 
@@ -33,12 +37,13 @@ NON_SPACE = f"[^{SPACE}]"
 _TEXT: Json = {"type": "string", "pattern": NON_SPACE}
 _OPTIONAL_TEXT: Json = {"type": ["string", "null"]}
 _CONTACT: Json = {"type": "string", "pattern": CONTACT_PATTERN}
-#: The years a webhook's dates are read in (see `jorged.ghl.webhooks`).
-_WHEN: Json = {
-    "type": "string",
-    "format": "date-time",
-    "pattern": r"^20[0-9][0-9]-",
-}
+
+
+def _when(first: int, last: int) -> Json:
+    """A date-time in the years `first` to `last`."""
+    years = "|".join(str(y) for y in range(first, last + 1))
+    return {"type": "string", "format": "date-time", "pattern": f"^(?:{years})-"}
+
 
 ACK: Json = {
     "type": "object",
@@ -77,10 +82,10 @@ def _event(kind: str, required: Json, optional: Json | None = None) -> Json:
     }
 
 
-def _message(kind: str) -> Json:
+def _message(kind: str, when: Json) -> Json:
     return _event(
         kind,
-        {"contactId": _CONTACT, "messageType": _TEXT, "dateAdded": _WHEN},
+        {"contactId": _CONTACT, "messageType": _TEXT, "dateAdded": when},
         dict.fromkeys(
             (
                 "body",
@@ -111,22 +116,25 @@ def _contact(kind: str) -> Json:
     )
 
 
-_APPOINTMENT = _event(
-    "AppointmentCreate",
-    {
-        "appointment": {
-            "type": "object",
-            "required": ["id", "contactId", "startTime"],
-            "properties": {
-                "id": _TEXT,
-                "contactId": _CONTACT,
-                "startTime": _WHEN,
-                "endTime": {"anyOf": [_WHEN, {"enum": [None, ""]}]},
-                "title": _OPTIONAL_TEXT,
-            },
-        }
-    },
-)
+def _appointment(when: Json) -> Json:
+    return _event(
+        "AppointmentCreate",
+        {
+            "appointment": {
+                "type": "object",
+                "required": ["id", "contactId", "startTime"],
+                "properties": {
+                    "id": _TEXT,
+                    "contactId": _CONTACT,
+                    "startTime": when,
+                    "endTime": {"anyOf": [when, {"enum": [None, ""]}]},
+                    "title": _OPTIONAL_TEXT,
+                },
+            }
+        },
+    )
+
+
 _OTHER: Json = {
     "type": "object",
     "required": ["type"],
@@ -139,20 +147,24 @@ _OTHER: Json = {
     },
 }
 
-BODY: Json = {
-    "oneOf": [
-        _message("InboundMessage"),
-        _message("OutboundMessage"),
-        *(
-            _contact(kind)
-            for kind in (
-                "ContactCreate",
-                "ContactUpdate",
-                "ContactTagUpdate",
-                "ContactDndUpdate",
-            )
-        ),
-        _APPOINTMENT,
-        _OTHER,
-    ]
-}
+
+def body(year: int) -> Json:
+    """The schema of a webhook body, its dates described from `year` (this year)."""
+    past = _when(2001, year - 1)
+    return {
+        "oneOf": [
+            _message("InboundMessage", past),
+            _message("OutboundMessage", past),
+            *(
+                _contact(kind)
+                for kind in (
+                    "ContactCreate",
+                    "ContactUpdate",
+                    "ContactTagUpdate",
+                    "ContactDndUpdate",
+                )
+            ),
+            _appointment(_when(year, year)),
+            _OTHER,
+        ]
+    }
