@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run demo test lint bench screenshots system-deps man clean
+.PHONY: run demo test lint bench eval screenshots system-deps systemd-deps systemd-check man clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,9 +39,29 @@ lint: $(STAMP)
 
 test: $(STAMP) system-deps lint
 	$(BIN)/pytest $(PYTEST_ARGS)
+	@$(MAKE) --no-print-directory systemd-check
+
+# The README's systemd section, run on Debian 12 booted in systemd-nspawn (needs root;
+# the rootfs and wheels are cached in /var/cache/jorged-systemd).
+
+systemd-deps:
+	@missing=""; \
+	command -v debootstrap >/dev/null || missing="$$missing debootstrap"; \
+	command -v systemd-nspawn >/dev/null || missing="$$missing systemd-container"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing with apt-get:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+systemd-check: $(STAMP) systemd-deps
+	$(SUDO) $(BIN)/python tests/systemd/check.py
 
 bench: $(STAMP) system-deps
 	$(BIN)/python -m bench.run
+
+# The reader measured on the labeled corpus (tests/corpus); no daemon needed.
+eval: $(STAMP)
+	$(BIN)/jorgectl eval $(ARGS)
 
 screenshots: $(STAMP) system-deps
 	$(BIN)/python -m tests.ui.screenshots docs/screenshots

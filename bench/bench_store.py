@@ -12,6 +12,7 @@ import trio
 from bench.framework import Context, Row, measure_sync, row_from_latencies
 from jorged.config import Config, RedisConfig, StoreConfig
 from jorged.store import open_durable_store
+from jorged.store.redis_keys import migrate_unprefixed
 
 VALUE = orjson.dumps(
     {
@@ -167,12 +168,39 @@ async def durable(ctx: Context) -> list[Row]:
         )
         nursery.cancel_scope.cancel()
     with ctx.redis.client() as c:
-        stored = c.get(f"seller:state:{n - 1}")
+        stored = c.get(f"{cfg.redis.key_prefix}seller:state:{n - 1}")
     if stored != VALUE:
         msg = "resync did not bring the last record back to Redis"
         raise RuntimeError(msg)
     return rows
 
 
+def key_migration(ctx: Context) -> list[Row]:
+    """Moving `n` records written before `redis.key_prefix` existed under it."""
+    n = ctx.n
+    with ctx.redis.client() as c:
+        c.flushall()
+        pipe = c.pipeline(transaction=False)
+        for i in range(n):
+            pipe.set(f"seller:state:m{i}", VALUE)
+            pipe.hset("jorged:seq", f"seller:state:m{i}", i + 1)
+        pipe.execute()
+        started = time.perf_counter()
+        done = migrate_unprefixed(c, "jorged:")
+        seconds = time.perf_counter() - started
+        c.flushall()
+    if done.moved != n:
+        msg = f"the migration moved {done.moved} of {n} records"
+        raise RuntimeError(msg)
+    return [
+        Row(
+            name="redis key prefix migration",
+            ops=n,
+            seconds=seconds,
+            unit="records/s",
+        )
+    ]
+
+
 def run(ctx: Context) -> list[Row]:
-    return baselines(ctx) + trio.run(durable, ctx)
+    return baselines(ctx) + trio.run(durable, ctx) + key_migration(ctx)

@@ -26,7 +26,8 @@ from jorged import log as log_mod
 from jorged.actors.aggregator import Aggregator
 from jorged.actors.events import EventsActor
 from jorged.actors.leads import Leads
-from jorged.actors.monitor import Monitor, Readings
+from jorged.actors.monitor import Monitor, Readings, host_percent
+from jorged.actors.quarantine_paths import AggregatorPath
 from jorged.actors.tracker import Tracker
 from jorged.app_seller import build_seller_side
 from jorged.config import Config
@@ -38,16 +39,33 @@ from jorged.ghl import GhlApi, GhlCallRecord, open_ghl
 from jorged.llm import AnalysisOutcome
 from jorged.metrics.adapters import from_analysis, from_ghl_call, from_store_operation
 from jorged.metrics.feed import feed_tracker
+from jorged.metrics.panels import PanelFailures
 from jorged.metrics.records import ReplyProduced, WebhookHandled
 from jorged.plural import plural
+from jorged.quarantine import Quarantine
 from jorged.queries import DataService
 from jorged.services import SellerService
 from jorged.status import DaemonStatus, StoreStatus
+from jorged.store.diskhealth import DiskHealth, retry_while_unwritable
 from jorged.store.durable import DurableStore, open_durable_store
 from jorged.store.observe import StoreTransition
 from jorged.supervise import Supervisor
 
 log = structlog.get_logger()
+
+
+def _process_started() -> float:
+    """When this process started; now, where the sandbox hides /proc/stat (which
+    psutil reads for the boot time)."""
+    try:
+        return psutil.Process().create_time()
+    except OSError:
+        return time.time()
+
+
+_PROCESS_STARTED = _process_started()
+#: How often a start still under way asks systemd for more time (twice this).
+EXTEND_START_S = 10.0
 
 Reconfigure = Callable[[Config], None]
 Snapshot = Callable[[], Awaitable[str]]
@@ -71,6 +89,7 @@ class Daemon:
     tracker: Tracker | None = attrs.field(default=None, init=False)
     aggregator: Aggregator | None = attrs.field(default=None, init=False)
     data: DataService | None = attrs.field(default=None, init=False)
+    panel_failures: PanelFailures = attrs.field(factory=PanelFailures, init=False)
     _stack: AsyncExitStack = attrs.field(init=False)
     #: Publishes an event (replaced by the events actor once it runs).
     publish: Callable[[Event], object] = attrs.field(init=False)
@@ -79,7 +98,14 @@ class Daemon:
     #: Queue depth readers by actor name, for the monitor and the health page.
     _queues: dict[str, Callable[[], int]] = attrs.field(factory=dict, init=False)
     monitor: Monitor | None = attrs.field(default=None, init=False)
+    quarantine: Quarantine | None = attrs.field(default=None, init=False)
     _handlers: dict[str, Handler] = attrs.field(factory=dict, init=False)
+    #: Whether the state directory takes writes (the store and its journal report).
+    disk_health: DiskHealth = attrs.field(factory=DiskHealth, init=False)
+    #: What the start is doing now ("ready" once every actor is up).
+    phase: str = attrs.field(default="starting", init=False)
+    #: Whether webhooks are journaled (the ingress actor is up).
+    accepting: bool = attrs.field(default=False, init=False)
 
     def __attrs_post_init__(self) -> None:
         self.supervisor = Supervisor(cfg=self.cfg.supervise)
@@ -156,36 +182,75 @@ class Daemon:
             await self._run(task_status=task_status)
         finally:
             self.ready = False
+            self.accepting = False
             log.info("daemon_stopped")
 
     async def _run(self, *, task_status: trio.TaskStatus[None]) -> None:
-        async with AsyncExitStack() as stack:
+        async with AsyncExitStack() as stack, trio.open_nursery() as nursery:
             self._stack = stack
-            store = await stack.enter_async_context(open_durable_store(self.cfg))
+            # The monitor first: a state directory that cannot be opened (a full
+            # disk) is a critical alert while the start waits for it.
+            self.monitor = Monitor(
+                cfg=self.cfg, read=self.readings, publish=self._publish
+            )
+            await self._start(nursery, "monitor", self.monitor.run)
+            interval = sdnotify.watchdog_interval()
+            if interval:
+                nursery.start_soon(self._watchdog, interval)
+            nursery.start_soon(self._extend_start)
+            self._enter("opening the store")
+            store = await self._open_store(stack)
             self.store = store
-            async with trio.open_nursery() as nursery:
-                await self._start(nursery, "store", store.run)
-                await self._start_data_side(nursery, store)
-                ghl = await stack.enter_async_context(
-                    open_ghl(self.cfg.ghl, on_call=self._ghl_call)
+            self.quarantine = Quarantine(
+                store=store, publish=self._publish, on_change=self._quarantine_changed
+            )
+            await self.quarantine.load()
+            self._enter("starting the data side")
+            await self._start(nursery, "store", store.run)
+            await self._start_data_side(nursery, store)
+            ghl = await stack.enter_async_context(
+                open_ghl(self.cfg.ghl, on_call=self._ghl_call)
+            )
+            await self._start_seller_side(nursery, store, ghl)
+            await nursery.start(
+                serve_control, self.cfg.control_socket(), self._handlers
+            )
+            if self.cfg.demo.enabled:
+                await self._start(nursery, "demo", self._run_demo)
+            self.ready = True
+            self._enter("ready")
+            sdnotify.notify("READY=1\nSTATUS=all actors started")
+            log.info(
+                "daemon_ready",
+                actors=[s.name for s in self.supervisor.statuses()],
+                sandbox=self.cfg.sandbox,
+            )
+            task_status.started()
+
+    def _enter(self, phase: str) -> None:
+        self.phase = phase
+        log.info("daemon_phase", phase=phase, since_start_s=self.uptime_s())
+
+    @staticmethod
+    def uptime_s() -> float:
+        """Seconds since the process started (imports included)."""
+        return round(time.time() - _PROCESS_STARTED, 3)
+
+    async def _open_store(self, stack: AsyncExitStack) -> DurableStore:
+        """The durable store, opened again and again while the disk refuses it."""
+
+        async def open_store() -> DurableStore:
+            return await stack.enter_async_context(
+                open_durable_store(
+                    self.cfg, disk_health=self.disk_health, resync_in_background=True
                 )
-                await self._start_seller_side(nursery, store, ghl)
-                await nursery.start(
-                    serve_control, self.cfg.control_socket(), self._handlers
-                )
-                if self.cfg.demo.enabled:
-                    await self._start(nursery, "demo", self._run_demo)
-                interval = sdnotify.watchdog_interval()
-                if interval:
-                    nursery.start_soon(self._watchdog, interval)
-                self.ready = True
-                sdnotify.notify("READY=1\nSTATUS=all actors started")
-                log.info(
-                    "daemon_ready",
-                    actors=[s.name for s in self.supervisor.statuses()],
-                    sandbox=self.cfg.sandbox,
-                )
-                task_status.started()
+            )
+
+        store = await retry_while_unwritable(
+            "open the store", open_store, health=self.disk_health
+        )
+        self.disk_health.written()
+        return store
 
     async def _start(
         self,
@@ -202,8 +267,15 @@ class Daemon:
         events = EventsActor(cfg=self.cfg.events, store=store)
         tracker = Tracker.create(cfg=self.cfg.tracker, store=store, capacity=10_000)
         aggregator = Aggregator(
-            cfg=self.cfg.leads, store=store, subscribe=events.subscribe
+            cfg=self.cfg.leads,
+            store=store,
+            subscribe=events.subscribe,
+            quarantine=self.quarantine,
         )
+        if self.quarantine is not None:
+            self.quarantine.register(
+                "aggregator", AggregatorPath(refresh=aggregator.refresh_key)
+            )
         self.events, self.tracker, self.aggregator = events, tracker, aggregator
         self.publish = events.publish
 
@@ -256,12 +328,14 @@ class Daemon:
             publish=self._publish,
             on_reply=self._reply_produced,
             on_lead_outcome=self._lead_outcome,
+            quarantine=self.quarantine,
         )
         self.leads, self.seller = side.leads, side.service
+        self._enter("starting the seller side")
         await side.start(functools.partial(self._start, nursery))
+        self.accepting = True
+        log.info("webhooks_accepted", since_start_s=self.uptime_s())
         self._queues.update(side.queues())
-        self.monitor = Monitor(cfg=self.cfg, read=self.readings, publish=self._publish)
-        await self._start(nursery, "monitor", self.monitor.run)
         assert self.aggregator is not None  # noqa: S101
         assert self.tracker is not None  # noqa: S101
         assert self.events is not None  # noqa: S101
@@ -287,12 +361,17 @@ class Daemon:
         webhooks = perf.window.webhooks if perf is not None else 0
         disk_dir = self.cfg.state_dir()
         return Readings(
-            cpu_percent=psutil.cpu_percent(interval=None),
-            memory_percent=psutil.virtual_memory().percent,
-            disk_percent=psutil.disk_usage(
-                str(disk_dir if disk_dir.exists() else ".")
-            ).percent,
-            redis_enabled=self.cfg.redis.enabled,
+            cpu_percent=host_percent(lambda: psutil.cpu_percent(interval=None)),
+            memory_percent=host_percent(lambda: psutil.virtual_memory().percent),
+            disk_percent=host_percent(
+                lambda: (
+                    psutil.disk_usage(
+                        str(disk_dir if disk_dir.exists() else ".")
+                    ).percent
+                )
+            ),
+            # Redis is checked once the store that talks to it is open.
+            redis_enabled=self.cfg.redis.enabled and status.store is not None,
             redis_up=status.store.redis_up if status.store else False,
             journal_backlog=status.store.journal_backlog if status.store else 0,
             reply_p95_s=perf.reply.p95 if perf is not None else None,
@@ -304,10 +383,19 @@ class Daemon:
             queues=self.queue_depths(),
             restarts={a.name: a.restarts for a in status.actors},
             failed_actors=tuple(a.name for a in status.actors if a.state == "failed"),
+            quarantine=(
+                self.quarantine.snapshot() if self.quarantine is not None else None
+            ),
+            disk_write_error=self.disk_health.error,
         )
 
     def _publish(self, event: Event) -> None:
         self.publish(event)
+
+    def _quarantine_changed(self) -> None:
+        """Held inputs changed: run the monitor's checks now, not next round."""
+        if self.monitor is not None:
+            self.monitor.check_now()
 
     def _reply_produced(self, _contact_id: str, latency_s: float) -> None:
         if self.tracker is not None:
@@ -360,6 +448,18 @@ class Daemon:
             await run_demo(
                 self.cfg, post, seed=int(time.time()), task_status=task_status
             )
+
+    async def _extend_start(self) -> None:
+        """Under systemd, keep a slow start (a full disk) from its start timeout.
+
+        The start waits for what it needs and serves meanwhile; systemd is told
+        what it waits for and given more time, in steps, until READY.
+        """
+        while not self.ready:
+            sdnotify.notify(
+                f"EXTEND_TIMEOUT_USEC={int(EXTEND_START_S * 2e6)}\nSTATUS={self.phase}"
+            )
+            await trio.sleep(EXTEND_START_S)
 
     async def _watchdog(self, interval: float) -> None:
         while True:

@@ -5,7 +5,8 @@ actor the ingress offers every webhook to; `SellerSide.start` starts them under 
 daemon's supervision. A webhook is marked handled in the ingress journal only once
 the state it produced is synced, and a seller restarted after a crash has the
 scheduler fire its timers again and the ingress replay the journal's unhandled
-entries (see `actors.seller`).
+entries (see `actors.seller`). Ingress, seller and outbox share the daemon's
+quarantine, with a path registered for each source of input (`quarantine_paths`).
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ import attrs
 import trio
 
 from jorged.actors.ingress import Accept, Ingress
-from jorged.actors.leads import Leads
+from jorged.actors.leads import Leads, LeadsMsg
 from jorged.actors.outbox import Outbox
+from jorged.actors.quarantine_paths import register_seller_paths
 from jorged.actors.scheduler import Refire, Scheduler, SchedulerMsg
 from jorged.actors.seller import Seller
 from jorged.actors.seller_messages import Deliver, SellerMsg
@@ -29,9 +31,11 @@ from jorged.clock import TrioWallClock
 from jorged.config import Config
 from jorged.domain.seller_io import SellerInput
 from jorged.events import Event
-from jorged.ghl import GhlApi, WebhookEvent
-from jorged.llm import AnalysisOutcome, LeadAnalyzer, llm_configured, open_anthropic_llm
+from jorged.ghl import GhlApi
+from jorged.llm import AnalysisOutcome, LeadAnalyzer, llm_configured
+from jorged.quarantine import Quarantine
 from jorged.services import SellerService
+from jorged.store.diskhealth import retry_while_unwritable
 from jorged.store.durable import DurableStore
 
 #: Starts one actor under supervision: `start(name, actor.run)`.
@@ -83,6 +87,7 @@ async def build_seller_side(
     publish: Callable[[Event], None],
     on_reply: Callable[[str, float], None],
     on_lead_outcome: Callable[[AnalysisOutcome], None],
+    quarantine: Quarantine | None = None,
 ) -> SellerSide:
     """Wire ingress → seller → outbox; the LLM client (if any) closes with `stack`."""
     assert store.inbound is not None  # noqa: S101
@@ -103,6 +108,7 @@ async def build_seller_side(
         clock=clock,
         feedback=to_seller,
         publish=publish,
+        quarantine=quarantine,
     )
     seller = Seller(
         cfg=cfg,
@@ -114,6 +120,7 @@ async def build_seller_side(
         publish=publish,
         mark_done=functools.partial(_mark_done, store),
         on_reply=on_reply,
+        quarantine=quarantine,
     )
 
     async def recover() -> None:
@@ -122,9 +129,11 @@ async def build_seller_side(
 
     seller.recover = recover
     scheduler = Scheduler(store=store, clock=clock, inbox=sched_recv, fire=to_seller)
-    leads_send, leads_recv = trio.open_memory_channel[WebhookEvent](1024)
+    leads_send, leads_recv = trio.open_memory_channel[LeadsMsg](1024)
     llm = None
     if llm_configured(cfg.llm):
+        from jorged.llm import open_anthropic_llm  # the SDK loads only when used
+
         llm = await stack.enter_async_context(
             open_anthropic_llm(cfg.llm, cfg.leads.service_areas)
         )
@@ -149,7 +158,19 @@ async def build_seller_side(
         inbox=ingress_recv,
         deliver=seller_send.send,
         on_event=leads.offer(leads_send),
+        quarantine=quarantine,
     )
+    seller.on_told = leads.follow(leads_send)
+    if quarantine is not None:
+        register_seller_paths(
+            quarantine,
+            journal=store.inbound,
+            replay_one=ingress.replay_one,
+            schedule=sched_send.send,
+            now=clock.now,
+            deliver=seller_send.send,
+            outbox=outbox,
+        )
     service = SellerService(
         store=store,
         clock=clock,
@@ -171,5 +192,11 @@ async def build_seller_side(
 async def _mark_done(store: DurableStore, seqs: Sequence[int]) -> None:
     """Mark inbound webhooks handled, once the state they produced is synced."""
     assert store.inbound is not None  # noqa: S101
-    await store.sync()
-    await store.inbound.mark_done_many(seqs)
+    inbound = store.inbound
+
+    async def mark() -> None:
+        await store.sync()
+        await inbound.mark_done_many(seqs)
+
+    # A full disk holds the marks back (the seller goes on); they land with space.
+    await retry_while_unwritable("inbound journal", mark, health=store.disk_health)

@@ -86,6 +86,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         cfg = attrs.evolve(cfg, demo=attrs.evolve(cfg.demo, enabled=True))
     log_mod.configure(level=cfg.log.level, fmt=cfg.log.format)
+    # The port first (systemd's, or bound now): connections made while the rest
+    # starts wait in the backlog and are answered, never refused.
+    from jorged.web.listen import listening_socket
+
+    try:
+        sock = listening_socket(cfg.web.host, cfg.web.port)
+    except OSError as exc:
+        print(
+            f"jorged: cannot listen on {cfg.web.host}:{cfg.web.port}: {exc}",
+            file=sys.stderr,
+        )
+        return 1
     if sys.stderr.isatty():
         print(_where(cfg), file=sys.stderr, flush=True)
     else:
@@ -98,8 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from jorged.web.routes import ROUTES
 
     daemon = Daemon(cfg=cfg, config_path=args.config or os.environ.get("JORGED_CONFIG"))
-    web = server.build(daemon, routes=ROUTES)
-    return server.serve(web)
+    web = server.build(daemon, routes=ROUTES, wait_ready=False)
+    return server.serve(web, sock)
 
 
 if __name__ == "__main__":

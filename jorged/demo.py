@@ -7,8 +7,10 @@ bot question, in Jorge's order (motivation, timeline, condition, price), a few
 seconds to a minute apart, the way people text. Some sellers answer several questions
 at once, some are vague, some are only curious, some opt out, some want to sell now.
 
-Every demo contact is marked: its id starts with `demo-` and its first name ends with
-" (demo)". The traffic is deterministic for a seed (`random.Random`), apart from the
+Every demo contact is marked by its id, which starts with `demo-` (`is_demo`), and
+its ContactCreate `source`; its name is a plain first name, since the bot greets the
+seller by it ("Hey James, it's Jorge."). The dashboard shows a "Demo" badge. The
+traffic is deterministic for a seed (`random.Random`), apart from the
 `dateAdded` stamps taken from `now()`.
 """
 
@@ -35,6 +37,8 @@ FIRST_NAMES = (
 )  # fmt: skip
 CITIES = ("Austin", "Phoenix", "Boise", "Las Vegas", "Reno", "Dallas", "Portland")
 PHONE_PREFIX = "+1909555"
+#: Every demo contact id starts with this.
+ID_PREFIX = "demo-"
 
 MOTIVATIONS = (
     "Got a job transfer to {city}, we need to move",
@@ -114,11 +118,16 @@ def script(rng: random.Random, index: int, seed: int) -> Seller:
     else:
         messages = (motivation, rng.choice(OPT_OUTS))
     return Seller(
-        contact_id=f"demo-{seed}-{index:05d}",
-        first_name=f"{name} (demo)",
+        contact_id=f"{ID_PREFIX}{seed}-{index:05d}",
+        first_name=name,
         phone=f"{PHONE_PREFIX}{rng.randrange(1000, 10000)}",
         messages=tuple(messages),
     )
+
+
+def is_demo(contact_id: str) -> bool:
+    """True for the contacts the demo traffic made."""
+    return contact_id.startswith(ID_PREFIX)
 
 
 def contact_create(seller: Seller, now: datetime) -> bytes:

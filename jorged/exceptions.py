@@ -49,6 +49,16 @@ class StoreUnavailable(StoreError):
 
 
 @attrs.define(kw_only=True, eq=False)
+class DiskUnavailable(StoreError):
+    """The disk store cannot be written now (full, read-only, I/O errors)."""
+
+    reason: str
+
+    def __str__(self) -> str:
+        return f"the disk store cannot be written: {self.reason}"
+
+
+@attrs.define(kw_only=True, eq=False)
 class ActorError(JorgedError):
     """An actor could not answer a request."""
 

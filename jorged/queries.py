@@ -69,6 +69,8 @@ class DataService:
         snapshot = self.aggregator.dashboard(self.now(), savings_of(self.tracker))
         body: Json = codec.to_jsonable(snapshot)
         body["generated_at"] = self.now().isoformat()
+        # While the index is rebuilt after a start its numbers are not the data's.
+        body["loading"] = self.aggregator.loading
         return body
 
     def dashboard_snapshot(self) -> aggregate.DashboardSnapshot:

@@ -233,6 +233,8 @@ body .text-primary{color:var(--j-link)!important}
 .j-header{background:var(--j-header-bg)!important;color:var(--j-header-text)!important}
 .j-header a,.j-header .q-btn{color:var(--j-header-text)!important}
 .j-nav a[aria-current=page]{text-decoration:underline;text-underline-offset:6px}
+@media (max-width:767.98px){.j-wide-only{display:none!important}}
+@media (min-width:768px){.j-narrow-only{display:none!important}}
 .j-chip{display:inline-block;padding:1px 8px;border-radius:9999px;font-size:.8rem;
  font-weight:600;line-height:1.4}
 .j-bubble{max-width:80%;padding:8px 12px;border-radius:14px;white-space:pre-wrap;

@@ -4,36 +4,27 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-STAGES = {
-    "new": "New",
-    "q_motivation": "Motivation",
-    "q_timeline": "Timeline",
-    "q_condition": "Condition",
-    "q_price": "Price",
-    "qualified": "Qualified",
-}
-TEMPERATURES = {"hot": "Hot", "warm": "Warm", "cold": "Cold"}
-TIMELINES = {
-    "immediate": "Within 30 days",
-    "1_3_months": "1 to 3 months",
-    "3_6_months": "3 to 6 months",
-    "6_plus_months": "6+ months",
-    "unknown": "Unknown",
-}
-PRICE_BUCKETS = {
-    "lt_200k": "< $200k",
-    "200k_300k": "$200k to 300k",
-    "300k_400k": "$300k to 400k",
-    "400k_500k": "$400k to 500k",
-    "500k_800k": "$500k to 800k",
-    "gt_800k": "> $800k",
-}
+from jorged.labels import FLAGS, PRICE_BUCKETS, STAGES, TEMPERATURES, TIMELINES, label
+
+__all__ = [
+    "FLAGS",
+    "NO_DATA",
+    "PRICE_BUCKETS",
+    "STAGES",
+    "TEMPERATURES",
+    "TIMELINES",
+    "ago",
+    "label",
+    "money",
+    "parse_time",
+    "percent",
+    "price_range",
+    "seconds",
+    "when",
+    "yes_no",
+]
+
 NO_DATA = "no data"
-
-
-def label(mapping: dict[str, str], key: object) -> str:
-    text = str(key)
-    return mapping.get(text, text.replace("_", " ").capitalize())
 
 
 def money(value: float | None, *, cents: bool = False) -> str:
@@ -79,7 +70,16 @@ def seconds(value: float | None) -> str:
     return f"{minutes} min {s} s"
 
 
+#: POSIX seconds read as a time only between these (2001 to 2286): other numbers
+#: are not times.
+_POSIX_RANGE = (1e9, 1e10)
+
+
 def parse_time(text: object) -> datetime | None:
+    """An ISO time (naive means UTC) or POSIX seconds, or None."""
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        low, high = _POSIX_RANGE
+        return datetime.fromtimestamp(text, UTC) if low <= text < high else None
     if not isinstance(text, str) or not text:
         return None
     try:
@@ -89,16 +89,41 @@ def parse_time(text: object) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _clock(local: datetime) -> str:
+    return local.strftime("%I:%M %p").lstrip("0")
+
+
 def when(text: object, *, now: datetime | None = None) -> str:
-    """A stored ISO time as local clock time, with the date when not today."""
+    """A stored time as local clock time ("9:14 AM"), with the date when not today
+    ("Dec 7, 9:14 AM") and the year when not this year."""
     at = parse_time(text)
     if at is None:
         return "" if text in (None, "") else str(text)
     local = at.astimezone()
     today = (now or datetime.now(UTC)).astimezone().date()
     if local.date() == today:
-        return local.strftime("%H:%M:%S")
-    return local.strftime("%b %d, %H:%M")
+        return _clock(local)
+    day = f"{local.strftime('%b')} {local.day}"
+    if local.year != today.year:
+        day += f", {local.year}"
+    return f"{day}, {_clock(local)}"
+
+
+def ago(text: object, *, now: datetime | None = None) -> str:
+    """How long ago: "just now", "2 min ago", "3 h ago"; older: `when`."""
+    at = parse_time(text)
+    if at is None:
+        return "" if text in (None, "") else str(text)
+    seconds = ((now or datetime.now(UTC)) - at).total_seconds()
+    if seconds < 0:
+        return when(text, now=now)
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    return when(text, now=now)
 
 
 def yes_no(value: object) -> str:

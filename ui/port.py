@@ -9,7 +9,7 @@ JSON API serves), so a page never holds live daemon objects. Methods raise
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any, Literal, Protocol
 
 from jorged.status import DaemonStatus
@@ -23,6 +23,10 @@ ExportFormat = Literal["csv", "xlsx", "json", "pdf"]
 class DaemonPort(Protocol):
     def status(self) -> DaemonStatus:
         """The daemon's current status (actors, store, uptime)."""
+        ...
+
+    def panel_failed(self, panel: str, stage: str) -> None:
+        """Count a dashboard panel whose update failed (`stage`: load or draw)."""
         ...
 
     # --- login ----------------------------------------------------------------------
@@ -57,6 +61,10 @@ class DaemonPort(Protocol):
         """Stored events after the stream id `after` (None: the latest `limit`)."""
         ...
 
+    def contact_names(self, contact_ids: Iterable[str]) -> dict[str, str]:
+        """The first names of the contacts known by name (others are left out)."""
+        ...
+
     def events(self) -> AsyncIterator[Json]:
         """Live events as they happen (the activity feed), until the daemon stops."""
         ...
@@ -65,10 +73,6 @@ class DaemonPort(Protocol):
 
     async def conversations(self, params: Mapping[str, str]) -> Json:
         """`GET /api/conversations`: {"items","total","page","page_size","pages"}."""
-        ...
-
-    def contact_id_problem(self, contact_id: str) -> str | None:
-        """Why `contact_id` cannot name a contact, in one sentence; None when it can."""
         ...
 
     async def conversation(self, contact_id: str) -> Json | None:
@@ -81,6 +85,11 @@ class DaemonPort(Protocol):
 
     async def outbox(self, contact_id: str) -> list[Json]:
         """The contact's outbound actions and their status, oldest first."""
+        ...
+
+    async def needs_jorge(self) -> list[Json]:
+        """The conversations waiting for a person, the longest wait first: each
+        {"kind","contact_id","name","at","summary","detail"}."""
         ...
 
     async def command(self, contact_id: str, command: Command) -> Json | None:
@@ -117,4 +126,18 @@ class DaemonPort(Protocol):
         """Checks (store, Redis, GHL, LLM, CPU, memory, disk, queues, restarts, error
         rate, p95 latencies), active alerts, the last 100 checks and alerts, and the
         export audit log."""
+        ...
+
+    # --- quarantine -----------------------------------------------------------------
+
+    async def quarantine(self) -> list[Json]:
+        """`GET /api/quarantine`: the inputs set aside, oldest first."""
+        ...
+
+    async def quarantine_retry(self, item_id: str) -> Json:
+        """Hand a held input back to its actor; the item as it was."""
+        ...
+
+    async def quarantine_drop(self, item_id: str) -> Json:
+        """Forget a held input for good; the item as it was."""
         ...

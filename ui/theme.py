@@ -3,9 +3,9 @@ and the banner shown while the connection to the daemon is lost."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import cast
+from typing import Any, cast
 
 from nicegui import app, ui
 
@@ -15,6 +15,7 @@ from ui.design import THEME_CHOICES, Theme, ThemeChoice
 NAV = (
     ("Overview", "/"),
     ("Conversations", "/conversations"),
+    ("Needs Jorge", "/needs-jorge"),
     ("Simulator", "/simulator"),
     ("Health", "/health"),
 )
@@ -48,26 +49,71 @@ def frame(title: str, *, path: str) -> Iterator[None]:
     body = ui.query("body").classes(f"theme-{choice}")
     if session.reduced_motion():
         body.classes("reduce-motion")
-    with ui.header().classes("j-header items-center justify-between px-3 py-1 gap-2"):
-        with ui.row().classes("items-center gap-1 no-wrap"):
+    with ui.header().classes(
+        "j-header items-center justify-between px-3 py-1 gap-2 no-wrap"
+    ):
+        with ui.row().classes("items-center gap-1 no-wrap min-w-0"):
+            _phone_menu(path)
             ui.link("jorged", "/").classes("text-lg font-bold no-underline mr-2").props(
                 'aria-label="jorged home"'
             )
+            # Wide screens: the links in one line; phones: the menu button above.
             with (
                 ui.element("nav")
-                .classes("j-nav flex flex-wrap gap-x-1")
+                .classes("j-nav j-wide-only flex no-wrap gap-x-1")
                 .props('aria-label="Main"')
             ):
-                for name, target in NAV:
-                    link = ui.link(name, target).classes(
-                        "no-underline px-2 py-1 rounded text-sm sm:text-base"
-                    )
-                    if target == path:
-                        link.props('aria-current="page"')
+                _links(path, "px-2 py-1 rounded")
         _settings_menu()
     with ui.column().classes(design.PAGE).props('role="main"'):
         ui.label(title).classes("text-2xl font-semibold").props('role="heading"')
         yield
+
+
+#: How many conversations wait for Jorge (the port's queue; `ui.setup` sets it).
+_waiting: list[Callable[[], Awaitable[list[Any]]]] = []
+
+
+def count_waiting_with(source: Callable[[], Awaitable[list[Any]]]) -> None:
+    _waiting[:] = [source]
+
+
+def _links(path: str, classes: str) -> None:
+    counts: list[ui.link] = []
+    for name, target in NAV:
+        link = ui.link(name, target).classes(
+            f"no-underline whitespace-nowrap {classes}"
+        )
+        if target == path:
+            link.props('aria-current="page"')
+        if target == "/needs-jorge":
+            counts.append(link)
+    if counts and _waiting:
+        ui.timer(0.05, lambda: _show_waiting(counts), once=True)
+
+
+async def _show_waiting(links: list[ui.link]) -> None:
+    """The queue's length in the menu ("Needs Jorge (3)"), once the page is up."""
+    try:
+        waiting = len(await _waiting[0]())
+    except Exception:  # noqa: BLE001 - the menu works without its count
+        return
+    for link in links:
+        if not link.is_deleted:
+            link.set_text(f"Needs Jorge ({waiting})")
+            link.mark("needs-count")
+
+
+def _phone_menu(path: str) -> None:
+    """The pages as a drop-down list behind one button, on narrow screens."""
+    with (
+        ui.button(icon="menu")
+        .props('flat round aria-label="Pages"')
+        .classes("text-white j-narrow-only"),
+        ui.menu().classes("j-nav p-2"),
+        ui.element("nav").classes("flex flex-col gap-1").props('aria-label="Main"'),
+    ):
+        _links(path, "px-3 py-2 rounded text-base")
 
 
 def _settings_menu() -> None:

@@ -3,10 +3,15 @@
 The aggregator keeps a `ConversationIndex` (`jorged.actors.aggregator_index`) in step
 with the store and answers the dashboard, the list and exports from it.
 
-`Aggregator.run` subscribes to the events, rebuilds the index from the store
-(`seller:state:*`, `lead:analysis:*`), reports started, then re-reads the record of
-each contact named by a `seller.*` or `lead.*` event. When its subscription is
-dropped (it fell too far behind), it subscribes again and rebuilds.
+`Aggregator.run` subscribes to the events, reports started, rebuilds the index from
+the store (`seller:state:*`, `lead:analysis:*`; `loading` until done), then
+re-reads the record of each contact named by a `seller.*` or `lead.*` event. When
+its subscription is dropped (it fell too far behind), it subscribes again and
+rebuilds.
+
+A record that makes indexing raise is tried again and set aside by the quarantine
+after its third failure (`jorged.quarantine`); the index goes on without it, and a
+start does not fail on it.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from jorged.domain.leads import LeadAnalysis
 from jorged.domain.seller_models import ConversationState
 from jorged.events import Event, EventKind
 from jorged.exceptions import StoreError
+from jorged.quarantine import InputRef, Quarantine, SetAside, guarded
 from jorged.store.base import Store
 from jorged.store.codec import loads
 
@@ -73,6 +79,7 @@ class Aggregator:
     cfg: LeadsConfig
     store: Store
     subscribe: Callable[[], Subscription]
+    quarantine: Quarantine | None = None
     index: ConversationIndex = attrs.field(init=False)
     _rebuilds: int = attrs.field(default=0, init=False)
     _events: int = attrs.field(default=0, init=False)
@@ -80,6 +87,7 @@ class Aggregator:
     _unreadable: int = attrs.field(default=0, init=False)
     _resubscribes: int = attrs.field(default=0, init=False)
     _last_rebuild_s: float | None = attrs.field(default=None, init=False)
+    _loaded: trio.Event = attrs.field(factory=trio.Event, init=False)
 
     def __attrs_post_init__(self) -> None:
         self.index = ConversationIndex(self.cfg)
@@ -97,6 +105,15 @@ class Aggregator:
 
     def rows(self, params: ConversationQuery) -> Iterator[ConversationRow]:
         return self.index.rows(params)
+
+    @property
+    def loading(self) -> bool:
+        """True until the first rebuild is done (the index is empty, not zero)."""
+        return self._rebuilds == 0
+
+    async def wait_loaded(self) -> None:
+        """Return once the first rebuild is done."""
+        await self._loaded.wait()
 
     def statistics(self) -> AggregatorStatistics:
         return AggregatorStatistics(
@@ -116,9 +133,11 @@ class Aggregator:
         with structlog.contextvars.bound_contextvars(actor="aggregator"):
             while True:
                 with self.subscribe() as sub:
-                    await self.rebuild()
+                    # Started before the rebuild: the daemon takes webhooks while
+                    # the index loads (`loading` says so); events wait in `sub`.
                     task_status.started()
                     task_status = trio.TASK_STATUS_IGNORED
+                    await self.rebuild()
                     await self._follow(sub)
                 self._resubscribes += 1
                 log.warning("aggregator_resubscribed", reason="events dropped")
@@ -130,7 +149,12 @@ class Aggregator:
         facts: list[ConversationFacts] = []
         async for key, data in self._consume(SELLER_PREFIX):
             if (state := self._decode(key, data, ConversationState)) is not None:
-                facts.append(facts_of(state))
+                try:
+                    facts.append(facts_of(state))
+                except Exception:  # noqa: BLE001 - the quarantine takes it from here
+                    found = await self._facts(key, state)
+                    if found is not None:
+                        facts.append(found)
         # Leads first, so each conversation is indexed with its score at once.
         async for key, data in self._consume(LEAD_PREFIX):
             if (analysis := self._decode(key, data, LeadAnalysis)) is not None:
@@ -140,6 +164,7 @@ class Aggregator:
         self.index = index
         _release_free_heap()
         self._rebuilds += 1
+        self._loaded.set()
         self._last_rebuild_s = trio.current_time() - began
         log.info(
             "aggregator_rebuilt",
@@ -171,8 +196,29 @@ class Aggregator:
                 except (trio.WouldBlock, trio.EndOfChannel):
                     break
             self._events += len(pending)
-            for target in pending:
-                await self.refresh(*target)
+            for prefix, contact_id in pending:
+                await guarded(
+                    self.quarantine,
+                    lambda: _record_ref(prefix + contact_id),  # noqa: B023
+                    lambda: self.refresh(prefix, contact_id),  # noqa: B023
+                )
+
+    async def _facts(
+        self, key: str, state: ConversationState
+    ) -> ConversationFacts | None:
+        """`facts_of(state)` through the quarantine (None when set aside)."""
+
+        async def facts() -> ConversationFacts:
+            return facts_of(state)
+
+        found = await guarded(self.quarantine, lambda: _record_ref(key), facts)
+        return None if isinstance(found, SetAside) else found
+
+    async def refresh_key(self, key: str) -> None:
+        """Re-read the record stored at `key` (a retry from the quarantine)."""
+        for prefix in (SELLER_PREFIX, LEAD_PREFIX):
+            if key.startswith(prefix):
+                await self.refresh(prefix, key.removeprefix(prefix))
 
     async def refresh(self, prefix: str, contact_id: str) -> None:
         """Re-read one contact's record under `prefix` and update the index."""
@@ -209,6 +255,16 @@ REFRESH_ON: dict[EventKind, tuple[str, ...]] = {
     EventKind.SELLER_FORGOTTEN: (SELLER_PREFIX, LEAD_PREFIX),
     EventKind.LEAD_ANALYZED: (LEAD_PREFIX,),
 }
+
+
+def _record_ref(key: str) -> InputRef:
+    return InputRef(
+        source="aggregator",
+        key=key,
+        actor="aggregator",
+        contact_id=key.removeprefix(SELLER_PREFIX).removeprefix(LEAD_PREFIX),
+        summary=f"indexing {key}",
+    )
 
 
 def _release_free_heap() -> None:

@@ -4,11 +4,15 @@ Webhook routes hand parsed events to `Ingress.accept` through the bridge. The ac
 writes whatever has queued up in one journal transaction (one fsync for the batch),
 answers each caller "accepted" or "duplicate" (the journal keeps the dedupe keys),
 and passes the accepted events to the seller in journal order. On start, entries a
-crash left unhandled are passed on again before anything new is accepted.
+crash left unhandled are passed on again before anything new is accepted, each
+through the quarantine (`jorged.quarantine`): an entry that cannot be read back, or
+that the seller failed on 3 times, is set aside instead of replayed. An event that
+cannot be written to the journal at all is refused alone (422), not with its batch.
 """
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -23,9 +27,11 @@ from jorged.actors.seller_messages import ContactTags, Deliver
 from jorged.clock import TrioWallClock
 from jorged.config import Config
 from jorged.domain import seller_io as sio
-from jorged.exceptions import JorgedError, WebhookRejected
+from jorged.exceptions import DiskUnavailable, JorgedError, WebhookRejected
 from jorged.ghl import webhooks as wh
+from jorged.quarantine import InputRef, Quarantine, guarded
 from jorged.store import codec
+from jorged.store.diskhealth import retry_while_unwritable
 from jorged.store.journal import InboundJournal
 
 log = structlog.get_logger()
@@ -109,6 +115,7 @@ class Ingress:
     inbox: trio.MemoryReceiveChannel[Accept]
     deliver: Callable[[Deliver], Awaitable[None]]
     on_event: Callable[[wh.WebhookEvent], None] = lambda _e: None
+    quarantine: Quarantine | None = None
     _accepted: int = attrs.field(default=0, init=False)
     _duplicates: int = attrs.field(default=0, init=False)
 
@@ -141,22 +148,46 @@ class Ingress:
             if not fresh:
                 break
             for seq, data in fresh:
-                entry = codec.loads(data, JournalEntry)
-                await self._pass_on(seq, entry, received=None)
+                await self.replay_one(seq, data)
                 after = seq
                 replayed += 1
         if replayed:
             log.info("ingress_replayed", entries=replayed)
 
+    async def replay_one(self, seq: int, data: bytes) -> None:
+        """Pass on the journal entry `seq` again, unless the quarantine holds it."""
+
+        async def pass_on() -> None:
+            await self._pass_on(seq, codec.loads(data, JournalEntry), received=None)
+
+        await guarded(
+            self.quarantine,
+            lambda: journal_ref(seq),
+            pass_on,
+            describe=lambda: journal_ref(seq, data),
+            settles=False,  # the seller's turn settles it
+        )
+
     async def _write(self, batch: list[Accept]) -> None:
-        items = [(m.entry.event.dedupe_key, codec.dumps(m.entry)) for m in batch]
+        items = []
+        for msg in list(batch):
+            try:
+                items.append((msg.entry.event.dedupe_key, codec.dumps(msg.entry)))
+            except (ValueError, TypeError, OverflowError) as exc:
+                log.warning("webhook_unrecordable", error=str(exc))
+                reason = f"payload: cannot be recorded ({type(exc).__name__}: {exc})"
+                reply(msg.reply, WebhookRejected(status=422, reason=reason))
+                batch.remove(msg)
+        if not batch:
+            return
         try:
             seqs = await self.journal.append_batch(items)
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, sqlite3.Error, DiskUnavailable) as exc:
             log.error("journal_write_failed", error=str(exc), batch=len(batch))
-            refusal: Verdict | JorgedError = WebhookRejected(
-                status=429, reason="cannot record the event now"
-            )
+            reason = "cannot record the event now"
+            if isinstance(exc, DiskUnavailable):
+                reason = "the disk is full or failing: cannot record the event now"
+            refusal: Verdict | JorgedError = WebhookRejected(status=429, reason=reason)
             for msg in batch:
                 reply(msg.reply, refusal)
             return
@@ -175,13 +206,44 @@ class Ingress:
     ) -> None:
         inputs = seller_inputs(entry.event)
         if not inputs:
-            await self.journal.mark_done_many([seq])
+            await retry_while_unwritable(
+                "inbound journal",
+                functools.partial(self.journal.mark_done_many, [seq]),
+                health=self.journal.health,
+            )
             return
         for i, item in enumerate(inputs):
             seqs = (seq,) if i == len(inputs) - 1 else ()
             await self.deliver(
                 Deliver(input=item, seqs=seqs, received=received, journaled=True)
             )
+
+
+def journal_ref(seq: int, data: bytes | None = None) -> InputRef:
+    """The quarantine's name for journal entry `seq`, described if `data` is given."""
+    ref = InputRef(source="journal", key=str(seq), actor="ingress")
+    if data is None:
+        return ref
+    try:
+        entry = codec.loads(data, JournalEntry)
+    except Exception:  # noqa: BLE001 - an unreadable entry is described as such
+        summary = f"journal entry {seq} (unreadable)"
+        contact_id = None
+    else:
+        event = entry.event
+        contact_id = getattr(event, "contact_id", None)
+        summary = f"{type(event).__name__} of {contact_id or 'no contact'}"
+        body = getattr(event, "body", "")
+        if body:
+            summary += f": {body[:60]!r}"
+    return InputRef(
+        source="journal",
+        key=str(seq),
+        actor="ingress",
+        contact_id=contact_id,
+        summary=summary,
+        payload=data[:4000].decode(errors="replace"),
+    )
 
 
 async def accept(inbox: trio.MemorySendChannel[Accept], entry: JournalEntry) -> Verdict:

@@ -2,7 +2,8 @@
 
 Every `monitor.interval_s` it measures CPU, memory and disk (psutil), Redis, the p95
 reply latency and the webhook error rate (from the tracker), queue depths and actor
-restarts, and compares them with the WARNING / CRITICAL thresholds of SPEC §5. A
+restarts and the inputs held in quarantine (critical while a seller waits on one,
+SPEC 6), and compares them with the WARNING / CRITICAL thresholds of SPEC §5. A
 check leaving "ok" opens an alert and publishes `system.alert`; returning to "ok"
 closes it (with its duration) and publishes again. The last `monitor.history` checks
 and alerts are kept for the health page.
@@ -24,6 +25,7 @@ import trio
 from jorged.config import Config
 from jorged.events import Event, EventKind
 from jorged.plural import plural
+from jorged.quarantine import QuarantineSnapshot
 
 log = structlog.get_logger()
 
@@ -68,9 +70,11 @@ def grade(value: float | None, warning: float, critical: float) -> Level:
 class Readings:
     """What the checks look at, gathered by the daemon for one round."""
 
-    cpu_percent: float
-    memory_percent: float
-    disk_percent: float
+    #: None when the host does not let us read it (e.g. `ProcSubset=pid` hides
+    #: /proc/stat and /proc/meminfo).
+    cpu_percent: float | None
+    memory_percent: float | None
+    disk_percent: float | None
     redis_enabled: bool
     redis_up: bool
     journal_backlog: int
@@ -79,6 +83,23 @@ class Readings:
     queues: dict[str, int]
     restarts: dict[str, int]
     failed_actors: tuple[str, ...]
+    quarantine: QuarantineSnapshot | None = None
+    #: Why the state directory refuses writes now (None: it takes them).
+    disk_write_error: str | None = None
+
+
+def host_percent(read: Callable[[], float]) -> float | None:
+    """`read()` (a psutil reading), or None when the host hides what it reads."""
+    try:
+        return read()
+    except OSError:
+        return None
+
+
+def _percent_message(what: str, value: float | None) -> str:
+    if value is None:
+        return f"{what}: not readable on this host"
+    return f"{what} at {value:.0f} %"
 
 
 def checks_of(r: Readings, cfg: Config) -> list[Check]:
@@ -89,21 +110,21 @@ def checks_of(r: Readings, cfg: Config) -> list[Check]:
             level=grade(r.cpu_percent, m.cpu_warning, m.cpu_critical),
             value=r.cpu_percent,
             unit="%",
-            message=f"CPU at {r.cpu_percent:.0f} %",
+            message=_percent_message("CPU", r.cpu_percent),
         ),
         Check(
             name="memory",
             level=grade(r.memory_percent, m.memory_warning, m.memory_critical),
             value=r.memory_percent,
             unit="%",
-            message=f"memory at {r.memory_percent:.0f} %",
+            message=_percent_message("memory", r.memory_percent),
         ),
         Check(
             name="disk",
             level=grade(r.disk_percent, m.disk_warning, m.disk_critical),
             value=r.disk_percent,
             unit="%",
-            message=f"disk of the state directory at {r.disk_percent:.0f} %",
+            message=_percent_message("disk of the state directory", r.disk_percent),
         ),
         Check(
             name="reply_p95",
@@ -132,6 +153,20 @@ def checks_of(r: Readings, cfg: Config) -> list[Check]:
             ),
         ),
     ]
+    out.append(
+        Check(
+            name="disk_write",
+            level="ok" if r.disk_write_error is None else "critical",
+            value=None,
+            unit="",
+            message=(
+                "the state directory takes writes"
+                if r.disk_write_error is None
+                else f"the state directory cannot be written ({r.disk_write_error}):"
+                " webhooks are refused with 429 until it can"
+            ),
+        )
+    )
     if r.redis_enabled:
         out.append(
             Check(
@@ -160,7 +195,31 @@ def checks_of(r: Readings, cfg: Config) -> list[Check]:
             ),
         )
     )
+    if r.quarantine is not None:
+        out.append(_quarantine_check(r.quarantine))
     return out
+
+
+def _quarantine_check(snapshot: QuarantineSnapshot) -> Check:
+    held = len(snapshot.items)
+    contacts = sorted({i.ref.contact_id for i in snapshot.items if i.ref.contact_id})
+    message = f"{held} input{'s' if held != 1 else ''} in quarantine"
+    if contacts:
+        message += (
+            " ("
+            + ", ".join(contacts[:5])
+            + (", ..." if len(contacts) > 5 else "")
+            + ")"
+        )
+    if held:
+        message += ": jorgectl quarantine list"
+    return Check(
+        name="quarantine",
+        level=snapshot.level,
+        value=float(held),
+        unit="inputs",
+        message=message,
+    )
 
 
 @attrs.define(kw_only=True)
@@ -182,7 +241,8 @@ class Monitor:
         self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
     ) -> NoReturn:
         with structlog.contextvars.bound_contextvars(actor="monitor"):
-            psutil.cpu_percent(interval=None)  # the first reading primes the counter
+            # The first reading primes the counter.
+            host_percent(lambda: psutil.cpu_percent(interval=None))
             task_status.started()
             while True:
                 self.check_now()

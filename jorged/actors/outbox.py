@@ -7,12 +7,17 @@ items already there and adds nothing. Pending ids are kept in the set
 contact go out in order; contacts run in parallel. What each item does at GHL (and
 in sandbox mode, where nothing is sent) is `outbox_delivery`'s.
 
+An item whose sending raises an error of its own is tried again, and set aside by
+the quarantine after its third failure (`jorged.quarantine`): out of the pending
+set, the contact's later items and every other contact go on.
+
 Last line of defence for opt-outs: an SMS to a contact whose stored conversation is
 opted out is never sent, unless it is the one opt-out confirmation.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Awaitable, Callable, Sequence
 from typing import ClassVar, NoReturn
@@ -39,6 +44,7 @@ from jorged.domain.seller_models import ConversationState, Flags
 from jorged.domain.templates import OPT_OUT_CONFIRMATION
 from jorged.events import Event, EventKind
 from jorged.ghl.api import GhlApi
+from jorged.quarantine import InputRef, Quarantine, guarded
 from jorged.store import codec
 from jorged.store.base import Put, SetAdd, Store, WriteOp
 
@@ -75,6 +81,7 @@ class Outbox:
     publish: Callable[[Event], None]
     #: Concurrent contacts being sent to.
     parallel: int = 16
+    quarantine: Quarantine | None = None
     _queues: dict[str, list[str]] = attrs.field(factory=dict, init=False)
     _busy: set[str] = attrs.field(factory=set, init=False)
     #: Bot-initiated texts waiting for their send time: id → (contact, trio time).
@@ -237,7 +244,12 @@ class Outbox:
         try:
             async with limiter:
                 while queue := self._queues.get(contact_id):
-                    await self._deliver(queue[0])
+                    ident = queue[0]
+                    await guarded(
+                        self.quarantine,
+                        functools.partial(_item_ref, ident, contact_id),
+                        functools.partial(self._deliver, ident),
+                    )
                     queue.pop(0)
                 self._queues.pop(contact_id, None)
         finally:
@@ -281,6 +293,29 @@ class Outbox:
         self._announce(done)
         if answer is not None:
             await self.feedback(answer)
+
+    async def unqueue(self, ident: str) -> None:
+        """Keep the item `ident` from being sent (the quarantine holds it)."""
+        await self.store.set_remove(PENDING_SET, ident)
+
+    async def requeue(self, ident: str) -> None:
+        """Send the pending item `ident` again (a retry from the quarantine)."""
+        contact_id = ident.rsplit(":", 2)[0]
+        await self.store.set_add(PENDING_SET, ident)
+        self._queues.setdefault(contact_id, []).append(ident)
+        self._wake.set()
+
+    async def abandon(self, ident: str, reason: str) -> None:
+        """Mark the item `ident` failed for `reason` without sending it."""
+        data = await self.store.get(item_key(ident))
+        if data is None:
+            return
+        done = attrs.evolve(
+            codec.loads(data, OutboxItem), status=OutboxStatus.FAILED, error=reason
+        )
+        await self.store.put(item_key(ident), codec.dumps(done))
+        await self.store.set_remove(PENDING_SET, ident)
+        self._announce(done)
 
     async def _supersede(self, item: OutboxItem) -> None:
         """A text going out now makes the contact's earlier waiting bot texts stale."""
@@ -384,3 +419,13 @@ class Outbox:
                     data={"item": item.id},
                 )
             )
+
+
+def _item_ref(ident: str, contact_id: str) -> InputRef:
+    return InputRef(
+        source="outbox",
+        key=ident,
+        actor="outbox",
+        contact_id=contact_id,
+        summary=f"outbox item {ident}",
+    )

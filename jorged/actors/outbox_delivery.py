@@ -2,9 +2,9 @@
 
 `Delivery.perform` makes the GHL calls of one item that passed the outbox's
 send-time checks. In sandbox mode nothing is sent: items end as `sandboxed`, and a
-calendar is never searched or booked. A failed GHL call is published as
-`ghl.call_failed` and ends the item as `failed`; a seller waiting for free slots
-or a booking still hears back (no slots, a failed booking).
+calendar is never searched or booked, nor a contact read. A failed GHL call is
+published as `ghl.call_failed` and ends the item as `failed`; a seller waiting for
+free slots or a booking still hears back (no slots, a failed booking).
 """
 
 from __future__ import annotations
@@ -55,6 +55,8 @@ class Delivery:
                     return sent, None, None, None
                 case sio.SendSms(text=text):
                     return sent, await self.ghl.send_sms(contact_id, text), None, None
+                case sio.FetchContact():
+                    return await self._contact(contact_id, sent)
                 case sio.AddTags(tags=tags):
                     await self.ghl.add_tags(contact_id, tags)
                 case sio.RemoveTags(tags=tags):
@@ -103,6 +105,16 @@ class Delivery:
         if skipped:
             return "not written (no ghl.custom_field_ids entry): " + ", ".join(skipped)
         return f"{len(by_id)} fields written"
+
+    async def _contact(self, contact_id: str, sent: OutboxStatus) -> Outcome:
+        contact = await self.ghl.get_contact(contact_id)
+        answer = sio.ContactDetails(
+            contact_id=contact_id,
+            first_name=contact.first_name,
+            phone=contact.phone,
+            timezone=contact.timezone,
+        )
+        return sent, f"timezone {contact.timezone or 'not set'}", None, answer
 
     async def _free_slots(self) -> tuple[datetime, ...]:
         if self.cfg.sandbox or not self.cfg.ghl.calendar_id:

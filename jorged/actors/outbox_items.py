@@ -27,6 +27,7 @@ Deliverable = (
     | sio.SetDnd
     | sio.TriggerWorkflow
     | sio.FetchCalendarSlots
+    | sio.FetchContact
     | sio.BookAppointment
     | sio.NotifyAgent
 )
@@ -38,6 +39,7 @@ DELIVERABLE = (
     sio.SetDnd,
     sio.TriggerWorkflow,
     sio.FetchCalendarSlots,
+    sio.FetchContact,
     sio.BookAppointment,
     sio.NotifyAgent,
 )
@@ -59,6 +61,7 @@ KINDS: dict[type[Any], str] = {
     sio.SetDnd: "set_dnd",
     sio.TriggerWorkflow: "workflow",
     sio.FetchCalendarSlots: "calendar_slots",
+    sio.FetchContact: "get_contact",
     sio.BookAppointment: "book_appointment",
     sio.NotifyAgent: "notify_agent",
 }
@@ -116,8 +119,59 @@ def item_view(item: OutboxItem) -> dict[str, Any]:
     }
     if item.text is not None:
         view["text"] = item.text
+    view["content"] = action_content(item.action)
+    view["summary"] = action_summary(item.action)
+    if item.result is not None:
+        view["result"] = item.result
     if item.sent_at is not None:
         view["sent_at"] = item.sent_at.isoformat()
     if item.error is not None:
         view["error"] = item.error
     return view
+
+
+def action_content(action: Deliverable) -> dict[str, Any]:
+    """What the action writes or sends, as stable JSON (codes, not labels)."""
+    match action:
+        case sio.SendSms(text=text):
+            return {"text": text}
+        case sio.NotifyAgent(text=text, phone=phone):
+            return {"text": text, "phone": phone} if phone else {"text": text}
+        case sio.AddTags(tags=tags) | sio.RemoveTags(tags=tags):
+            return {"tags": list(tags)}
+        case sio.UpdateFields(fields=fields):
+            return {"fields": dict(fields)}
+        case sio.SetDnd(dnd=dnd):
+            return {"dnd": dnd}
+        case sio.TriggerWorkflow(purpose=purpose):
+            return {"workflow": purpose}
+        case sio.BookAppointment(slot=slot):
+            return {"slot": slot.isoformat()}
+        case _:
+            return {}
+
+
+def action_summary(action: Deliverable) -> str:
+    """What the action does, in one line a person reads."""
+    match action:
+        case sio.SendSms(text=text):
+            return f"Text: {text}"
+        case sio.NotifyAgent(text=text, phone=phone):
+            return f"Alert Jorge{f' by SMS to {phone}' if phone else ''}: {text}"
+        case sio.AddTags(tags=tags):
+            return f"Add tags: {', '.join(tags)}"
+        case sio.RemoveTags(tags=tags):
+            return f"Remove tags: {', '.join(tags)}"
+        case sio.UpdateFields(fields=fields):
+            written = ", ".join(f"{k} = {v}" for k, v in fields.items())
+            return f"Write fields: {written}"
+        case sio.SetDnd(dnd=dnd):
+            return f"Do-not-disturb {'on' if dnd else 'off'}"
+        case sio.TriggerWorkflow(purpose=purpose):
+            return f"Run the {purpose.replace('_', ' ')} workflow"
+        case sio.FetchCalendarSlots():
+            return "Look up free calendar times"
+        case sio.BookAppointment(slot=slot):
+            return f"Book the appointment at {slot.isoformat(timespec='minutes')}"
+        case _:
+            return type(action).__name__

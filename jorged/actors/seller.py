@@ -12,6 +12,10 @@ replays the turn from the journal: messages already in the stored transcript are
 skipped, outbox items already stored are not added again, so nothing is lost and
 nothing is sent twice.
 
+A turn that raises an error of its own (not the store's or the disk's) is tried
+again from the stored state and set aside by the quarantine after its third failure
+(`seller_guard`); the contact's next messages and every other contact go on.
+
 The replay comes with the process's next start, and with the actor's: restarted
 after a crash, the seller first calls `recover`, which passes on again what the
 journal holds unhandled and the timers that fired unanswered (what the crashed
@@ -31,6 +35,7 @@ import trio
 from jorged.actors import scheduler as sched
 from jorged.actors.mailbox import reply
 from jorged.actors.outbox import Outbox
+from jorged.actors.seller_guard import UNREAD, Held, TurnGuard
 from jorged.actors.seller_messages import (
     ACTIVE_SET,
     ContactTags,
@@ -49,7 +54,8 @@ from jorged.domain import seller_io as sio
 from jorged.domain.cadence import stall_due
 from jorged.domain.seller_models import ConversationState
 from jorged.events import Event, EventKind
-from jorged.exceptions import BadRequest, JorgedError
+from jorged.exceptions import ActorError, BadRequest, JorgedError, StoreError
+from jorged.quarantine import Quarantine, is_environmental
 from jorged.store import codec
 from jorged.store.base import Put, SetAdd, SetRemove, Store, WriteOp
 
@@ -76,9 +82,13 @@ class Seller:
     mark_done: Callable[[Sequence[int]], Awaitable[None]]
     #: Called with (contact_id, seconds from webhook to the reply being enqueued).
     on_reply: Callable[[str, float], None] = lambda _c, _s: None
+    #: Called with the new state when a turn changed what the seller has told
+    #: (the CRM fields changed): the lead analysis follows the conversation.
+    on_told: Callable[[ConversationState], None] = lambda _s: None
     #: After a restart: pass on again the journal's unhandled entries and the
     #: timers that fired unanswered (see the module docstring).
     recover: Callable[[], Awaitable[None]] | None = None
+    quarantine: Quarantine | None = None
     _runs: int = attrs.field(default=0, init=False)
     _lanes: dict[str, trio.MemorySendChannel[SellerMsg]] = attrs.field(
         factory=dict, init=False
@@ -148,9 +158,16 @@ class Seller:
         contacts = sorted(await self.store.set_members(ACTIVE_SET))
         for contact_id in contacts:
             data = await self.store.get(state_key(contact_id))
-            if data is None:
+            try:
+                state = None if data is None else codec.loads(data, ConversationState)
+            except StoreError as exc:
+                log.warning(
+                    "seller_state_unreadable", contact_id=contact_id, error=str(exc)
+                )
                 continue
-            due = stall_due(codec.loads(data, ConversationState), self.cfg.seller)
+            if state is None:
+                continue
+            due = stall_due(state, self.cfg.seller)
             if due is not None:
                 await self.schedule(
                     sched.Schedule(contact_id=contact_id, due=due, kind=STALL)
@@ -204,7 +221,7 @@ class Seller:
     ) -> None:
         """Handle one contact's messages in order until it has been quiet a while."""
         async with recv:
-            state = await self._load(contact_id)
+            state: Held = UNREAD  # read by the first turn, inside the quarantine
             held: SellerMsg | None = None
             while True:
                 msg: SellerMsg | None = held
@@ -219,13 +236,48 @@ class Seller:
                         del self._lanes[contact_id]
                         return
                     continue
+                parts: tuple[Deliver, ...] = ()
                 if isinstance(msg, Deliver) and isinstance(msg.input, sio.Inbound):
-                    msg, held = await self._batch(msg, recv)
-                state = await self._handle(state, msg)
+                    msg, held, parts = await self._batch(msg, recv)
+                state = await self._guarded(contact_id, state, msg, parts)
+
+    async def _guarded(
+        self,
+        contact_id: str,
+        state: Held,
+        msg: SellerMsg,
+        parts: tuple[Deliver, ...] = (),
+    ) -> Held:
+        """`_handle` through the quarantine (see `seller_guard`)."""
+        if isinstance(msg, Request):
+            return await self._request(contact_id, state, msg)
+        return await self._guard().run(contact_id, state, msg, parts)
+
+    def _guard(self) -> TurnGuard:
+        return TurnGuard(
+            quarantine=self.quarantine, load=self._load, handle=self._handle
+        )
+
+    async def _request(self, contact_id: str, state: Held, msg: Request) -> Held:
+        """A command; one on a conversation that cannot be read is refused, but
+        `forget` still forgets it."""
+        try:
+            current = await self._guard().read(contact_id, state)
+        except Exception as exc:
+            if is_environmental(exc) or self.quarantine is None:
+                raise
+            if msg.command == "forget":
+                await self._forget(contact_id)
+                reply(msg.reply, None)
+                return None
+            reason = f"the stored conversation cannot be read ({exc}); forget it"
+            reply(msg.reply, ActorError(actor="seller", reason=reason))
+            return UNREAD
+        return await self._handle(current, msg)
 
     async def _batch(
         self, first: Deliver, recv: trio.MemoryReceiveChannel[SellerMsg]
-    ) -> tuple[Deliver, SellerMsg | None]:
+    ) -> tuple[Deliver, SellerMsg | None, tuple[Deliver, ...]]:
         """Gather the inbound messages arriving within the batch window of the last.
 
         The turn's `received` becomes the moment the window closed (the last message's
@@ -233,6 +285,7 @@ class Seller:
         the batching asks for on purpose.
         """
         assert isinstance(first.input, sio.Inbound)  # noqa: S101
+        parts = [first]
         turn = first.input
         seqs = list(first.seqs)
         window = self.cfg.seller.batch_window_s
@@ -254,11 +307,13 @@ class Seller:
                     timezone=turn.timezone or nxt.input.timezone,
                 )
                 seqs.extend(nxt.seqs)
+                parts.append(nxt)
                 last = nxt.received if nxt.received is not None else last
                 continue
             held = nxt
             break
-        return Deliver(input=turn, seqs=tuple(seqs), received=last), held
+        merged = Deliver(input=turn, seqs=tuple(seqs), received=last)
+        return merged, held, tuple(parts)
 
     async def _load(self, contact_id: str) -> ConversationState | None:
         data = await self.store.get(state_key(contact_id))
@@ -343,6 +398,8 @@ class Seller:
             # stay persisted (and fire again after every restart).
             await self.schedule(sched.Cancel(contact_id=new.contact_id))
         self.publish(_event(EventKind.SELLER_UPDATED, new, self.clock, {}))
+        if any(isinstance(a, sio.UpdateFields) for a in actions):
+            self.on_told(new)
         if received is not None and any(
             isinstance(a, sio.SendSms) and not a.bot_initiated for a in actions
         ):

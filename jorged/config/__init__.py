@@ -23,6 +23,7 @@ from jorged.config.loading import (
 )
 from jorged.config.places import check_state_dir
 from jorged.config.sections import (
+    AnswersConfig,
     ApiConfig,
     Config,
     ControlConfig,
@@ -47,6 +48,7 @@ __all__ = [
     "ENV_PREFIX",
     "SECRETS",
     "SYSTEM_CONFIG",
+    "AnswersConfig",
     "ApiConfig",
     "Config",
     "ControlConfig",

@@ -110,12 +110,25 @@ def _format_errors(exc: Exception, source: str, where: str) -> list[str]:
     """One line per problem of one setting: `source: where[.inner]: what is wrong`."""
     if not isinstance(exc, cattrs.BaseValidationError):
         return [f"{source}: {where}: {exc}"]
+
+    def fmt(err: BaseException, _type: Any) -> str:
+        if isinstance(err, cattrs.ForbiddenExtraKeysError):
+            return "unknown key(s) " + ", ".join(sorted(err.extra_fields))
+        if isinstance(err, KeyError):
+            return "required key missing"
+        return str(err)
+
     lines: list[str] = []
-    for line in cattrs.transform_error(
-        exc, path="", format_exception=lambda err, _type: str(err)
-    ):
+    for line in cattrs.transform_error(exc, path="", format_exception=fmt):
         what, _, inner = line.rpartition(" @ ")
         inner = re.sub(r"\['([^']*)'\]", r".\1", inner.lstrip("$"))
+        if what.startswith("unknown key(s) "):
+            keys = what.removeprefix("unknown key(s) ").split(", ")
+            lines.extend(f"{source}: {where}{inner}.{k}: unknown key" for k in keys)
+            continue
+        named = re.match(r"^([a-z_0-9]+): (.*)$", what)
+        if named:  # an attrs validator of a nested table names its own field
+            inner, what = f"{inner}.{named.group(1)}", named.group(2)
         lines.append(f"{source}: {where}{inner}: {what}")
     return lines
 
@@ -128,7 +141,7 @@ def _setting(
 ) -> tuple[Any, list[str]]:
     """One setting structured and validated: (value, []) or (None, its problems)."""
     expected = _COLLECTIONS.get(typing.get_origin(kind))
-    if expected is not None and not isinstance(value, list | dict):
+    if expected is not None and not isinstance(value, list | tuple | Mapping):
         # A text where a list belongs is one mistake, not one per character.
         return None, [f"{source}: {where}: expected {expected}, got {value!r}"]
     try:
@@ -225,9 +238,9 @@ def _credentials(directory: str | None) -> dict[str, Any]:
         return out
     for section, key in SECRETS:
         path = Path(directory) / f"{section}.{key}"
-        if path.is_file():
-            text = _read_file(path, f"credential {path}")
-            out.setdefault(section, {})[key] = text.strip()
+        # An empty file is no secret (a placeholder), not an empty value.
+        if path.is_file() and (value := _read_file(path, f"credential {path}").strip()):
+            out.setdefault(section, {})[key] = value
     return out
 
 

@@ -21,12 +21,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 __all__ = [
+    "AnswersConfig",
     "ApiConfig",
     "Config",
     "ControlConfig",
     "DashboardConfig",
     "DemoConfig",
     "EventsConfig",
+    "FriendlyAnswersConfig",
     "GhlConfig",
     "LeadsConfig",
     "LlmConfig",
@@ -70,6 +72,17 @@ def _below_ceiling(attr: attrs.Attribute[Any], value: Any) -> None:
     ceiling = _ceiling(attr)
     if value > ceiling:
         msg = f"{attr.name}: must be at most {ceiling:,}, got {value!r}"
+        raise ValueError(msg)
+
+
+def _key_prefix(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
+    # No glob characters: the prefix is used in SCAN patterns (jorged.store.redis_keys).
+    if len(value) > 64 or not re.fullmatch(r"(?:[A-Za-z0-9_.-]+:)*", value):
+        msg = (
+            f"{attr.name}: must be empty or parts of letters, digits, '_', '.' or "
+            f"'-', each ending with ':' (like 'jorged:' or 'jorged:loc1:'), "
+            f"64 characters at most; got {value!r}"
+        )
         raise ValueError(msg)
 
 
@@ -177,6 +190,9 @@ class RedisConfig:
     breaker_cooldown_s: float = attrs.field(default=0.5, validator=_positive)
     breaker_max_cooldown_s: float = attrs.field(default=30.0, validator=_positive)
     resync_interval_s: float = attrs.field(default=1.0, validator=_positive)
+    #: Put before every Redis key and stream, so several daemons (one per GHL
+    #: location) and other programs can share one Redis; empty: the bare names.
+    key_prefix: str = attrs.field(default="jorged:", validator=_key_prefix)
 
 
 @attrs.frozen(kw_only=True)
@@ -204,6 +220,128 @@ class SuperviseConfig:
     max_seconds: float = attrs.field(default=60.0, validator=_positive)
     backoff_initial_s: float = attrs.field(default=0.5, validator=_positive)
     backoff_max_s: float = attrs.field(default=30.0, validator=_positive)
+
+
+def _one_text(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
+    if not value.strip() or len(value) > 160:  # one SMS
+        msg = f"{attr.name}: must be one text of 1 to 160 characters, got {value!r}"
+        raise ValueError(msg)
+
+
+@attrs.frozen(kw_only=True)
+class AnswersConfig:
+    """One-line answers to a seller's questions back (SPEC 1.10), by question kind,
+    in the direct tone; `{agent_name}` and `{business_name}` are filled in. The
+    open question follows each answer."""
+
+    who: str = attrs.field(
+        default="It's {agent_name} with {business_name}, about selling your home.",
+        validator=_one_text,
+    )
+    bot: str = attrs.field(
+        default=(
+            "I'm {agent_name}'s automated assistant. {agent_name} reads this "
+            "conversation and can call you anytime."
+        ),
+        validator=_one_text,
+    )
+    number: str = attrs.field(
+        default=(
+            "Your number came to {business_name} as a homeowner who might sell. "
+            "Reply STOP anytime and I won't text again."
+        ),
+        validator=_one_text,
+    )
+    commission: str = attrs.field(
+        default=(
+            "{agent_name} goes over fees with you directly, it depends on the home "
+            "and the plan."
+        ),
+        validator=_one_text,
+    )
+    offer: str = attrs.field(
+        default=(
+            "{agent_name} will give you a real number once he knows a bit more about "
+            "the home."
+        ),
+        validator=_one_text,
+    )
+    process: str = attrs.field(
+        default=(
+            "I ask a few quick questions, then {agent_name} calls you with your "
+            "options. No obligation."
+        ),
+        validator=_one_text,
+    )
+    legit: str = attrs.field(
+        default=(
+            "Yes, it's {agent_name} with {business_name}, a local real estate team. "
+            "Reply STOP anytime to opt out."
+        ),
+        validator=_one_text,
+    )
+    other: str = attrs.field(
+        default="Good question, {agent_name} can go over that with you when he calls.",
+        validator=_one_text,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class FriendlyAnswersConfig(AnswersConfig):
+    """The answers of `AnswersConfig` in the friendly tone."""
+
+    who: str = attrs.field(
+        default="Hi! It's {agent_name} with {business_name}, about selling your home.",
+        validator=_one_text,
+    )
+    bot: str = attrs.field(
+        default=(
+            "Good question! I'm {agent_name}'s automated assistant. {agent_name} "
+            "reads this conversation and can call you anytime."
+        ),
+        validator=_one_text,
+    )
+    number: str = attrs.field(
+        default=(
+            "Your number came to {business_name} as a homeowner who might sell. "
+            "Just reply STOP anytime and I won't text again."
+        ),
+        validator=_one_text,
+    )
+    commission: str = attrs.field(
+        default=(
+            "Great question! {agent_name} goes over fees with you directly, it "
+            "depends on the home and your plans."
+        ),
+        validator=_one_text,
+    )
+    offer: str = attrs.field(
+        default=(
+            "{agent_name} would love to give you a real number once he knows a bit "
+            "more about the home!"
+        ),
+        validator=_one_text,
+    )
+    process: str = attrs.field(
+        default=(
+            "Easy! I ask a few quick questions, then {agent_name} calls you with your "
+            "options. No obligation at all."
+        ),
+        validator=_one_text,
+    )
+    legit: str = attrs.field(
+        default=(
+            "Totally fair! It's {agent_name} with {business_name}, a local real "
+            "estate team. Reply STOP anytime to opt out."
+        ),
+        validator=_one_text,
+    )
+    other: str = attrs.field(
+        default=(
+            "Good question! {agent_name} can go over that with you when he calls."
+        ),
+        validator=_one_text,
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -234,6 +372,9 @@ class SellerConfig:
     pause_tag: str = "Jorge-Active"
     stop_tags: tuple[str, ...] = ("AI-Off", "Stop-Bot", "Seller-Qualified", "Qualified")
     lanes: int = attrs.field(default=64, validator=_positive, metadata={"max": 4096})
+    #: Answers to questions back, by question kind, per tone (SPEC 1.10).
+    answers: AnswersConfig = AnswersConfig()
+    answers_friendly: FriendlyAnswersConfig = FriendlyAnswersConfig()
 
 
 @attrs.frozen(kw_only=True)
@@ -256,14 +397,25 @@ class GhlConfig:
     daily_cap: int = attrs.field(default=200_000, validator=_positive)
     max_retries: int = attrs.field(default=4, validator=_non_negative)
     retry_backoff_s: float = attrs.field(default=1.0, validator=_positive)
+    #: Up to this much, at random, is added to each retry's wait.
+    retry_jitter_s: float = attrs.field(default=0.5, validator=_non_negative)
+    #: GHL asking (Retry-After) for a longer wait than this fails the call instead;
+    #: jorged's own doubling backoff stops growing at it.
+    retry_after_max_s: float = attrs.field(default=60.0, validator=_positive)
+    #: Every attempt of one call and every wait between them end within this.
+    call_deadline_s: float = attrs.field(default=120.0, validator=_positive)
     #: RSA public key (PEM) for `x-wh-signature`; empty means GHL's published key.
     webhook_public_key: str = ""
-    #: Ed25519 public key (PEM) for `x-ghl-signature`; empty: not accepted (GHL
-    #: publishes no such key yet).
+    #: Ed25519 public key (PEM) for `x-ghl-signature`; empty means GHL's published key.
     webhook_ed25519_public_key: str = ""
     #: Shared secret for unsigned workflow webhooks (HMAC-SHA256 or URL token).
     webhook_secret: str = ""
     webhook_max_age_s: float = attrs.field(default=300.0, validator=_positive)
+    #: How old a delivery carrying a `webhookId` may be: GHL redelivers after a 429
+    #: every 10 minutes plus jitter, 6 times at most (about 70 minutes).
+    webhook_redelivery_window_s: float = attrs.field(
+        default=4500.0, validator=_positive
+    )
     #: GHL custom field ids of the seller fields (`seller_motivation = "<id>"`, ...):
     #: the contacts API takes ids only; a field without an id is not written.
     custom_field_ids: dict[str, str] = attrs.field(factory=dict)

@@ -34,6 +34,8 @@ from jorged.control.cli_format import (
     show_health,
     show_metrics,
     show_outbox,
+    show_quarantine,
+    show_quarantined,
     show_status,
 )
 from jorged.control.protocol import MAX_LINE, Response, decode_response
@@ -42,6 +44,9 @@ from jorged.exceptions import ConfigError
 from jorged.plural import plural
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+#: Where jorged.service puts the control socket (`RuntimeDirectory=jorged`).
+SYSTEM_SOCKET = Path("/run/jorged/control.sock")
 
 
 class CliError(Exception):
@@ -169,6 +174,21 @@ def _seller(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
 def _outbox(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
     args = {"contact_id": ns.contact} if ns.contact else {}
     return _checked(call(path, "outbox", args)).result, show_outbox, EXIT_OK
+
+
+def _quarantine(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    if ns.action == "list":
+        result = _checked(call(path, "quarantine", {"action": "list"})).result
+        return result, show_quarantine, EXIT_OK
+    if ns.id is None:
+        msg = f"quarantine {ns.action} needs the ID of an item (see quarantine list)"
+        raise CliError(msg, EXIT_USAGE)
+    args = {"action": ns.action, "id": ns.id}
+    result = _checked(call(path, "quarantine", args)).result
+    if ns.action == "show":
+        return result, show_quarantined, EXIT_OK
+    done = "retried" if ns.action == "retry" else "dropped"
+    return result, lambda r: f"{r[done]['id']}: {done}", EXIT_OK
 
 
 def _metrics(path: Path, _ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
@@ -343,6 +363,36 @@ COMMANDS: dict[str, tuple[str, Callable[..., tuple[Any, Formatter, int]]]] = {
 }
 
 
+def _eval(_path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    """Measure the reader on the labeled corpus (no daemon needed)."""
+    from jorged.control import evaluate as ev
+
+    corpus = Path(ns.corpus) if ns.corpus else ev.DEFAULT_CORPUS
+    try:
+        reports = ev.evaluate(corpus)
+    except ev.CorpusUnavailableError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    ev.write_json(reports, Path(ns.output) if ns.output else ev.DEFAULT_OUTPUT)
+    failed = any(r.failures() for r in reports)
+    return (
+        ev.report_json(reports),
+        lambda _result: ev.format_reports(reports, misses=ns.misses),
+        EXIT_FAIL if failed else EXIT_OK,
+    )
+
+
+def _test(_path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
+    """Run scripted conversations against the engine (no daemon needed)."""
+    from jorged.control import scripted
+
+    try:
+        cfg = config_mod.load(ns.config)
+    except ConfigError as exc:
+        raise CliError("; ".join(exc.messages), EXIT_USAGE) from None
+    report, code = scripted.run_files(ns.files, cfg)
+    return report, scripted.format_results, code
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="jorgectl", description="Control the running jorged daemon."
@@ -352,7 +402,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--socket",
         metavar="PATH",
-        help="control socket (default: from the config, $RUNTIME_DIRECTORY or ./var)",
+        help="control socket (default: from the config, else $RUNTIME_DIRECTORY, "
+        "/run/jorged or ./var)",
     )
     p.add_argument("--config", metavar="PATH", help="config file to find the socket in")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -403,6 +454,15 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", required=True, metavar="FILE", help="where to write it"
     )
     _add_filters(exp)
+    quar = sub.add_parser(
+        "quarantine", help="quarantine list|show ID|retry ID|drop ID: held inputs"
+    )
+    quar.add_argument(
+        "action",
+        choices=["list", "show", "retry", "drop"],
+        help="list the held inputs; show, retry or drop the one with ID",
+    )
+    quar.add_argument("id", nargs="?", help="the item's id, as quarantine list shows")
     hp = sub.add_parser("hash-password", help="print a dashboard.password_hash")
     hp.add_argument(
         "--password",
@@ -414,6 +474,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     c = check_sub.add_parser("check", help="validate FILE, or the daemon's config")
     c.add_argument("file", nargs="?", help="file to check (default: the daemon's)")
+    ev_read = sub.add_parser(
+        "eval", help="eval [--corpus DIR] [-o FILE]: measure the reader on the corpus"
+    )
+    ev_read.add_argument("--corpus", metavar="DIR", help="corpus directory")
+    ev_read.add_argument("-o", "--output", metavar="FILE", help="JSON report file")
+    ev_read.add_argument("--misses", type=int, default=20, help="misses to print (20)")
+    test = sub.add_parser(
+        "test", help="test FILE... [--config PATH]: run scripted conversations"
+    )
+    test.add_argument("files", nargs="+", metavar="FILE", help="conversation TOML")
+    test.add_argument("--config", metavar="PATH", help="config file to test with")
     return p
 
 
@@ -427,14 +498,26 @@ def _contact(text: str) -> str:
 
 
 def _socket_path(ns: argparse.Namespace) -> Path:
-    if ns.command == "hash-password":
+    if ns.command in {"hash-password", "eval", "test"}:
         return Path()
     if ns.socket:
         return Path(ns.socket)
     try:
-        return config_mod.load(ns.config).control_socket()
+        cfg = config_mod.load(ns.config)
     except ConfigError as exc:
         raise CliError("\n".join(exc.messages), EXIT_USAGE) from None
+    if cfg.control.socket:
+        return Path(cfg.control.socket)
+    return find_socket(os.environ)
+
+
+def find_socket(env: Mapping[str, str], system: Path = SYSTEM_SOCKET) -> Path:
+    """The daemon's socket: `$RUNTIME_DIRECTORY`, then `/run/jorged` (the unit's, for
+    an admin shell), then `./var`; the first that exists, else `./var`'s."""
+    candidates = [system, Path("var/control.sock")]
+    if runtime := env.get("RUNTIME_DIRECTORY"):
+        candidates.insert(0, Path(runtime.split(":")[0]) / "control.sock")
+    return next((p for p in candidates if p.exists()), candidates[-1])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -474,6 +557,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
             "events": _events,
             "hash-password": _hash_password,
             "export": _export,
+            "eval": _eval,
+            "test": _test,
+            "quarantine": _quarantine,
         }
         if ns.command in extra:
             result, fmt, code = extra[ns.command](path, ns)

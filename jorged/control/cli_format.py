@@ -117,10 +117,14 @@ def show_conversation(view: Mapping[str, Any]) -> str:
 
 def show_outbox(result: Mapping[str, Any]) -> str:
     rows = [
-        {**i, "created_at": i["created_at"][:19], "text": (i.get("text") or "")[:60]}
+        {
+            **i,
+            "created_at": i["created_at"][:19],
+            "does": (i.get("summary") or i.get("text") or "")[:100],
+        }
         for i in result["items"]
     ]
-    return table(rows, ["id", "kind", "status", "created_at", "text"])
+    return table(rows, ["id", "kind", "status", "created_at", "does"])
 
 
 def show_metrics(result: Mapping[str, Any]) -> str:
@@ -204,4 +208,39 @@ def show_alerts(result: Mapping[str, Any]) -> str:
             took = a["duration_s"]
             lasted = "ongoing" if took is None else f"{took:.0f} s"
             lines.append(f"  {started} {a['level']:<8} {lasted:<8} {a['message']}")
+    return "\n".join(lines)
+
+
+def show_quarantine(result: Mapping[str, Any]) -> str:
+    """The held inputs, one a row (`jorgectl quarantine list`)."""
+    if not result["items"]:
+        return "nothing in quarantine"
+    rows = [
+        {
+            **i,
+            "quarantined_at": i["quarantined_at"][:19],
+            "contact_id": i["contact_id"] or "-",
+            "error": i["error"][:60],
+        }
+        for i in result["items"]
+    ]
+    columns = ["id", "source", "contact_id", "attempts", "quarantined_at", "error"]
+    return table(rows, columns)
+
+
+def show_quarantined(item: Mapping[str, Any]) -> str:
+    """One held input with every failure and its traceback (`quarantine show`)."""
+    lines = [
+        f"{item['id']}: {item['summary'] or item['source'] + ' ' + item['key']}",
+        (
+            f"  source {item['source']} {item['key']}, actor {item['actor']}, "
+            f"contact {item['contact_id'] or '-'}"
+        ),
+        f"  set aside {item['quarantined_at'][:19]} after {item['attempts']} failures",
+    ]
+    for n, failure in enumerate(item["failures"], 1):
+        lines.append(f"  failure {n} at {failure['at'][:19]}: {failure['error']}")
+        lines.extend(f"      {frame}" for frame in failure["traceback"])
+    if item["payload"]:
+        lines.append(f"  input: {item['payload'][:500]}")
     return "\n".join(lines)

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from jorged.domain.contact_ids import check_contact_id
-from jorged.exceptions import BadRequest, NotFound
+from jorged.exceptions import ActorError, BadRequest, NotFound
+from jorged.quarantine import item_view
 from jorged.services import SellerService
 
 if TYPE_CHECKING:
@@ -68,6 +69,25 @@ def register_commands(daemon: Daemon, seller: SellerService, data: DataService) 
         snap = daemon.monitor.snapshot()
         return {k: snap[k] for k in ("checks", "active_alerts", "alerts")}
 
+    async def quarantine(args: Mapping[str, Any]) -> Any:
+        """`{"action": "list"}`, or show / retry / drop with `"id"`."""
+        held = daemon.quarantine
+        if held is None:
+            raise ActorError(actor="quarantine", reason="not started")
+        action = args.get("action", "list")
+        if action == "list":
+            return {"items": [item_view(i) for i in held.snapshot().items]}
+        item_id = args.get("id")
+        if not isinstance(item_id, str) or not item_id:
+            raise BadRequest(field="id", problem="required, a quarantined item's id")
+        if action == "show":
+            return item_view(held.get(item_id))
+        if action == "retry":
+            return {"retried": item_view(await held.retry(item_id))}
+        if action == "drop":
+            return {"dropped": item_view(await held.drop(item_id))}
+        raise BadRequest(field="action", problem="one of list, show, retry, drop")
+
     for name, handler in {
         "simulate": simulate,
         "conversation": conversation,
@@ -77,5 +97,6 @@ def register_commands(daemon: Daemon, seller: SellerService, data: DataService) 
         "conversations": conversations,
         "events": events,
         "alerts": alerts,
+        "quarantine": quarantine,
     }.items():
         daemon.add_command(name, handler)

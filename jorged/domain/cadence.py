@@ -9,6 +9,11 @@ a due time inside quiet hours moves to the moment the window opens.
 
 A conversation in qualification is stalled (SPEC 1.6) once it has had no inbound
 message for `seller.stall_hours`: `stall_due` says when that will be.
+
+Times a seller's message carries are the sender's word: `plausible` keeps them
+between `EARLIEST` and now, and the cadence never raises for a stored time near the
+ends of what a datetime holds (an entry journaled before webhooks checked dates may
+say year 9999): such a time has no follow-up and no stall check.
 """
 
 from __future__ import annotations
@@ -20,7 +25,15 @@ from jorged.config import SellerConfig
 from jorged.domain.compliance import next_allowed
 from jorged.domain.seller_models import ConversationState, Stage
 
-__all__ = ["cadence_length", "followup_due", "stall_due"]
+__all__ = ["EARLIEST", "cadence_length", "followup_due", "plausible", "stall_due"]
+
+#: The earliest time a message of a seller is taken to have been sent.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def plausible(at: datetime, now: datetime) -> datetime:
+    """`at` moved into [EARLIEST, now]: a message is not sent in the future."""
+    return min(max(at, EARLIEST), now)
 
 
 def cadence_length(cfg: SellerConfig) -> int:
@@ -43,11 +56,14 @@ def followup_due(
         if longterm >= cfg.longterm_max:
             return None
         offset = (days[-1] if days else 0) + (longterm + 1) * cfg.longterm_interval_days
-    wall = base.astimezone(zone).replace(tzinfo=None) + timedelta(days=offset)
-    due = wall.replace(tzinfo=zone).astimezone(UTC)
-    return next_allowed(
-        due, zone, start_hour=cfg.quiet_hours_start, end_hour=cfg.quiet_hours_end
-    ).astimezone(UTC)
+    try:
+        wall = base.astimezone(zone).replace(tzinfo=None) + timedelta(days=offset)
+        due = wall.replace(tzinfo=zone).astimezone(UTC)
+        return next_allowed(
+            due, zone, start_hour=cfg.quiet_hours_start, end_hour=cfg.quiet_hours_end
+        ).astimezone(UTC)
+    except OverflowError:
+        return None  # a base near year 1 or 9999 (see the module docstring)
 
 
 def stall_due(state: ConversationState, cfg: SellerConfig) -> datetime | None:
@@ -59,4 +75,7 @@ def stall_due(state: ConversationState, cfg: SellerConfig) -> datetime | None:
     if f.stopped:  # the bot is off for this contact until it is restarted
         return None
     since = state.last_inbound_at or state.activated_at or state.created_at
-    return since + timedelta(hours=cfg.stall_hours)
+    try:
+        return since + timedelta(hours=cfg.stall_hours)
+    except OverflowError:
+        return None  # a time near year 9999 (see the module docstring)

@@ -22,6 +22,8 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from jorged.domain.phone_zone import zone_for_phone
+
 __all__ = [
     "SMS_LIMIT",
     "check_outbound",
@@ -144,13 +146,18 @@ def is_help(text: str) -> bool:
 # --- quiet hours ----------------------------------------------------------------------
 
 
-def contact_zone(timezone: str, default: str) -> ZoneInfo:
-    """The contact's zone, or the default when it is empty or not a known zone."""
-    if timezone:
-        try:
-            return ZoneInfo(timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
+def contact_zone(timezone: str, default: str, *, phone: str = "") -> ZoneInfo:
+    """The zone quiet hours are kept in for a contact.
+
+    The contact's own `timezone` (from GHL) when it is a known zone, else the zone of
+    its phone number's area code (`jorged.domain.phone_zone`), else `default`.
+    """
+    for name in (timezone, zone_for_phone(phone)):
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                pass
     return ZoneInfo(default)
 
 
@@ -211,8 +218,14 @@ def gsm7_length(text: str) -> int:
     return sum(2 if ch in _GSM_EXTENDED else 1 for ch in text)
 
 
-def check_outbound(text: str, *, booking_link: str = "") -> tuple[str, ...]:
-    """The outbound rules `text` breaks, as short descriptions (empty when fine)."""
+def check_outbound(
+    text: str, *, booking_link: str = "", disclose: bool = False
+) -> tuple[str, ...]:
+    """The outbound rules `text` breaks, as short descriptions (empty when fine).
+
+    `disclose`: the text answers a direct question whether the seller is talking
+    to a bot, so it may (must) say it is automated (SPEC 1.4).
+    """
     problems = []
     if not text.strip():
         problems.append("empty")
@@ -224,7 +237,7 @@ def check_outbound(text: str, *, booking_link: str = "") -> tuple[str, ...]:
         problems.append("hyphen or dash")
     if _URL.search(body):
         problems.append("URL other than the booking link")
-    if _DISCLOSURE.search(body):
+    if not disclose and _DISCLOSURE.search(body):
         problems.append("says it is an AI, a bot or automated")
     if gsm7_length(text) > SMS_LIMIT:
         problems.append(f"longer than {SMS_LIMIT} GSM-7 characters")
@@ -232,17 +245,22 @@ def check_outbound(text: str, *, booking_link: str = "") -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=4096)
-def enforce_outbound(text: str, *, booking_link: str = "", fallback: str) -> str:
+def enforce_outbound(
+    text: str, *, booking_link: str = "", fallback: str, disclose: bool = False
+) -> str:
     """A version of `text` that passes every outbound rule (see the module doc).
 
     Pure, and the bot's texts repeat (its questions differ by first name at most),
-    so answers are kept for the texts seen most recently.
+    so answers are kept for the texts seen most recently. With `disclose` (the
+    answer to "is this a bot?") the text may say it is automated.
     """
     for candidate in (text, fallback, _SAFE_TEXT):
-        if _DISCLOSURE.search(candidate):
+        if not disclose and _DISCLOSURE.search(candidate):
             continue
         repaired = _repair(candidate, booking_link)
-        if repaired and not check_outbound(repaired, booking_link=booking_link):
+        if repaired and not check_outbound(
+            repaired, booking_link=booking_link, disclose=disclose
+        ):
             return repaired
     return _SAFE_TEXT
 

@@ -24,7 +24,17 @@ financing ``va`` / ``fha`` /        12      knows the loan, still needs approval
 financing ``needs_financing``       5       a buyer, but not ready to close
 phone number on the contact         5       reachable by text and call
 email on the contact                5       reachable for documents
+motivated seller (conversation)     20      a reason to sell, like a cash buyer's
+                                            reason to close
+house condition told (conversation) 5       a seller who described the house
 ==================================  ======  ==========================================
+
+The analysis follows the seller's conversation (`LeadInput.seller`, SPEC 2): the
+price and the timeline the seller gave there replace what the first message said,
+and a motivated seller and a described house earn the last two rows; a seller
+texting with the bot counts as a phone on the contact. A timeline
+that works ("a sale in 30 to 45 days is no problem") is `immediate`; one that
+does not, with no span given, is at least 45 days out.
 
 HOT at `LeadsConfig.hot_score` (80) and above, WARM at `warm_score` (60), else COLD.
 So a cash buyer in Fontana at 400k moving within 30 days scores 90 (HOT) with no
@@ -46,6 +56,7 @@ from enum import StrEnum
 import attrs
 
 from jorged.config import LeadsConfig
+from jorged.domain.leads_seller import SellerFacts, seller_span
 from jorged.domain.leads_text import (
     FINANCING_PRIORITY,
     Financing,
@@ -54,7 +65,7 @@ from jorged.domain.leads_text import (
     read_financing,
     read_timelines,
 )
-from jorged.domain.price import PriceRange, parse_price
+from jorged.domain.reading.amounts import PriceRange, parse_price
 
 __all__ = [
     "Financing",
@@ -62,6 +73,7 @@ __all__ = [
     "LeadClass",
     "LeadGaps",
     "LeadInput",
+    "SellerFacts",
     "TimelineBucket",
     "analyze",
     "fill_gaps",
@@ -131,7 +143,8 @@ def _non_empty(_inst: object, attr: attrs.Attribute[str], value: str) -> None:
 
 @attrs.frozen(kw_only=True)
 class LeadInput:
-    """Everything known about a new contact: CRM fields, tags and message bodies."""
+    """Everything known about a new contact: CRM fields, tags and message bodies,
+    and what its seller conversation told (None before it says anything)."""
 
     contact_id: str = attrs.field(validator=_non_empty)
     first_name: str = ""
@@ -143,6 +156,7 @@ class LeadInput:
     tags: tuple[str, ...] = ()
     source: str = ""
     messages: tuple[str, ...] = ()
+    seller: SellerFacts | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -170,6 +184,8 @@ class LeadAnalysis:
     confidence: float
     found: tuple[str, ...]
     filled_by_llm: tuple[str, ...] = ()
+    #: Points from the seller conversation (motivated seller, condition told).
+    seller_points: int = 0
 
     @property
     def price(self) -> int | None:
@@ -256,6 +272,18 @@ def analyze(lead: LeadInput, cfg: LeadsConfig, now: datetime) -> LeadAnalysis:
     messages = tuple(m for m in lead.messages if m.strip())
     price, price_mixed = _read_price(messages)
     span, timeline_mixed = _read_timeline(messages, now)
+    seller = lead.seller
+    if seller is not None:
+        if seller.price_low is not None and seller.price_high is not None:
+            price = PriceRange(
+                low=seller.price_low,
+                high=seller.price_high,
+                bound="about" if seller.price_low == seller.price_high else "range",
+            )
+            price_mixed = False
+        told = seller_span(seller)
+        if told is not None:
+            span, timeline_mixed = told, False
     areas = read_areas(
         (lead.city, lead.address, *messages, *lead.tags), cfg.service_areas
     )
@@ -287,11 +315,13 @@ def analyze(lead: LeadInput, cfg: LeadsConfig, now: datetime) -> LeadAnalysis:
         timeline_days=span.days if span else None,
         area=areas[0] if areas else None,
         financing=financing,
-        has_phone=bool(lead.phone.strip()),
+        # A seller texting with the bot is reachable by text, number on file or not.
+        has_phone=bool(lead.phone.strip()) or lead.seller is not None,
         has_email=bool(lead.email.strip()),
         confidence=round(confidence, 3),
         found=tuple(name for name, (present, _) in clear.items() if present),
         filled_by_llm=(),
+        seller_points=seller.points if seller is not None else 0,
     )
 
 
@@ -346,6 +376,7 @@ def fill_gaps(analysis: LeadAnalysis, gaps: LeadGaps, cfg: LeadsConfig) -> LeadA
         confidence=analysis.confidence,
         found=analysis.found,
         filled_by_llm=tuple(filled),
+        seller_points=analysis.seller_points,
     )
 
 
@@ -366,6 +397,7 @@ def _scored(
     confidence: float,
     found: tuple[str, ...],
     filled_by_llm: tuple[str, ...],
+    seller_points: int = 0,
 ) -> LeadAnalysis:
     price = (
         None
@@ -381,6 +413,7 @@ def _scored(
         + FINANCING_POINTS[financing]
         + (PHONE_POINTS if has_phone else 0)
         + (EMAIL_POINTS if has_email else 0)
+        + seller_points
     )
     score = min(score, MAX_SCORE)
     if score >= cfg.hot_score:
@@ -409,6 +442,7 @@ def _scored(
             timeline_days,
             area,
             financing,
+            seller=seller_points > 0,
         ),
         in_price_band=in_band,
         estimated_commission=(
@@ -417,6 +451,7 @@ def _scored(
         confidence=confidence,
         found=found,
         filled_by_llm=filled_by_llm,
+        seller_points=seller_points,
     )
 
 
@@ -455,9 +490,13 @@ def _reason(
     timeline_days: int | None,
     area: str | None,
     financing: Financing,
+    *,
+    seller: bool = False,
 ) -> str:
     """A short line such as "Cash buyer in Fontana, 400k, moving within 30 days"."""
     head = _FINANCING_WORDS[financing]
+    if seller and financing is Financing.UNKNOWN:
+        head = "Motivated seller"
     head += f" in {area}" if area else ", area unknown"
     low, high, bound = price
     if low is None or high is None:

@@ -23,7 +23,7 @@ from enum import StrEnum
 
 import attrs
 
-from jorged.domain.price import SMALL_NUMBERS
+from jorged.domain.reading.amounts import SMALL_NUMBERS
 
 
 class Financing(StrEnum):

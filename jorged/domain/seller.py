@@ -6,7 +6,8 @@ and it is where the rules that must never break are enforced:
 
 - once a contact has opted out, no text leaves, except the one confirmation of the
   step in which the opt-out happened (START / UNSTOP lifts it);
-- a paused or stopped conversation sends nothing but compliance replies;
+- a paused or stopped conversation sends nothing but compliance replies, and
+  the closing words of the step that paused or stopped it;
 - at most `max_bot_messages` texts per `max_bot_messages_days`;
 - every text passes `compliance.enforce_outbound`; bot-initiated texts that fall in
   quiet hours carry the instant the window opens;
@@ -38,7 +39,7 @@ from datetime import datetime, timedelta
 import attrs
 
 from jorged.config import SellerConfig
-from jorged.domain.cadence import stall_due
+from jorged.domain.cadence import plausible, stall_due
 from jorged.domain.compliance import enforce_outbound, next_allowed
 from jorged.domain.seller_consent import on_dnd
 from jorged.domain.seller_control import on_command, on_human, on_tags
@@ -58,9 +59,11 @@ from jorged.domain.seller_io import (
     CalendarSlots,
     CancelStallCheck,
     Command,
+    ContactDetails,
     DndChanged,
     Emit,
     EventData,
+    FetchContact,
     FollowupDue,
     HumanOutbound,
     Inbound,
@@ -80,7 +83,7 @@ from jorged.domain.seller_models import (
     Direction,
     TranscriptEntry,
 )
-from jorged.domain.seller_qualify import on_activate, on_inbound
+from jorged.domain.seller_qualify import on_activate, on_contact, on_inbound
 from jorged.domain.sms_text import sms_name
 from jorged.domain.temperature import crm_fields
 
@@ -104,12 +107,25 @@ def step(
     if now.tzinfo is None:
         msg = "now: must be a timezone-aware datetime"
         raise ValueError(msg)
-    new, drafts = _dispatch(state, event, now, cfg)
+    new, drafts = _dispatch(state, _plausible(event, now), now, cfg)
+    if state is None and new is not None and _zone_unknown(new):
+        drafts = [*drafts, FetchContact()]
     if new is None:
         return None, ()
     if new is state and not drafts:
         return state, ()
     return _finish(state, new, drafts, now, cfg)
+
+
+def _plausible(event: SellerInput, now: datetime) -> SellerInput:
+    """The event with the times its sender gave moved into [EARLIEST, now]."""
+    match event:
+        case Inbound(messages=messages):
+            fixed = tuple(attrs.evolve(m, at=plausible(m.at, now)) for m in messages)
+            return event if fixed == messages else attrs.evolve(event, messages=fixed)
+        case HumanOutbound(at=at) if plausible(at, now) != at:
+            return attrs.evolve(event, at=plausible(at, now))
+    return event
 
 
 def _dispatch(
@@ -141,8 +157,15 @@ def _dispatch(
             return on_booking(state, event, now, cfg)
         case StallCheck():
             return check_stall(state, now, cfg, [])
+        case ContactDetails():
+            return on_contact(state, event)
     msg = f"event: unsupported seller input {type(event).__name__}"
     raise TypeError(msg)
+
+
+def _zone_unknown(state: ConversationState) -> bool:
+    """A new conversation without GHL's time zone for the contact asks GHL for it."""
+    return not state.timezone and not state.flags.opted_out
 
 
 def _finish(
@@ -166,14 +189,18 @@ def _finish(
                 draft.opt_out_confirmation and not was_opted_out
             ):
                 continue
+            halted = new.flags.paused or new.flags.stopped
+            if draft.closing and old is not None:
+                halted = old.flags.paused or old.flags.stopped
             if not draft.compliance and (
-                new.flags.paused
-                or new.flags.stopped
-                or len(sent_at) >= cfg.max_bot_messages
+                halted or len(sent_at) >= cfg.max_bot_messages
             ):
                 continue
             text = enforce_outbound(
-                draft.text, booking_link=cfg.booking_link, fallback=draft.fallback
+                draft.text,
+                booking_link=cfg.booking_link,
+                fallback=draft.fallback,
+                disclose=draft.disclose,
             )
             send_at = None
             if draft.bot_initiated:

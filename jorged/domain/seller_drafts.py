@@ -38,6 +38,11 @@ class Say:
     #: Opt-out / opt-in confirmations and HELP: sent even when paused or capped.
     compliance: bool = False
     opt_out_confirmation: bool = False
+    #: Answers "is this a bot?": may say it is automated (SPEC 1.4).
+    disclose: bool = False
+    #: The last words of a step that pauses or stops the bot (a dismissal, a call
+    #: request): sent although the step ends paused or stopped, not past the cap.
+    closing: bool = False
 
 
 Draft = SellerAction | Say
@@ -45,7 +50,7 @@ Result = tuple[ConversationState | None, list[Draft]]
 
 
 def zone_of(state: ConversationState, cfg: SellerConfig) -> ZoneInfo:
-    return contact_zone(state.timezone, cfg.default_timezone)
+    return contact_zone(state.timezone, cfg.default_timezone, phone=state.phone)
 
 
 def retemper(

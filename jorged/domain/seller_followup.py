@@ -14,7 +14,7 @@ import attrs
 
 from jorged.config import SellerConfig
 from jorged.domain import templates as tpl
-from jorged.domain.cadence import followup_due, stall_due
+from jorged.domain.cadence import followup_due, plausible, stall_due
 from jorged.domain.compliance import next_allowed
 from jorged.domain.seller_drafts import Draft, Result, Say, zone_of
 from jorged.domain.seller_io import CancelFollowups, Emit, FollowupDue, ScheduleFollowup
@@ -101,8 +101,13 @@ def restart_cadence(
 def _schedule(
     state: ConversationState, now: datetime, cfg: SellerConfig, drafts: list[Draft]
 ) -> Result:
-    base = max(
-        t for t in (state.last_inbound_at, state.activated_at, state.created_at) if t
+    base = plausible(
+        max(
+            t
+            for t in (state.last_inbound_at, state.activated_at, state.created_at)
+            if t
+        ),
+        now,
     )
     zone = zone_of(state, cfg)
     due = followup_due(base, state.followup_index, cfg, zone)

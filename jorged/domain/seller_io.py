@@ -22,10 +22,12 @@ __all__ = [
     "CancelFollowups",
     "CancelStallCheck",
     "Command",
+    "ContactDetails",
     "DndChanged",
     "Emit",
     "EventData",
     "FetchCalendarSlots",
+    "FetchContact",
     "FollowupDue",
     "HumanOutbound",
     "Inbound",
@@ -130,6 +132,16 @@ class CalendarSlots:
 
 
 @attrs.frozen(kw_only=True)
+class ContactDetails:
+    """The contact as GHL has it, answering `FetchContact` (empty: not known)."""
+
+    contact_id: str
+    first_name: str = ""
+    phone: str = ""
+    timezone: str = ""
+
+
+@attrs.frozen(kw_only=True)
 class BookingResult:
     contact_id: str
     slot: datetime
@@ -153,6 +165,7 @@ SellerInput = (
     | CalendarSlots
     | BookingResult
     | StallCheck
+    | ContactDetails
 )
 
 
@@ -206,6 +219,15 @@ class TriggerWorkflow:
 @attrs.frozen(kw_only=True)
 class FetchCalendarSlots:
     """Fetch free slots; answer with `CalendarSlots` (empty without a calendar)."""
+
+
+@attrs.frozen(kw_only=True)
+class FetchContact:
+    """Read the contact from GHL (name, phone, time zone); answer with `ContactDetails`.
+
+    Asked when a conversation starts without the contact's time zone, so quiet hours
+    are kept in the contact's own zone (SPEC 1.4).
+    """
 
 
 @attrs.frozen(kw_only=True)
@@ -264,6 +286,7 @@ SellerAction = (
     | SetDnd
     | TriggerWorkflow
     | FetchCalendarSlots
+    | FetchContact
     | BookAppointment
     | NotifyAgent
     | ScheduleFollowup

@@ -1,39 +1,47 @@
 """Qualifying a seller: activation, inbound turns, slot filling, the next question.
 
 `activate` starts a conversation (by tag, by inbound, or on restart) with the
-opener and the first question. `on_inbound` records a turn, routes opt-out, opt-in
-and HELP to `seller_consent`, replies after qualification to `seller_handoff`, and
-everything else to the qualification turn: extract what the seller said, fill
-slots, and ask the next open question, or qualify when none is left.
+opener and the first question. `on_inbound` records a turn, reads each message
+(`reading.read`), lets the policy (`conversation.policy.decide`) say what it is,
+and carries that out: opt-out, opt-in and HELP in `seller_consent`; a hold for
+Jorge, a dismissal, a call request, a complaint and corrections after
+qualification in `conversation.turns`; other replies after qualification in
+`seller_handoff`; everything else is a qualification turn: fill the slots the
+answers give, answer a question back, acknowledge what was said
+(`conversation.acks`) and ask the next open question, or qualify when none is left.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 import attrs
 
 from jorged.config import SellerConfig
 from jorged.domain import templates as tpl
-from jorged.domain.compliance import (
-    SMS_LIMIT,
-    gsm7_length,
-    is_help,
-    is_opt_in,
-    mask_phones,
+from jorged.domain.compliance import mask_phones
+from jorged.domain.conversation.acks import acknowledge
+from jorged.domain.conversation.policy import Decision, Route, decide, fields_of
+from jorged.domain.conversation.turns import (
+    call_back,
+    complain,
+    correct_after,
+    dismiss,
+    hold_for_agent,
+    record_values,
+    slot_events,
 )
-from jorged.domain.extract import Extraction, extract
-from jorged.domain.seller_consent import net_opt_out, opt_in, opt_out, say_help
+from jorged.domain.conversation.words import answer_text, compose, pick_question
+from jorged.domain.reading import ActKind, Context, QuestionKind, Reading, read
+from jorged.domain.seller_consent import opt_in, opt_out, say_help
 from jorged.domain.seller_drafts import Draft, Result, Say, retemper
 from jorged.domain.seller_followup import restart_cadence
 from jorged.domain.seller_handoff import after_qualified, qualify
-from jorged.domain.seller_io import Activate, Emit, Inbound
+from jorged.domain.seller_io import Activate, ContactDetails, Emit, Inbound
 from jorged.domain.seller_models import (
     ConversationState,
     Direction,
     Slot,
-    Slots,
     Stage,
     Temperature,
     TemperatureChange,
@@ -43,6 +51,7 @@ from jorged.domain.seller_models import (
 __all__ = [
     "activate",
     "on_activate",
+    "on_contact",
     "on_inbound",
 ]
 
@@ -52,7 +61,6 @@ _ASK_STAGE = {
     Slot.CONDITION: Stage.Q_CONDITION,
     Slot.PRICE: Stage.Q_PRICE,
 }
-_WHO = re.compile(r"\bwho(?:s| is| are)? (?:this|you|that)\b", re.IGNORECASE)
 
 
 # --- activation -----------------------------------------------------------------------
@@ -87,6 +95,14 @@ def _with_contact(
     )
 
 
+def on_contact(state: ConversationState, ev: ContactDetails) -> Result:
+    """GHL's contact details fill what the conversation did not know yet."""
+    new = _with_contact(
+        state, first_name=ev.first_name, phone=ev.phone, timezone=ev.timezone
+    )
+    return (state, []) if new == state else (new, [])
+
+
 def on_activate(
     state: ConversationState | None, ev: Activate, now: datetime, cfg: SellerConfig
 ) -> Result:
@@ -119,7 +135,7 @@ def activate(
     state = _with_contact(state, first_name=first_name, phone=phone, timezone=timezone)
     drafts: list[Draft] = [Emit(kind="seller.activated", data={"source": source})]
     state = attrs.evolve(state, activated_at=now)
-    return _ask_next(state, now, cfg, drafts, reply_to=None, ack=False, opener=True)
+    return _ask_next(state, now, cfg, drafts, reply_to=None, opener=True)
 
 
 # --- inbound turns --------------------------------------------------------------------
@@ -136,10 +152,10 @@ def on_inbound(
             messages.append(m)
     if not messages:
         return state, []
-    texts = [m.text for m in messages]
-    opting_out = net_opt_out(texts)
     drafts: list[Draft] = []
     if state is None:
+        first = Context(today=now.date())
+        opting_out = any(read(m.text, first).has(ActKind.OPT_OUT) for m in messages)
         if not cfg.engage_on_inbound and not opting_out:
             return None, []
         state = _new_state(
@@ -181,48 +197,124 @@ def on_inbound(
     reply_to = messages[-1].message_id
     if state.flags.stalled:
         state = attrs.evolve(state, flags=attrs.evolve(state.flags, stalled=False))
-    if opting_out is True:
-        if state.flags.opted_out:
-            return state, drafts
-        return opt_out(state, now, cfg, drafts, source="sms", reply_to=reply_to)
-    if state.flags.opted_out:
-        if opting_out is False:
-            return opt_in(state, now, cfg, drafts, reply_to=reply_to)
-        return state, drafts
-    content = [t for t in texts if not is_help(t) and not is_opt_in(t)]
-    if any(is_help(t) for t in texts):
-        drafts.append(say_help(cfg, reply_to))
-    if state.flags.paused or state.flags.stopped or not content:
-        return state, drafts
+    context = reading_context(state, now)
+    consent = [read(m.text, context) for m in messages]
+    content = [m.text for m, r in zip(messages, consent, strict=True) if _says(r)]
     text = "\n".join(content)
-    if state.stage is Stage.QUALIFIED:
-        return after_qualified(state, text, now, cfg, drafts, reply_to=reply_to)
-    return _qualify_turn(state, text, now, cfg, drafts, reply_to=reply_to)
+    reading = None
+    if content:
+        reading = consent[0] if len(messages) == 1 else read(text, context)
+    if reading is not None and reading.has(ActKind.CORRECTION):
+        # A correction changes an answered slot: read it against all of them.
+        reading = read(text, attrs.evolve(context, open_slots=tuple(Slot)))
+    decision = decide(state, consent, reading)
+    return _carry_out(
+        state, (decision, reading, text), now, cfg, drafts, reply_to=reply_to
+    )
 
 
-def _qualify_turn(
+def reading_context(state: ConversationState, now: datetime) -> Context:
+    """What a message of `state`'s seller is read against."""
+    return Context(
+        asking=state.asking,
+        open_slots=state.slots.open_slots,
+        qualified=state.stage is Stage.QUALIFIED,
+        today=now.date(),
+    )
+
+
+def _says(reading: Reading) -> bool:
+    """False for a bare START / UNSTOP / HELP: there is nothing else to read."""
+    bare = {ActKind.OPT_IN, ActKind.HELP}
+    only_consent = bool(reading.acts) and all(a.kind in bare for a in reading.acts)
+    return not only_consent or bool(fields_of(reading.values))
+
+
+def _carry_out(
     state: ConversationState,
-    text: str,
+    read_as: tuple[Decision, Reading | None, str],
     now: datetime,
     cfg: SellerConfig,
     drafts: list[Draft],
     *,
     reply_to: str,
 ) -> Result:
-    ex = extract(text, state.slots.open_slots, now=now, asking=state.asking)
-    slots = _apply(state.slots, ex)
-    filled = [s for s in Slot if slots.answered(s) and not state.slots.answered(s)]
-    drafts.extend(
-        Emit(
-            kind="seller.slot_filled",
-            data={"slot": slot.value, "value": _value(slots, slot)},
-        )
-        for slot in filled
+    decision, reading, text = read_as
+    route = decision.route
+    if route is Route.IGNORE:
+        return state, drafts
+    if route is Route.OPT_OUT:
+        return opt_out(state, now, cfg, drafts, source="sms", reply_to=reply_to)
+    if route is Route.OPT_IN:
+        return opt_in(state, now, cfg, drafts, reply_to=reply_to)
+    if decision.help:
+        drafts.append(say_help(cfg, reply_to))
+    if route is Route.HOLD:
+        return hold_for_agent(state, decision, text, cfg, drafts)
+    if route is Route.RECORD or reading is None:
+        return state, drafts
+    if route is Route.DISMISS:
+        return dismiss(state, decision, cfg, drafts, reply_to=reply_to)
+    if route is Route.CALL:
+        state = _fill(state, decision, now, cfg, drafts)
+        return call_back(state, decision, text, cfg, drafts, reply_to=reply_to)
+    if route is Route.COMPLAINT:
+        return complain(state, decision, text, cfg, drafts, reply_to=reply_to)
+    if route is Route.QUALIFIED:
+        if decision.correction and not state.offered_slots:
+            return correct_after(state, decision, now, cfg, drafts, reply_to=reply_to)
+        if decision.question is QuestionKind.BOT and not state.offered_slots:
+            drafts.append(_answer(decision.question, cfg, reply_to))
+            return attrs.evolve(state, reply_to=reply_to), drafts
+        return after_qualified(state, text, now, cfg, drafts, reply_to=reply_to)
+    return _qualify_turn(
+        state, (decision, reading, text), now, cfg, drafts, reply_to=reply_to
     )
+
+
+def _answer(kind: QuestionKind, cfg: SellerConfig, reply_to: str) -> Say:
+    return Say(
+        text=answer_text(kind, cfg),
+        fallback=tpl.render(
+            "help", cfg.tone, agent_name=cfg.agent_name, business_name=cfg.business_name
+        ),
+        reply_to=reply_to,
+        bot_initiated=False,
+        disclose=kind is QuestionKind.BOT,
+    )
+
+
+def _fill(
+    state: ConversationState,
+    decision: Decision,
+    now: datetime,
+    cfg: SellerConfig,
+    drafts: list[Draft],
+) -> ConversationState:
+    before = state.slots
+    slots = record_values(before, decision.values)
+    if slots == before:
+        return state
+    drafts.extend(slot_events(before, slots, decision.values))
+    return retemper(attrs.evolve(state, slots=slots), now, cfg, drafts)
+
+
+def _qualify_turn(
+    state: ConversationState,
+    read_as: tuple[Decision, Reading, str],
+    now: datetime,
+    cfg: SellerConfig,
+    drafts: list[Draft],
+    *,
+    reply_to: str,
+) -> Result:
+    decision, reading, text = read_as
+    before = state.slots
+    state = _fill(state, decision, now, cfg, drafts)
+    slots = state.slots
     unclear = 0
     asking = state.asking
-    who = bool(_WHO.search(text))
-    if not filled and asking is not None and slots.is_open(asking) and not who:
+    if decision.unclear and asking is not None:
         unclear = state.unclear + 1
         if unclear >= 2:
             slots = attrs.evolve(slots, unknown=(*slots.unknown, asking))
@@ -233,56 +325,57 @@ def _qualify_turn(
                 )
             )
             unclear = 0
+    elif not fields_of(decision.values):
+        unclear = state.unclear
     state = attrs.evolve(state, slots=slots, unclear=unclear)
     state = retemper(state, now, cfg, drafts)
-    prefix = ""
-    if who:
-        prefix = tpl.render(
-            "who", cfg.tone, agent_name=cfg.agent_name, business_name=cfg.business_name
+    must = []
+    previous = _last_out(state)
+    if decision.question is not None:
+        answer = answer_text(decision.question, cfg)
+        # Said in the last text already: the question alone, unless the seller
+        # asks again whether this is a bot (always answered, SPEC 1.4).
+        if answer not in previous or decision.question is QuestionKind.BOT:
+            must.append(answer)
+    if decision.instruction:
+        must.append(
+            tpl.render(
+                "instruction",
+                cfg.tone,
+                agent_name=cfg.agent_name,
+                business_name=cfg.business_name,
+            )
         )
-    no_reply_yet = not any(e.direction is Direction.OUT for e in state.transcript)
+    ack = acknowledge(
+        text=text,
+        reading=reading,
+        before=before,
+        after=slots,
+        tone=cfg.tone,
+        seed=f"{state.contact_id}:{state.turn}",
+        previous=previous,
+    )
+    no_reply_yet = not previous
     return _ask_next(
         state,
         now,
         cfg,
         drafts,
         reply_to=reply_to,
-        ack=bool(filled),
         opener=no_reply_yet,
-        prefix=prefix,
+        must=must,
+        ack=ack,
+        disclose=decision.question is QuestionKind.BOT,
+        reask=decision.unclear,
     )
 
 
-def _apply(slots: Slots, ex: Extraction) -> Slots:
-    """The slots with what the extraction found (a found value replaces the old)."""
-    if ex.motivation is not None:
-        slots = attrs.evolve(
-            slots, motivation=ex.motivation, move_to=ex.move_to or slots.move_to
-        )
-    if ex.urgency is not None and slots.urgency is None:
-        slots = attrs.evolve(slots, urgency=ex.urgency)
-    if ex.timeline_ok is not None:
-        slots = attrs.evolve(
-            slots,
-            timeline_ok=ex.timeline_ok,
-            timeline_days=ex.timeline_days,
-            not_moving=ex.not_moving,
-        )
-    if ex.condition is not None:
-        slots = attrs.evolve(slots, condition=ex.condition)
-    if ex.price is not None:
-        slots = attrs.evolve(slots, price_low=ex.price.low, price_high=ex.price.high)
-    return slots
-
-
-def _value(slots: Slots, slot: Slot) -> str | int | bool | None:
-    if slot is Slot.MOTIVATION:
-        return slots.motivation.value if slots.motivation else None
-    if slot is Slot.TIMELINE:
-        return slots.timeline_ok
-    if slot is Slot.CONDITION:
-        return slots.condition.value if slots.condition else None
-    return slots.price_low
+def _last_out(state: ConversationState) -> str:
+    """The last text the conversation sent ("" when none)."""
+    return next(
+        (e.text for e in reversed(state.transcript) if e.direction is Direction.OUT),
+        "",
+    )
 
 
 # --- the next question ----------------------------------------------------------------
@@ -295,31 +388,50 @@ def _ask_next(
     drafts: list[Draft],
     *,
     reply_to: str | None,
-    ack: bool,
     opener: bool,
-    prefix: str = "",
+    must: list[str] | None = None,
+    ack: str = "",
+    disclose: bool = False,
+    reask: bool = False,
 ) -> Result:
+    must = must or []
     open_slots = state.slots.open_slots
     if not open_slots:
+        if must:
+            drafts.append(
+                Say(
+                    text=" ".join(must),
+                    fallback=tpl.render(
+                        "help",
+                        cfg.tone,
+                        agent_name=cfg.agent_name,
+                        business_name=cfg.business_name,
+                    ),
+                    reply_to=reply_to,
+                    bot_initiated=False,
+                    disclose=disclose,
+                )
+            )
         return qualify(state, now, cfg, drafts, reply_to=reply_to)
     slot = open_slots[0]
     again = slot is state.asking
-    key = tpl.reask_key(slot) if again else tpl.question_key(slot)
-    question = tpl.render(key, cfg.tone)
+    question = pick_question(
+        slot, cfg, again=again and reask, previous=_last_out(state)
+    )
     hello = (
         tpl.opener(cfg.opener, first_name=state.first_name, agent_name=cfg.agent_name)
         if opener
         else ""
     )
-    leads = [prefix, tpl.render("ack", cfg.tone, variant=state.turn) if ack else ""]
     drafts.extend(
         Say(
             text=text,
             fallback=question,
             reply_to=reply_to,
             bot_initiated=reply_to is None,
+            disclose=disclose,
         )
-        for text in _fit(hello, [p for p in leads if p], question)
+        for text in compose(hello, must, [ack], question)
     )
     state = attrs.evolve(
         state,
@@ -328,19 +440,3 @@ def _ask_next(
         unclear=state.unclear if again else 0,
     )
     return restart_cadence(state, now, cfg, drafts)
-
-
-def _fit(opener: str, leads: list[str], question: str) -> list[str]:
-    """The question with the opener and as many lead-ins as fit in one text.
-
-    When the opener does not fit beside the question it goes first on its own.
-    """
-    for keep in range(len(leads), -1, -1):
-        text = " ".join([p for p in (opener, *leads[:keep], question) if p])
-        if gsm7_length(text) <= SMS_LIMIT:
-            return [text]
-    for keep in range(len(leads), -1, -1):
-        text = " ".join([*leads[:keep], question])
-        if gsm7_length(text) <= SMS_LIMIT:
-            return [opener, text] if opener else [text]
-    return [opener, question] if opener else [question]

@@ -1,12 +1,14 @@
 """Everything the seller bot says, in Jorge's words, in two tones.
 
 `render(key, tone, variant=..., first_name=..., **values)` fills a template. Keys with
-several variants (acknowledgements, nudges) pick one by `variant` modulo their count,
-so a caller that passes a counter (the follow-up index, the turn) never repeats the
-previous text. A template names the contact only as `` {first_name}`` after a word,
-so without a name the text still reads well ("Hey, it's Jorge."). The name is the
-seller's own text, reduced by `jorged.domain.sms_text.sms_name` first (letters only,
-at most 20 characters; nothing left means no name).
+several variants (nudges) pick one by `variant` modulo their count, so a caller that
+passes a counter (the follow-up index) never repeats the previous text. The
+acknowledgements before a question depend on what the seller said: they live in
+`jorged.domain.conversation.acks`; the answers to questions back are configured
+(`[seller.answers]`). A template names the contact only as `` {first_name}`` after
+a word, so without a name the text still reads well ("Hey, it's Jorge."). The name
+is the seller's own text, reduced by `jorged.domain.sms_text.sms_name` first
+(letters only, at most 20 characters; nothing left means no name).
 
 Every text here passes the outbound rules of `jorged.domain.compliance` (checked by a
 test over every key, tone and variant).
@@ -105,18 +107,60 @@ _REASKS = {
 
 # key -> (direct variants, friendly variants)
 _TEXTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "ack": (
-        ("Got it.", "Thanks.", "Makes sense.", "Okay, thanks."),
+    "dismiss.not_selling": (
+        ("Understood, thanks for letting me know. I won't text you about it again.",),
         (
-            "Thanks for sharing!",
-            "Got it, thank you!",
-            "That helps, thanks!",
-            "Love it, thank you!",
+            (
+                "Totally understand, thanks for letting me know! I won't text you "
+                "about it again."
+            ),
         ),
     ),
-    "who": (
-        ("It's {agent_name} with {business_name}.",),
-        ("Hi! It's {agent_name} with {business_name}.",),
+    "dismiss.listed": (
+        ("Understood, I'll leave you to your agent. Best of luck with the sale.",),
+        ("Totally understand, I'll leave you to your agent. Best of luck!",),
+    ),
+    "dismiss.sold": (
+        ("Congrats on the sale, thanks for letting me know.",),
+        ("Congrats on the sale! Thanks for letting me know.",),
+    ),
+    "dismiss.renter": (
+        ("Thanks for letting me know, sorry for the bother.",),
+        ("Thanks so much for letting me know, sorry for the bother!",),
+    ),
+    "call.when": (
+        ("Sure, I'll let {agent_name} know you'd like a call {when}.",),
+        ("Of course! I'll let {agent_name} know you'd like a call {when}.",),
+    ),
+    "call.any": (
+        ("Sure, I'll let {agent_name} know you'd like a call.",),
+        ("Of course! I'll let {agent_name} know you'd like a call.",),
+    ),
+    "complaint": (
+        (
+            (
+                "Sorry about that. It's {agent_name} with {business_name}, about "
+                "your home. Reply STOP and I won't text again."
+            ),
+        ),
+        (
+            (
+                "I'm sorry about that. It's {agent_name} with {business_name}, about "
+                "your home. Reply STOP and I won't text again."
+            ),
+        ),
+    ),
+    "instruction": (
+        ("I can't agree to anything by text, {agent_name} goes over that himself.",),
+        ("I can't agree to anything by text, {agent_name} goes over that himself.",),
+    ),
+    "corrected": (
+        ("Thanks, I've updated that.", "Okay, updated."),
+        ("Thanks, I've updated that!", "Got it, updated!"),
+    ),
+    "corrected.price": (
+        ("Thanks, I've updated it to {price}.",),
+        ("Thanks, I've updated it to {price}!",),
     ),
     "close.hot": (
         (

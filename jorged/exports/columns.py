@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Protocol
 
+from jorged import labels
 from jorged.domain.aggregate_facts import ConversationRow
 from jorged.domain.aggregate_query import ConversationQuery
 from jorged.domain.leads import TimelineBucket
@@ -23,14 +24,18 @@ from jorged.domain.seller_models import Stage, Temperature
 
 __all__ = [
     "COLUMNS",
+    "CSV_HEADERS",
+    "CSV_LABEL_COLUMNS",
     "PROGRESS_EVERY",
     "BinarySink",
     "Cell",
     "cells",
+    "csv_texts",
     "describe_filters",
     "filter_params",
     "flags_of",
     "iter_progress",
+    "labelled_cells",
     "stamp",
     "texts",
     "utc_naive",
@@ -68,7 +73,22 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("created_at", "Created (UTC)"),
 )
 
+#: The CSV keeps the codes above and adds, after them, these label columns.
+CSV_LABEL_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("stage", "Stage label"),
+    ("temperature", "Temperature label"),
+    ("timeline", "Timeline label"),
+)
+CSV_HEADERS = tuple(h for _, h in COLUMNS) + tuple(h for _, h in CSV_LABEL_COLUMNS)
+
 _FLAGS = ("stalled", "paused", "opted_out", "stopped", "booked")
+#: The coded columns and their labels.
+_LABELS = {
+    "stage": labels.STAGES,
+    "temperature": labels.TEMPERATURES,
+    "timeline": labels.TIMELINES,
+    "lead_class": labels.TEMPERATURES,
+}
 _SETS: tuple[tuple[str, type[StrEnum]], ...] = (
     ("temperature", Temperature),
     ("stage", Stage),
@@ -104,6 +124,30 @@ def cells(row: ConversationRow) -> tuple[Cell, ...]:
         utc_naive(row.last_activity),
         utc_naive(row.created_at),
     )
+
+
+def labelled_cells(row: ConversationRow) -> tuple[Cell, ...]:
+    """`cells` with the codes a person reads as labels (XLSX): "Price" for
+    `q_price`, "1 to 3 months" for `1_3_months`, "Opted out" for `opted_out`."""
+    values = list(cells(row))
+    for i, (key, _) in enumerate(COLUMNS):
+        value = values[i]
+        if not isinstance(value, str) or not value:
+            continue
+        if key == "flags":
+            values[i] = ", ".join(
+                labels.label(labels.FLAGS, f) for f in value.split(", ")
+            )
+        elif key in _LABELS:
+            values[i] = labels.label(_LABELS[key], value)
+    return tuple(values)
+
+
+def csv_texts(row: ConversationRow) -> list[str]:
+    """`texts` (codes) followed by the labels of `CSV_LABEL_COLUMNS`."""
+    named = labelled_cells(row)
+    index = {key: i for i, (key, _) in enumerate(COLUMNS)}
+    return texts(row) + [str(named[index[key]]) for key, _ in CSV_LABEL_COLUMNS]
 
 
 def stamp(moment: datetime) -> str:

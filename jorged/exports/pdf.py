@@ -22,15 +22,19 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import attrs
-from fpdf import FPDF
 
+from jorged import labels
 from jorged.domain.aggregate import DashboardSnapshot, Kpi
 from jorged.domain.aggregate_facts import ConversationRow, PriceBucket, price_bucket
 from jorged.domain.aggregate_query import ConversationQuery
 from jorged.domain.seller_models import Stage, Temperature
 from jorged.exports.columns import BinarySink, describe_filters, flags_of
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 __all__ = ["PDF_TABLE_LIMIT", "write_pdf"]
 
@@ -50,10 +54,10 @@ _TABLE: tuple[tuple[str, int, bool], ...] = (
     ("Phone", 15, False),
     ("Stage", 12, False),
     ("Temp", 5, False),
-    ("Flags", 20, False),
+    ("Flags", 19, False),
     ("Price low", 9, True),
     ("Price high", 10, True),
-    ("Timeline", 13, False),
+    ("Timeline", 14, False),
     ("Qs", 2, True),
     ("Score", 5, True),
     ("Class", 5, False),
@@ -131,6 +135,10 @@ def write_pdf(
         tally.add(row)
         if len(lines) < table_limit:
             lines.append(_line(row, latin1))
+    # fpdf (with fontTools) takes a while to import: only when a PDF is made,
+    # not on every start of the daemon.
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(auto=False)
     pdf.set_title("Seller conversations")
@@ -190,9 +198,14 @@ def _summary(  # noqa: PLR0917 (private, called once with everything it shows)
     top = pdf.get_y() + 6
     width = (_PAGE_W - 2 * _MARGIN - 2 * 8) / 3
     temperature = [
-        (t.value, tally.temperature[t.value], _COLOURS[t.value]) for t in Temperature
+        (labels.label(labels.TEMPERATURES, t.value), tally.temperature[t.value],
+         _COLOURS[t.value])
+        for t in Temperature
+    ]  # fmt: skip
+    stages = [
+        (labels.label(labels.STAGES, s.value), tally.stage[s.value], _BAR)
+        for s in Stage
     ]
-    stages = [(s.value, tally.stage[s.value], _BAR) for s in Stage]
     prices = [(_PRICE_LABELS[b], tally.price[b.value], _BAR) for b in PriceBucket]
     prices.append(("no price", tally.unpriced, (160, 160, 160)))
     for i, (title, items) in enumerate(
@@ -295,15 +308,19 @@ def _line(row: ConversationRow, latin1: _Latin1) -> str:
             latin1(row.contact_id),
             latin1(row.first_name),
             latin1(row.phone),
-            row.stage.value,
-            row.temperature.value,
-            flags_of(row),
+            labels.label(labels.STAGES, row.stage.value),
+            labels.label(labels.TEMPERATURES, row.temperature.value),
+            ", ".join(
+                labels.label(labels.FLAGS, f) for f in flags_of(row).split(", ") if f
+            ),
             price(row.price_low),
             price(row.price_high),
-            row.timeline.value,
+            labels.label(labels.TIMELINES, row.timeline.value),
             str(row.questions_answered),
             "" if row.lead_score is None else str(row.lead_score),
-            "" if row.lead_class is None else row.lead_class.value,
+            ""
+            if row.lead_class is None
+            else labels.label(labels.TEMPERATURES, row.lead_class.value),
             _when(row.last_activity),
             _when(row.created_at),
         )

@@ -17,9 +17,9 @@ from collections.abc import Iterable
 
 from jorged.domain.aggregate_facts import ConversationRow
 from jorged.exports.columns import (
-    COLUMNS,
+    CSV_HEADERS,
     BinarySink,
-    texts,
+    csv_texts,
 )
 
 __all__ = ["write_csv"]
@@ -42,11 +42,11 @@ def write_csv(rows: Iterable[ConversationRow], out: BinarySink) -> int:
     """Write a header and every row of `rows` to `out`; the number of rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([header for _, header in COLUMNS])
+    writer.writerow(CSV_HEADERS)
     out.write(b"\xef\xbb\xbf")
     n = 0
     for row in rows:
-        values = texts(row)
+        values = csv_texts(row)
         for i in _FREE_TEXT:
             values[i] = _csv_safe(values[i])
         writer.writerow(values)

@@ -15,12 +15,11 @@ Sheet "Export" holds the time of the export, the number of rows and the filters.
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-
-from openpyxl.utils import get_column_letter
 
 from jorged.domain.aggregate_facts import ConversationRow
 from jorged.domain.aggregate_query import ConversationQuery
@@ -28,19 +27,28 @@ from jorged.exports.columns import (
     COLUMNS,
     BinarySink,
     Cell,
-    cells,
     describe_filters,
+    labelled_cells,
     utc_naive,
 )
 
 __all__ = ["excel_serial", "write_xlsx"]
+
+
+@functools.cache
+def _letters() -> tuple[str, ...]:
+    """The column letters of the rows sheet (openpyxl, slow to import, loads
+    when a workbook is made rather than on every start of the daemon)."""
+    from openpyxl.utils import get_column_letter
+
+    return tuple(get_column_letter(i) for i in range(1, len(COLUMNS) + 1))
+
 
 #: Rows of sheet XML gathered before one write into the zip.
 _BATCH = 256
 #: Column widths of the rows sheet, in characters.
 _WIDTHS = (24, 20, 16, 12, 12, 22, 11, 11, 13, 10, 10, 10, 20, 20)
 _ABOUT_WIDTHS = (22, 40)
-_LETTERS = tuple(get_column_letter(i) for i in range(1, len(COLUMNS) + 1))
 #: Style index (in `_STYLES`) of a date and time cell.
 _DATE_STYLE = 1
 #: Excel's day 0 (Windows epoch, with its 1900 leap-year bug before day 61).
@@ -132,7 +140,7 @@ def _text(value: str) -> str:
 def _row(number: int, values: Sequence[Cell]) -> str:
     """Row `number` (from 1) of a sheet: one cell per value, none for empty ones."""
     parts = [f'<row r="{number}">']
-    for letter, value in zip(_LETTERS, values, strict=False):
+    for letter, value in zip(_letters(), values, strict=False):
         if value is None or value == "":
             continue
         if isinstance(value, str):
@@ -204,7 +212,7 @@ def write_xlsx(
             ]
             for row in rows:
                 n += 1
-                batch.append(_row(n + 1, cells(row)))
+                batch.append(_row(n + 1, labelled_cells(row)))
                 if len(batch) >= _BATCH:
                     sheet.write("".join(batch).encode())
                     batch.clear()

@@ -4,16 +4,22 @@ Every request carries `Authorization: Bearer <token>`, the `Version` its API's O
 spec demands and `Accept: application/json`. Before each attempt the rate limiter is
 asked for a slot; after it, GHL's rate-limit headers tighten the limiter. 429 and 5xx
 answers are retried up to `max_retries` times, waiting what `Retry-After` or the
-rate-limit headers say, else `retry_backoff_s` doubling per attempt. Other 4xx answers
-are final. A lost connection is retried when the request cannot have been processed
-(it never left) or the operation is idempotent; a timed-out SMS send or booking is not
-retried, since GHL may have acted on it. Every attempt is reported to `on_call`; a call
-that fails for good raises `GhlError`.
+rate-limit headers say, else `retry_backoff_s` doubling per attempt, plus a random
+jitter of up to `retry_jitter_s` (so calls that failed together do not come back
+together). GHL asking for a wait longer than `retry_after_max_s` is not waited for
+(jorged's own doubling stops growing there), and no wait may end past
+`call_deadline_s` from the call's start (rate-limit queueing included): the call
+fails instead. Other 4xx answers are final. A lost connection is retried when the
+request cannot have been processed (it never left) or the operation is idempotent; a
+timed-out SMS send or booking is not retried, since GHL may have acted on it (the
+outbox's idempotency keys rely on this). Every attempt is reported to `on_call`; a
+call that fails for good raises `GhlError`.
 """
 
 from __future__ import annotations
 
 import email.utils
+import random
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -22,6 +28,7 @@ from urllib.parse import quote
 import attrs
 import httpx
 import orjson
+import stamina
 import trio
 
 from jorged.config import GhlConfig
@@ -30,7 +37,14 @@ from jorged.ghl.models import GhlCallRecord
 from jorged.ghl.payload import PayloadError, Reader
 from jorged.ghl.ratelimit import DailyCapReached, RateLimiter
 
-__all__ = ["Caller", "Operation", "read_result", "retry_after_s", "retry_delay"]
+__all__ = [
+    "Caller",
+    "Operation",
+    "ghl_wait",
+    "read_result",
+    "retry_after_s",
+    "retry_delay",
+]
 
 _T = TypeVar("_T")
 
@@ -83,12 +97,24 @@ def retry_delay(
     (`X-RateLimit-Remaining: 0`), its `X-RateLimit-Interval-Milliseconds`; else
     `retry_backoff_s` doubled per attempt.
     """
+    asked = ghl_wait(headers, now)
+    return asked if asked is not None else _backoff(cfg, attempt)
+
+
+def ghl_wait(headers: httpx.Headers, now: datetime) -> float | None:
+    """The wait GHL asks for: `Retry-After`, else its rate-limit interval when
+    `X-RateLimit-Remaining` is 0; None when it asks for none."""
     after = retry_after_s(headers, now)
     if after is not None:
         return after
     interval_ms = _int_header(headers, "x-ratelimit-interval-milliseconds")
     if _int_header(headers, "x-ratelimit-remaining") == 0 and interval_ms is not None:
         return interval_ms / 1000
+    return None
+
+
+def _backoff(cfg: GhlConfig, attempt: int) -> float:
+    """jorged's own wait after attempt `attempt`: `retry_backoff_s`, doubling."""
     return float(cfg.retry_backoff_s * 2 ** (attempt - 1))
 
 
@@ -159,81 +185,127 @@ class Caller:
         json: Any = None,
         params: Mapping[str, str | int] | None = None,
     ) -> Any:
-        """Call `op` and return its decoded JSON answer; raise GhlError for good."""
+        """Call `op` and return its decoded JSON answer; raise GhlError for good.
+
+        stamina runs the attempts (and logs each retry); every wait is planned by
+        the failed attempt itself (`_Retry`), so its record says what was waited.
+        """
         url = op.path.format_map({k: quote(v, safe="") for k, v in path_params.items()})
-        location = self.cfg.location_id
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                await self.limiter.acquire(location)
-            except DailyCapReached as exc:
-                self._record(
-                    GhlCallRecord(
-                        operation=op.name,
-                        method=op.method,
-                        path=op.path,
-                        status=None,
-                        latency_s=0.0,
-                        rate_limit_remaining=None,
-                        attempt=attempt,
-                        error=str(exc),
-                    )
+        request = _Request(op, url, json, params)
+        deadline = trio.current_time() + self.cfg.call_deadline_s
+        try:
+            async for attempt in stamina.retry_context(
+                on=_planned_wait,
+                attempts=self.cfg.max_retries + 1,
+                # The deadline is kept on trio's clock (`_plan`), not stamina's.
+                timeout=None,
+            ):
+                with attempt:
+                    return await self._attempt(request, attempt.num, deadline)
+        except _Retry as exc:  # only when stamina itself stops retrying
+            raise exc.error from None
+        msg = "stamina made no attempt"  # unreachable: the first attempt always runs
+        raise AssertionError(msg)
+
+    async def _attempt(self, request: _Request, attempt: int, deadline: float) -> Any:
+        """One attempt: the answer, a `_Retry` with its wait, or a final GhlError."""
+        op = request.op
+        try:
+            with trio.fail_at(deadline):
+                await self.limiter.acquire(self.cfg.location_id)
+        except (DailyCapReached, trio.TooSlowError) as exc:
+            detail = (
+                str(exc)
+                if isinstance(exc, DailyCapReached)
+                else f"no rate limit slot before the {self._deadline_text()}"
+            )
+            self._record(
+                GhlCallRecord(
+                    operation=op.name,
+                    method=op.method,
+                    path=op.path,
+                    status=None,
+                    latency_s=0.0,
+                    rate_limit_remaining=None,
+                    attempt=attempt,
+                    error=detail,
                 )
-                raise GhlError(
-                    operation=op.name, status=None, detail=str(exc)
-                ) from None
-            started = trio.current_time()
-            try:
-                response = await self._http.request(
-                    op.method,
-                    url,
-                    json=json,
-                    params=params,
-                    headers={"Version": op.version},
-                )
-            except httpx.TransportError as exc:
-                latency = trio.current_time() - started
-                retryable = op.idempotent or isinstance(exc, _NOT_SENT)
-                error = (
-                    f"timed out after {self.cfg.timeout_s:g} s"
-                    if isinstance(exc, httpx.TimeoutException)
-                    else f"{type(exc).__name__}: {exc}"
-                )
-                backoff = 0.0
-                if retryable and attempt <= self.cfg.max_retries:
-                    backoff = float(self.cfg.retry_backoff_s * 2 ** (attempt - 1))
-                self._record(
-                    GhlCallRecord(
-                        operation=op.name,
-                        method=op.method,
-                        path=op.path,
-                        status=None,
-                        latency_s=latency,
-                        rate_limit_remaining=None,
-                        attempt=attempt,
-                        error=error,
-                        backoff_s=backoff,
-                    )
-                )
-                if backoff:
-                    await trio.sleep(backoff)
-                    continue
-                if not retryable:
-                    error += "; not retried, GHL may have processed the request"
-                raise GhlError(operation=op.name, status=None, detail=error) from None
+            )
+            raise GhlError(operation=op.name, status=None, detail=detail) from None
+        started = trio.current_time()
+        try:
+            response = await self._http.request(
+                op.method,
+                request.url,
+                json=request.json,
+                params=request.params,
+                headers={"Version": op.version},
+            )
+        except httpx.TransportError as exc:
             latency = trio.current_time() - started
-            outcome = self._outcome(op, response, attempt)
-            self._record(attrs.evolve(outcome.record, latency_s=latency))
-            if outcome.error is None:
-                return outcome.data
-            if outcome.record.backoff_s:
-                await trio.sleep(outcome.record.backoff_s)
-                continue
-            raise outcome.error
+            retryable = op.idempotent or isinstance(exc, _NOT_SENT)
+            error = (
+                f"timed out after {self.cfg.timeout_s:g} s"
+                if isinstance(exc, httpx.TimeoutException)
+                else f"{type(exc).__name__}: {exc}"
+            )
+            wait, why = None, "; not retried, GHL may have processed the request"
+            if retryable:
+                base = _backoff(self.cfg, attempt)
+                wait, why = self._plan(base, attempt, deadline, asked=False)
+            self._record(
+                GhlCallRecord(
+                    operation=op.name,
+                    method=op.method,
+                    path=op.path,
+                    status=None,
+                    latency_s=latency,
+                    rate_limit_remaining=None,
+                    attempt=attempt,
+                    error=error,
+                    backoff_s=wait or 0.0,
+                )
+            )
+            failure = GhlError(operation=op.name, status=None, detail=error + why)
+            if wait is not None:
+                raise _Retry(failure, wait) from None
+            raise failure from None
+        latency = trio.current_time() - started
+        outcome = self._outcome(op, response, attempt, deadline)
+        self._record(attrs.evolve(outcome.record, latency_s=latency))
+        if outcome.error is None:
+            return outcome.data
+        if outcome.wait is not None:
+            raise _Retry(outcome.error, outcome.wait)
+        raise outcome.error
+
+    def _deadline_text(self) -> str:
+        return f"{self.cfg.call_deadline_s:g} s deadline (ghl.call_deadline_s)"
+
+    def _plan(
+        self, base: float, attempt: int, deadline: float, *, asked: bool
+    ) -> tuple[float | None, str]:
+        """The wait before the next attempt (base plus jitter), or None and why not.
+
+        `asked`: GHL asked for `base`; more than `retry_after_max_s` is not waited
+        for. jorged's own backoff stops growing at that cap instead.
+        """
+        cap = self.cfg.retry_after_max_s
+        if attempt > self.cfg.max_retries:
+            return None, f" (gave up after {attempt} attempts)"
+        if asked and base > cap:
+            return None, (
+                f" (GHL asked to wait {base:g} s, more than ghl.retry_after_max_s "
+                f"= {cap:g} s)"
+            )
+        wait = min(base, cap) + random.uniform(0.0, self.cfg.retry_jitter_s)  # noqa: S311 -- jitter, not a secret
+        if trio.current_time() + wait > deadline:
+            late = f"a retry in {wait:.2f} s would pass the {self._deadline_text()}"
+            return None, f" (gave up: {late})"
+        return wait, ""
 
     def _outcome(
-        self, op: Operation, response: httpx.Response, attempt: int
+        self, op: Operation, response: httpx.Response, attempt: int, deadline: float
     ) -> _Outcome:
         headers = response.headers
         remaining = _int_header(headers, "x-ratelimit-remaining")
@@ -270,14 +342,19 @@ class Caller:
         if status == 429 and daily_remaining == 0:
             retryable = False
             detail = f"daily limit reached: {detail}"
-        backoff = 0.0
-        if retryable and attempt <= self.cfg.max_retries:
-            backoff = retry_delay(headers, attempt, self.cfg, datetime.now(UTC))
-        elif retryable:
-            detail = f"{detail} (gave up after {attempt} attempts)"
+        wait = None
+        if retryable:
+            now = datetime.now(UTC)
+            base = retry_delay(headers, attempt, self.cfg, now)
+            asked = ghl_wait(headers, now) is not None
+            wait, why = self._plan(base, attempt, deadline, asked=asked)
+            detail += why
         error = GhlError(operation=op.name, status=status, detail=detail)
         return _Outcome(
-            attrs.evolve(record, error=str(error), backoff_s=backoff), None, error
+            attrs.evolve(record, error=str(error), backoff_s=wait or 0.0),
+            None,
+            error,
+            wait,
         )
 
 
@@ -286,3 +363,26 @@ class _Outcome:
     record: GhlCallRecord
     data: Any
     error: GhlError | None
+    wait: float | None = None
+
+
+@attrs.frozen
+class _Request:
+    op: Operation
+    url: str
+    json: Any
+    params: Mapping[str, str | int] | None
+
+
+class _Retry(Exception):
+    """An attempt failed and the call goes on after `wait` seconds."""
+
+    def __init__(self, error: GhlError, wait: float) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.wait = wait
+
+
+def _planned_wait(exc: Exception) -> bool | float:
+    """stamina's hook: retry a `_Retry` after its planned wait; nothing else."""
+    return exc.wait if isinstance(exc, _Retry) else False

@@ -7,7 +7,7 @@ complaint about a response becomes a GhlError).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, NoReturn
 
 import attrs
@@ -39,12 +39,50 @@ def json_type(value: Any) -> str:
 
 
 def parse_datetime(value: str) -> datetime | None:
-    """An ISO 8601 date-time (naive means UTC), or None when `value` is not one."""
+    """An ISO 8601 date-time (naive means UTC) in the offset it was given, or None
+    when `value` is not one or names no instant a datetime can hold in UTC
+    (`0001-01-01T00:00:00+14:00`)."""
     try:
         parsed = datetime.fromisoformat(value)
-    except ValueError:
+        aware = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        aware.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return aware
+
+
+@attrs.frozen
+class TimeRange:
+    """The instants a date-time field may name, both ends included (UTC)."""
+
+    earliest: datetime
+    latest: datetime
+
+    @classmethod
+    def around(cls, now: datetime, *, before: timedelta, after: timedelta) -> TimeRange:
+        """From `before` earlier than `now` to `after` later (clamped to what a
+        datetime can hold)."""
+        return cls(_shift(now, -before), _shift(now, after))
+
+    def __contains__(self, at: datetime) -> bool:
+        return self.earliest <= at <= self.latest
+
+    def describe(self) -> str:
+        return f"between {_stamp(self.earliest)} and {_stamp(self.latest)}"
+
+
+def _shift(at: datetime, by: timedelta) -> datetime:
+    try:
+        return at + by
+    except OverflowError:
+        return datetime.min.replace(tzinfo=UTC) if by < timedelta(0) else _MAX_TIME
+
+
+_MAX_TIME = datetime.max.replace(tzinfo=UTC)
+
+
+def _stamp(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def json_text(value: Any) -> str:
@@ -131,18 +169,26 @@ class Reader:
         value = self._typed(key, dict, "an object", required=False)
         return None if value is None else Reader(value, f"{self.prefix}{key}.")
 
-    def _to_datetime(self, key: str, text: str) -> datetime:
+    def _to_datetime(self, key: str, text: str, within: TimeRange | None) -> datetime:
         parsed = parse_datetime(text)
         if parsed is None:
             self.fail(key, f"not an ISO 8601 date-time: {text[:40]!r}")
-        return parsed
+        if within is not None and parsed not in within:
+            self.fail(
+                key, f"{text[:40]!r} is out of range, must be {within.describe()}"
+            )
+        return parsed.astimezone(UTC)
 
-    def req_datetime(self, key: str) -> datetime:
-        return self._to_datetime(key, self.req_str(key))
+    def req_datetime(self, key: str, *, within: TimeRange | None = None) -> datetime:
+        """A required date-time (UTC), refused outside `within` when given."""
+        return self._to_datetime(key, self.req_str(key), within)
 
-    def opt_datetime(self, key: str) -> datetime | None:
+    def opt_datetime(
+        self, key: str, *, within: TimeRange | None = None
+    ) -> datetime | None:
+        """An optional date-time (UTC), refused outside `within` when given."""
         text = self.opt_str(key)
-        return self._to_datetime(key, text) if text else None
+        return self._to_datetime(key, text, within) if text else None
 
 
 def _dnd_settings(r: Reader) -> tuple[DndChannel, ...]:
@@ -163,8 +209,11 @@ def _dnd_settings(r: Reader) -> tuple[DndChannel, ...]:
     return tuple(out)
 
 
-def contact_from(r: Reader, *, id_key: str = "id") -> GhlContact:
-    """A contact from GHL's contact JSON (webhook payload or API `contact` object)."""
+def contact_from(
+    r: Reader, *, id_key: str = "id", added_within: TimeRange | None = None
+) -> GhlContact:
+    """A contact from GHL's contact JSON (webhook payload or API `contact` object);
+    `added_within` bounds its `dateAdded`."""
     custom = tuple(
         CustomField(id=f.req_str("id"), value=json_text(f.data.get("value")))
         for f in r.objects("customFields")
@@ -190,5 +239,5 @@ def contact_from(r: Reader, *, id_key: str = "id") -> GhlContact:
         dnd=r.opt_bool("dnd"),
         dnd_settings=_dnd_settings(r),
         custom_fields=custom,
-        date_added=r.opt_datetime("dateAdded"),
+        date_added=r.opt_datetime("dateAdded", within=added_within),
     )

@@ -1,18 +1,22 @@
 """Who sent a webhook: GHL's signatures, or a shared secret for workflow webhooks.
 
-- `x-wh-signature`: RSA-SHA256 (PKCS#1 v1.5) over the raw body, base64. Checked with
-  `ghl.webhook_public_key`, or when that is empty with GHL's published key (shipped as
+- `x-ghl-signature`: Ed25519 over the raw body, base64; since 1 July 2026 the only
+  signature GHL sends, so it is checked first. Checked with
+  `ghl.webhook_ed25519_public_key`, or when that is empty with GHL's published key
+  (shipped as `jorged/defaults/ghl_webhook_ed25519.pem`).
+- `x-wh-signature`: RSA-SHA256 (PKCS#1 v1.5) over the raw body, base64, deprecated by
+  GHL; checked when no `x-ghl-signature` came. Checked with `ghl.webhook_public_key`,
+  or when that is empty with GHL's published key (shipped as
   `jorged/defaults/ghl_webhook_rsa.pem`, from GHL's "Webhook Authentication Guide").
-- `x-ghl-signature`: Ed25519 over the raw body, base64. GHL's guide publishes no
-  Ed25519 key, so this header can only be checked when `ghl.webhook_ed25519_public_key`
-  is set; a request signed only this way is refused while it is empty.
 - `x-jorged-signature`: hex HMAC-SHA256 of the raw body under `ghl.webhook_secret`,
   for GHL workflow webhooks (which GHL does not sign), or the secret itself as a token
   in the URL path.
 
-Policy: a signature that is present is always checked, and a bad one is refused. With a
-GHL token configured every webhook must authenticate one of the ways above. In sandbox
-mode (no token) an unauthenticated webhook is accepted from the loopback interface only.
+Policy: the first of the signature headers present, in the order above, is checked and
+decides: a bad one is refused (a valid RSA signature does not rescue a bad Ed25519
+one). With a GHL token configured every webhook must authenticate one of the ways
+above. In sandbox mode (no token) an unauthenticated webhook is accepted from the
+loopback interface only.
 """
 
 from __future__ import annotations
@@ -50,7 +54,7 @@ class WebhookKeys:
     """The keys and secret webhooks are checked with."""
 
     rsa: RSAPublicKey
-    ed25519: Ed25519PublicKey | None
+    ed25519: Ed25519PublicKey
     secret: str
 
 
@@ -59,6 +63,16 @@ def published_rsa_key_pem() -> str:
     """GHL's published RSA public key for `x-wh-signature`, as shipped with jorged."""
     return (
         resources.files("jorged").joinpath("defaults/ghl_webhook_rsa.pem").read_text()
+    )
+
+
+@functools.cache
+def published_ed25519_key_pem() -> str:
+    """GHL's published Ed25519 public key for `x-ghl-signature`, as shipped."""
+    return (
+        resources.files("jorged")
+        .joinpath("defaults/ghl_webhook_ed25519.pem")
+        .read_text()
     )
 
 
@@ -93,12 +107,10 @@ def load_webhook_keys(cfg: GhlConfig) -> WebhookKeys:
     Parsed keys are cached, so calling this for every request costs a dict lookup.
     """
     rsa_pem = cfg.webhook_public_key or published_rsa_key_pem()
-    ed_pem = cfg.webhook_ed25519_public_key
+    ed_pem = cfg.webhook_ed25519_public_key or published_ed25519_key_pem()
     return WebhookKeys(
         rsa=_rsa_key(rsa_pem, "ghl.webhook_public_key"),
-        ed25519=_ed25519_key(ed_pem, "ghl.webhook_ed25519_public_key")
-        if ed_pem
-        else None,
+        ed25519=_ed25519_key(ed_pem, "ghl.webhook_ed25519_public_key"),
         secret=cfg.webhook_secret,
     )
 
@@ -158,18 +170,12 @@ def authenticate(
     keys = load_webhook_keys(cfg)
     ed_sig = headers.get(ED25519_HEADER)
     rsa_sig = headers.get(RSA_HEADER)
-    if ed_sig is not None and keys.ed25519 is not None:
+    if ed_sig is not None:
         _check_ed25519(body, ed_sig, keys.ed25519)
         return "ed25519"
     if rsa_sig is not None:
         _check_rsa(body, rsa_sig, keys.rsa)
         return "rsa"
-    if ed_sig is not None:
-        msg = (
-            f"{ED25519_HEADER}: cannot be verified: "
-            "ghl.webhook_ed25519_public_key is not set"
-        )
-        _reject(msg)
     hmac_sig = headers.get(HMAC_HEADER)
     if hmac_sig is not None:
         expected = sign_hmac(keys.secret, body)
@@ -180,7 +186,7 @@ def authenticate(
         return "path_token"
     if not cfg.token and remote_is_loopback:
         return "loopback"
-    reason = f"signature missing: send {RSA_HEADER}, {ED25519_HEADER} or {HMAC_HEADER}"
+    reason = f"signature missing: send {ED25519_HEADER}, {RSA_HEADER} or {HMAC_HEADER}"
     if not cfg.token:
         reason += " (sandbox mode accepts unsigned webhooks from loopback only)"
     _reject(reason)

@@ -5,10 +5,20 @@ raises `WebhookRejected` with the HTTP status to answer and a reason naming the 
 
 - 413 body larger than `max_body_bytes`;
 - 401 no valid signature (see `jorged.ghl.signatures` for the policy), or a payload
-  `timestamp` further than `ghl.webhook_max_age_s` from now (a replay or a delay);
+  `timestamp` further than `ghl.webhook_max_age_s` from now (a replay or a delay).
+  GHL retries a delivery only after a 429, every 10 minutes plus jitter, up to 6
+  times, and a retry may carry the original payload and timestamp; so a payload
+  carrying a `webhookId` may be up to `ghl.webhook_redelivery_window_s` old. A
+  replay of it is still harmless: its `webhookId` is a dedupe key the journal
+  keeps, so it answers "duplicate";
 - 400 body that is not JSON, or JSON that is not an object;
 - 422 a required field missing or of the wrong type, named (`contactId: required field
-  missing`).
+  missing`), or a date-time that names no instant or lies out of its range (below).
+
+Every date-time read from a payload is checked here, so nothing stored downstream holds
+one that its arithmetic cannot take: a message's `dateAdded` (and a contact's) lies
+between 2000-01-01 and one day from now, an appointment's `startTime` and `endTime`
+within two years of now, and `timestamp` within `ghl.webhook_max_age_s` (a 401).
 
 GHL sends many event types; the ones jorged acts on become their own classes, every
 other type becomes `Ignored` (not an error). Fields follow GHL's documented webhook
@@ -25,7 +35,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import attrs
@@ -34,11 +44,34 @@ import orjson
 from jorged.config import GhlConfig, WebConfig
 from jorged.exceptions import WebhookRejected
 from jorged.ghl.models import GhlContact
-from jorged.ghl.payload import PayloadError, Reader, contact_from, json_type
+from jorged.ghl.payload import PayloadError, Reader, TimeRange, contact_from, json_type
 from jorged.ghl.signatures import AuthMethod, authenticate
 
 #: The default body limit, `web.max_body_bytes`.
 DEFAULT_MAX_BODY_BYTES = WebConfig().max_body_bytes
+#: The earliest `dateAdded` of a message or contact, and how far ahead of now it may be.
+EARLIEST_ADDED = datetime(2000, 1, 1, tzinfo=UTC)
+ADDED_AHEAD = timedelta(days=1)
+#: How far from now an appointment may start or end.
+APPOINTMENT_SPAN = timedelta(days=2 * 365)
+
+
+@attrs.frozen(kw_only=True)
+class Ranges:
+    """The ranges of a payload's date-times, as of the moment it is parsed."""
+
+    added: TimeRange
+    appointment: TimeRange
+
+    @classmethod
+    def at(cls, now: datetime) -> Ranges:
+        latest = now + ADDED_AHEAD
+        return cls(
+            added=TimeRange(EARLIEST_ADDED, latest),
+            appointment=TimeRange.around(
+                now, before=APPOINTMENT_SPAN, after=APPOINTMENT_SPAN
+            ),
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -168,12 +201,12 @@ def _sha256(parts: object) -> str:
 
 
 def _message(
-    r: Reader, common: dict[str, Any], kind: str
+    r: Reader, common: dict[str, Any], kind: str, ranges: Ranges
 ) -> InboundMessage | OutboundMessage:
     fields: dict[str, Any] = {
         "contact_id": r.req_contact_id("contactId"),
         "message_type": r.req_str("messageType"),
-        "date_added": r.req_datetime("dateAdded"),
+        "date_added": r.req_datetime("dateAdded", within=ranges.added),
         "body": r.opt_str("body"),
         "direction": r.opt_str("direction"),
         "message_id": r.opt_id("messageId"),
@@ -192,21 +225,25 @@ def _message(
 _C = TypeVar("_C", ContactCreate, ContactUpdate, ContactTagUpdate, ContactDndUpdate)
 
 
-def _contact_event(cls: type[_C]) -> Callable[[Reader, dict[str, Any], str], _C]:
-    def parse(r: Reader, common: dict[str, Any], _kind: str) -> _C:
-        return cls(**common, contact=contact_from(r))
+def _contact_event(
+    cls: type[_C],
+) -> Callable[[Reader, dict[str, Any], str, Ranges], _C]:
+    def parse(r: Reader, common: dict[str, Any], _kind: str, ranges: Ranges) -> _C:
+        return cls(**common, contact=contact_from(r, added_within=ranges.added))
 
     return parse
 
 
-def _appointment(r: Reader, common: dict[str, Any], _kind: str) -> AppointmentCreate:
+def _appointment(
+    r: Reader, common: dict[str, Any], _kind: str, ranges: Ranges
+) -> AppointmentCreate:
     a = r.req_obj("appointment")
     appointment = Appointment(
         id=a.req_str("id"),
         contact_id=a.req_contact_id("contactId"),
-        start_time=a.req_datetime("startTime"),
+        start_time=a.req_datetime("startTime", within=ranges.appointment),
         calendar_id=a.opt_str("calendarId"),
-        end_time=a.opt_datetime("endTime"),
+        end_time=a.opt_datetime("endTime", within=ranges.appointment),
         status=a.opt_str("appointmentStatus"),
         title=a.opt_str("title"),
         assigned_user_id=a.opt_str("assignedUserId"),
@@ -217,7 +254,7 @@ def _appointment(r: Reader, common: dict[str, Any], _kind: str) -> AppointmentCr
     return AppointmentCreate(**common, appointment=appointment)
 
 
-_PARSERS: dict[str, Callable[[Reader, dict[str, Any], str], WebhookEvent]] = {
+_PARSERS: dict[str, Callable[[Reader, dict[str, Any], str, Ranges], WebhookEvent]] = {
     "InboundMessage": _message,
     "OutboundMessage": _message,
     "ContactCreate": _contact_event(ContactCreate),
@@ -248,15 +285,21 @@ def _dedupe_key(data: Mapping[str, Any], kind: str) -> str:
     return _sha256([kind, *fields])
 
 
-def _check_age(timestamp: datetime, now: datetime, max_age_s: float) -> None:
+def _check_age(
+    timestamp: datetime, now: datetime, cfg: GhlConfig, *, redelivery: bool
+) -> None:
+    """Refuse a payload `timestamp` too far from `now` (see the module doc)."""
     age = (now - timestamp).total_seconds()
+    max_age_s = cfg.webhook_max_age_s
+    if redelivery:
+        max_age_s = max(max_age_s, cfg.webhook_redelivery_window_s)
     if age > max_age_s:
         reason = f"timestamp: {age:.0f} s old, more than the {max_age_s:.0f} s allowed"
         raise WebhookRejected(status=401, reason=reason)
-    if -age > max_age_s:
+    if -age > cfg.webhook_max_age_s:
         reason = (
             f"timestamp: {-age:.0f} s in the future, "
-            f"more than the {max_age_s:.0f} s allowed"
+            f"more than the {cfg.webhook_max_age_s:.0f} s allowed"
         )
         raise WebhookRejected(status=401, reason=reason)
 
@@ -277,13 +320,10 @@ def _event(
     r: Reader, *, auth: AuthMethod, now: datetime, cfg: GhlConfig
 ) -> WebhookEvent:
     kind = r.req_str("type")
+    now = now if now.tzinfo else now.replace(tzinfo=UTC)
     timestamp = r.opt_datetime("timestamp")
     if timestamp is not None:
-        _check_age(
-            timestamp,
-            now if now.tzinfo else now.replace(tzinfo=UTC),
-            cfg.webhook_max_age_s,
-        )
+        _check_age(timestamp, now, cfg, redelivery=r.opt_id("webhookId") is not None)
     common: dict[str, Any] = {
         "location_id": r.opt_str("locationId"),
         "dedupe_key": _dedupe_key(r.data, kind),
@@ -299,7 +339,7 @@ def _event(
         reason = f"location {location} is not ghl.location_id"
         return Ignored(**common, type=kind, reason=reason)
     common["location_id"] = r.req_str("locationId")
-    return parser(r, common, kind)
+    return parser(r, common, kind, Ranges.at(now))
 
 
 def parse_webhook(

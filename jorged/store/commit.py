@@ -18,10 +18,11 @@ from functools import partial
 import attrs
 import trio
 
-from jorged.exceptions import StoreUnavailable
+from jorged.exceptions import DiskUnavailable, StoreUnavailable
 from jorged.store.base import Record
 from jorged.store.breaker import BreakerState
 from jorged.store.disk import Write
+from jorged.store.diskhealth import disk_failure, retry_while_unwritable
 from jorged.store.members import Change, Delta
 from jorged.store.mirror import RECORD, STREAM, RedisMirror
 from jorged.store.observe import OperationSample
@@ -93,7 +94,25 @@ class GroupCommit(RedisMirror):
         self._seq += 1
         return QueuedWrite(op=op, key=key, change=delta, seq=self._seq)
 
-    async def _submit(self, writes: list[QueuedWrite]) -> None:
+    async def _submit(self, writes: list[QueuedWrite], *, retry: bool = True) -> None:
+        """`_submit_once`, again with a growing wait while the disk refuses writes.
+
+        The caller waits (cancellably) instead of failing, so an actor persisting
+        its state rides out a full disk and goes on when space returns. With
+        `retry=False` it gets `DiskUnavailable` at once.
+        """
+
+        async def once() -> None:
+            for write in writes:
+                write.error = None
+            await self._submit_once(writes)
+
+        if not retry:
+            await once()
+            return
+        await retry_while_unwritable(writes[0].key, once, health=self.disk_health)
+
+    async def _submit_once(self, writes: list[QueuedWrite]) -> None:
         """Queue writes; return once they are on disk and in Redis or its journal.
 
         Group commit: one call at a time commits everything queued so far, in one
@@ -119,6 +138,10 @@ class GroupCommit(RedisMirror):
                     else:
                         self._committing = False
         if submission.error is not None:
+            reason = disk_failure(submission.error)
+            if reason is not None and not isinstance(submission.error, DiskUnavailable):
+                self.disk_health.failed(reason)
+                raise DiskUnavailable(reason=reason) from submission.error
             raise submission.error
 
     async def _commit(self, batch: list[_Submission]) -> None:
@@ -142,6 +165,8 @@ class GroupCommit(RedisMirror):
                     if write.change is None:
                         write.error = done.streams_error
             ok = [w for w in writes if w.error is None]
+            if done.streams_error is None:
+                self.disk_health.written()
             self._count("writes", len(ok))
             sent = push and done.redis_error is None
             if done.redis_error is not None:
@@ -151,6 +176,10 @@ class GroupCommit(RedisMirror):
             elif self.redis is not None and ok:
                 await self._journal(ok)
         except BaseException as exc:
+            reason = disk_failure(exc) if isinstance(exc, Exception) else None
+            if reason is not None:
+                self.disk_health.failed(reason)
+                exc = DiskUnavailable(reason=reason)
             for submission in batch:
                 submission.finish(exc)
             if not isinstance(exc, Exception):

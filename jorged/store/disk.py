@@ -72,20 +72,30 @@ class DiskBackend(SqliteTables):
             sqlite_synchronous=1,
             disk_min_file_size=2**62,
         )
-        db = sqlite3.connect(
-            directory / "disk.sqlite3", check_same_thread=False, isolation_level=None
-        )
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.executescript(tables.SCHEMA + members.SCHEMA)
-        backend = cls(
-            cache=cache,
-            db=db,
-            tombstone_ttl_s=tombstone_ttl_s,
-            directory=directory,
-            collections=Collections(tombstone_ttl_s),
-        )
-        backend.load_collections()
+        db: sqlite3.Connection | None = None
+        try:
+            db = sqlite3.connect(
+                directory / "disk.sqlite3",
+                check_same_thread=False,
+                isolation_level=None,
+            )
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(tables.SCHEMA + members.SCHEMA)
+            backend = cls(
+                cache=cache,
+                db=db,
+                tombstone_ttl_s=tombstone_ttl_s,
+                directory=directory,
+                collections=Collections(tombstone_ttl_s),
+            )
+            backend.load_collections()
+        except BaseException:
+            # Opened again later (a full disk): leave no handle behind.
+            cache.close()
+            if db is not None:
+                db.close()
+            raise
         return backend
 
     def load_collections(self) -> None:

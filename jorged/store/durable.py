@@ -48,6 +48,7 @@ from jorged.store.base import (
 from jorged.store.breaker import BreakerState, CircuitBreaker
 from jorged.store.commit import GroupCommit, QueuedWrite
 from jorged.store.disk import DiskBackend
+from jorged.store.diskhealth import DiskHealth
 from jorged.store.journal import InboundJournal
 from jorged.store.members import Delta
 from jorged.store.observe import OperationSample, StoreStatistics, StoreTransition
@@ -70,6 +71,9 @@ class DurableStore(GroupCommit):
     inbound: InboundJournal | None = None
     #: The ttl of closed conversations (config `store.closed_ttl_days`).
     closed_ttl_s: float = 7 * 86400.0
+    #: Reconcile with Redis in `run()` rather than in `start()` when the disk holds
+    #: data (the daemon: a restart must not wait for a full pass over the store).
+    resync_in_background: bool = False
 
     # --- lifecycle -----------------------------------------------------------------
 
@@ -83,6 +87,11 @@ class DurableStore(GroupCommit):
                 self._ids.observe(last)
         if self.redis is None:
             log.info("store_disk_only", reason="redis disabled")
+            return
+        if self.resync_in_background and self._seq > 0:
+            # Every write reaches the disk first, so the disk is never behind a
+            # Redis it wrote to; an empty disk (a new or restored one) takes what
+            # Redis holds before anything else is done.
             return
         await self._resync_once()
         if self._server_id is None:
@@ -114,6 +123,7 @@ class DurableStore(GroupCommit):
             replayed=self._counts.get("replayed", 0),
             reconciled_to_redis=self._counts.get("to_redis", 0),
             reconciled_from_redis=self._counts.get("from_redis", 0),
+            redis_resyncs=self._counts.get("resyncs", 0),
         )
 
     # --- the Store protocol: records -----------------------------------------------
@@ -244,7 +254,9 @@ class DurableStore(GroupCommit):
         self._maxlens[key] = maxlen
         entries = [(self._ids.next(), data) for data in items]
         write = QueuedWrite(op="stream_append", key=key, entries=entries, maxlen=maxlen)
-        await self._submit([write])
+        # History, not state: a disk that refuses it is reported at once
+        # (`DiskUnavailable`), so the live feed goes on without waiting.
+        await self._submit([write], retry=False)
         return [entry_id for entry_id, _data in entries]
 
     async def stream_read(
@@ -304,11 +316,16 @@ async def open_durable_store(
     *,
     on_operation: Callable[[OperationSample], None] | None = None,
     on_transition: Callable[[StoreTransition], None] | None = None,
+    disk_health: DiskHealth | None = None,
+    resync_in_background: bool = False,
 ) -> AsyncIterator[DurableStore]:
     """The daemon's store under `cfg.state_dir()`, synced with Redis; closed on exit.
 
     Run `store.run` in a nursery to keep probing Redis and replaying the journal.
+    `disk_health` (shared by the store and its inbound journal) hears of every
+    write the disk refuses or takes.
     """
+    health = DiskHealth() if disk_health is None else disk_health
     directory: Path = cfg.state_dir()
     disk = await trio.to_thread.run_sync(
         partial(
@@ -323,6 +340,7 @@ async def open_durable_store(
         inbound = await trio.to_thread.run_sync(
             InboundJournal.open, directory / "inbound.sqlite3"
         )
+        inbound.health = health
         store = DurableStore(
             disk=disk,
             redis=redis,
@@ -336,6 +354,8 @@ async def open_durable_store(
             closed_ttl_s=cfg.store.closed_ttl_days * 86400.0,
             on_operation=on_operation,
             on_transition=on_transition,
+            disk_health=health,
+            resync_in_background=resync_in_background,
         )
         await store.start()
         yield store

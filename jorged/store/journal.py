@@ -3,6 +3,8 @@
 A separate SQLite file with `synchronous=FULL`, so `append` returns only once the
 entry is on stable storage. Entries get increasing sequence numbers; the ingress
 actor marks each one done after handling it, and `pending()` lists what a crash left.
+An entry the quarantine holds is set aside (`done = 2`): not pending, not compacted,
+until it is restored (retried) or discarded (dropped).
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from typing import TypeVar
 
 import attrs
 import trio
+
+from jorged.exceptions import DiskUnavailable
+from jorged.store.diskhealth import DiskHealth, disk_failure
 
 T = TypeVar("T")
 
@@ -33,6 +38,10 @@ CREATE TABLE IF NOT EXISTS seen (
 );
 CREATE INDEX IF NOT EXISTS seen_at ON seen (at);
 """
+
+
+#: The `done` of an entry set aside by the quarantine.
+SET_ASIDE = 2
 
 
 @attrs.frozen(kw_only=True)
@@ -54,15 +63,21 @@ class InboundJournal:
     )
     _appended: int = 0
     _done: int = 0
+    #: Told of every write the disk refused or took (shared with the store).
+    health: DiskHealth = attrs.field(factory=DiskHealth)
 
     @classmethod
     def open(cls, path: Path) -> InboundJournal:
         """Open (creating) the journal file; blocking."""
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        db.executescript(_SCHEMA)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.executescript(_SCHEMA)
+        except BaseException:
+            db.close()  # opened again later (a full disk): leave no handle behind
+            raise
         return cls(path=path, db=db)
 
     def _call(self, fn: Callable[[sqlite3.Connection], T]) -> T:
@@ -71,6 +86,19 @@ class InboundJournal:
 
     async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         return await trio.to_thread.run_sync(self._call, fn, limiter=self._limiter)
+
+    async def _write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """`_run` for a write: a refusal of the disk is `DiskUnavailable`."""
+        try:
+            result = await self._run(fn)
+        except Exception as exc:
+            reason = disk_failure(exc)
+            if reason is None:
+                raise
+            self.health.failed(reason)
+            raise DiskUnavailable(reason=reason) from exc
+        self.health.written()
+        return result
 
     async def append(self, data: bytes) -> int:
         """Write `data`; on return it is on disk. Its sequence number."""
@@ -82,7 +110,7 @@ class InboundJournal:
             cursor = db.execute("INSERT INTO inbound (data) VALUES (?)", (data,))
             return int(cursor.lastrowid or 0)
 
-        seq = await self._run(insert)
+        seq = await self._write(insert)
         self._appended += 1
         return seq
 
@@ -113,17 +141,17 @@ class InboundJournal:
                     out.append(int(cur.lastrowid or 0))
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                _rollback(db)
                 raise
             return out
 
-        seqs = await self._run(insert)
+        seqs = await self._write(insert)
         self._appended += sum(s is not None for s in seqs)
         return seqs
 
     async def forget_seen(self, *, before: float) -> int:
         """Drop dedupe keys first seen before `before` (epoch seconds)."""
-        return await self._run(
+        return await self._write(
             lambda db: db.execute("DELETE FROM seen WHERE at < ?", (before,)).rowcount
         )
 
@@ -137,11 +165,11 @@ class InboundJournal:
                 n = sum(db.execute(sql, (s,)).rowcount for s in seqs)
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                _rollback(db)
                 raise
             return n
 
-        self._done += await self._run(update)
+        self._done += await self._write(update)
 
     async def mark_done(self, seq: int) -> None:
         """The entry `seq` has been handled."""
@@ -150,7 +178,30 @@ class InboundJournal:
             sql = "UPDATE inbound SET done = 1 WHERE seq = ? AND done = 0"
             return db.execute(sql, (seq,)).rowcount
 
-        self._done += await self._run(update)
+        self._done += await self._write(update)
+
+    async def set_aside(self, seq: int) -> None:
+        """Keep the pending entry `seq` out of `pending()` (it is quarantined)."""
+        sql = "UPDATE inbound SET done = ? WHERE seq = ? AND done = 0"
+        await self._run(lambda db: db.execute(sql, (SET_ASIDE, seq)))
+
+    async def restore(self, seq: int) -> bytes | None:
+        """Make the set-aside entry `seq` pending again; its data (None if none)."""
+
+        def update(db: sqlite3.Connection) -> bytes | None:
+            sql = "UPDATE inbound SET done = 0 WHERE seq = ? AND done = ?"
+            db.execute(sql, (seq, SET_ASIDE))
+            row = db.execute(
+                "SELECT data FROM inbound WHERE seq = ? AND done = 0", (seq,)
+            ).fetchone()
+            return None if row is None else bytes(row[0])
+
+        return await self._run(update)
+
+    async def discard(self, seq: int) -> None:
+        """The set-aside entry `seq` is done with for good (compacted later)."""
+        sql = "UPDATE inbound SET done = 1 WHERE seq = ? AND done = ?"
+        await self._run(lambda db: db.execute(sql, (seq, SET_ASIDE)))
 
     async def pending(self, *, limit: int = 1000) -> list[tuple[int, bytes]]:
         """Entries not marked done, oldest first."""
@@ -163,7 +214,7 @@ class InboundJournal:
 
     async def compact(self) -> int:
         """Remove the entries marked done; how many were removed."""
-        return await self._run(
+        return await self._write(
             lambda db: db.execute("DELETE FROM inbound WHERE done = 1").rowcount
         )
 
@@ -181,6 +232,13 @@ class InboundJournal:
 
     def close(self) -> None:
         self._call(lambda db: db.close())
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    # A failed COMMIT (a full disk) may have ended the transaction already: a
+    # second ROLLBACK would raise "no transaction is active" and hide the cause.
+    if db.in_transaction:
+        db.execute("ROLLBACK")
 
 
 @asynccontextmanager

@@ -30,6 +30,7 @@ from jorged.exceptions import StoreUnavailable
 from jorged.store.base import Kind
 from jorged.store.breaker import CircuitBreaker
 from jorged.store.disk import DiskBackend
+from jorged.store.diskhealth import DiskHealth, disk_failure
 from jorged.store.ids import IdMaker
 from jorged.store.observe import StoreTransition
 from jorged.store.redis_backend import RedisBackend
@@ -61,6 +62,8 @@ class RedisMirror:
     _maxlens: dict[str, int] = attrs.field(factory=dict)
     _wake: trio.Event = attrs.field(factory=trio.Event)
     _counts: dict[str, int] = attrs.field(factory=dict)
+    #: Whether the disk takes writes now (shared with the inbound journal).
+    disk_health: DiskHealth = attrs.field(factory=DiskHealth)
 
     async def run(
         self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
@@ -68,7 +71,14 @@ class RedisMirror:
         """Probe Redis and replay the journal every `resync_interval_s` (or sooner)."""
         task_status.started()
         while True:
-            await self._resync_once()
+            try:
+                await self._resync_once()
+            except Exception as exc:
+                # A full disk stops the replay, not the store: tried again next round.
+                reason = disk_failure(exc)
+                if reason is None:
+                    raise
+                self.disk_health.failed(reason)
             with trio.move_on_after(self.resync_interval_s):
                 await self._wake.wait()
             self._wake = trio.Event()
@@ -109,7 +119,11 @@ class RedisMirror:
             server_id = await self.redis.server_id()
             if server_id != self._server_id:
                 if self._server_id is not None:
-                    log.info("store_redis_restarted", server_id=server_id)
+                    # Restarted or flushed: the copy lacks what it held.
+                    log.warning("store_redis_copy_lost", server_id=server_id)
+                    self._count("resyncs")
+                # Marked before the reconcile: a flush during it is seen next round.
+                server_id = await self.redis.mark_copy()
                 await self._reconcile()
                 self._server_id = server_id
             while self._backlog > 0 and await self._replay_batch():
@@ -153,6 +167,7 @@ class RedisMirror:
     async def _reconcile(self) -> None:
         """Make both copies hold the newest version of every record and stream."""
         assert self.redis is not None  # noqa: S101 -- only called with Redis
+        await self._migrate_keys()
         redis_seqs = await self.redis.seqs()
         self._seq = max(self._seq, max(redis_seqs.values(), default=0))
         disk_records = await self.disk.records()
@@ -182,6 +197,13 @@ class RedisMirror:
         self._count("from_redis", len(pull))
         if push or pull:
             log.info("store_reconciled", to_redis=len(push), from_redis=len(pull))
+
+    async def _migrate_keys(self) -> None:
+        """Move keys written before `redis.key_prefix` existed under it (once)."""
+        assert self.redis is not None  # noqa: S101 -- only called with Redis
+        done = await self.redis.migrate()
+        if done.moved or done.kept:
+            log.info("store_keys_migrated", moved=done.moved, kept=done.kept)
 
     async def _pull_stream(self, key: str) -> None:
         """Take to disk the Redis entries newer than the disk's newest."""

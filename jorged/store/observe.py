@@ -42,3 +42,5 @@ class StoreStatistics:
     replayed: int
     reconciled_to_redis: int
     reconciled_from_redis: int
+    #: Times the Redis copy was found restarted or flushed and rebuilt from disk.
+    redis_resyncs: int = 0

@@ -3,10 +3,13 @@
 Records keep their natural Redis types (a string, a set, a sorted set) so other tools
 can read them; the seq of each record lives in the hash `jorged:seq`. A Lua script
 writes a record only when its seq is newer, so replays and duplicates are no-ops.
+Every name sent to Redis carries `redis.key_prefix`, and only names under it are
+read back (see `jorged.store.redis_keys`); callers use the bare names.
 """
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -22,10 +25,20 @@ from jorged.exceptions import StoreUnavailable
 from jorged.store.base import Kind, Record
 from jorged.store.ids import parse_id
 from jorged.store.members import Change, Delta
+from jorged.store.redis_keys import (
+    KNOWN_STREAMS,
+    LEGACY_SEQ_HASH,
+    Migration,
+    migrate_unprefixed,
+)
 
 T = TypeVar("T")
 
-SEQ_HASH = "jorged:seq"
+SEQ_HASH = LEGACY_SEQ_HASH
+#: A token the daemon sets when it makes the Redis copy complete; gone after a
+#: FLUSHALL, or a restart without persistence, which is how that is noticed
+#: (before the prefix, like every name).
+MARK_KEY = "jorged:mirror"
 _FIELD = b"d"
 
 # KEYS: record key, seq hash. ARGV: seq, kind, ttl ms ("" for none), payload...
@@ -112,12 +125,22 @@ class RedisBackend:
 
     client: redis.Redis
     limiter: trio.CapacityLimiter
+    #: `redis.key_prefix`, put before every key and stream name.
+    prefix: str = "jorged:"
     _script: Any = attrs.field(init=False)
     _delta: Any = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         self._script = self.client.register_script(_WRITE)
         self._delta = self.client.register_script(_DELTA)
+
+    def _k(self, key: str) -> str:
+        """The Redis name of `key`."""
+        return self.prefix + key
+
+    @property
+    def _seq_hash(self) -> str:
+        return self.prefix + SEQ_HASH
 
     @classmethod
     def from_config(cls, cfg: RedisConfig) -> RedisBackend:
@@ -134,6 +157,7 @@ class RedisBackend:
         return cls(
             client=redis.Redis(connection_pool=pool),
             limiter=trio.CapacityLimiter(cfg.max_connections),
+            prefix=cfg.key_prefix,
         )
 
     async def _run(self, what: str, fn: Callable[..., T], *args: Any) -> T:
@@ -143,10 +167,27 @@ class RedisBackend:
             reason = f"{type(exc).__name__}: {exc}"
             raise StoreUnavailable(key=what, reason=reason) from exc
 
+    def _server_id(self) -> str:
+        pipe = self.client.pipeline(transaction=False)
+        pipe.info("server")
+        pipe.get(self.prefix + MARK_KEY)
+        info, mark = pipe.execute()
+        return f"{info['run_id']}/{_text(mark) if mark is not None else '-'}"
+
     async def server_id(self) -> str:
-        """The run id of the Redis server (it changes when Redis restarts)."""
-        info = await self._run("INFO", self.client.info, "server")
-        return str(info["run_id"])
+        """The Redis server's run id and the copy's mark (`mark_copy`): it changes
+        when Redis restarts or loses its data (FLUSHALL)."""
+        return await self._run("INFO", self._server_id)
+
+    async def mark_copy(self) -> str:
+        """Set a new mark on the Redis copy; the `server_id` it makes."""
+        token = secrets.token_hex(8)
+        await self._run(MARK_KEY, self.client.set, self.prefix + MARK_KEY, token)
+        return await self.server_id()
+
+    async def migrate(self) -> Migration:
+        """Move keys written before the prefix existed under it, once."""
+        return await self._run("MIGRATE", migrate_unprefixed, self.client, self.prefix)
 
     # --- records -----------------------------------------------------------------
 
@@ -164,13 +205,21 @@ class RedisBackend:
         if len(records) == 1:
             record = records[0]
             self.client.evalsha(
-                self._script.sha, 2, record.key, SEQ_HASH, *_write_args(record)
+                self._script.sha,
+                2,
+                self._k(record.key),
+                self._seq_hash,
+                *_write_args(record),
             )
             return
         pipe = self.client.pipeline(transaction=False)
         for record in records:
             pipe.evalsha(
-                self._script.sha, 2, record.key, SEQ_HASH, *_write_args(record)
+                self._script.sha,
+                2,
+                self._k(record.key),
+                self._seq_hash,
+                *_write_args(record),
             )
         pipe.execute()
 
@@ -211,14 +260,20 @@ class RedisBackend:
         for change in changes:
             if change.delta is not None:
                 args = _delta_args(change, change.delta)
-                pipe.evalsha(self._delta.sha, 2, change.key, SEQ_HASH, *args)
+                key = self._k(change.key)
+                pipe.evalsha(self._delta.sha, 2, key, self._seq_hash, *args)
             elif change.record is not None:
                 args = _write_args(change.record)
-                pipe.evalsha(self._script.sha, 2, change.key, SEQ_HASH, *args)
+                key = self._k(change.key)
+                pipe.evalsha(self._script.sha, 2, key, self._seq_hash, *args)
         for key, entries, maxlen in streams:
             for entry_id, data in entries:
                 pipe.xadd(
-                    key, {_FIELD: data}, id=entry_id, maxlen=maxlen, approximate=False
+                    self._k(key),
+                    {_FIELD: data},
+                    id=entry_id,
+                    maxlen=maxlen,
+                    approximate=False,
                 )
         results = pipe.execute(raise_on_error=False)
         resend: dict[str, None] = {}
@@ -241,32 +296,38 @@ class RedisBackend:
             self._write(records)
 
     async def seqs(self) -> dict[str, int]:
-        raw = await self._run(SEQ_HASH, self.client.hgetall, SEQ_HASH)
-        return {_text(k): int(v) for k, v in raw.items()}
+        raw = await self._run(SEQ_HASH, self.client.hgetall, self._seq_hash)
+        cut = len(self.prefix)
+        return {
+            name[cut:]: int(v)
+            for k, v in raw.items()
+            if (name := _text(k)).startswith(self.prefix)
+        }
 
     async def forget(self, keys: list[str]) -> None:
         """Drop the seqs of `keys` (records that expired everywhere)."""
         if keys:
-            await self._run(SEQ_HASH, self.client.hdel, SEQ_HASH, *keys)
+            names = [self._k(k) for k in keys]
+            await self._run(SEQ_HASH, self.client.hdel, self._seq_hash, *names)
 
     def _read_many(
         self, keys: list[str], seqs: list[int | None]
     ) -> list[Record | None]:
         pipe = self.client.pipeline(transaction=False)
         for key in keys:
-            pipe.type(key)
-            pipe.pttl(key)
+            pipe.type(self._k(key))
+            pipe.pttl(self._k(key))
         meta = pipe.execute()
         for i, key in enumerate(keys):
-            kind = meta[2 * i]
+            kind, name = meta[2 * i], self._k(key)
             if kind == b"string":
-                pipe.get(key)
+                pipe.get(name)
             elif kind == b"set":
-                pipe.smembers(key)
+                pipe.smembers(name)
             elif kind == b"zset":
-                pipe.zrange(key, 0, -1, withscores=True)
+                pipe.zrange(name, 0, -1, withscores=True)
             else:
-                pipe.exists(key)
+                pipe.exists(name)
         bodies = pipe.execute()
         out: list[Record | None] = []
         for i, key in enumerate(keys):
@@ -295,7 +356,7 @@ class RedisBackend:
             return []
 
         def read() -> list[Record | None]:
-            raw = self.client.hmget(SEQ_HASH, keys)
+            raw = self.client.hmget(self._seq_hash, [self._k(k) for k in keys])
             seqs = [None if s is None else int(s) for s in raw]
             return self._read_many(keys, seqs)
 
@@ -311,7 +372,7 @@ class RedisBackend:
         def check() -> set[str]:
             pipe = self.client.pipeline(transaction=False)
             for key in keys:
-                pipe.exists(key)
+                pipe.exists(self._k(key))
             return {k for k, n in zip(keys, pipe.execute(), strict=True) if n}
 
         return await self._run("EXISTS", check) if keys else set()
@@ -319,7 +380,7 @@ class RedisBackend:
     # --- streams -----------------------------------------------------------------
 
     def _last_id(self, key: str) -> str | None:
-        rows = self.client.xrevrange(key, count=1)
+        rows = self.client.xrevrange(self._k(key), count=1)
         return _text(rows[0][0]) if rows else None
 
     def _stream_add(
@@ -331,7 +392,11 @@ class RedisBackend:
         for entry_id, data in entries:
             if parse_id(entry_id) > floor:
                 pipe.xadd(
-                    key, {_FIELD: data}, id=entry_id, maxlen=maxlen, approximate=False
+                    self._k(key),
+                    {_FIELD: data},
+                    id=entry_id,
+                    maxlen=maxlen,
+                    approximate=False,
                 )
         pipe.execute()
 
@@ -347,21 +412,33 @@ class RedisBackend:
     async def stream_range(
         self, key: str, *, after: str, limit: int
     ) -> list[tuple[str, bytes]]:
-        rows = await self._run(key, self.client.xrange, key, f"({after}", "+", limit)
+        rows = await self._run(
+            key, self.client.xrange, self._k(key), f"({after}", "+", limit
+        )
         return self._entries(rows)
 
     async def stream_tail(self, key: str, *, count: int) -> list[tuple[str, bytes]]:
-        rows = await self._run(key, self.client.xrevrange, key, "+", "-", count)
+        rows = await self._run(
+            key, self.client.xrevrange, self._k(key), "+", "-", count
+        )
         return self._entries(rows)[::-1]
 
     async def stream_last_id(self, key: str) -> str | None:
         return await self._run(key, self._last_id, key)
 
     async def stream_names(self) -> list[str]:
-        """The keys of every stream in Redis (one SCAN, used when reconciling)."""
+        """jorged's streams under the prefix (one SCAN, used when reconciling).
+
+        Only the known stream names count: another daemon's prefix may start with
+        this one (`jorged:` and `jorged:loc2:`).
+        """
 
         def names() -> list[str]:
-            return [_text(k) for k in self.client.scan_iter(_type="STREAM", count=1000)]
+            found = self.client.scan_iter(
+                match=self.prefix + "*", _type="STREAM", count=1000
+            )
+            cut = len(self.prefix)
+            return [name for k in found if (name := _text(k)[cut:]) in KNOWN_STREAMS]
 
         return await self._run("SCAN", names)
 

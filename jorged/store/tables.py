@@ -63,7 +63,10 @@ class SqliteTables:
                 yield db
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                # A failed COMMIT (a full disk) may have ended the transaction
+                # already: a second ROLLBACK would hide the real error.
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
                 self.collections.rolled_back()
                 raise
             self.collections.committed()

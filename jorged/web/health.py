@@ -18,8 +18,17 @@ def register(api: FastAPI, daemon: Daemon) -> None:
     @api.get("/readyz", include_in_schema=False)
     async def readyz() -> Response:
         status = daemon.status()
+        loading = daemon.aggregator is None or daemon.aggregator.loading
+        # Ready means webhooks are journaled: not while the disk refuses writes.
+        ready = status.ready and not loading and daemon.disk_health.writable
         body = {
-            "ready": status.ready,
+            "ready": ready,
+            "phase": "loading the conversation index"
+            if status.ready and loading
+            else daemon.phase,
+            "index_loading": loading,
+            "accepting_webhooks": daemon.accepting and not status.draining,
+            "disk_write_error": daemon.disk_health.error,
             "draining": status.draining,
             "actors": {
                 a.name: {"state": a.state, "restarts": a.restarts}
@@ -27,4 +36,4 @@ def register(api: FastAPI, daemon: Daemon) -> None:
             },
             "store": attrs.asdict(status.store) if status.store else None,
         }
-        return json_response(body, 200 if status.ready else 503)
+        return json_response(body, 200 if ready else 503)

@@ -25,7 +25,10 @@ from prometheus_client.samples import Sample
 from starlette.responses import Response
 
 from jorged.actors.tracker import Tracker
+from jorged.app import Daemon
+from jorged.metrics.panels import PanelFailures, PanelFailuresCollector
 from jorged.metrics.performance import QUANTILES
+from jorged.store.durable import DurableStore
 
 __all__ = [
     "HasTracker",
@@ -252,6 +255,43 @@ class TrackerCollector:
             yield CounterMetricFamily(name, doc, value=count)
 
 
+class StoreCollector:
+    """The store's own counters: Redis resyncs and the disk's refusals."""
+
+    def __init__(self, source: Callable[[], DurableStore | None]) -> None:
+        self.source = source
+
+    def collect(self) -> Iterator[Metric]:
+        store = self.source()
+        if store is None:
+            return
+        stats = store.statistics()
+        health = store.disk_health
+        for name, doc, count in (
+            (
+                "jorged_redis_resyncs",
+                "Redis copies found restarted or flushed, rebuilt from disk.",
+                stats.redis_resyncs,
+            ),
+            (
+                "jorged_redis_resync_keys",
+                "Records written to Redis to make its copy complete (resyncs).",
+                stats.reconciled_to_redis,
+            ),
+            (
+                "jorged_disk_write_failures",
+                "Writes the disk refused (full, failing; this process).",
+                health.failures,
+            ),
+        ):
+            yield CounterMetricFamily(name, doc, value=count)
+        yield GaugeMetricFamily(
+            "jorged_disk_writable",
+            "1 while the state directory takes writes, 0 while it refuses them.",
+            value=1 if health.writable else 0,
+        )
+
+
 def render(registry: CollectorRegistry) -> bytes:
     """The registry's metrics in Prometheus text format."""
     return generate_latest(registry)
@@ -268,8 +308,17 @@ def _registry(source: Callable[[], Tracker | None]) -> CollectorRegistry:
     return registry
 
 
-def _serve(api: FastAPI, get: Callable[[], Tracker | None]) -> None:
+def _serve(
+    api: FastAPI,
+    get: Callable[[], Tracker | None],
+    store: Callable[[], DurableStore | None] | None = None,
+    panels: PanelFailures | None = None,
+) -> None:
     registry = _registry(get)
+    if store is not None:
+        registry.register(StoreCollector(store))
+    if panels is not None:
+        registry.register(PanelFailuresCollector(panels))
 
     @api.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
@@ -289,6 +338,18 @@ def setup(api: FastAPI, daemon: HasTracker, _guest: Any) -> None:
     """The `RouteSetup` form: `/metrics` reads `daemon.tracker` at each scrape.
 
     The daemon creates its tracker once trio runs, after routes are registered;
-    until then the route answers 503.
+    until then the route answers 503. Dashboard panel failures are served beside
+    the tracker's figures when the daemon counts them.
     """
-    _serve(api, lambda: daemon.tracker)
+    running = daemon if isinstance(daemon, Daemon) else None
+
+    def store() -> DurableStore | None:
+        return None if running is None else running.store
+
+    panels = getattr(daemon, "panel_failures", None)
+    _serve(
+        api,
+        lambda: daemon.tracker,
+        store,
+        panels if isinstance(panels, PanelFailures) else None,
+    )

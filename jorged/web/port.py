@@ -6,7 +6,7 @@ on the same thread. Anything that awaits trio code goes through `guest.run`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -16,9 +16,12 @@ import orjson
 from jorged.actors.events import Subscription
 from jorged.app import Daemon
 from jorged.bridge import TrioGuest
-from jorged.domain.contact_ids import check_contact_id, contact_id_problem
+from jorged.domain.aggregate_params import parse_query
+from jorged.domain.contact_ids import check_contact_id
 from jorged.exceptions import ActorError, BadRequest
-from jorged.queries import DataService
+from jorged.needs_jorge import Sources, need_json, needs
+from jorged.quarantine import Quarantine, item_view
+from jorged.queries import DataService, row_json
 from jorged.services import SellerService
 from jorged.status import DaemonStatus
 from jorged.web.fanout import EventFanOut
@@ -28,6 +31,8 @@ Json = dict[str, Any]
 PRESETS_KEY = "ui:presets:{user}"
 AUDIT_STREAM = "audit:exports"
 MAX_PRESETS = 50
+#: Hot sellers whose hand-off alerts the "Needs Jorge" queue reads, at most.
+MAX_HANDOFFS = 200
 
 
 @attrs.define(kw_only=True)
@@ -64,6 +69,9 @@ class BridgePort:
     def status(self) -> DaemonStatus:
         return self.daemon.status()
 
+    def panel_failed(self, panel: str, stage: str) -> None:
+        self.daemon.panel_failures.record(panel, stage)
+
     # --- login ------------------------------------------------------------------
 
     def login_required(self) -> bool:
@@ -78,6 +86,15 @@ class BridgePort:
 
     async def dashboard(self) -> Json:
         return self._data().dashboard()
+
+    def contact_names(self, contact_ids: Iterable[str]) -> dict[str, str]:
+        aggregator = self._data().aggregator
+        names: dict[str, str] = {}
+        for contact_id in contact_ids:
+            row = aggregator.row(contact_id)
+            if row is not None and row.first_name:
+                names[contact_id] = row.first_name
+        return names
 
     async def timeseries(self, hours: int) -> list[Json]:
         return self._data().timeseries(hours)
@@ -98,14 +115,15 @@ class BridgePort:
     async def conversations(self, params: Mapping[str, str]) -> Json:
         return self._data().conversations(dict(params))
 
-    def contact_id_problem(self, contact_id: str) -> str | None:
-        return contact_id_problem(contact_id)
-
     async def conversation(self, contact_id: str) -> Json | None:
         seller = self._seller()
         view: Json | None = await self.guest.run(
             seller.view, check_contact_id(contact_id)
         )
+        if view is not None:
+            # The figures every page shows come from the one read model.
+            row = self._data().aggregator.row(contact_id)
+            view["figures"] = None if row is None else row_json(row)
         return view
 
     async def lead(self, contact_id: str) -> Json | None:
@@ -121,6 +139,23 @@ class BridgePort:
             seller.outbox_items, check_contact_id(contact_id)
         )
         return items
+
+    async def needs_jorge(self) -> list[Json]:
+        aggregator = self._data().aggregator
+        paused = aggregator.rows(parse_query({"paused": "true"}))
+        hot = [
+            r
+            for r in aggregator.rows(
+                parse_query({"temperature": "hot", "stage": "qualified"})
+            )
+            if not (r.booked or r.stopped or r.opted_out)
+        ][:MAX_HANDOFFS]
+        seller = self._seller()
+        outbox: list[Json] = []
+        for row in hot:
+            outbox += await self.guest.run(seller.outbox_items, row.contact_id)
+        sources = Sources(rows=[*paused, *hot], outbox=outbox)
+        return [need_json(n) for n in needs(sources)]
 
     async def command(
         self,
@@ -226,6 +261,24 @@ class BridgePort:
         }
         body.update(monitor.snapshot() if monitor is not None else {})
         return body
+
+    # --- quarantine -------------------------------------------------------------
+
+    def _quarantine(self) -> Quarantine:
+        if self.daemon.quarantine is None:
+            raise ActorError(actor="daemon", reason="not started yet")
+        return self.daemon.quarantine
+
+    async def quarantine(self) -> list[Json]:
+        return [item_view(i) for i in self._quarantine().snapshot().items]
+
+    async def quarantine_retry(self, item_id: str) -> Json:
+        item = await self.guest.run(self._quarantine().retry, item_id)
+        return item_view(item)
+
+    async def quarantine_drop(self, item_id: str) -> Json:
+        item = await self.guest.run(self._quarantine().drop, item_id)
+        return item_view(item)
 
     async def export_audit(self, limit: int = 100) -> list[Json]:
         store = self.daemon.store

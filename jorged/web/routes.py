@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from jorged.web import data_api, exports_api, metrics, openapi, seller_api, webhooks
+from jorged.web import (
+    data_api,
+    exports_api,
+    metrics,
+    openapi,
+    quarantine_api,
+    seller_api,
+    webhooks,
+)
 from jorged.web.server import RouteSetup
 
 ROUTES: tuple[RouteSetup, ...] = (
@@ -10,6 +18,7 @@ ROUTES: tuple[RouteSetup, ...] = (
     seller_api.register,
     data_api.register,
     exports_api.register,
+    quarantine_api.register,
     metrics.setup,
     # Last: it describes the routes above and refuses their other methods.
     openapi.register,

@@ -109,8 +109,12 @@ async def _handle(
     limiter: RateLimiter,
     seen: dict[str, str],
 ) -> Response:
-    if daemon.draining or daemon.seller is None:
+    if daemon.draining:
         return error_response(429, "shutting down, retry later", headers=RETRY_AFTER)
+    if not daemon.accepting or daemon.seller is None:
+        return error_response(
+            429, f"starting ({daemon.phase}), retry later", headers=RETRY_AFTER
+        )
     limit = daemon.cfg.web.max_body_bytes
     body = await _read_body(request, limit)
     if body is None:

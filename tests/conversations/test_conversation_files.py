@@ -11,6 +11,7 @@ from jorged.domain.reading.acts import ActKind
 from jorged.domain.seller_models import Flags, Slots, Stage
 
 FILES = sorted((pathlib.Path(__file__).parent / "en").glob("*.toml"))
+SPANISH = sorted((pathlib.Path(__file__).parent / "es").glob("*.toml"))
 TOP = {"name", "first_name", "start", "config", "turn"}
 EXPECT = {
     "stage",
@@ -29,7 +30,23 @@ def test_there_are_about_twenty_conversations() -> None:
     assert len(FILES) >= 20
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_spanish_covers_every_kind_of_conversation() -> None:
+    """Hot, warm, cold, opt-out, question back, call request, dismissal, Spanglish."""
+    assert len(SPANISH) >= 8
+    temperatures: set[str | None] = set()
+    acts: set[str] = set()
+    for path in SPANISH:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        for turn in doc["turn"]:
+            temperatures.add(turn.get("expect", {}).get("temperature"))
+            acts.update(turn.get("expect", {}).get("acts", []))
+    assert {"hot", "warm", "cold"} <= temperatures
+    assert {"opt_out", "question", "call_request", "dismissal"} <= acts
+
+
+@pytest.mark.parametrize(
+    "path", FILES + SPANISH, ids=lambda p: f"{p.parent.name}/{p.stem}"
+)
 def test_file_keeps_to_the_format(path: pathlib.Path) -> None:
     """Only documented keys, and every value one the engine knows."""
     doc = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -1,5 +1,7 @@
 """Load the labeled seller-message corpus (tests/corpus/<lang>/*.toml) into typed records.
 
+One corpus per language of LANGUAGES (en, es), each in its own folder and measured on its own.
+
 Every field is checked against the reader's own enums (jorged.domain.reading.acts and
 jorged.domain.seller_models); unknown keys, duplicate texts and labels that contradict
 each other are errors naming the file, the message and the field. The format and how
@@ -22,6 +24,7 @@ from jorged.domain.seller_models import Condition, Motivation, Slot
 __all__ = [
     "ASKED",
     "CORPUS_DIR",
+    "LANGUAGES",
     "LIFE_EVENTS",
     "CorpusError",
     "Labeled",
@@ -31,6 +34,8 @@ __all__ = [
 ]
 
 CORPUS_DIR: Final = pathlib.Path(__file__).parent
+#: The languages with a corpus folder: English and Spanish (the same labels and rules).
+LANGUAGES: Final = ("en", "es")
 
 #: The question last asked: one of the four slots, "none" (no question yet, e.g. a
 #: first inbound message) or "qualified" (all four done; only corrections fill slots).

@@ -9,6 +9,7 @@ import pytest
 
 from jorged.domain.reading.acts import ActKind
 from tests.corpus.load import (
+    LANGUAGES,
     CorpusError,
     Labeled,
     load_corpus,
@@ -84,12 +85,86 @@ def test_opt_out_has_negatives_and_unsure(corpus: tuple[Labeled, ...]) -> None:
     assert len(traps) >= 60
 
 
-def test_every_file_loads_on_its_own() -> None:
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_file_loads_on_its_own(language: str) -> None:
     """Each file is valid by itself (the error names the file and the message)."""
-    files = sorted((pathlib.Path(__file__).parent / "en").glob("*.toml"))
+    files = sorted((pathlib.Path(__file__).parent / language).glob("*.toml"))
     assert files
     for path in files:
         assert load_file(path), path.name
+
+
+@pytest.fixture(scope="module")
+def spanish() -> tuple[Labeled, ...]:
+    return load_corpus("es")
+
+
+def test_spanish_corpus_is_large_with_enough_hard_negatives(
+    spanish: tuple[Labeled, ...],
+) -> None:
+    """At least 400 Spanish messages, at least 100 of them hard negatives."""
+    assert len(spanish) >= 400
+    assert sum(m.hard_negative for m in spanish) >= 100
+
+
+def test_spanish_every_act_kind_has_fifteen_examples(
+    spanish: tuple[Labeled, ...],
+) -> None:
+    """Each act kind is labeled on at least 15 Spanish messages."""
+    counts = Counter(act for m in spanish for act in m.acts)
+    thin = {kind.value: counts[kind] for kind in ActKind if counts[kind] < 15}
+    assert thin == {}
+
+
+def test_spanish_every_slot_field_and_question_is_covered(
+    spanish: tuple[Labeled, ...],
+) -> None:
+    """Each scored slot field is filled on 15 Spanish messages; every asked value is used."""
+    fields = (
+        "motivation",
+        "move_to",
+        "timeline_ok",
+        "timeline_days",
+        "condition",
+        "price_low",
+        "owed",
+        "estimate",
+    )
+    counts = {f: sum(getattr(m, f) is not None for m in spanish) for f in fields}
+    assert {f: n for f, n in counts.items() if n < 15} == {}
+    asked = Counter(m.asked for m in spanish)
+    assert {a for a, n in asked.items() if n >= 15} == {
+        "motivation",
+        "timeline",
+        "condition",
+        "price",
+        "none",
+        "qualified",
+    }
+
+
+def test_spanish_opt_out_keywords_are_measured_both_ways(
+    spanish: tuple[Labeled, ...],
+) -> None:
+    """Revocations, unsure ones, and alto / para / baja / cancelar with other meanings."""
+    assert sum(ActKind.OPT_OUT in m.acts for m in spanish) >= 40
+    assert sum(ActKind.OPT_OUT_UNSURE in m.acts for m in spanish) >= 15
+    keywords = ("alto", "para", "baja", "cancel", "escrib", "stop")
+    traps = [
+        m
+        for m in spanish
+        if m.hard_negative
+        and not m.acts & {ActKind.OPT_OUT, ActKind.OPT_OUT_UNSURE}
+        and any(k in m.text.lower() for k in keywords)
+    ]
+    assert len(traps) >= 30
+
+
+def test_spanish_timeline_reads_yes_as_a_problem(spanish: tuple[Labeled, ...]) -> None:
+    """As in English, a bare "sí" to "¿sería un problema?" is not OK and "no" is OK."""
+    by_text = {m.text: m for m in spanish if m.asked == "timeline"}
+    assert by_text["sí"].timeline_ok is False
+    assert by_text["no"].timeline_ok is True
 
 
 def _write(tmp_path: pathlib.Path, body: str) -> pathlib.Path:

@@ -10,8 +10,11 @@ error shape (401 `authentication_error` or 400 `invalid_request_error`) and the
 problem is kept in `problems`.
 
 Replies are scripted per test, used once each in order: `answer_json`, `answer_text`,
-`fail` (429 / 500 / 529 ...), `hang` (answers only when the fake closes, for
-timeouts). With nothing scripted, `default` answers.
+`answer_tool` (a `tool_use` block), `fail` (429 / 500 / 529 ...), `hang` (answers
+only when the fake closes, for timeouts). With nothing scripted, `default` answers.
+Tool use is checked as documented too: `tools` a list of tools with a `name` and an
+object `input_schema`, `tool_choice` one of auto / any / tool (naming a listed
+tool) / none, `temperature` between 0 and 1.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ class Reply:
     output_tokens: int = 0
     stop_reason: str = "end_turn"
     hang: bool = False
+    tool_input: dict[str, Any] | None = None  # answer with a tool_use block
     headers: tuple[tuple[str, str], ...] = ()
 
 
@@ -98,6 +102,19 @@ class FakeAnthropic:
         """Answer the next request with `text` as is (malformed JSON, prose...)."""
         self.script(
             Reply(text=text, input_tokens=input_tokens, output_tokens=output_tokens)
+        )
+
+    def answer_tool(
+        self, tool_input: dict[str, Any], *, input_tokens: int = 300, output_tokens: int = 60
+    ) -> None:
+        """Answer the next request by calling its forced tool with `tool_input`."""
+        self.script(
+            Reply(
+                tool_input=tool_input,
+                stop_reason="tool_use",
+                input_tokens=input_tokens,
+                output_tokens=output_tokens,
+            )
         )
 
     def fail(self, status: int, *, retry_after_ms: int | None = None) -> None:
@@ -159,6 +176,33 @@ def _body_problem(body: dict[str, Any]) -> str | None:
         return "messages.0.role: the first message must use the 'user' role"
     if "system" in body and not isinstance(body["system"], str | list):
         return "system: must be a string or a list of blocks"
+    return _tools_problem(body)
+
+
+def _tools_problem(body: dict[str, Any]) -> str | None:
+    temperature = body.get("temperature", 1.0)
+    if isinstance(temperature, bool) or not isinstance(temperature, int | float):
+        return "temperature: must be a number"
+    if not 0 <= temperature <= 1:
+        return "temperature: must be between 0 and 1"
+    tools = body.get("tools", [])
+    if not isinstance(tools, list):
+        return "tools: must be a list"
+    names = []
+    for i, tool in enumerate(tools):
+        if not isinstance(tool, dict) or not isinstance(tool.get("name"), str):
+            return f"tools.{i}.name: Field required"
+        schema = tool.get("input_schema")
+        if not isinstance(schema, dict) or schema.get("type") != "object":
+            return f"tools.{i}.input_schema: must be a JSON schema of type object"
+        names.append(tool["name"])
+    choice = body.get("tool_choice")
+    if choice is None:
+        return None
+    if not isinstance(choice, dict) or choice.get("type") not in {"auto", "any", "tool", "none"}:
+        return "tool_choice.type: must be one of auto, any, tool, none"
+    if choice["type"] == "tool" and choice.get("name") not in names:
+        return "tool_choice.name: must name one of the tools"
     return None
 
 
@@ -194,7 +238,9 @@ def _handler(fake: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
             if reply.status != 200:
                 self._send(reply.status, _error(reply.status, "scripted error"), reply.headers)
                 return
-            self._send(200, _message(body["model"], reply, len(fake.requests)), reply.headers)
+            tool = (body.get("tool_choice") or {}).get("name")
+            message = _message(body["model"], reply, len(fake.requests), tool)
+            self._send(200, message, reply.headers)
 
         def _send(
             self,
@@ -218,13 +264,23 @@ def _handler(fake: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def _message(model: str, reply: Reply, n: int) -> dict[str, Any]:
+def _message(model: str, reply: Reply, n: int, tool: str | None = None) -> dict[str, Any]:
+    content: list[dict[str, Any]] = [{"type": "text", "text": reply.text}]
+    if reply.tool_input is not None:
+        content = [
+            {
+                "type": "tool_use",
+                "id": f"toolu_fake_{n}",
+                "name": tool or "tool",
+                "input": reply.tool_input,
+            }
+        ]
     return {
         "id": f"msg_fake_{n}",
         "type": "message",
         "role": "assistant",
         "model": model,
-        "content": [{"type": "text", "text": reply.text}],
+        "content": content,
         "stop_reason": reply.stop_reason,
         "stop_sequence": None,
         "usage": {

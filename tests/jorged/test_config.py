@@ -107,6 +107,20 @@ class TestSources:
         assert cfg.api.token == "from-env-0123456789"
 
 
+    def test_empty_credential_is_no_secret(self, tmp_path):
+        """An empty credential file leaves the key as the config file has it."""
+        creds = tmp_path / "creds"
+        creds.mkdir()
+        for name in ("ghl.token", "api.token", "dashboard.password_hash"):
+            (creds / name).write_text("")
+        path = tmp_path / "jorged.toml"
+        path.write_text('[api]\ntoken = "from-config-0123456789"\n')
+        cfg = c.load(path, env={"CREDENTIALS_DIRECTORY": str(creds)})
+        assert cfg.api.token == "from-config-0123456789"
+        assert cfg.ghl.token == ""
+        assert cfg.sandbox
+        assert cfg.dashboard.password_hash == ""
+
 class TestErrors:
     @pytest.mark.parametrize(
         ("text", "expected"),
@@ -122,6 +136,8 @@ class TestErrors:
             ("[seller]\nquiet_hours_end = 25\n", "seller.quiet_hours_end: must be an hour from 0 to 24, got 25"),
             ("[seller]\nfollowup_days = [5, 2]\n", "seller.followup_days: must be increasing days from 1 to 3650, got [5, 2]"),
             ("[seller]\nbatch_window_s = -1\n", "seller.batch_window_s: must be 0 or more, got -1.0"),
+            ("[seller.answers]\nbot = ' '\n", "seller.answers.bot: must be one text of 1 to 160 characters, got ' '"),
+            ("[seller.answers_friendly]\nwho_is = 'x'\n", "seller.answers_friendly.who_is: unknown key"),
             ("[leads]\ncommission_rate = 6\n", "leads.commission_rate: must be between 0 and 1, got 6.0"),
             ("[leads]\nprice_min = 900000\n", "leads.price_min: must be below leads.price_max (800000), got 900000"),
             ("[monitor]\ncpu_warning = 90.0\n", "monitor.cpu_warning: must be below monitor.cpu_critical (85.0), got 90.0"),

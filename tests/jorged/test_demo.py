@@ -7,7 +7,7 @@ import attrs
 import orjson
 import trio
 
-from jorged import config
+from jorged import config, demo
 from jorged.demo import run_demo
 
 FIXED = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
@@ -40,12 +40,14 @@ class TestRunDemo:
         assert await play(7, 5) != await play(8, 5)
 
     async def test_contacts_are_marked_demo(self, autojump_clock) -> None:
-        """Every contact id starts with demo- and every name ends with (demo)."""
+        """Every contact id marks it demo; the name the bot greets is a plain name
+        (no "(demo)" in the seller's texts: "Hey James (demo), it's Jorge.")."""
         posted = await play(3, 10)
         creates = [b for _, b in posted if b["type"] == "ContactCreate"]
         assert len(creates) == 10
-        assert all(b["id"].startswith("demo-") for b in creates)
-        assert all(b["firstName"].endswith(" (demo)") for b in creates)
+        assert all(demo.is_demo(b["id"]) for b in creates)
+        assert all(b["firstName"] in demo.FIRST_NAMES for b in creates)
+        assert all(b["source"] == "jorged demo" for b in creates)
         assert all(b["tags"] == ["Needs Qualifying"] for b in creates)
 
     async def test_conversations_start_at_the_configured_rate(

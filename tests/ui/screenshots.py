@@ -1,168 +1,152 @@
 """Screenshots of every dashboard page: `python -m tests.ui.screenshots DIR`.
 
-Starts `jorged` (Redis off, a login configured) in a temporary directory, seeds it
-with seller conversations through `jorgectl simulate`, then drives headless Chromium
-over the DevTools protocol: signs in, and captures each page at 1440x900 and 390x844
-in the light and the dark colour scheme (the default theme follows the browser).
+Starts `jorged` (Redis off, a login configured) in a temporary directory, plays demo
+sellers through its webhook (and pauses one, so the Needs Jorge queue has an entry),
+then drives headless Chromium over the DevTools protocol in real time (no virtual
+time: the pages' websockets stay connected): signs in and captures each page at
+1440x900 and 390x844 in the light and the dark colour scheme, each once its live
+data is on screen. On the first overview, one more seller texts while the page is
+open, and the shot waits until the feed shows it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import itertools
-import json
-import shutil
-import subprocess
+import random
 import sys
 import tempfile
-import time
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import httpx
-import websockets
 
+from jorged import demo
 from jorged.passwords import hash_password
 from tests.daemon import DaemonProcess, daemon_env
 from tests.redis_server import free_port
+from tests.ui.cdp import DESKTOP, PHONE, Page, browser, chromium_path, poll
 
-USER, PASSWORD = "jorge", "screenshots"
-SIZES = ((1440, 900, False), (390, 844, True))
+USER, PASSWORD, TOKEN = "jorge", "screenshots", "screenshots-token"
+SIZES = (DESKTOP, PHONE)
 SCHEMES = ("light", "dark")
+SELLERS = 14
+#: (name, path, what must be on screen before the shot).
 PAGES = (
-    ("overview", "/"),
-    ("conversations", "/conversations"),
-    ("conversation", "/conversations/seller-maria"),
-    ("simulator", "/simulator"),
-    ("health", "/health"),
-)
-SELLERS = {
-    "seller-maria": (
-        "hi I got your card, thinking about selling",
-        "job transfer to Austin, we have to move",
-        "no that works, sooner is better",
-        "it's move in ready, we redid the kitchen",
-        "around 615k",
-    ),
-    "seller-james": (
-        "inherited my mom's house in Fontana, want to sell",
-        "not before 6 months",
-        "needs a lot of work, the roof is old",
-    ),
-    "seller-linda": ("just curious what it's worth", "not sure"),
-    "seller-kevin": (
-        "divorce, need to sell fast, house is turnkey and I want 480k, 30 days is fine",
-    ),
-    "seller-rosa": ("tired landlord, tenants just left", "STOP"),
-    "seller-tony": ("we want to downsize", "that wouldn't be a problem"),
-}
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--hide-scrollbars",
-)
+    ("overview", "/", ("document.querySelectorAll('canvas').length >= 4"
+     " && !!document.querySelector('[role=log] a')")),
+    ("conversations", "/conversations", ("!!document.querySelector('.q-table')"
+     " && document.body.innerText.includes(' conversations')")),
+    ("conversation", "/conversations/{hot}", "!!document.querySelector('.j-bubble')"),
+    ("needs-jorge", "/needs-jorge", "document.body.innerText.includes('waiting')"),
+    ("simulator", "/simulator", "!!document.querySelector('textarea, input')"),
+    ("health", "/health", "document.body.innerText.includes('Queues')"),
+    ("not-found", "/no-such-page", "document.body.innerText.includes('no page')"),
+)  # fmt: skip
+LIVE_TEXT = "hi, my neighbor said you buy houses. we need to move by spring"
 
 
-def seed(daemon: DaemonProcess) -> None:
-    turns = itertools.zip_longest(*SELLERS.values())
-    for turn in turns:
-        for contact, text in zip(SELLERS, turn, strict=True):
-            if text is not None:
-                daemon.ctl("simulate", contact, text)
-        time.sleep(2.5)  # the bot answers after its batching window
+async def post(http: httpx.AsyncClient, body: bytes) -> None:
+    r = await http.post(
+        "/webhooks/ghl", content=body, headers={"content-type": "application/json"}
+    )
+    r.raise_for_status()
 
 
-class Page:
-    """One Chromium tab spoken to over the DevTools protocol."""
+async def seed(http: httpx.AsyncClient) -> str:
+    """Demo sellers, every message at once; one paused. The first hot seller's id."""
+    rng = random.Random(11)
+    sellers = [demo.script(rng, i, 1796600000) for i in range(SELLERS)]
+    now = datetime.now(UTC)
+    for seller in sellers:
+        await post(http, demo.contact_create(seller, now))
+        for turn, text in enumerate(seller.messages, start=1):
+            await post(http, demo.inbound(seller, turn, text, now))
+    auth = {"Authorization": f"Bearer {TOKEN}"}
 
-    def __init__(self, ws: Any) -> None:
-        self.ws = ws
-        self.ids = itertools.count(1)
+    async def dashboard() -> dict:
+        return (await http.get("/api/dashboard", headers=auth)).json()
 
-    async def call(self, method: str, **params: Any) -> dict[str, Any]:
-        msg_id = next(self.ids)
-        await self.ws.send(
-            json.dumps({"id": msg_id, "method": method, "params": params})
+    async def all_in() -> bool:
+        return bool((await dashboard())["summary"]["total"] == SELLERS)
+
+    await poll("the demo sellers", all_in, timeout=60)
+    listed = (
+        await http.get(
+            "/api/conversations",
+            params={"temperature": "hot", "page_size": "50"},
+            headers=auth,
         )
-        while True:
-            reply = json.loads(await self.ws.recv())
-            if reply.get("id") == msg_id:
-                if "error" in reply:
-                    raise RuntimeError(f"{method}: {reply['error']}")
-                return reply.get("result", {})
-
-    async def open(self, url: str, settle: float = 2.5) -> None:
-        await self.call("Page.navigate", url=url)
-        await asyncio.sleep(settle)
-
-    async def js(self, code: str) -> Any:
-        result = await self.call("Runtime.evaluate", expression=code, awaitPromise=True)
-        return result.get("result", {}).get("value")
-
-    async def shot(self, path: Path) -> None:
-        data = await self.call("Page.captureScreenshot", format="png")
-        path.write_bytes(base64.b64decode(data["data"]))
+    ).json()["items"]
+    cold = (
+        await http.get(
+            "/api/conversations",
+            params={"temperature": "cold", "page_size": "1"},
+            headers=auth,
+        )
+    ).json()["items"]
+    if cold:
+        await http.post(
+            f"/api/conversations/{cold[0]['contact_id']}/pause", headers=auth
+        )
+    return str(listed[0]["contact_id"]) if listed else sellers[0].contact_id
 
 
-async def sign_in(page: Page) -> None:
-    """Type the credentials as a person would, then press Enter."""
-    for selector, text in (
-        ("input[autocomplete=username]", USER),
-        ("input[autocomplete=current-password]", PASSWORD),
-    ):
-        await page.js(f"document.querySelector({json.dumps(selector)}).focus()")
-        await page.call("Input.insertText", text=text)
-        await asyncio.sleep(0.3)
-    for kind in ("keyDown", "keyUp"):
-        await page.call(
-            "Input.dispatchKeyEvent",
-            type=kind, key="Enter", code="Enter", windowsVirtualKeyCode=13,
-        )  # fmt: skip
-    await asyncio.sleep(1.5)
+async def live_text(http: httpx.AsyncClient) -> None:
+    seller = demo.Seller(
+        contact_id=f"{demo.ID_PREFIX}live-{uuid.uuid4().hex[:6]}",
+        first_name="Grace",
+        phone="+19095550199",
+        messages=(LIVE_TEXT,),
+    )
+    now = datetime.now(UTC)
+    await post(http, demo.contact_create(seller, now))
+    await post(http, demo.inbound(seller, 1, LIVE_TEXT, now))
 
 
-async def capture(base: str, out: Path, debug_port: int) -> list[Path]:
-    async with httpx.AsyncClient() as client:
-        for _ in range(100):
-            try:
-                r = await client.put(
-                    f"http://127.0.0.1:{debug_port}/json/new?about:blank"
-                )
-                break
-            except httpx.HTTPError:
-                await asyncio.sleep(0.1)
-        target = r.json()
+async def capture(base: str, out: Path, workdir: Path) -> list[Path]:
     written: list[Path] = []
-    async with websockets.connect(target["webSocketDebuggerUrl"], max_size=None) as ws:
-        page = Page(ws)
-        await page.call("Page.enable")
-        for (width, height, mobile), scheme in itertools.product(SIZES, SCHEMES):
-            await page.call(
-                "Emulation.setDeviceMetricsOverride",
-                width=width, height=height, deviceScaleFactor=1, mobile=mobile,
-            )  # fmt: skip
-            await page.call(
-                "Emulation.setEmulatedMedia",
-                features=[{"name": "prefers-color-scheme", "value": scheme}],
+    async with (
+        browser(workdir) as page,
+        httpx.AsyncClient(base_url=base, timeout=15) as http,
+    ):
+        hot = await seed(http)
+        first = True
+        for (width, height), scheme in itertools.product(SIZES, SCHEMES):
+            await page.size(width, height, scheme=scheme)
+            await page.open(f"{base}/login")
+            await asyncio.sleep(0.5)
+            written.append(
+                await _shot(page, out, "login", width, height, scheme=scheme)
             )
-            await page.open(f"{base}/login", settle=1.5)
-            name = out / f"login-{width}x{height}-{scheme}.png"
-            await page.shot(name)
-            written.append(name)
-            await sign_in(page)
-            for title, path in PAGES:
-                await page.open(base + path)
-                name = out / f"{title}-{width}x{height}-{scheme}.png"
-                await page.shot(name)
-                written.append(name)
+            await page.sign_in(base, USER, PASSWORD)
+            for title, path, ready in PAGES:
+                await page.open(base + path.format(hot=hot))
+                await page.until(f"{title} shows its data", ready, timeout=30)
+                if first and title == "overview":
+                    first = False
+                    await live_text(http)
+                    await page.until(
+                        "the feed shows the text sent while the page is open",
+                        "document.querySelector('[role=log]').innerText"
+                        ".includes('neighbor said')",
+                        timeout=30,
+                    )
+                await asyncio.sleep(1.0)  # charts finish drawing
+                written.append(
+                    await _shot(page, out, title, width, height, scheme=scheme)
+                )
             await page.call("Network.clearBrowserCookies")
     return written
+
+
+async def _shot(
+    page: Page, out: Path, title: str, width: int, height: int, *, scheme: str
+) -> Path:
+    path = out / f"{title}-{width}x{height}-{scheme}.png"
+    await page.shot(path)
+    return path
 
 
 def main(argv: list[str]) -> int:
@@ -171,8 +155,7 @@ def main(argv: list[str]) -> int:
         return 2
     out = Path(argv[0])
     out.mkdir(parents=True, exist_ok=True)
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
+    if chromium_path() is None:
         print("chromium not found (make system-deps)", file=sys.stderr)  # noqa: T201
         return 1
     with tempfile.TemporaryDirectory(prefix="jorged-shots-") as tmp:
@@ -184,25 +167,18 @@ def main(argv: list[str]) -> int:
             {
                 "JORGED_REDIS__ENABLED": "false",
                 "JORGED_DASHBOARD__PASSWORD_HASH": hash_password(PASSWORD),
+                "JORGED_API__TOKEN": TOKEN,
+                "JORGED_SELLER__BATCH_WINDOW_S": "0.2",
+                "JORGED_SELLER__QUIET_HOURS_START": "0",
+                "JORGED_SELLER__QUIET_HOURS_END": "0",
                 "JORGED_LOG__LEVEL": "warning",
             },
         )
         daemon = DaemonProcess(workdir, env, port)
-        daemon.start()
-        browser = None
+        daemon.start(timeout=60)
         try:
-            seed(daemon)
-            debug_port = free_port()
-            browser = subprocess.Popen(
-                [chromium, *CHROMIUM_FLAGS, f"--remote-debugging-port={debug_port}",
-                 f"--user-data-dir={workdir / 'chromium'}", "about:blank"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
-            written = asyncio.run(capture(daemon.url, out, debug_port))
+            written = asyncio.run(capture(daemon.url, out, workdir))
         finally:
-            if browser is not None:
-                browser.terminate()
-                browser.wait(10)
             daemon.terminate()
     for path in written:
         print(path)  # noqa: T201

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.conftest import COLD, Dash, wait_for
+from tests.ui.conftest import COLD, HOT, Dash, wait_for
 
 pytestmark = pytest.mark.anyio
 
@@ -23,6 +23,16 @@ class TestConversationDetail:
         await seeded.user.should_see("Curious")
         await seeded.user.should_see(marker="temperature")
         await seeded.user.should_see("Outbox")
+
+    async def test_the_outbox_says_what_each_action_does(self, seeded: Dash) -> None:
+        """A HOT seller's outbox lists the tags added and the fields written, not
+        just "add_tags"."""
+        await seeded.sign_in(f"/conversations/{HOT[0]}")
+        await seeded.user.should_see(marker="outbox-item", retries=100)
+        texts = [e.text for e in seeded.user.find(marker="outbox-item").elements]
+        assert any(t.startswith("Add tags: ") and "Hot-Seller" in t for t in texts)
+        assert any("seller_temperature = hot" in t for t in texts)
+        assert any(t.startswith("Text: ") for t in texts)
 
     async def test_pause_pauses_the_conversation(self, seeded: Dash) -> None:
         """Pause, once confirmed, pauses the seller in the daemon."""
@@ -65,14 +75,36 @@ class TestConversationDetail:
         assert view["flags"]["paused"] is False
 
     async def test_an_unknown_contact_says_so(self, seeded: Dash) -> None:
-        """A contact without a conversation gets a message, not an error page."""
+        """A contact without a conversation gets one clear message and no actions
+        (not the same error four times with four Retry buttons, Pause offered)."""
         await seeded.sign_in("/conversations/nobody")
-        await seeded.user.should_see(
-            "no conversation with contact 'nobody'", retries=100
-        )
+        await seeded.user.should_see(marker="no-such-seller", retries=100)
+        await seeded.user.should_see("No seller with the contact id nobody.")
+        await seeded.user.should_not_see("Retry")
+        await seeded.user.should_not_see(marker="action-pause")
+        await seeded.user.should_not_see("Couldn't load this")
+
+    async def test_an_unknown_address_gets_a_page_not_the_framework_error(
+        self, seeded: Dash
+    ) -> None:
+        """A mistyped address shows the dashboard's own 404 page with its menu."""
+        await seeded.sign_in("/")
+        response = await seeded.user.http_client.get("/no/such/page")
+        assert response.status_code == 404
+        assert "HTTPException" not in response.text
+        assert "There is no page at /no/such/page." in response.text
+        assert "All conversations" in response.text
+
+    async def test_the_page_is_titled_by_the_sellers_name(self, dash: Dash) -> None:
+        """The seller is named; the id is shown small, a demo contact is badged."""
+        await dash.port.start("demo-1-00001", first_name="James")
+        await dash.sign_in("/conversations/demo-1-00001")
+        await dash.user.should_see("James", retries=100)
+        await dash.user.should_see("Contact id demo-1-00001")
+        await dash.user.should_see("Demo")
 
 
-class TestNoSuchSeller:
+class TestNoContactId:
     @pytest.mark.parametrize("bad", ["%F0%9F%98%80", "x" * 300, "..hidden"])
     async def test_an_address_that_is_no_contact_id_says_so(
         self, dash: Dash, bad: str

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import re
+from datetime import UTC, date, datetime, timedelta
 
-from ui.components import feed
+import pytest
+
+from jorged.events import EventKind
+from ui import format as fmt
+from ui.components import feed, feed_text
+from ui.pages.conversation import evidence_by_message
 
 DAY = date(2026, 3, 3)
 
@@ -50,3 +56,89 @@ class TestLines:
         unnumbered = {**event("x"), "id": ""}
         assert lines.line(unnumbered, DAY) == feed._line(unnumbered)
         assert len(lines._made) == 0
+
+
+def plain(html_line: str) -> str:
+    """The words of a feed line as a reader sees them (tags dropped)."""
+    return re.sub(r"<[^>]+>", "", html_line).replace("&#x27;", "'")
+
+
+class TestPlainLanguage:
+    def test_an_answer_reads_as_a_sentence_with_the_name(self) -> None:
+        """SPEC 5: "Maria Lopez answered the price question: $450k", no codes."""
+        answered = {
+            **event("2-0", contact="demo-1796606041-00001"),
+            "kind": "seller.slot_filled",
+            "data": {"slot": "price", "value": 450000, "stage": "q_price"},
+        }
+        line = feed._line(answered, "Maria Lopez")
+        words = plain(line)
+        assert words.endswith("Maria Lopez answered the price question: $450k")
+        assert "seller.slot_filled" not in line
+        assert 'title="demo-1796606041-00001"' in line  # the id as a tooltip
+        assert 'href="/conversations/demo-1796606041-00001"' in line
+
+    def test_a_seller_without_a_name_is_shown_by_id(self) -> None:
+        words = plain(feed._line(event("3-0", contact="c-77"), None))
+        assert "c-77 texted" in words
+
+    @pytest.mark.parametrize(
+        ("kind", "data", "says"),
+        [
+            ("outbox.updated", {"kind": "add_tags", "status": "sandboxed"},
+             "Tags added for Ana: recorded in sandbox, not sent"),
+            ("seller.temperature_changed", {"from": "warm", "to": "hot"},
+             "Ana is now Hot (was Warm)"),
+            ("seller.paused", {"reason": "stop_tag"},
+             "The bot paused for Ana: a stop tag was added in the CRM"),
+            ("seller.reply_sent", {"text": "Thanks!"}, "Replied to Ana: “Thanks!”"),
+        ],
+    )  # fmt: skip
+    def test_every_kind_reads_as_words(
+        self, kind: str, data: dict[str, object], says: str
+    ) -> None:
+        line = feed._line({**event("4-0"), "kind": kind, "data": data}, "Ana")
+        assert plain(line).endswith(says)
+        assert kind not in plain(line)
+
+    def test_every_known_kind_has_a_label(self) -> None:
+        """Each event kind the daemon emits has a person's label in the filter."""
+        assert {k.value for k in EventKind} <= set(feed_text.KINDS)
+
+
+class TestTimes:
+    NOW = datetime(2026, 12, 7, 17, 30, tzinfo=UTC)
+
+    def test_local_human_times(self) -> None:
+        """No POSIX seconds, no ISO: clock time today, the date otherwise."""
+        today = self.NOW.replace(hour=17, minute=14)
+        assert fmt.when(today.isoformat(), now=self.NOW).endswith(("AM", "PM"))
+        shown = fmt.when((self.NOW - timedelta(days=3)).timestamp(), now=self.NOW)
+        assert re.fullmatch(r"[A-Z][a-z]{2} \d{1,2}, \d{1,2}:\d\d [AP]M", shown), shown
+        assert fmt.ago((self.NOW - timedelta(minutes=2)).isoformat(), now=self.NOW) == (
+            "2 min ago"
+        )
+
+    def test_numbers_that_are_not_times_stay_numbers(self) -> None:
+        assert fmt.parse_time(42) is None
+        assert fmt.parse_time(True) is None
+
+
+class TestEvidence:
+    def test_each_recorded_value_points_at_the_sellers_words(self) -> None:
+        view = {
+            "evidence": [
+                {"slot": "price", "value": 450000, "words": "around 450",
+                 "message_id": "m-2"},
+                {"slot": "timeline", "value": True, "words": "no that works",
+                 "message_id": "m-1"},
+                {"slot": "condition", "value": "move_in_ready", "words": ""},
+            ]
+        }  # fmt: skip
+        assert evidence_by_message(view) == {
+            "m-2": ["Read as price: $450k from “around 450”"],
+            "m-1": ["Read as timeline: yes from “no that works”"],
+        }
+
+    def test_a_state_without_evidence_shows_none(self) -> None:
+        assert evidence_by_message({"transcript": []}) == {}

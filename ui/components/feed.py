@@ -20,6 +20,7 @@ from typing import Any
 from nicegui import background_tasks, ui
 
 from ui import format as fmt
+from ui.components.feed_text import describe, kind_label
 from ui.port import DaemonPort, Json
 
 HISTORY = 50
@@ -43,14 +44,16 @@ class ActivityFeed:
         self._frame: asyncio.TimerHandle | None = None
         with ui.row().classes("w-full gap-2 items-end"):
             self.kinds = (
-                ui.select([], multiple=True, label="Kinds", on_change=self.render)
+                ui.select({}, multiple=True, label="Kinds", on_change=self.render)
                 .classes("min-w-48 grow")
                 .props('clearable use-chips dense aria-label="Filter the feed by kind"')
             )
             self.contact = (
-                ui.input("Contact", on_change=self.render)
+                ui.input("Seller", on_change=self.render)
                 .classes("min-w-40 grow")
-                .props('clearable dense debounce=300 aria-label="Filter by contact"')
+                .props(
+                    'clearable dense debounce=300 aria-label="Filter by seller name"'
+                )
             )
         self.list = (
             ui.column()
@@ -93,23 +96,40 @@ class ActivityFeed:
                     await close()
 
     def render(self, *_: Any) -> None:
-        kinds = sorted({str(e.get("kind", "")) for e in self.events})
+        kinds = {
+            k: kind_label(k)
+            for k in sorted({str(e.get("kind", "")) for e in self.events})
+        }
         if kinds != self.kinds.options:
             self.kinds.set_options(kinds, value=self.kinds.value)
         wanted = set(self.kinds.value or ())
+        ids = {str(e["contact_id"]) for e in self.events if e.get("contact_id")}
+        try:
+            names = self.port.contact_names(ids)
+        except Exception:  # noqa: BLE001 - without names the feed shows ids
+            names = {}
         contact = (self.contact.value or "").strip().casefold()
+
+        def matches(e: Json) -> bool:
+            cid = str(e.get("contact_id") or "")
+            return contact in cid.casefold() or contact in names.get(cid, "").casefold()
+
         shown = [
             e
             for e in reversed(self.events)
-            if (not wanted or e.get("kind") in wanted)
-            and (not contact or contact in str(e.get("contact_id") or "").casefold())
+            if (not wanted or e.get("kind") in wanted) and (not contact or matches(e))
         ][:SHOWN]
         if not shown:
             empty = "Nothing yet." if not self.events else "No event matches."
             self.lines.set_content(f'<div class="j-muted">{empty}</div>')
         else:
             today = datetime.now(UTC).astimezone().date()
-            self.lines.set_content("".join(LINES.line(e, today) for e in shown))
+            self.lines.set_content(
+                "".join(
+                    LINES.line(e, today, names.get(str(e.get("contact_id") or "")))
+                    for e in shown
+                )
+            )
 
     def _draw_frame(self) -> None:
         self._frame = None
@@ -122,16 +142,16 @@ class Lines:
 
     def __init__(self, kept: int) -> None:
         self.kept = kept
-        self._made: OrderedDict[tuple[str, date], str] = OrderedDict()
+        self._made: OrderedDict[tuple[str, date, str | None], str] = OrderedDict()
 
-    def line(self, event: Json, today: date) -> str:
+    def line(self, event: Json, today: date, name: str | None = None) -> str:
         ident = event.get("id")
         if not isinstance(ident, str) or not ident:
-            return _line(event)
-        key = (ident, today)
+            return _line(event, name)
+        key = (ident, today, name)
         made = self._made.get(key)
         if made is None:
-            made = self._made[key] = _line(event)
+            made = self._made[key] = _line(event, name)
             if len(self._made) > self.kept:
                 self._made.popitem(last=False)
         return made
@@ -140,46 +160,32 @@ class Lines:
 LINES = Lines(LINES_KEPT)
 
 
-def _line(event: Json) -> str:
-    """One feed line as HTML (every text escaped)."""
+def _line(event: Json, name: str | None = None) -> str:
+    """One feed line as HTML (every text escaped): the time, then a sentence naming
+    the seller (a link to the conversation, the contact id as its tooltip)."""
     kind = str(event.get("kind", ""))
     contact = event.get("contact_id")
-    when = _esc(fmt.when(event.get("at")))
-    cells = [
-        f'<span class="j-muted shrink-0 tabular-nums">{when}</span>',
-        f'<span class="{_chip(kind)} shrink-0">{_esc(kind)}</span>',
-    ]
+    at = event.get("at")
+    when = _esc(fmt.when(at))
+    full = _esc(fmt.when(at, now=_FAR))
+    marker = "\u0000"
+    sentence = _esc(describe(event, marker if contact else ""))
     if contact:
-        link = f"/conversations/{contact}"
-        cells.append(
-            f'<a class="shrink-0 truncate max-w-40" href="{_esc(link)}">'
-            f"{_esc(str(contact))}</a>"
-        )
-    cells.append(f'<span class="truncate">{_esc(_summary(event.get("data")))}</span>')
+        who = _esc(name or str(contact))
+        link = _esc(f"/conversations/{contact}")
+        anchor = f'<a href="{link}" title="{_esc(str(contact))}">{who}</a>'
+        sentence = sentence.replace(_esc(marker), anchor)
     return (
-        '<div class="flex w-full gap-2 items-baseline no-wrap text-sm">'
-        + "".join(cells)
-        + "</div>"
+        '<div class="flex w-full gap-2 items-baseline text-sm min-w-0">'
+        f'<span class="j-muted shrink-0 tabular-nums" title="{full}">{when}</span>'
+        f'<span class="min-w-0 break-words" title="{_esc(kind_label(kind))}">'
+        f"{sentence}</span></div>"
     )
+
+
+#: A "now" no stored time shares a day with: `when` then always shows the date.
+_FAR = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _esc(text: str) -> str:
     return html.escape(text, quote=True)
-
-
-def _chip(kind: str) -> str:
-    if kind.endswith(("hot_detected", "qualified", "booked")):
-        return "j-chip j-chip-hot"
-    if kind.startswith(("ghl.", "store.degraded", "system.")) or kind.endswith(
-        "opted_out"
-    ):
-        return "j-chip j-chip-warning"
-    if kind.startswith("store.recovered"):
-        return "j-chip j-chip-ok"
-    return "j-chip j-chip-neutral"
-
-
-def _summary(data: object) -> str:
-    if not isinstance(data, dict):
-        return ""
-    return ", ".join(f"{k}: {v}" for k, v in data.items() if v not in (None, ""))

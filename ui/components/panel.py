@@ -1,4 +1,9 @@
-"""A card that loads its data from the port; a failure stays inside the card."""
+"""A card that loads its data from the port; a failure stays inside the card.
+
+A panel never stops updating because one update failed: a failure to load or to
+draw is logged, counted (`report_failures_to`, served on `/metrics`), shown in the
+card with a retry button, and the next refresh tries again from scratch.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,26 @@ from ui import design
 log = structlog.get_logger()
 
 T = TypeVar("T")
+
+#: Where failures are counted: the daemon's port (`ui.setup` sets it).
+_report: list[Callable[[str, str], None]] = []
+
+
+def report_failures_to(report: Callable[[str, str], None]) -> None:
+    """Count every panel failure with `report(panel title, "load" or "draw")`."""
+    _report[:] = [report]
+
+
+def _count(panel: str, stage: str) -> None:
+    for report in _report:
+        try:
+            report(panel, stage)
+        except Exception as exc:  # noqa: BLE001 - counting must never break a page
+            log.warning("panel_failure_not_counted", panel=panel, error=repr(exc))
+
+
+class StillLoading(Exception):
+    """Raised by a `load()` whose data is not there yet (shown as loading)."""
 
 
 class Panel(Generic[T]):
@@ -46,22 +71,52 @@ class Panel(Generic[T]):
                 ui.label(title).classes("text-lg font-semibold")
             self.body = ui.column().classes("w-full gap-2")
         self.failed = False
+        #: The last load said its data is not there yet.
+        self.loading = False
 
     async def refresh(self) -> None:
+        """Load and show the data; never raises (a failure is shown and counted)."""
         try:
             data = await self._load()
-        except Exception as exc:  # noqa: BLE001 - one panel's failure is shown in it, never breaks the page
-            log.warning("panel_load_failed", panel=self.title, error=repr(exc))
-            self._show_failure(exc)
+        except StillLoading as exc:
+            self._show_loading(str(exc))
             return
+        except Exception as exc:  # noqa: BLE001 - one panel's failure is shown in it, never breaks the page
+            self.loading = False
+            self._failed("load", exc)
+            return
+        self.loading = False
         if self._rendered and not self.failed and self._update is not None:
-            self._update(data)
+            try:
+                self._update(data)
+            except Exception as exc:  # noqa: BLE001 - an update that fails is redrawn below
+                log.warning("panel_update_failed", panel=self.title, error=repr(exc))
+                _count(self.title, "draw")
+            else:
+                return
+        try:
+            self.body.clear()
+            with self.body:
+                self._render(data)
+        except Exception as exc:  # noqa: BLE001 - a drawing bug stays in its card
+            self._rendered = False
+            self._failed("draw", exc)
             return
         self.failed = False
-        self.body.clear()
-        with self.body:
-            self._render(data)
         self._rendered = True
+
+    def _show_loading(self, text: str) -> None:
+        self.failed = True  # rendered anew once the data is there
+        self.loading = True
+        self.body.clear()
+        with self.body, ui.row().classes("items-center gap-3"):
+            ui.spinner(size="sm")
+            ui.label(text).classes("j-muted").props('role="status"')
+
+    def _failed(self, stage: str, exc: Exception) -> None:
+        log.warning("panel_failed", panel=self.title, stage=stage, error=repr(exc))
+        _count(self.title, stage)
+        self._show_failure(exc)
 
     def _show_failure(self, exc: Exception) -> None:
         self.failed = True

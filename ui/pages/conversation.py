@@ -6,9 +6,14 @@ from __future__ import annotations
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
+from jorged.demo import is_demo
+from jorged.exceptions import BadRequest
 from ui import design, session
 from ui import format as fmt
+from ui.components.feed_text import value_text
 from ui.components.panel import Panel, Shared
+from ui.figures import shown
+from ui.pages import missing
 from ui.port import Command, DaemonPort, Json
 from ui.theme import frame
 
@@ -40,7 +45,6 @@ SLOTS = (
     ("move_to", "Moving to"),
     ("urgency", "Urgency"),
     ("timeline_ok", "30 to 45 days OK"),
-    ("timeline_days", "Timeline (days)"),
     ("condition", "Condition"),
 )
 REFRESH_S = 5.0
@@ -52,19 +56,26 @@ def create(port: DaemonPort) -> None:
         path = f"/conversations/{contact_id}"
         if (redirect := session.login_redirect(port, path)) is not None:
             return redirect
-        if (problem := port.contact_id_problem(contact_id)) is not None:
-            _no_such_seller(problem)
+        try:
+            view = await port.conversation(contact_id)
+        except BadRequest:
+            view = None
+        if view is None:
+            with frame("No such seller", path=path):
+                missing.no_such_seller(contact_id)
             return None
-        with frame(f"Seller {contact_id}", path=path):
+        name = str(_figures(view).get("first_name") or "") or contact_id
+        with frame(name, path=path):
+            with ui.row().classes("gap-2 items-center -mt-2"):
+                ui.label(f"Contact id {contact_id}").classes(
+                    "j-muted text-sm break-all"
+                )
+                if is_demo(contact_id):
+                    ui.label("Demo").classes(design.chip_class("neutral")).props(
+                        'title="Played by the demo traffic, not a real seller"'
+                    )
             await _content(port, contact_id)
         return None
-
-
-def _no_such_seller(problem: str) -> None:
-    """The page for an address that cannot name a seller (the id is not echoed)."""
-    with frame("No such seller", path="/conversations"):
-        ui.label(f"No such seller: this address holds no contact id ({problem}).")
-        ui.link("← All conversations", "/conversations")
 
 
 async def _content(port: DaemonPort, contact_id: str) -> None:
@@ -76,7 +87,9 @@ async def _content(port: DaemonPort, contact_id: str) -> None:
         transcript = Panel("Transcript", load, _transcript)
         with ui.column().classes("w-full gap-4"):
             slots = Panel("Answers", load, _slots)
-            lead = Panel("Lead score", lambda: port.lead(contact_id), _lead)
+            lead = Panel(
+                "Lead score", lambda: _with_lead(port, load, contact_id), _lead
+            )
             history = Panel("Temperature history", load, _history)
     outbox = Panel("Outbox", lambda: port.outbox(contact_id), _outbox)
     panels = (state, transcript, slots, lead, history, outbox)
@@ -107,6 +120,12 @@ async def _content(port: DaemonPort, contact_id: str) -> None:
     await ui.context.client.connected()
     await refresh()
     ui.timer(REFRESH_S, refresh)
+
+
+async def _with_lead(
+    port: DaemonPort, load: Shared[Json], contact_id: str
+) -> tuple[Json, Json | None]:
+    return await load(), await port.lead(contact_id)
 
 
 async def _require(port: DaemonPort, contact_id: str) -> Json:
@@ -150,17 +169,25 @@ def _confirm(
     dialog.open()
 
 
+def _figures(view: Json) -> Json:
+    """The seller's row in the read model (the state itself until it is indexed)."""
+    figures = view.get("figures")
+    return figures if isinstance(figures, dict) else view
+
+
 def _state(view: Json) -> None:
     flags = view.get("flags") or {}
-    temperature = str(view.get("temperature", ""))
+    row = _figures(view)
+    figures = shown(row)
+    temperature = str(row.get("temperature", ""))
     with ui.row().classes("w-full gap-2 items-center flex-wrap"):
-        ui.label(fmt.label(fmt.TEMPERATURES, temperature)).classes(
+        ui.label(figures["temperature"]).classes(
             design.chip_class(temperature or "neutral")
         ).mark("temperature")
-        ui.label(f"Stage: {fmt.label(fmt.STAGES, view.get('stage', ''))}").classes(
+        ui.label(f"Stage: {figures['stage']}").classes(
             design.chip_class("neutral")
         ).mark("stage")
-        ui.label(f"{view.get('questions_answered', 0)} of 4 answered").classes(
+        ui.label(f"{figures['answered']} answered").classes(
             design.chip_class("neutral")
         )
         for name, on in flags.items():
@@ -178,6 +205,7 @@ def _transcript(view: Json) -> None:
     with (
         ui.column().classes("w-full gap-2").props('role="log" aria-label="Transcript"')
     ):
+        read = evidence_by_message(view)
         for line in lines:
             inbound = line.get("direction") == "in"
             who = "Seller" if inbound else "Jorge"
@@ -188,14 +216,35 @@ def _transcript(view: Json) -> None:
                 ui.label(f"{who} · {fmt.when(line.get('at'))}").classes(
                     "text-xs opacity-90"
                 )
+                for note in read.get(str(line.get("message_id") or ""), ()):
+                    ui.label(note).classes("text-xs italic").mark("evidence")
+
+
+def evidence_by_message(view: Json) -> dict[str, list[str]]:
+    """For each inbound message id, what was read from it and the seller's words:
+    "Read as price: $450k from “around 450”". The state carries this as
+    `evidence`, a list of {"slot", "value", "words", "message_id"}, once the
+    reader records it; without it, nothing is shown."""
+    notes: dict[str, list[str]] = {}
+    for item in view.get("evidence") or ():
+        if not isinstance(item, dict) or not item.get("message_id"):
+            continue
+        slot = str(item.get("slot", ""))
+        value = value_text(slot, item.get("value"))
+        words = str(item.get("words") or "").strip()
+        note = f"Read as {fmt.label({}, slot).lower()}: {value}"
+        if words:
+            note += f" from “{words}”"
+        notes.setdefault(str(item["message_id"]), []).append(note)
+    return notes
 
 
 def _slots(view: Json) -> None:
     slots = view.get("slots") or {}
+    figures = shown(_figures(view))
     rows = [(title, _slot(slots.get(key))) for key, title in SLOTS]
-    rows.append(
-        ("Price", fmt.price_range(slots.get("price_low"), slots.get("price_high")))
-    )
+    rows.append(("Timeline", figures["timeline"]))
+    rows.append(("Price", figures["price"]))
     _kv(rows)
 
 
@@ -205,30 +254,69 @@ def _slot(value: object) -> str:
     return fmt.label({}, value)
 
 
-def _lead(lead: Json | None) -> None:
-    if not lead:
-        ui.label("No lead analysis for this contact.").classes("j-muted")
+#: Lead analysis fields not shown in its panel: the score and class come from the
+#: read model, and the price and timeline shown anywhere are the read model's.
+LEAD_HIDDEN = frozenset(
+    {
+        "score",
+        "classification",
+        "class",
+        "reason",
+        "contact_id",
+        "price_low",
+        "price_high",
+        "price_bound",
+        "timeline",
+        "timeline_days",
+        "in_price_band",
+        "estimated_commission",
+        "found",
+        "filled_by_llm",
+    }
+)
+
+
+def _lead(loaded: tuple[Json, Json | None]) -> None:
+    view, lead = loaded
+    row = _figures(view)
+    if row.get("lead_score") is None or not lead:
+        ui.label("No lead analysis for this contact yet.").classes("j-muted")
         return
-    score = lead.get("score")
-    klass = str(lead.get("classification") or lead.get("class") or "")
+    figures = shown(row)
+    klass = str(row.get("lead_class") or "")
     with ui.row().classes("items-baseline gap-3"):
-        ui.label("no data" if score is None else str(score)).classes(
-            "text-3xl font-bold"
-        )
+        ui.label(figures["lead_score"]).classes("text-3xl font-bold").mark("lead-score")
         if klass:
-            ui.label(fmt.label(fmt.TEMPERATURES, klass)).classes(
+            ui.label(figures["lead_class"]).classes(
                 design.chip_class(klass if klass in fmt.TEMPERATURES else "neutral")
             )
-    if lead.get("reason"):
+    if _stale(lead, row):
+        # The lead's own words would contradict the figures shown everywhere.
+        ui.label(
+            "Scored before the seller gave their price or timeline; the score is"
+            " not updated from the conversation yet."
+        ).classes("j-warn").mark("lead-stale")
+    elif lead.get("reason"):
         ui.label(str(lead["reason"])).classes("j-muted")
-    shown = {"score", "classification", "class", "reason", "contact_id"}
     _kv(
         [
             (fmt.label({}, k), fmt.when(v) if k.endswith("_at") else _slot(v))
             for k, v in lead.items()
-            if k not in shown and not isinstance(v, dict | list)
+            if k not in LEAD_HIDDEN and not isinstance(v, dict | list)
         ]
     )
+
+
+def _stale(lead: Json, row: Json) -> bool:
+    """True when the lead analysis lacks a price or timeline the read model has."""
+    price = lead.get("price_low") is None and row.get("price_low") is not None
+    timeline = lead.get("timeline") in {None, "unknown"} and row.get(
+        "timeline"
+    ) not in {
+        None,
+        "unknown",
+    }
+    return price or timeline
 
 
 def _history(view: Json) -> None:
@@ -245,30 +333,49 @@ def _history(view: Json) -> None:
                 ui.label(str(change.get("reason", "")))
 
 
+#: Outbox statuses as a person reads them, and their chip colour.
+OUTBOX_STATUS = {
+    "sandboxed": ("Sandbox, not sent", "neutral"),
+    "pending": ("Waiting", "warning"),
+    "sent": ("Sent", "ok"),
+    "failed": ("Failed", "critical"),
+}
+SHOWN_OUTBOX = 30
+
+
 def _outbox(items: list[Json]) -> None:
+    """Newest first, one block each: when, status, then what it does in full."""
     if not items:
         ui.label("Nothing sent or queued.").classes("j-muted")
         return
-    rows = [
-        {
-            "id": i.get("id", ""),
-            "created": fmt.when(i.get("created_at")),
-            "kind": i.get("kind", ""),
-            "status": i.get("status", ""),
-            "text": i.get("text") or i.get("error") or "",
-            "sent": fmt.when(i.get("sent_at")),
-        }
-        for i in reversed(items)
-    ]
-    ui.table(
-        columns=[
-            {"name": k, "label": k.capitalize(), "field": k, "align": "left"}
-            for k in ("created", "kind", "status", "text", "sent")
-        ],
-        rows=rows,
-        row_key="id",
-        pagination=10,
-    ).classes("w-full").props('flat dense wrap-cells :grid="$q.screen.lt.sm"')
+    with ui.column().classes("w-full gap-3").props('role="list"'):
+        for item in list(reversed(items))[:SHOWN_OUTBOX]:
+            status, tone = OUTBOX_STATUS.get(
+                str(item.get("status", "")), (str(item.get("status", "")), "neutral")
+            )
+            with ui.column().classes("w-full gap-0").props('role="listitem"'):
+                with ui.row().classes("gap-2 items-center text-sm"):
+                    ui.label(fmt.when(item.get("created_at"))).classes(
+                        "j-muted tabular-nums"
+                    )
+                    ui.label(status).classes(design.chip_class(tone))
+                    if item.get("sent_at"):
+                        ui.label(f"sent {fmt.when(item.get('sent_at'))}").classes(
+                            "j-muted"
+                        )
+                ui.label(_does(item)).classes("w-full break-words").props(
+                    f'title="{item.get("id", "")}" data-outbox-item'
+                ).mark("outbox-item")
+    if len(items) > SHOWN_OUTBOX:
+        ui.label(f"and {len(items) - SHOWN_OUTBOX} older actions").classes("j-muted")
+
+
+def _does(item: Json) -> str:
+    """What the action does ("Add tags: Hot-Seller"), and why it failed if it did."""
+    does = str(item.get("summary") or item.get("text") or "")
+    if item.get("error"):
+        does = f"{does} (failed: {item['error']})" if does else str(item["error"])
+    return does
 
 
 def _kv(rows: list[tuple[str, str]]) -> None:

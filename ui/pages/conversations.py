@@ -12,6 +12,7 @@ from nicegui import events, ui
 from ui import design, session
 from ui import format as fmt
 from ui.components.panel import Panel
+from ui.figures import shown
 from ui.port import DaemonPort, ExportFormat, Json
 from ui.theme import frame
 
@@ -418,16 +419,16 @@ def _row(item: Json) -> dict[str, Any]:
         if item.get(f)
     ]
     name = item.get("first_name") or item.get("contact_id", "")
-    score = item.get("lead_score")
+    figures = shown(item)
     return {
         "id": item.get("contact_id", ""),
         "name": str(name),
         "temperature": item.get("temperature", ""),
-        "stage_label": fmt.label(fmt.STAGES, item.get("stage", "")),
-        "price_label": fmt.price_range(item.get("price_low"), item.get("price_high")),
-        "timeline_label": fmt.label(fmt.TIMELINES, item.get("timeline", "unknown")),
-        "answered": f"{item.get('questions_answered', 0)} of 4",
+        "stage_label": figures["stage"],
+        "price_label": figures["price"],
+        "timeline_label": figures["timeline"],
+        "answered": figures["answered"],
         "flags": ", ".join(flags),
-        "score": "" if score is None else str(score),
+        "score": "" if item.get("lead_score") is None else figures["lead_score"],
         "last_label": fmt.when(item.get("last_activity")),
     }

@@ -15,6 +15,7 @@ from nicegui import ui
 from ui import design, session
 from ui import format as fmt
 from ui.components.panel import Panel
+from ui.components.quarantine import quarantine_panel
 from ui.port import DaemonPort, Json
 from ui.theme import frame
 
@@ -39,6 +40,7 @@ def create(port: DaemonPort) -> None:
 
             panel = Panel("", load, _render)
             panel.card.classes("j-plain")
+            held = quarantine_panel(port)
             with (
                 ui.row()
                 .classes("gap-2 flex-wrap")
@@ -56,7 +58,9 @@ def create(port: DaemonPort) -> None:
                 ).props("outline").mark("health-csv")
             await ui.context.client.connected()
             await panel.refresh()
+            await held.refresh()
             ui.timer(REFRESH_S, panel.refresh)
+            ui.timer(REFRESH_S, held.refresh)
         return None
 
 
@@ -162,9 +166,9 @@ def _duration(row: Json) -> str:
 
 def _cell(key: str, value: Any) -> str:
     if key.endswith(("_at", "at")) or key in START_KEYS + END_KEYS:
-        shown = fmt.when(value)
-        if shown:
-            return shown
+        at = fmt.parse_time(value)
+        if at is not None:
+            return f"{fmt.when(value)} ({fmt.ago(value)})"
     return _show(value)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -12,7 +13,7 @@ from nicegui import ui
 from ui import design, session
 from ui import format as fmt
 from ui.components.feed import ActivityFeed
-from ui.components.panel import Panel, Shared
+from ui.components.panel import Panel, Shared, StillLoading
 from ui.design import Theme
 from ui.port import DaemonPort, Json
 from ui.theme import frame, palette
@@ -27,6 +28,9 @@ HEROES: tuple[tuple[str, str, str, Better], ...] = (
 )
 REFRESH_S = 30.0
 EVENT_REFRESH_S = 2.0
+#: While the daemon loads its conversations, panels look again this often.
+LOADING_REFRESH_S = 1.0
+LOADING_TEXT = "Loading the conversations after a restart: numbers follow shortly."
 
 
 def create(port: DaemonPort) -> None:
@@ -39,18 +43,28 @@ def create(port: DaemonPort) -> None:
         return None
 
 
+async def _dashboard(port: DaemonPort) -> Json:
+    """The dashboard, or `StillLoading` while the daemon rebuilds its index."""
+    dash = await port.dashboard()
+    if dash.get("loading"):
+        raise StillLoading(LOADING_TEXT)
+    return dash
+
+
 async def _content(port: DaemonPort) -> None:
-    dashboard = Shared(port.dashboard)
+    dashboard = Shared(functools.partial(_dashboard, port))
     hero_cards = Heroes()
     heroes = Panel(
         "", dashboard, hero_cards.render, classes="j-plain", update=hero_cards.numbers
     )
     heroes.card.props('aria-label="Key numbers"')
     charts: dict[str, Theme] = {}
+    performance = Performance(lambda: charts["theme"])
     perf = Panel(
         "Last 24 hours",
         lambda: port.timeseries(24),
-        lambda points: _performance(points, charts["theme"]),
+        performance.render,
+        update=performance.numbers,
     )
     with ui.element("div").classes(design.GRID):
         bars = Bars(lambda: charts["theme"])
@@ -81,14 +95,20 @@ async def _content(port: DaemonPort) -> None:
     async def refresh_if_dirty() -> None:
         if dirty["value"]:
             dirty["value"] = False
-            for panel in (heroes, pipeline, distributions, money):
-                await panel.refresh()
+            await refresh_all()
 
     await ui.context.client.connected()
     charts["theme"] = await palette()
     await refresh_all()
     await _start_feed(feed)
     ui.timer(REFRESH_S, refresh_all)
+
+    async def refresh_loading() -> None:
+        for panel in panels:
+            if panel.loading:
+                await panel.refresh()
+
+    ui.timer(LOADING_REFRESH_S, refresh_loading)
     ui.timer(EVENT_REFRESH_S, refresh_if_dirty)
 
 
@@ -141,6 +161,7 @@ class _HeroCard:
             self.value = (
                 ui.label("")
                 .classes("text-2xl sm:text-3xl font-bold")
+                .props(f'data-kpi="{key}"')
                 .mark(f"hero-{key}")
             )
             with ui.row().classes("items-center gap-1") as self.delta_row:
@@ -219,12 +240,19 @@ def _base(theme: Theme) -> dict[str, Any]:
         "color": list(theme.series),
         "animation": False,
         "textStyle": {"color": theme.text},
-        "legend": {"textStyle": {"color": theme.text}, "top": 0, "type": "scroll"},
+        "legend": {
+            "textStyle": {"color": theme.text},
+            "top": 0,
+            "left": 0,
+            "right": 36,
+            "type": "scroll",
+        },
         "tooltip": {"trigger": "axis"},
-        "grid": {"left": 8, "right": 8, "bottom": 8, "top": 40, "containLabel": True},
+        "grid": {"left": 8, "right": 8, "bottom": 8, "top": 60, "containLabel": True},
+        # Top right, clear of the axes' numbers.
         "toolbox": {
             "right": 0,
-            "bottom": 0,
+            "top": 0,
             "feature": {"saveAsImage": {"title": "Save as PNG", "type": "png"}},
             "iconStyle": {"borderColor": theme.muted},
         },
@@ -243,9 +271,53 @@ def _options(theme: Theme, **extra: Any) -> dict[str, Any]:
     return base
 
 
-def _performance(points: list[Json], theme: Theme) -> None:
-    if not any(p.get("messages_in") or p.get("messages_out") for p in points):
-        ui.label("No messages in the last 24 hours yet.").classes("j-muted")
+class Performance:
+    """The 24 h chart: built once, then given each hour's new numbers in place."""
+
+    def __init__(self, theme: Callable[[], Theme]) -> None:
+        self.theme = theme
+        self.chart: ui.echart | None = None
+        self.empty: ui.label | None = None
+
+    def render(self, points: list[Json]) -> None:
+        self.empty = ui.label("No messages in the last 24 hours yet.").classes(
+            "j-muted"
+        )
+        self.chart = (
+            ui.echart(_performance_options(points, self.theme()))
+            .classes("w-full h-72")
+            .props(
+                'aria-label="Messages in and out, qualified sellers and p95 reply'
+                ' latency per hour, last 24 hours"'
+            )
+        )
+        self.numbers(points)
+
+    def numbers(self, points: list[Json]) -> None:
+        if self.chart is None or self.empty is None:
+            msg = "the chart is not drawn yet"
+            raise RuntimeError(msg)
+        self.empty.set_visibility(not _any_messages(points))
+        fresh = _performance_options(points, self.theme())
+        hours = fresh["xAxis"][0]["data"]
+        series = [s["data"] for s in fresh["series"]]
+        options = self.chart.options
+        if (
+            options["xAxis"][0]["data"] == hours
+            and [s["data"] for s in options["series"]] == series
+        ):
+            return
+        options["xAxis"][0]["data"] = hours
+        for shown, data in zip(options["series"], series, strict=True):
+            shown["data"] = data
+        self.chart.update()
+
+
+def _any_messages(points: list[Json]) -> bool:
+    return any(p.get("messages_in") or p.get("messages_out") for p in points)
+
+
+def _performance_options(points: list[Json], theme: Theme) -> dict[str, Any]:
     hours = [
         datetime.fromtimestamp(float(p.get("start", 0)), UTC)
         .astimezone()
@@ -253,12 +325,22 @@ def _performance(points: list[Json], theme: Theme) -> None:
         for p in points
     ]
     p95 = [p.get("reply_p95_s") for p in points]
-    options = _options(
+    return _options(
         theme,
         xAxis={"type": "category", "data": hours},
         yAxis=[
-            {"type": "value", "name": "messages", "minInterval": 1},
-            {"type": "value", "name": "p95 reply (s)", "splitLine": {"show": False}},
+            {
+                "type": "value",
+                "name": "Messages",
+                "minInterval": 1,
+                "nameTextStyle": {"align": "left"},
+            },
+            {
+                "type": "value",
+                "name": "p95 reply (s)",
+                "splitLine": {"show": False},
+                "nameTextStyle": {"align": "right"},
+            },
         ],
         series=[
             {
@@ -285,10 +367,6 @@ def _performance(points: list[Json], theme: Theme) -> None:
             },
         ],
     )
-    ui.echart(options).classes("w-full h-72").props(
-        'aria-label="Messages in and out, qualified sellers and p95 reply latency'
-        ' per hour, last 24 hours"'
-    )
 
 
 def _bar(theme: Theme, labels: list[str], values: list[int], name: str) -> ui.echart:
@@ -306,7 +384,7 @@ def _bar(theme: Theme, labels: list[str], values: list[int], name: str) -> ui.ec
         ],
         legend={"show": False},
     )
-    options["grid"]["top"] = 8
+    options["grid"]["top"] = 28
     options["grid"]["right"] = 32
     return ui.echart(options).classes("w-full h-56").props(f'aria-label="{name}"')
 
@@ -326,8 +404,12 @@ class Bars:
     def pipeline(self, dash: Json) -> None:
         with ui.row().classes("gap-2 flex-wrap"):
             for key, text in _pipeline_chips(dash):
-                self.chips[key] = ui.label(text).classes(
-                    design.chip_class(key if key in fmt.TEMPERATURES else "neutral")
+                self.chips[key] = (
+                    ui.label(text)
+                    .classes(
+                        design.chip_class(key if key in fmt.TEMPERATURES else "neutral")
+                    )
+                    .props(f'data-chip="{key}"')
                 )
         self._chart(*_stage_bars(dash))
 
@@ -350,7 +432,7 @@ class Bars:
     def _numbers(self, labels: list[str], values: list[int], name: str) -> None:
         chart = self.charts[name]
         if chart.options["series"][0]["data"] != values:
-            chart.options["yAxis"]["data"] = labels
+            chart.options["yAxis"][0]["data"] = labels
             chart.options["series"][0]["data"] = values
             chart.update()
 
@@ -398,13 +480,18 @@ def _money(dash: Json) -> None:
     c = dash.get("commission") or {}
     _kv(
         (
-            ("Weighted commission pipeline", fmt.money(c.get("weighted"))),
-            (f"Hot sellers ({c.get('hot_count', 0)})", fmt.money(c.get("hot_value"))),
+            ("weighted", "Weighted commission pipeline", fmt.money(c.get("weighted"))),
             (
+                "hot_count",
+                f"Hot sellers ({c.get('hot_count', 0)})",
+                fmt.money(c.get("hot_value")),
+            ),
+            (
+                "warm_count",
                 f"Warm sellers ({c.get('warm_count', 0)})",
                 fmt.money(c.get("warm_value")),
             ),
-            ("Hot or warm without a price", str(c.get("unpriced", 0))),
+            ("unpriced", "Hot or warm without a price", str(c.get("unpriced", 0))),
         )
     )
     ui.separator()
@@ -414,17 +501,25 @@ def _money(dash: Json) -> None:
         return
     _kv(
         (
-            ("Saved by not calling the LLM", fmt.money(s.get("saved_usd"), cents=True)),
-            ("Answered by patterns", str(s.get("pattern_resolved", 0))),
-            ("Answered from the cache", str(s.get("cache_hits", 0))),
-            ("LLM calls", str(s.get("llm_calls", 0))),
-            ("LLM spend", fmt.money(s.get("llm_cost_usd"), cents=True)),
+            (
+                "saved_usd",
+                "Saved by not calling the LLM",
+                fmt.money(s.get("saved_usd"), cents=True),
+            ),
+            (
+                "pattern_resolved",
+                "Answered by patterns",
+                str(s.get("pattern_resolved", 0)),
+            ),
+            ("cache_hits", "Answered from the cache", str(s.get("cache_hits", 0))),
+            ("llm_calls", "LLM calls", str(s.get("llm_calls", 0))),
+            ("llm_cost_usd", "LLM spend", fmt.money(s.get("llm_cost_usd"), cents=True)),
         )
     )
 
 
-def _kv(rows: tuple[tuple[str, str], ...]) -> None:
+def _kv(rows: tuple[tuple[str, str, str], ...]) -> None:
     with ui.element("div").classes("w-full grid grid-cols-[1fr_auto] gap-x-4 gap-y-1"):
-        for name, value in rows:
-            ui.label(name).classes("j-muted")
+        for key, name, value in rows:
+            ui.label(name).classes("j-muted").props(f'data-figure="{key}"')
             ui.label(value).classes("font-semibold text-right tabular-nums")

@@ -7,6 +7,7 @@ labeled corpus in the tests is written against the same names.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 import attrs
@@ -103,6 +104,8 @@ class Context:
     open_slots: tuple[Slot, ...] = tuple(Slot)
     qualified: bool = False  # after qualification only corrections fill slots
     language: str = "en"
+    #: The day the message is read on ("until summer" counts from it); None: today.
+    today: date | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -326,6 +326,11 @@ class TestAggregatorActor:
         await store.put(LEAD_PREFIX + "c1", dumps(_lead("c1", score=70)))
         agg = Aggregator(cfg=CFG, store=store, subscribe=events.subscribe)
         await nursery.start(agg.run)
+        # Started at once (webhooks need not wait), loading until rebuilt.
+        assert agg.loading
+        assert agg.row("c1") is None
+        await trio.testing.wait_all_tasks_blocked()
+        assert not agg.loading
         assert agg.row("c1").first_name == "Ann"
         assert agg.row("c1").lead_score == 70
 
@@ -368,6 +373,7 @@ class TestAggregatorActor:
         await store.put(LEAD_PREFIX + "c1", dumps(_lead("c1", score=61)))
         agg = Aggregator(cfg=CFG, store=store, subscribe=events.subscribe)
         await nursery.start(agg.run)
+        await trio.testing.wait_all_tasks_blocked()
         assert agg.dashboard(NOW).leads.average_score == 61
         await store.delete(SELLER_PREFIX + "c1")
         await store.delete(LEAD_PREFIX + "c1")

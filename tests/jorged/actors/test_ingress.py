@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import attrs
 import pytest
 import trio
 
@@ -109,3 +110,24 @@ class TestReplay:
             await nursery.start(running.ingress.run)
             nursery.cancel_scope.cancel()
         assert running.message_ids() == ids
+
+
+class TestUnrecordable:
+    async def test_an_event_that_cannot_be_journaled_is_refused_alone(
+        self, journal: InboundJournal
+    ):
+        """An event no journal entry can hold (year 1 at +14:00, from a path that
+        skipped the webhook's checks) gets 422; the ingress goes on."""
+        running = Running(journal)
+        never = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14)))
+        bad = entry("c1", "m-bad")
+        bad = attrs.evolve(bad, event=attrs.evolve(bad.event, date_added=never))
+        async with trio.open_nursery() as nursery:
+            await nursery.start(running.ingress.run)
+            with pytest.raises(WebhookRejected) as info:
+                await accept(running.send, bad)
+            assert info.value.status == 422
+            assert info.value.reason.startswith("payload: cannot be recorded")
+            assert await accept(running.send, entry("c2", "m2")) == "accepted"
+            nursery.cancel_scope.cancel()
+        assert running.message_ids() == ["m2"]

@@ -7,10 +7,17 @@ from datetime import UTC, datetime
 import trio
 import trio.testing
 
-from jorged.actors.leads import Leads, analysis_key, input_key
+from jorged.actors.leads import (
+    Leads,
+    LeadsMsg,
+    SellerUpdate,
+    analysis_key,
+    input_key,
+)
 from jorged.clock import TrioWallClock
 from jorged.config import LeadsConfig, LlmConfig
-from jorged.domain.leads import LeadAnalysis, LeadClass, LeadInput
+from jorged.domain.leads import LeadAnalysis, LeadClass, LeadInput, TimelineBucket
+from jorged.domain.leads_seller import SellerFacts
 from jorged.events import Event, EventKind
 from jorged.ghl import webhooks as wh
 from jorged.ghl.models import GhlContact
@@ -46,13 +53,13 @@ def texted(contact_id: str, body: str, n: int = 0) -> wh.InboundMessage:
 
 
 async def play(
-    events: list[wh.WebhookEvent], *, together: bool
+    events: list[LeadsMsg], *, together: bool
 ) -> tuple[DictStore, list[Event]]:
     """Run the actor on `events`: all queued before it starts, or each sent after
     the last was handled."""
     store = DictStore()
     published: list[Event] = []
-    send, recv = trio.open_memory_channel[wh.WebhookEvent](len(events) + 1)
+    send, recv = trio.open_memory_channel[LeadsMsg](len(events) + 1)
     leads = Leads(
         store=store,
         clock=TrioWallClock.start(NOW.timestamp()),
@@ -97,7 +104,7 @@ async def test_a_contact_then_its_first_text_are_scored_in_turn(
 async def test_a_queue_of_events_is_scored_as_one_at_a_time(
     mock_clock: trio.testing.MockClock,
 ) -> None:
-    events: list[wh.WebhookEvent] = []
+    events: list[LeadsMsg] = []
     for k in range(70):
         cid = f"c{k}"
         events += [created(cid), texted(cid, HOT_TEXT if k % 3 else "just curious")]
@@ -136,3 +143,36 @@ async def test_other_events_store_and_publish_nothing() -> None:
     assert published == []
     assert await store.get(input_key("c9")) is None
     assert await store.get(analysis_key("c9")) is None
+
+
+async def test_the_analysis_follows_the_seller_conversation(
+    mock_clock: trio.testing.MockClock,
+) -> None:
+    """A seller who gave no price in the first text, then qualified HOT in the
+    conversation, is scored from the conversation's price and timeline."""
+    facts = SellerFacts(
+        motivation="relocation",
+        timeline_ok=True,
+        condition="move_in_ready",
+        price_low=450_000,
+        price_high=450_000,
+        temperature="hot",
+    )
+    events: list[LeadsMsg] = [
+        created("c1"),
+        texted("c1", "hi, who is this?"),
+        SellerUpdate(contact_id="c1", facts=SellerFacts(motivation="relocation")),
+        SellerUpdate(contact_id="c1", facts=facts),
+        SellerUpdate(contact_id="c1", facts=facts),  # nothing new: not scored again
+    ]
+    store, published = await play(events, together=False)
+    analysis = await stored_analysis(store, "c1")
+    assert analysis is not None
+    assert (analysis.price_low, analysis.price_high) == (450_000, 450_000)
+    assert analysis.timeline is TimelineBucket.IMMEDIATE
+    assert analysis.classification is LeadClass.HOT
+    assert analysis.score >= LeadsConfig().hot_score
+    assert "price unknown" not in analysis.reason
+    scores = [e.data["score"] for e in published if e.kind is EventKind.LEAD_ANALYZED]
+    assert len(scores) == 4  # create, first text, two conversation changes
+    assert scores[0] < scores[-1] == analysis.score

@@ -192,7 +192,8 @@ class TestTemplates:
                 key, tone, variant=variant, first_name=name,
                 first="Wednesday 12/30 at 10:30am", second="Thursday 12/31 at 12:30pm",
                 slot="Wednesday 12/30 at 10:30am", agent_name="Jorge",
-                business_name="Jorge Sells Homes",
+                business_name="Jorge Sells Homes", when="after 5 today",
+                price="475k",
             )  # fmt: skip
             assert check_outbound(text) == (), text
             assert "{" not in text

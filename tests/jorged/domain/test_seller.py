@@ -40,6 +40,7 @@ from jorged.domain.seller_models import (
     Condition,
     ConversationState,
     Motivation,
+    Slot,
     Stage,
     Temperature,
 )
@@ -251,7 +252,8 @@ class TestConversations:
         chat = Chat()
         chat.start()
         chat.say("who is this?")
-        assert chat.sms[0].startswith("It's Jorge with Jorge Sells Homes.")
+        assert chat.sms[0].startswith("It's Jorge with Jorge Sells Homes,")
+        assert chat.sms[0].endswith("where would you move to?")
         assert chat.state.unclear == 0
 
 
@@ -341,10 +343,29 @@ class TestHandOff:
         chat.start()
         for text in ["divorce", "too fast", "needs a lot of work", "400k"]:
             chat.say(text)
-        chat.say("actually sooner is fine and it's turnkey")
+        chat.say("sooner is fine and it's turnkey")
         assert chat.state.slots.condition is Condition.MAJOR_REPAIRS
         assert chat.sms == []
-        assert chat.state.transcript[-1].text.startswith("actually")
+        assert chat.state.transcript[-1].text.startswith("sooner")
+
+    def test_a_correction_after_qualification_changes_the_slot(self):
+        """ "Scratch that" after qualification: the slot, the temperature, the CRM
+        field and the tags change, and Jorge is told (SPEC 1.10)."""
+        chat = Chat()
+        chat.start()
+        for text in ["divorce", "too fast", "needs a lot of work", "400k"]:
+            chat.say(text)
+        assert chat.state.temperature is Temperature.WARM
+        chat.say("scratch that, 30 days is fine actually")
+        assert chat.state.slots.timeline_ok is True
+        assert chat.state.temperature is Temperature.HOT
+        (fields,) = of(chat.actions, UpdateFields)
+        assert fields.fields["seller_timeline_ok"] == "yes"
+        assert fields.fields["seller_temperature"] == "hot"
+        assert "Hot-Seller" in of(chat.actions, AddTags)[0].tags
+        assert any("now HOT" in n.text for n in of(chat.actions, NotifyAgent))
+        (reply,) = chat.sms
+        assert "updated" in reply
 
 
 class TestOptOut:
@@ -477,11 +498,12 @@ class TestTurns:
         chat = Chat()
         chat.start()
         chat.say("relocation for work")
-        chat.say("no")
-        chat.say("no")
+        chat.say("not sure")
+        chat.say("not sure")
         assert [e.text for e in chat.state.transcript if e.direction == "in"] == [
-            "relocation for work", "no", "no",
+            "relocation for work", "not sure", "not sure",
         ]  # fmt: skip
+        assert chat.state.slots.unknown == (Slot.TIMELINE,)
         assert chat.sms
 
     def test_duplicate_message_id_is_ignored(self):
@@ -676,7 +698,9 @@ class TestProperties:
             was_opted_out = chat.state is not None and chat.state.flags.opted_out
             actions = _drive(chat, kind, text)
             for sms in of(actions, SendSms):
-                assert check_outbound(sms.text) == (), sms.text
+                # Only the answer to "is this a bot?" may say it is automated.
+                asked = "automated assistant" in sms.text
+                assert check_outbound(sms.text, disclose=asked) == (), sms.text
             if was_opted_out and chat.state.flags.opted_out:
                 assert not of(actions, SendSms)
         if chat.state is not None:

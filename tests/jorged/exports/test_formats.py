@@ -21,7 +21,8 @@ from jorged.exports import (
     write_pdf,
     write_xlsx,
 )
-from jorged.exports.columns import cells, texts
+from jorged.exports.columns import CSV_HEADERS as CSV_HEADER_NAMES
+from jorged.exports.columns import csv_texts, labelled_cells
 from jorged.store.codec import to_jsonable
 from tests.jorged.exports.sample import (
     NAMES,
@@ -35,6 +36,7 @@ from tests.jorged.exports.sample import (
 )
 
 HEADERS = [header for _, header in COLUMNS]
+CSV_HEADERS = list(CSV_HEADER_NAMES)
 QUERIES = [
     ConversationQuery(),
     ConversationQuery(
@@ -100,16 +102,22 @@ class TestCsv:
         n = write_csv(data.rows(query), out)
         expected = data.expected(query)
         table = read_csv(out.getvalue())
-        assert (n, table[0]) == (len(expected), HEADERS)
+        assert (n, table[0]) == (len(expected), CSV_HEADERS)
         assert [[unguarded(v) for v in r] for r in table[1:]] == [
-            list(texts(r)) for r in expected
+            csv_texts(r) for r in expected
         ]
+        # Codes stay codes; the label columns after them say the same in words.
+        for row, line in zip(expected, table[1:], strict=True):
+            assert line[len(HEADERS) :] == [
+                str(labelled_cells(row)[HEADERS.index(h.removesuffix(" label"))])
+                for h in CSV_HEADERS[len(HEADERS) :]
+            ]
 
     def test_empty_result_is_a_header(self, data):
         """No matching row gives a valid file with the header alone."""
         out = io.BytesIO()
         assert write_csv(data.rows(NOTHING), out) == 0
-        assert read_csv(out.getvalue()) == [HEADERS]
+        assert read_csv(out.getvalue()) == [CSV_HEADERS]
 
     def test_special_characters_survive(self, data):
         """Commas, quotes, newlines, emoji and other scripts come back intact."""
@@ -131,15 +139,18 @@ class TestCsv:
 class TestXlsx:
     @pytest.mark.parametrize("query", QUERIES)
     def test_holds_exactly_the_filtered_rows_typed(self, data, query):
-        """openpyxl reads the header and every row with numbers and dates typed."""
+        """openpyxl reads the header and every row with numbers and dates typed,
+        and the codes as the labels a person reads ("Price", not "q_price")."""
         out = io.BytesIO()
         n = write_xlsx(data.rows(query), out, filters=query, generated_at=NOW)
         rows, _ = xlsx_sheets(out.getvalue())
         expected = data.expected(query)
         assert (n, list(rows[0])) == (len(expected), HEADERS)
         assert [tuple(None if v == "" else v for v in r) for r in rows[1:]] == [
-            tuple(None if v == "" else v for v in cells(r)) for r in expected
+            tuple(None if v == "" else v for v in labelled_cells(r)) for r in expected
         ]
+        codes = {"q_price", "q_motivation", "1_3_months", "6_plus_months", "opted_out"}
+        assert not {v for r in rows[1:] for v in r} & codes
 
     def test_export_sheet_names_filters_time_and_count(self, data):
         """The second sheet says when, how many and which filters."""
@@ -257,6 +268,13 @@ class TestPdf:
             "Price (midpoint)",
         ):
             assert words in text
+
+    def test_the_table_shows_labels_not_codes(self, data):
+        """Stages, timelines and flags read as words in the PDF, not codes."""
+        _, text = self.pdf(data, QUERIES[0])
+        words = set(text.split())
+        assert not words & {"q_price", "q_motivation", "1_3_months", "6_plus_months"}
+        assert "Qualified" in words or "Motivation" in words
 
     def test_a_capped_table_says_so(self, data):
         """Rows beyond the limit are left out, and the report says how many."""

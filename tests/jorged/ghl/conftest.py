@@ -27,6 +27,7 @@ def _ghl_cfg(fake_ghl: FakeGhl) -> GhlConfig:
         timeout_s=5.0,
         max_retries=2,
         retry_backoff_s=0.001,
+        retry_jitter_s=0.0,
         pipeline_id="pipe-1",
         pipeline_stage_id="stage-1",
     )

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from jorged.config import GhlConfig
 from jorged.exceptions import ConfigError, WebhookRejected
 from jorged.ghl import load_webhook_keys, parse_webhook, sign_hmac
+from jorged.ghl.signatures import published_ed25519_key_pem
 from tests.fakes.ghl_keys import ed25519_signer, rsa_signer
 
 NOW = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
@@ -16,6 +21,23 @@ BODY = (
     b'"dateAdded":"2026-07-01T11:59:00Z"}'
 )
 SECRET = "s3cret-for-tests"
+#: GHL's notice of the 2026 signatures, beside the repository (`../shared`).
+SIGNATURES_DOC = (
+    Path(__file__).resolve().parents[3].parent
+    / "shared/ghl/webhooks/WebhookSignatures-2026.md"
+)
+
+
+def notice_pem() -> str:
+    """The PEM block GHL's notice quotes, parsed out of the notice itself."""
+    text = SIGNATURES_DOC.read_text()
+    quoted = re.search(
+        r"-----BEGIN PUBLIC KEY-----.*?-----END PUBLIC KEY-----", text, re.DOTALL
+    )
+    assert quoted is not None, f"no PEM block in {SIGNATURES_DOC}"
+    return quoted.group(0) + "\n"
+
+
 RSA = rsa_signer()
 ED = ed25519_signer()
 
@@ -106,17 +128,41 @@ class TestEd25519:
         )
         assert reason == "x-ghl-signature: signature does not match the body"
 
-    def test_unverifiable_without_configured_key(self):
-        """With no Ed25519 key configured an Ed25519-only request is refused."""
-        cfg = live(webhook_ed25519_public_key="")
-        reason = rejection({"x-ghl-signature": ED.sign(BODY)}, cfg=cfg)
-        assert "ghl.webhook_ed25519_public_key is not set" in reason
+    def test_checked_before_rsa(self):
+        """With both headers, the Ed25519 one decides, even against a valid RSA one."""
+        good = {"x-ghl-signature": ED.sign(BODY), "x-wh-signature": "%%%"}
+        assert auth_of(good, cfg=live()) == "ed25519"
+        bad = {
+            "x-ghl-signature": ed25519_signer("x").sign(BODY),
+            "x-wh-signature": RSA.sign(BODY),
+        }
+        reason = rejection(bad, cfg=live())
+        assert reason == "x-ghl-signature: signature does not match the body"
 
-    def test_rsa_used_when_ed25519_key_missing(self):
-        """During GHL's move between schemes, the RSA signature still counts."""
-        cfg = live(webhook_ed25519_public_key="")
-        headers = {"x-ghl-signature": ED.sign(BODY), "x-wh-signature": RSA.sign(BODY)}
-        assert auth_of(headers, cfg=cfg) == "rsa"
+    def test_rsa_when_no_ed25519_header(self):
+        """A request signed the deprecated way only is still checked with RSA."""
+        assert auth_of({"x-wh-signature": RSA.sign(BODY)}, cfg=live()) == "rsa"
+
+    def test_published_key_is_the_default(self):
+        """With no key configured, GHL's published Ed25519 key checks the header."""
+        cfg = GhlConfig(token="t", webhook_public_key=RSA.public_pem)
+        reason = rejection({"x-ghl-signature": ED.sign(BODY)}, cfg=cfg)
+        assert reason == "x-ghl-signature: signature does not match the body"
+        published = load_pem_public_key(notice_pem().encode())
+        assert isinstance(published, Ed25519PublicKey)
+        raw = load_webhook_keys(cfg).ed25519.public_bytes_raw()
+        assert raw == published.public_bytes_raw()
+
+    def test_shipped_default_is_ghls_published_key(self):
+        """The shipped default is, byte for byte, the key GHL's notice publishes."""
+        assert published_ed25519_key_pem() == notice_pem()
+
+    def test_bad_configured_key(self):
+        """An RSA key in the Ed25519 setting is a config error naming the setting."""
+        with pytest.raises(
+            ConfigError, match=r"ghl\.webhook_ed25519_public_key: not an Ed25519"
+        ):
+            load_webhook_keys(GhlConfig(webhook_ed25519_public_key=RSA.public_pem))
 
 
 class TestSharedSecret:

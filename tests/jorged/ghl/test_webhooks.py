@@ -22,6 +22,8 @@ from jorged.ghl import (
 
 EXAMPLES = Path(__file__).parents[2] / "fakes" / "ghl_webhooks"
 NOW = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
+#: A moment when every documented example (2021 to 2024) is recent enough.
+EXAMPLES_NOW = datetime(2024, 6, 1, tzinfo=UTC)
 SANDBOX = GhlConfig()
 MINIMUM = {
     "type": "InboundMessage",
@@ -73,13 +75,15 @@ class TestDocumentedExamples:
     def test_each_example_parses(self, path: Path):
         """Every example payload of GHL's docs parses, byte for byte, into its type."""
         raw = path.read_bytes()
-        event = parse(raw)
+        event = parse(raw, now=EXAMPLES_NOW)
         assert type(event) is CLASSES[json.loads(raw)["type"]]
         assert event.location_id == json.loads(raw)["locationId"]
 
     def test_inbound_sms_example(self):
         """GHL's SMS example yields the text, contact and time, keyed by a hash."""
-        event = parse((EXAMPLES / "InboundMessage.message.json").read_bytes())
+        event = parse(
+            (EXAMPLES / "InboundMessage.message.json").read_bytes(), now=EXAMPLES_NOW
+        )
         assert isinstance(event, InboundMessage)
         assert (event.contact_id, event.body, event.is_sms) == (
             "cI08i1Bls3iTB9bKgFJh",
@@ -92,7 +96,9 @@ class TestDocumentedExamples:
 
     def test_contact_create_example(self):
         """GHL's ContactCreate example yields name, phone, tags and custom fields."""
-        event = parse((EXAMPLES / "ContactCreate.default.json").read_bytes())
+        event = parse(
+            (EXAMPLES / "ContactCreate.default.json").read_bytes(), now=EXAMPLES_NOW
+        )
         assert isinstance(event, ContactCreate)
         contact = event.contact
         assert (contact.first_name, contact.phone, contact.dnd) == (
@@ -105,14 +111,18 @@ class TestDocumentedExamples:
 
     def test_dnd_update_example(self):
         """GHL's ContactDndUpdate example yields each channel's setting."""
-        event = parse((EXAMPLES / "ContactDndUpdate.default.json").read_bytes())
+        event = parse(
+            (EXAMPLES / "ContactDndUpdate.default.json").read_bytes(), now=EXAMPLES_NOW
+        )
         assert isinstance(event, ContactDndUpdate)
         sms = [ch for ch in event.contact.dnd_settings if ch.channel == "SMS"]
         assert [(ch.status, ch.code) for ch in sms] == [("inactive", "101")]
 
     def test_appointment_example(self):
         """GHL's AppointmentCreate example yields the booking and its contact."""
-        event = parse((EXAMPLES / "AppointmentCreate.default.json").read_bytes())
+        event = parse(
+            (EXAMPLES / "AppointmentCreate.default.json").read_bytes(), now=EXAMPLES_NOW
+        )
         assert isinstance(event, AppointmentCreate)
         assert event.contact_id == "9NkT25Vor1v4aQatFsv2"
         assert event.appointment.start_time == datetime(2023, 9, 25, 10, 30, tzinfo=UTC)
@@ -120,7 +130,9 @@ class TestDocumentedExamples:
 
     def test_outbound_source(self):
         """An outbound message says where it came from (a human in the app here)."""
-        event = parse((EXAMPLES / "OutboundMessage.message.json").read_bytes())
+        event = parse(
+            (EXAMPLES / "OutboundMessage.message.json").read_bytes(), now=EXAMPLES_NOW
+        )
         assert isinstance(event, OutboundMessage)
         assert event.source == "app"
 
@@ -270,6 +282,19 @@ class TestTimestamp:
         assert (status, reason) == (
             401,
             "timestamp: 360 s old, more than the 300 s allowed",
+        )
+
+    def test_redelivery_with_webhook_id_accepted(self):
+        """GHL's retry of a 429 keeps its payload: 40 minutes old with a webhookId."""
+        event = parse(with_(timestamp="2026-07-01T11:20:00Z", webhookId="W1"))
+        assert event.dedupe_key == "webhook:W1"
+
+    def test_redelivery_window_ends(self):
+        """Past GHL's last retry (6 x 10 min + jitter) a webhookId does not help."""
+        stale = with_(timestamp="2026-07-01T10:40:00Z", webhookId="W1")
+        assert rejected(stale) == (
+            401,
+            "timestamp: 4800 s old, more than the 4500 s allowed",
         )
 
     def test_future_refused(self):

@@ -23,6 +23,9 @@ def make_config(directory: Path, url: str, *, enabled: bool = True) -> Config:
             breaker_cooldown_s=0.05,
             breaker_max_cooldown_s=0.4,
             resync_interval_s=0.05,
+            # These tests look at Redis by the bare names; test_redis_prefix.py
+            # covers the prefix.
+            key_prefix="",
         ),
     )
 

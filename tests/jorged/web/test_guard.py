@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 
 import httpx
 import pytest
@@ -20,8 +21,13 @@ def password_hash() -> str:
 
 
 def _started(make_daemon, **extra: str):
+    """A ready daemon whose dashboard is mounted (it is mounted after the actors)."""
     d = make_daemon({**NO_REDIS, **extra})
     d.start()
+    deadline = time.monotonic() + 30
+    while httpx.get(f"{d.url}/login").status_code == 503:
+        assert time.monotonic() < deadline, "the dashboard was not mounted in 30 s"
+        time.sleep(0.1)
     return d
 
 

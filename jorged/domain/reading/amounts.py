@@ -257,7 +257,7 @@ def _words_to_digits(match: re.Match[str]) -> str:
             current = 0
     value = total + current
     lead = " " if match.start() > 0 else ""
-    return f"{lead}{value} "
+    return f"{lead}{value}"
 
 
 def _figures(text: str, *, price_context: bool) -> list[_Figure]:

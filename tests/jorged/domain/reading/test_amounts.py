@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jorged.domain.price import PriceRange, parse_price
+from jorged.domain.reading.amounts import PriceRange, parse_price
 
 ABOUT = [
     ("$425k", 425_000),

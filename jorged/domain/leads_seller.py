@@ -1,0 +1,75 @@
+"""What a seller's conversation adds to the analysis of its lead (SPEC 2).
+
+The lead analysis follows the conversation: `facts_of(state)` takes what the
+seller has told (motivation, timeline, condition, price, temperature) into a
+`SellerFacts`, which `leads.analyze` reads from `LeadInput.seller`. See the score
+table in `jorged.domain.leads`.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from jorged.domain.leads_text import TimelineSpan
+from jorged.domain.seller_models import ConversationState
+
+__all__ = [
+    "CONDITION_TOLD_POINTS",
+    "MOTIVATED_SELLER_POINTS",
+    "SELLER_TIMELINE_TOO_FAST_DAYS",
+    "SellerFacts",
+    "facts_of",
+    "seller_span",
+]
+
+MOTIVATED_SELLER_POINTS = 20
+CONDITION_TOLD_POINTS = 5
+#: A timeline that does not fit "a sale in the next 30 to 45 days": after this.
+SELLER_TIMELINE_TOO_FAST_DAYS = 45
+
+
+@attrs.frozen(kw_only=True)
+class SellerFacts:
+    """What the contact's seller conversation has told so far (values as text)."""
+
+    motivation: str | None = None
+    timeline_ok: bool | None = None
+    timeline_days: int | None = None
+    not_moving: bool = False
+    condition: str | None = None
+    price_low: int | None = None
+    price_high: int | None = None
+    temperature: str = ""
+
+    @property
+    def points(self) -> int:
+        motivated = self.motivation is not None and self.motivation != "curious"
+        return (MOTIVATED_SELLER_POINTS if motivated else 0) + (
+            CONDITION_TOLD_POINTS if self.condition is not None else 0
+        )
+
+
+def facts_of(state: ConversationState) -> SellerFacts:
+    """What `state`'s conversation has told so far."""
+    s = state.slots
+    return SellerFacts(
+        motivation=s.motivation.value if s.motivation else None,
+        timeline_ok=s.timeline_ok,
+        timeline_days=s.timeline_days,
+        not_moving=s.not_moving,
+        condition=s.condition.value if s.condition else None,
+        price_low=s.price_low,
+        price_high=s.price_high,
+        temperature=state.temperature.value,
+    )
+
+
+def seller_span(seller: SellerFacts) -> TimelineSpan | None:
+    """The timeline the seller's answer gives (see the module docstring)."""
+    if seller.timeline_ok is None:
+        return None
+    if seller.timeline_days is not None:
+        return TimelineSpan(seller.timeline_days, at_least=not seller.timeline_ok)
+    if seller.timeline_ok:
+        return TimelineSpan(0)
+    return TimelineSpan(SELLER_TIMELINE_TOO_FAST_DAYS, at_least=True)
