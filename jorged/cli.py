@@ -22,7 +22,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--config",
         metavar="PATH",
-        help="config file (default: $JORGED_CONFIG, else the embedded defaults)",
+        help=(
+            "config file (default: $JORGED_CONFIG, else /etc/jorged/jorged.toml "
+            "when it exists, else the embedded defaults)"
+        ),
     )
     p.add_argument(
         "--check-config",
@@ -73,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from jorged.ghl import load_webhook_keys
 
         load_webhook_keys(cfg.ghl)
+        config_mod.check_state_dir(cfg)
     except ConfigError as exc:
         for line in exc.messages:
             print(line, file=sys.stderr)

@@ -6,7 +6,6 @@ through the bridge, control commands call them directly.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +19,7 @@ from jorged.actors.outbox import Outbox
 from jorged.actors.outbox_items import item_view
 from jorged.clock import TrioWallClock
 from jorged.domain import seller_io as sio
+from jorged.domain.contact_ids import check_contact_id
 from jorged.domain.language import Language
 from jorged.domain.seller import conversation_view
 from jorged.domain.seller_models import ConversationState
@@ -28,19 +28,7 @@ from jorged.ghl import webhooks as wh
 from jorged.store import codec
 from jorged.store.base import Store
 
-CONTACT_ID = re.compile(r"^[A-Za-z0-9_.:@+-]{1,128}$")
 MAX_TEXT = 1600
-
-
-def check_contact_id(value: Any, field: str = "contact_id") -> str:
-    if not isinstance(value, str) or not value:
-        raise BadRequest(field=field, problem="required, a non-empty string")
-    if not CONTACT_ID.match(value):
-        raise BadRequest(
-            field=field,
-            problem="may hold only letters, digits and _ . : @ + - (at most 128)",
-        )
-    return value
 
 
 def optional_text(args: Mapping[str, Any], field: str, limit: int = 128) -> str:

@@ -15,6 +15,7 @@ needs the send end to count what it drops.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -53,6 +54,9 @@ RECENT_MAX = 1000
 _DAY_MS = 86_400_000
 #: The most events stored in one commit.
 _BATCH = 256
+#: Past the last stream id any store holds (SQLite integers are signed 64-bit).
+MAX_STORED_ID = (2**63 - 1, 2**63 - 1)
+_STREAM_ID = re.compile(r"[0-9]{1,20}(?:-[0-9]{1,20})?")
 
 
 def masked(event: Event) -> Event:
@@ -175,12 +179,9 @@ class EventsActor:
         if since is None:
             entries = await self.store.stream_tail(STREAM_KEY, count=limit)
         else:
-            try:
-                after = parse_id(since)
-            except ValueError as exc:
-                raise BadRequest(field="since", problem=str(exc)) from None
-            # Start no earlier than the retention cutoff (ids after it are kept).
-            start = max(after, (cutoff[0] - 1, 2**64 - 1))
+            start = _start_after(since, cutoff)
+            if start is None:
+                return []
             entries = await self.store.stream_read(
                 STREAM_KEY, after=format_id(start), limit=limit
             )
@@ -248,6 +249,25 @@ class EventsActor:
             if sub.dropped:
                 self._dropped_subscribers += 1
                 log.warning("subscriber_dropped", buffer=self.cfg.subscriber_buffer)
+
+
+def _start_after(since: str, cutoff: tuple[int, int]) -> tuple[int, int] | None:
+    """Where to read from after the stream id `since`; None when nothing can follow.
+
+    `since` is `<ms>` or `<ms>-<n>`, each at most 20 digits (else a `BadRequest`
+    naming `since`). An id older than the retention (`0` included) starts at the
+    oldest event kept; one at or past `MAX_STORED_ID` (no store holds such ids,
+    SQLite's integers end there) has nothing after it.
+    """
+    if not _STREAM_ID.fullmatch(since):
+        problem = f"a stream id looks like '<ms>-<n>' in digits, got {since[:40]!r}"
+        raise BadRequest(field="since", problem=problem)
+    after = parse_id(since)
+    if after >= MAX_STORED_ID:
+        return None
+    after = (after[0], min(after[1], MAX_STORED_ID[1]))
+    # The cutoff's own millisecond is kept: start after everything before it.
+    return max(after, (cutoff[0] - 1, MAX_STORED_ID[1]))
 
 
 def _load(entry_id: str, data: bytes) -> Event | None:

@@ -2,8 +2,9 @@
 
 Sources, later ones winning: the embedded defaults (`config/jorged.toml`, shipped in
 the package as `jorged/defaults/jorged.toml`), the file named by `--config` or
-`$JORGED_CONFIG`, secrets from `$CREDENTIALS_DIRECTORY` (files named `section.key`),
-and environment overrides `JORGED_<SECTION>__<KEY>`.
+`$JORGED_CONFIG` (else /etc/jorged/jorged.toml when it exists), secrets from
+`$CREDENTIALS_DIRECTORY` (files named `section.key`), and environment overrides
+`JORGED_<SECTION>__<KEY>`. `check_state_dir` checks the state directory at start.
 
 The sections live in `jorged.config.sections`, the loading and its error messages in
 `jorged.config.loading`; other packages import them from here.
@@ -11,7 +12,16 @@ The sections live in `jorged.config.sections`, the loading and its error message
 
 from __future__ import annotations
 
-from jorged.config.loading import ENV_CONFIG, ENV_PREFIX, SECRETS, load, structure
+from jorged.config.loading import (
+    ENV_CONFIG,
+    ENV_PREFIX,
+    SECRETS,
+    SYSTEM_CONFIG,
+    find_config,
+    load,
+    structure,
+)
+from jorged.config.places import check_state_dir
 from jorged.config.sections import (
     AnswersConfig,
     ApiConfig,
@@ -37,6 +47,7 @@ __all__ = [
     "ENV_CONFIG",
     "ENV_PREFIX",
     "SECRETS",
+    "SYSTEM_CONFIG",
     "AnswersConfig",
     "ApiConfig",
     "Config",
@@ -55,6 +66,8 @@ __all__ = [
     "SuperviseConfig",
     "TrackerConfig",
     "WebConfig",
+    "check_state_dir",
+    "find_config",
     "load",
     "structure",
 ]

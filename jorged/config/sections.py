@@ -3,6 +3,11 @@
 Every setting has a default. Field validators check one value each and name their
 field in the message (`port: must be a port number from 1 to 65535, got 0`); rules
 that relate several settings are checked after loading, in `jorged.config.loading`.
+
+Every number is bounded on both sides: `_positive` and `_non_negative` also hold a
+value under its ceiling, the field's `metadata["max"]` when it has one, else by the
+unit its name ends in (`_s` a day, `_hours` a year, `_days` ten years), else a
+billion. Loading refuses `inf` and `nan` before any validator runs.
 """
 
 from __future__ import annotations
@@ -46,6 +51,30 @@ def _timezone(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
         raise ValueError(msg) from None
 
 
+#: The ceiling of a number by the unit its name ends in (see the module doc).
+_CEILINGS = (("_s", 86_400), ("_seconds", 86_400), ("_hours", 8_760), ("_days", 3_650))
+_MAX_COUNT = 1_000_000_000
+#: The least length of `api.token` (a guessable token is no protection).
+MIN_TOKEN_LENGTH = 16
+
+
+def _ceiling(attr: attrs.Attribute[Any]) -> float:
+    explicit: float | None = attr.metadata.get("max")
+    if explicit is not None:
+        return explicit
+    for suffix, ceiling in _CEILINGS:
+        if attr.name.endswith(suffix):
+            return ceiling
+    return _MAX_COUNT
+
+
+def _below_ceiling(attr: attrs.Attribute[Any], value: Any) -> None:
+    ceiling = _ceiling(attr)
+    if value > ceiling:
+        msg = f"{attr.name}: must be at most {ceiling:,}, got {value!r}"
+        raise ValueError(msg)
+
+
 def _key_prefix(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
     # No glob characters: the prefix is used in SCAN patterns (jorged.store.redis_keys).
     if len(value) > 64 or not re.fullmatch(r"(?:[A-Za-z0-9_.-]+:)*", value):
@@ -61,11 +90,22 @@ def _positive(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
     if value <= 0:
         msg = f"{attr.name}: must be greater than 0, got {value!r}"
         raise ValueError(msg)
+    _below_ceiling(attr, value)
 
 
 def _non_negative(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
     if value < 0:
         msg = f"{attr.name}: must be 0 or more, got {value!r}"
+        raise ValueError(msg)
+    _below_ceiling(attr, value)
+
+
+def _token(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
+    if value and len(value) < MIN_TOKEN_LENGTH:
+        msg = (
+            f"{attr.name}: must be at least {MIN_TOKEN_LENGTH} characters, "
+            f"got {len(value)}"
+        )
         raise ValueError(msg)
 
 
@@ -105,8 +145,12 @@ def _url(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
 class WebConfig:
     host: str = "127.0.0.1"
     port: int = attrs.field(default=8080, validator=_port)
-    max_body_bytes: int = attrs.field(default=65536, validator=_positive)
-    shutdown_timeout_s: float = attrs.field(default=10.0, validator=_positive)
+    max_body_bytes: int = attrs.field(
+        default=65536, validator=_positive, metadata={"max": 16 * 1024 * 1024}
+    )
+    shutdown_timeout_s: float = attrs.field(
+        default=10.0, validator=_positive, metadata={"max": 300}
+    )
     webhook_rate_per_contact_per_minute: int = attrs.field(
         default=120, validator=_positive
     )
@@ -120,7 +164,7 @@ class WebConfig:
 
 @attrs.frozen(kw_only=True)
 class ApiConfig:
-    token: str = ""
+    token: str = attrs.field(default="", validator=_token)
     rate_per_client_per_minute: int = attrs.field(default=1200, validator=_positive)
 
 
@@ -136,8 +180,12 @@ class DashboardConfig:
 class RedisConfig:
     enabled: bool = True
     url: str = attrs.field(default="redis://127.0.0.1:6379/0", validator=_url)
-    connect_timeout_s: float = attrs.field(default=0.25, validator=_positive)
-    socket_timeout_s: float = attrs.field(default=0.5, validator=_positive)
+    connect_timeout_s: float = attrs.field(
+        default=0.25, validator=_positive, metadata={"max": 60}
+    )
+    socket_timeout_s: float = attrs.field(
+        default=0.5, validator=_positive, metadata={"max": 60}
+    )
     max_connections: int = attrs.field(default=8, validator=_positive)
     breaker_cooldown_s: float = attrs.field(default=0.5, validator=_positive)
     breaker_max_cooldown_s: float = attrs.field(default=30.0, validator=_positive)
@@ -416,7 +464,9 @@ class FriendlySpanishAnswersConfig(AnswersConfig):
 class SellerConfig:
     tone: Literal["direct", "friendly"] = "direct"
     engage_on_inbound: bool = True
-    batch_window_s: float = attrs.field(default=2.0, validator=_non_negative)
+    batch_window_s: float = attrs.field(
+        default=2.0, validator=_non_negative, metadata={"max": 60}
+    )
     max_bot_messages: int = attrs.field(default=25, validator=_positive)
     max_bot_messages_days: int = attrs.field(default=30, validator=_positive)
     default_timezone: str = attrs.field(
@@ -437,7 +487,7 @@ class SellerConfig:
     activation_tag: str = "Needs Qualifying"
     pause_tag: str = "Jorge-Active"
     stop_tags: tuple[str, ...] = ("AI-Off", "Stop-Bot", "Seller-Qualified", "Qualified")
-    lanes: int = attrs.field(default=64, validator=_positive)
+    lanes: int = attrs.field(default=64, validator=_positive, metadata={"max": 4096})
     #: Answers to questions back, by question kind, per tone (SPEC 1.10).
     answers: AnswersConfig = AnswersConfig()
     answers_friendly: FriendlyAnswersConfig = FriendlyAnswersConfig()
@@ -461,7 +511,9 @@ class GhlConfig:
     hot_workflow_id: str = ""
     pipeline_id: str = ""
     pipeline_stage_id: str = ""
-    timeout_s: float = attrs.field(default=10.0, validator=_positive)
+    timeout_s: float = attrs.field(
+        default=10.0, validator=_positive, metadata={"max": 300}
+    )
     rate_burst: int = attrs.field(default=100, validator=_positive)
     rate_window_s: float = attrs.field(default=10.0, validator=_positive)
     daily_cap: int = attrs.field(default=200_000, validator=_positive)
@@ -497,8 +549,12 @@ class LlmConfig:
     api_key: str = ""
     model: str = "claude-haiku-4-5"
     base_url: str = attrs.field(default="", validator=_url)
-    timeout_s: float = attrs.field(default=10.0, validator=_positive)
-    max_tokens: int = attrs.field(default=512, validator=_positive)
+    timeout_s: float = attrs.field(
+        default=10.0, validator=_positive, metadata={"max": 300}
+    )
+    max_tokens: int = attrs.field(
+        default=512, validator=_positive, metadata={"max": 200_000}
+    )
     confidence_threshold: float = attrs.field(default=0.6, validator=_fraction)
     cost_per_call_usd: float = attrs.field(default=0.05, validator=_non_negative)
     input_usd_per_mtok: float = attrs.field(default=1.0, validator=_non_negative)
@@ -525,22 +581,30 @@ class LeadsConfig:
 
 @attrs.frozen(kw_only=True)
 class TrackerConfig:
-    window_hours: int = attrs.field(default=24, validator=_positive)
+    window_hours: int = attrs.field(
+        default=24, validator=_positive, metadata={"max": 24 * 31}
+    )
     snapshot_interval_s: float = attrs.field(default=60.0, validator=_positive)
     relative_accuracy: float = attrs.field(default=0.005, validator=_fraction)
 
 
 @attrs.frozen(kw_only=True)
 class EventsConfig:
-    stream_maxlen: int = attrs.field(default=100_000, validator=_positive)
+    stream_maxlen: int = attrs.field(
+        default=100_000, validator=_positive, metadata={"max": 10_000_000}
+    )
     retention_days: int = attrs.field(default=7, validator=_positive)
-    subscriber_buffer: int = attrs.field(default=256, validator=_positive)
+    subscriber_buffer: int = attrs.field(
+        default=256, validator=_positive, metadata={"max": 100_000}
+    )
 
 
 @attrs.frozen(kw_only=True)
 class MonitorConfig:
     interval_s: float = attrs.field(default=10.0, validator=_positive)
-    history: int = attrs.field(default=100, validator=_positive)
+    history: int = attrs.field(
+        default=100, validator=_positive, metadata={"max": 100_000}
+    )
     cpu_warning: float = attrs.field(default=70.0, validator=_percent)
     cpu_critical: float = attrs.field(default=85.0, validator=_percent)
     memory_warning: float = attrs.field(default=75.0, validator=_percent)
@@ -556,7 +620,9 @@ class MonitorConfig:
 @attrs.frozen(kw_only=True)
 class DemoConfig:
     enabled: bool = False
-    conversations_per_minute: float = attrs.field(default=6.0, validator=_positive)
+    conversations_per_minute: float = attrs.field(
+        default=6.0, validator=_positive, metadata={"max": 6_000}
+    )
 
 
 @attrs.frozen(kw_only=True)

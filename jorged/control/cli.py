@@ -39,6 +39,7 @@ from jorged.control.cli_format import (
     show_status,
 )
 from jorged.control.protocol import MAX_LINE, Response, decode_response
+from jorged.domain.contact_ids import contact_id_problem
 from jorged.exceptions import ConfigError
 from jorged.plural import plural
 
@@ -417,12 +418,12 @@ def _parser() -> argparse.ArgumentParser:
     sim = sub.add_parser(
         "simulate", help='simulate CONTACT "text": play an inbound SMS'
     )
-    sim.add_argument("contact", help="the contact id")
+    sim.add_argument("contact", type=_contact, help="the contact id")
     sim.add_argument("text", help="the message text")
     sim.add_argument("--no-wait", action="store_true", help="don't wait for the reply")
     sim.add_argument("--wait", type=float, default=10.0, help="seconds to wait (10)")
     conv = sub.add_parser("conversation", help="conversation CONTACT: show it")
-    conv.add_argument("contact", help="the contact id")
+    conv.add_argument("contact", type=_contact, help="the contact id")
     seller = sub.add_parser(
         "seller",
         help="seller start|pause|resume|restart|stop|forget CONTACT, "
@@ -433,7 +434,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=["start", "pause", "resume", "restart", "stop", "forget", "language"],
         help="what to do",
     )
-    seller.add_argument("contact", help="the contact id")
+    seller.add_argument("contact", type=_contact, help="the contact id")
     seller.add_argument(
         "value", nargs="?", help="with language: en or es (the bot writes in it)"
     )
@@ -445,7 +446,9 @@ def _parser() -> argparse.ArgumentParser:
         "--timezone", metavar="ZONE", help="with start: IANA zone (America/Denver)"
     )
     out = sub.add_parser("outbox", help="outbox [CONTACT]: outbound actions")
-    out.add_argument("contact", nargs="?", help="only this contact's actions")
+    out.add_argument(
+        "contact", nargs="?", type=_contact, help="only this contact's actions"
+    )
     convs = sub.add_parser("conversations", help="conversations [filters]: the list")
     _add_filters(convs)
     ev = sub.add_parser("events", help="events [--follow]: the activity feed")
@@ -493,6 +496,15 @@ def _parser() -> argparse.ArgumentParser:
     test.add_argument("files", nargs="+", metavar="FILE", help="conversation TOML")
     test.add_argument("--config", metavar="PATH", help="config file to test with")
     return p
+
+
+def _contact(text: str) -> str:
+    """A CONTACT argument: refused at parsing (exit 2) unless it is a contact id."""
+    problem = contact_id_problem(text)
+    if problem is not None:
+        msg = f"not a contact id: {problem}"
+        raise argparse.ArgumentTypeError(msg)
+    return text
 
 
 def _socket_path(ns: argparse.Namespace) -> Path:

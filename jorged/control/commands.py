@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from jorged.domain.contact_ids import check_contact_id
 from jorged.exceptions import ActorError, BadRequest, NotFound
 from jorged.quarantine import item_view
-from jorged.services import SellerService, check_contact_id
+from jorged.services import SellerService
 
 if TYPE_CHECKING:
     from jorged.app import Daemon

@@ -65,7 +65,7 @@ def _choices(
     words = [w.strip().lower() for text in texts for w in text.split(",") if w.strip()]
     allowed = [m.value for m in enum]
     for word in words:
-        if word not in allowed:
+        if not word.isascii() or word not in allowed:
             raise BadRequest(
                 field=name,
                 problem=f"unknown value {word!r}, expected one of {', '.join(allowed)}",

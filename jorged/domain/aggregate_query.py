@@ -18,7 +18,7 @@ import math
 import operator
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -49,6 +49,13 @@ __all__ = [
 ]
 
 MAX_PAGE_SIZE = 200
+#: Bounds of the other query values: far past any real list, price or date, and
+#: small enough for every JSON reader (integers within 53 bits) and for `datetime`.
+MAX_PAGE = 1_000_000
+MAX_PRICE = 10**12
+MAX_QUERY_TEXT = 200
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
 STAGE_RANK = {stage: rank for rank, stage in enumerate(Stage)}
 #: Ascending temperature order is coldest first.
@@ -64,16 +71,18 @@ class SortField(StrEnum):
 
 
 def _check_query(query: ConversationQuery) -> None:
-    if query.page < 1:
-        raise BadRequest(field="page", problem="must be 1 or more")
+    if not 1 <= query.page <= MAX_PAGE:
+        raise BadRequest(field="page", problem=f"must be between 1 and {MAX_PAGE}")
     if not 1 <= query.page_size <= MAX_PAGE_SIZE:
         raise BadRequest(
             field="page_size", problem=f"must be between 1 and {MAX_PAGE_SIZE}"
         )
     for name in ("price_min", "price_max"):
         value = getattr(query, name)
-        if value is not None and value < 0:
-            raise BadRequest(field=name, problem="must not be negative")
+        if value is not None and not 0 <= value <= MAX_PRICE:
+            raise BadRequest(field=name, problem=f"must be between 0 and {MAX_PRICE}")
+    if len(query.q) > MAX_QUERY_TEXT:
+        raise BadRequest(field="q", problem=f"at most {MAX_QUERY_TEXT} characters")
     if (
         query.price_min is not None
         and query.price_max is not None
@@ -84,12 +93,23 @@ def _check_query(query: ConversationQuery) -> None:
         value = getattr(query, name)
         if value is not None and value.tzinfo is None:
             raise BadRequest(field=name, problem="must carry a time zone")
+        if value is not None and not _within_dates(value):
+            raise BadRequest(
+                field=name,
+                problem=f"must be between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d}",
+            )
     if (
         query.since is not None
         and query.until is not None
         and (query.since > query.until)
     ):
         raise BadRequest(field="until", problem="must not be before since")
+
+
+def _within_dates(value: datetime) -> bool:
+    """True when the date as written (its own zone) is from 1970 to 2099."""
+    local = value.replace(tzinfo=None)
+    return EARLIEST.replace(tzinfo=None) <= local < LATEST.replace(tzinfo=None)
 
 
 @attrs.frozen(kw_only=True)

@@ -39,6 +39,7 @@ __all__ = [
     "gsm7_fold",
     "gsm7_length",
     "in_quiet_hours",
+    "is_gsm7",
     "is_help",
     "is_opt_in",
     "is_opt_out",
@@ -289,8 +290,12 @@ def enforce_outbound(
     return _SAFE_TEXT
 
 
-def _is_gsm(ch: str) -> bool:
+def is_gsm7(ch: str) -> bool:
+    """True when `ch` is in the GSM-7 alphabet (basic or extension table)."""
     return ch in _GSM_BASIC or ch in _GSM_EXTENDED
+
+
+_is_gsm = is_gsm7
 
 
 def _repair(text: str, booking_link: str) -> str:

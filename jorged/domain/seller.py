@@ -85,6 +85,7 @@ from jorged.domain.seller_models import (
     TranscriptEntry,
 )
 from jorged.domain.seller_qualify import on_activate, on_contact, on_inbound
+from jorged.domain.sms_text import sms_name
 from jorged.domain.temperature import crm_fields
 
 __all__ = [
@@ -238,7 +239,7 @@ def _finish(
                 continue
             actions.append(_emit(new, draft.kind, draft.data))
         elif isinstance(draft, NotifyAgent) and draft.phone:
-            fallback = f"Jorged alert for {new.first_name or 'a seller'}."
+            fallback = f"Jorged alert for {sms_name(new.first_name) or 'a seller'}."
             actions.append(
                 NotifyAgent(
                     text=enforce_outbound(draft.text, fallback=fallback),

@@ -34,6 +34,7 @@ from jorged.domain.seller_io import (
     TriggerWorkflow,
 )
 from jorged.domain.seller_models import ConversationState, Stage, Temperature
+from jorged.domain.sms_text import sms_name, sms_phrase
 
 __all__ = [
     "COLD_TAG",
@@ -110,10 +111,11 @@ def qualify(
 
 def _hot_summary(state: ConversationState) -> str:
     s = state.slots
-    name = state.first_name or "A seller"
+    name = sms_name(state.first_name) or "A seller"
     parts = [f"Hot seller: {name}"]
     if s.motivation is not None:
-        where = f" to {s.move_to}" if s.move_to else ""
+        place = sms_phrase(s.move_to or "")
+        where = f" to {place}" if place else ""
         parts.append(f"{s.motivation.value.replace('_', ' ')}{where}")
     if s.condition is not None:
         parts.append(s.condition.value.replace("_", " "))

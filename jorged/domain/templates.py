@@ -8,7 +8,9 @@ passes a counter (the follow-up index) never repeats the previous text. The
 acknowledgements before a question depend on what the seller said: they live in
 `jorged.domain.conversation.acks`; the answers to questions back are configured
 (`[seller.answers]`). A template names the contact only as `` {first_name}`` after
-a word, so without a name the text still reads well ("Hey, it's Jorge.").
+a word, so without a name the text still reads well ("Hey, it's Jorge."). The name
+is the seller's own text, reduced by `jorged.domain.sms_text.sms_name` first
+(letters only, at most 20 characters; nothing left means no name).
 
 Every text here passes the outbound rules of `jorged.domain.compliance` (checked by a
 test over every key, tone and variant).
@@ -25,6 +27,7 @@ from jorged.domain import templates_es as es
 from jorged.domain.compliance import gsm7_fold
 from jorged.domain.language import Language
 from jorged.domain.seller_models import Slot, Temperature
+from jorged.domain.sms_text import sms_name
 
 __all__ = [
     "KEYS",
@@ -542,9 +545,9 @@ def _pick(key: str, tone: Tone, lang: Language) -> tuple[str, ...]:
 
 
 def _fill(text: str, first_name: str, values: dict[str, str]) -> str:
-    name = " ".join(first_name.split())
+    name = sms_name(first_name)
     if name:
-        text = text.replace("{first_name}", name.replace("{", "").replace("}", ""))
+        text = text.replace("{first_name}", name)
     else:
         text = _NAME.sub("", text)
     for field, value in values.items():

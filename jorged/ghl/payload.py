@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 import attrs
 import orjson
 
+from jorged.domain.contact_ids import contact_id_problem
 from jorged.ghl.models import CustomField, DndChannel, GhlContact
 
 
@@ -118,6 +119,14 @@ class Reader:
             self.fail(key, "must not be empty")
         return value
 
+    def req_contact_id(self, key: str) -> str:
+        """A contact id, checked against `jorged.domain.contact_ids`."""
+        value = self.req_str(key)
+        problem = contact_id_problem(value)
+        if problem is not None:
+            self.fail(key, problem)
+        return value
+
     def opt_str(self, key: str) -> str:
         value: str | None = self._typed(key, str, "a string", required=False)
         return value or ""
@@ -210,7 +219,7 @@ def contact_from(
         for f in r.objects("customFields")
     )
     return GhlContact(
-        id=r.req_str(id_key),
+        id=r.req_contact_id(id_key),
         location_id=r.opt_str("locationId"),
         first_name=r.opt_str("firstName"),
         last_name=r.opt_str("lastName"),

@@ -204,7 +204,7 @@ def _message(
     r: Reader, common: dict[str, Any], kind: str, ranges: Ranges
 ) -> InboundMessage | OutboundMessage:
     fields: dict[str, Any] = {
-        "contact_id": r.req_str("contactId"),
+        "contact_id": r.req_contact_id("contactId"),
         "message_type": r.req_str("messageType"),
         "date_added": r.req_datetime("dateAdded", within=ranges.added),
         "body": r.opt_str("body"),
@@ -216,8 +216,9 @@ def _message(
         "user_id": r.opt_id("userId"),
         "attachments": r.loose_list("attachments"),
     }
+    source = r.opt_str("source")  # checked for both kinds, kept for outbound
     if kind == "OutboundMessage":
-        return OutboundMessage(**common, **fields, source=r.opt_str("source"))
+        return OutboundMessage(**common, **fields, source=source)
     return InboundMessage(**common, **fields)
 
 
@@ -239,7 +240,7 @@ def _appointment(
     a = r.req_obj("appointment")
     appointment = Appointment(
         id=a.req_str("id"),
-        contact_id=a.req_str("contactId"),
+        contact_id=a.req_contact_id("contactId"),
         start_time=a.req_datetime("startTime", within=ranges.appointment),
         calendar_id=a.opt_str("calendarId"),
         end_time=a.opt_datetime("endTime", within=ranges.appointment),

@@ -9,13 +9,17 @@ GET  /api/export/conversations.{csv,xlsx,json,pdf}?<filters>  (exports_api)
 GET  /api/leads/{contact_id}            the lead analysis
 POST /api/leads/analyze                 score a text without storing it
 GET  /api/export/conversations.{csv,xlsx,json,pdf}?<filters>  (see exports_api)
+GET  /api/openapi.json                  all of the above described (see openapi)
 
-Validation errors are 422 naming the parameter.
+Validation errors are 422 naming the parameter; every number is bounded. An SSE
+resume whose Last-Event-ID is older than the retention starts at the oldest event
+kept; one the stream cannot hold (huge, malformed) starts from now.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -24,16 +28,21 @@ from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from jorged.actors.events import RECENT_MAX
 from jorged.app import Daemon
 from jorged.bridge import TrioGuest
+from jorged.domain.contact_ids import check_contact_id
 from jorged.exceptions import ActorError, BadRequest
 from jorged.queries import DataService, event_json
+from jorged.store.ids import parse_id
 from jorged.web.auth import api_gate, bad_request
 from jorged.web.limits import RateLimiter
 from jorged.web.responses import error_response, json_response
 
 Handler = Callable[[Request, DataService], Awaitable[Response]]
 HEARTBEAT_S = 30.0
+#: A whole number as a query value: ASCII digits, a sign, at most 20 digits.
+_WHOLE = re.compile(r"-?[0-9]{1,20}")
 
 
 def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
@@ -69,13 +78,14 @@ def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
         return json_response({"hours": hours, "points": data.timeseries(hours)})
 
     async def events(request: Request, data: DataService) -> Response:
-        since = request.query_params.get("since") or None
+        raw_since = request.query_params.get("since") or ""
+        since = raw_since if raw_since.strip() else None
         limit = _int_param(request, "limit", default=100)
         items = await guest.run(data.recent_events, since, limit)
         return json_response({"items": items})
 
     async def lead(request: Request, data: DataService) -> Response:
-        contact_id = request.path_params["contact_id"]
+        contact_id = check_contact_id(request.path_params["contact_id"])
         body = await guest.run(data.lead, contact_id)
         if body is None:
             return error_response(404, "no lead analysis for this contact")
@@ -123,15 +133,12 @@ def _params(request: Request) -> dict[str, str | list[str]]:
 
 
 def _int_param(request: Request, name: str, *, default: int) -> int:
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
+    raw = request.query_params.get(name) or ""
+    if not raw.strip():
         return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise BadRequest(
-            field=name, problem=f"must be a whole number, got {raw!r}"
-        ) from None
+    if not _WHOLE.fullmatch(raw):
+        raise BadRequest(field=name, problem=f"must be a whole number, got {raw!r}")
+    return int(raw)
 
 
 async def _sse(
@@ -140,11 +147,11 @@ async def _sse(
     """Events as SSE: first what followed `last_id`, then live ones, with heartbeats."""
     sub = data.events.subscribe()
     try:
-        seen = last_id
-        if last_id is not None:
-            for item in await guest.run(data.recent_events, last_id, 1000):
-                seen = item["id"]
-                yield _frame(item)
+        # The last id replayed: live events up to it were sent already.
+        seen: tuple[int, int] | None = None
+        for item in await _replay(guest, data, last_id):
+            seen = parse_id(item["id"])
+            yield _frame(item)
         yield b": connected\n\n"
         while not daemon.draining:
             try:
@@ -157,11 +164,28 @@ async def _sse(
             except Exception:  # noqa: BLE001 - the subscription closed: the stream ends
                 return
             item = event_json(event)
-            if seen is not None and item["id"] and item["id"] <= seen:
+            if seen is not None and item["id"] and parse_id(item["id"]) <= seen:
                 continue
             yield _frame(item)
     finally:
         sub.close()
+
+
+async def _replay(
+    guest: TrioGuest, data: DataService, last_id: str | None
+) -> list[dict[str, Any]]:
+    """What a client resuming after `last_id` missed: from the oldest event kept
+    when that id is older; nothing (the stream starts now) when the id is not one
+    the stream can hold."""
+    if last_id is None:
+        return []
+    try:
+        items: list[dict[str, Any]] = await guest.run(
+            data.recent_events, last_id, RECENT_MAX
+        )
+    except BadRequest:
+        return []
+    return items
 
 
 def _frame(item: dict[str, Any]) -> bytes:

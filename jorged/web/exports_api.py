@@ -110,8 +110,8 @@ async def export_bytes(
 def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
     limiter = RateLimiter(rate=daemon.cfg.api.rate_per_client_per_minute)
 
-    @api.get("/api/export/conversations.{fmt}", include_in_schema=False)
-    async def export_route(request: Request, fmt: str) -> Response:
+    async def export_route(request: Request) -> Response:
+        fmt = request.path_params["fmt"]
         refusal = api_gate(request, daemon.cfg.api, limiter)
         if refusal is not None:
             return refusal
@@ -133,6 +133,13 @@ def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
             headers={"X-Rows": str(result.rows)},
             background=BackgroundTask(path.unlink, missing_ok=True),
         )
+
+    api.add_api_route(
+        "/api/export/conversations.{fmt}",
+        export_route,
+        methods=["GET"],
+        include_in_schema=False,
+    )
 
 
 def register_commands(daemon: Daemon) -> None:

@@ -16,10 +16,11 @@ import orjson
 from jorged.actors.events import Subscription
 from jorged.app import Daemon
 from jorged.bridge import TrioGuest
+from jorged.domain.contact_ids import check_contact_id
 from jorged.exceptions import ActorError, BadRequest
 from jorged.quarantine import Quarantine, item_view
 from jorged.queries import DataService, row_json
-from jorged.services import SellerService, check_contact_id
+from jorged.services import SellerService
 from jorged.status import DaemonStatus
 from jorged.web import needs_api
 from jorged.web.fanout import EventFanOut
@@ -124,7 +125,9 @@ class BridgePort:
 
     async def lead(self, contact_id: str) -> Json | None:
         data = self._data()
-        result: Json | None = await self.guest.run(data.lead, contact_id)
+        result: Json | None = await self.guest.run(
+            data.lead, check_contact_id(contact_id)
+        )
         return result
 
     async def outbox(self, contact_id: str) -> list[Json]:

@@ -7,6 +7,7 @@ from jorged.web import (
     exports_api,
     metrics,
     needs_api,
+    openapi,
     quarantine_api,
     seller_api,
     webhooks,
@@ -21,4 +22,6 @@ ROUTES: tuple[RouteSetup, ...] = (
     quarantine_api.register,
     needs_api.register,
     metrics.setup,
+    # Last: it describes the routes above and refuses their other methods.
+    openapi.register,
 )

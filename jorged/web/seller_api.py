@@ -21,8 +21,9 @@ from starlette.responses import Response
 
 from jorged.app import Daemon
 from jorged.bridge import TrioGuest
+from jorged.domain.contact_ids import check_contact_id
 from jorged.exceptions import ActorError, BadRequest
-from jorged.services import SellerService, check_contact_id
+from jorged.services import SellerService
 from jorged.web.auth import api_gate, bad_request
 from jorged.web.limits import RateLimiter
 from jorged.web.responses import error_response, json_response

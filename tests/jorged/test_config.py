@@ -81,14 +81,14 @@ class TestSources:
             "JORGED_REDIS__URL": "redis://10.0.0.5:6380/1",
             "JORGED_REDIS__ENABLED": "false",
             "JORGED_SELLER__FOLLOWUP_DAYS": "[1, 3]",
-            "JORGED_API__TOKEN": "s3cret",
+            "JORGED_API__TOKEN": "s3cret-0123456789",
             "JORGED_GHL__LOCATION_ID": "12345",
         })
         assert cfg.web.port == 9003
         assert cfg.redis.url == "redis://10.0.0.5:6380/1"
         assert cfg.redis.enabled is False
         assert cfg.seller.followup_days == (1, 3)
-        assert cfg.api.token == "s3cret"
+        assert cfg.api.token == "s3cret-0123456789"
         assert cfg.ghl.location_id == "12345"
 
     def test_credentials_directory_supplies_secrets(self, tmp_path):
@@ -101,10 +101,10 @@ class TestSources:
 
     def test_environment_beats_credentials(self, tmp_path):
         """An explicit environment override wins over a credential file."""
-        (tmp_path / "api.token").write_text("from-file")
+        (tmp_path / "api.token").write_text("from-file-0123456789")
         cfg = c.load(env={"CREDENTIALS_DIRECTORY": str(tmp_path),
-                          "JORGED_API__TOKEN": "from-env"})
-        assert cfg.api.token == "from-env"
+                          "JORGED_API__TOKEN": "from-env-0123456789"})
+        assert cfg.api.token == "from-env-0123456789"
 
 
     def test_empty_credential_is_no_secret(self, tmp_path):
@@ -114,9 +114,9 @@ class TestSources:
         for name in ("ghl.token", "api.token", "dashboard.password_hash"):
             (creds / name).write_text("")
         path = tmp_path / "jorged.toml"
-        path.write_text('[api]\ntoken = "from-config"\n')
+        path.write_text('[api]\ntoken = "from-config-0123456789"\n')
         cfg = c.load(path, env={"CREDENTIALS_DIRECTORY": str(creds)})
-        assert cfg.api.token == "from-config"
+        assert cfg.api.token == "from-config-0123456789"
         assert cfg.ghl.token == ""
         assert cfg.sandbox
         assert cfg.dashboard.password_hash == ""
@@ -134,7 +134,7 @@ class TestErrors:
             ("[log]\nlevel = 'loud'\n", "log.level: must be one of 'debug', 'info', 'warning', 'error', got 'loud'"),
             ("[seller]\ndefault_timezone = 'Mars/Base'\n", "seller.default_timezone: unknown time zone 'Mars/Base'"),
             ("[seller]\nquiet_hours_end = 25\n", "seller.quiet_hours_end: must be an hour from 0 to 24, got 25"),
-            ("[seller]\nfollowup_days = [5, 2]\n", "seller.followup_days: must be increasing positive days, got [5, 2]"),
+            ("[seller]\nfollowup_days = [5, 2]\n", "seller.followup_days: must be increasing days from 1 to 3650, got [5, 2]"),
             ("[seller]\nbatch_window_s = -1\n", "seller.batch_window_s: must be 0 or more, got -1.0"),
             ("[seller.answers]\nbot = ' '\n", "seller.answers.bot: must be one text of 1 to 160 characters, got ' '"),
             ("[seller.answers_friendly]\nwho_is = 'x'\n", "seller.answers_friendly.who_is: unknown key"),

@@ -117,3 +117,13 @@ class TestConversationDetail:
         assert view is not None
         assert view["language_source"] == "agent"
         await seeded.user.should_see("Spanish (set by you)", retries=100)
+
+class TestNoContactId:
+    @pytest.mark.parametrize("bad", ["%F0%9F%98%80", "x" * 300, "..hidden"])
+    async def test_an_address_that_is_no_contact_id_says_so(
+        self, dash: Dash, bad: str
+    ) -> None:
+        """An address holding no valid contact id shows "No such seller", no panels."""
+        await dash.sign_in(f"/conversations/{bad}")
+        await dash.user.should_see("No such seller", retries=100)
+        await dash.user.should_not_see("Transcript")

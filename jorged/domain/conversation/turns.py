@@ -36,6 +36,7 @@ from jorged.domain.seller_models import (
     Slots,
     Temperature,
 )
+from jorged.domain.sms_text import sms_name
 
 __all__ = [
     "LISTED_TAG",
@@ -168,7 +169,7 @@ def _value(slots: Slots, slot: Slot) -> str | int | bool | None:
 
 
 def _name(state: ConversationState) -> str:
-    return state.first_name or "A seller"
+    return sms_name(state.first_name) or "A seller"
 
 
 def _said(decision: Decision, text: str) -> str:

@@ -148,7 +148,36 @@ class TestHistory:
 
     async def test_bad_parameters_are_named(self, events):
         """A malformed since or an out-of-range limit is a BadRequest naming it."""
-        with pytest.raises(BadRequest, match=r"^since: stream id must look like"):
+        with pytest.raises(BadRequest, match=r"^since: a stream id looks like"):
             await events.recent(since="yesterday")
         with pytest.raises(BadRequest, match=r"^limit: must be between 1 and 1000$"):
             await events.recent(limit=0)
+
+    @pytest.mark.parametrize(
+        "since", ["0", "0-0", "1-18446744073709551615", "9223372036854775806-99"]
+    )
+    async def test_old_or_odd_ids_start_at_the_oldest_kept(
+        self, nursery, events, since
+    ):
+        """An id at or before the retention, however written, reads from the oldest kept."""
+        await nursery.start(events.run)
+        events.publish(ev())
+        await drain(events)
+        expected = 1 if since.startswith(("0", "1-")) else 0
+        assert len(await events.recent(since=since)) == expected
+
+    @pytest.mark.parametrize(
+        "since", [f"{2**63}-0", f"{2**64 - 1}-{2**64 - 1}", f"{2**64}-0", "9" * 20]
+    )
+    async def test_ids_past_any_store_have_nothing_after(self, nursery, events, since):
+        """An id at or past 2^63 (no store holds one) has no events after it."""
+        await nursery.start(events.run)
+        events.publish(ev())
+        await drain(events)
+        assert await events.recent(since=since) == []
+
+    @pytest.mark.parametrize("since", ["1" * 21, " 5", "+5", "5-", "-5", "\u0665"])
+    async def test_ids_not_in_digits_are_refused(self, events, since):
+        """Not `<ms>-<n>` in at most 20 ASCII digits each: a BadRequest naming since."""
+        with pytest.raises(BadRequest, match=r"^since: a stream id looks like"):
+            await events.recent(since=since)

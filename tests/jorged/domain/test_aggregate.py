@@ -268,7 +268,23 @@ class TestParseQuery:
     @pytest.mark.parametrize(
         ("raw", "message"),
         [
-            ({"page": "0"}, r"^page: must be 1 or more$"),
+            ({"page": "0"}, r"^page: must be between 1 and 1000000$"),
+            (
+                {"page": "1085118782331542306816000"},
+                r"^page: must be between 1 and 1000000$",
+            ),
+            ({"price_max": "1e400"}, r"^price_max: must be a whole number"),
+            ({"price_min": "-1"}, r"^price_min: must be between 0 and 1000000000000$"),
+            ({"price_max": "9" * 30}, r"^price_max: must be between 0 and 10"),
+            ({"q": "x" * 201}, r"^q: at most 200 characters$"),
+            (
+                {"since": "0001-01-01T00:00:00+14:00"},
+                r"^since: must be between 1970-01-01 and 2100-01-01$",
+            ),
+            (
+                {"until": "9999-12-31T23:59:59-14:00"},
+                r"^until: must be between 1970-01-01 and 2100-01-01$",
+            ),
             ({"page_size": "500"}, r"^page_size: must be between 1 and 200$"),
             ({"page": "two"}, r"^page: must be a whole number, got 'two'$"),
             ({"temperature": "lukewarm"}, r"^temperature: unknown value 'lukewarm'"),
