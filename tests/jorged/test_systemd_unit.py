@@ -52,7 +52,11 @@ def test_sandboxing_exposure_is_below_2(tmp_path, name):
     (tmp_path / name).write_text(source.read_text())
     done = subprocess.run(
         ["systemd-analyze", "security", "--offline=true", name],
-        capture_output=True, text=True, check=False, timeout=60, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        cwd=tmp_path,
     )
     pattern = rf"Overall exposure level for {re.escape(name)}: (\d+\.\d+)"
     match = re.search(pattern, done.stdout)
@@ -74,8 +78,18 @@ def test_units_verify_once_installed(tmp_path):
     port.mkdir()
     (port / "port.conf").write_text("[Socket]\nListenStream=127.0.0.1:8081\n")
     done = subprocess.run(
-        ["systemd-analyze", "verify", "jorged.service", "jorged@east.service"],
-        capture_output=True, text=True, check=False, timeout=60, cwd=tmp_path,
+        [
+            "systemd-analyze",
+            "verify",
+            "--man=no",
+            "jorged.service",
+            "jorged@east.service",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        cwd=tmp_path,
         env={"SYSTEMD_UNIT_PATH": f"{tmp_path}:", "PATH": "/usr/bin:/bin"},
     )
     problems = [
@@ -122,9 +136,19 @@ class TestRules:
         assert values(unit, "Also", "Install") == [socket]
 
     def test_documentation_is_what_the_readme_installs(self, unit):
-        (doc,) = values(unit, "Documentation", "Unit")
-        path = doc.removeprefix("file:")
-        assert f"/opt/jorged/README.md {path}" in (ROOT / "README.md").read_text()
+        (line,) = values(unit, "Documentation", "Unit")
+        readme = (ROOT / "README.md").read_text()
+        docs = line.split()
+        assert docs == [
+            "man:jorged(8)",
+            "man:jorgectl(8)",
+            "file:/usr/share/doc/jorged/README.md",
+        ]
+        assert "/opt/jorged/README.md /usr/share/doc/jorged/README.md" in readme
+        install = "-t /usr/local/share/man/man8 /opt/jorged/docs/man/jorged.8"
+        assert f"{install} /opt/jorged/docs/man/jorgectl.8" in readme
+        for page in ("jorged.8", "jorgectl.8"):
+            assert (ROOT / "docs" / "man" / page).read_text().startswith(".TH ")
 
 
 def test_template_differs_only_per_instance():
@@ -133,7 +157,11 @@ def test_template_differs_only_per_instance():
     one, many = dict(directives(SERVICE)), dict(directives(TEMPLATE))
     differ = {k for k in one.keys() | many.keys() if one.get(k) != many.get(k)}
     assert differ == {
-        "ExecStart", "Environment", "StateDirectory", "RuntimeDirectory", "LoadCredential",
+        "ExecStart",
+        "Environment",
+        "StateDirectory",
+        "RuntimeDirectory",
+        "LoadCredential",
     }
     assert many["Environment"] == "JORGED_REDIS__KEY_PREFIX=jorged:%i:"
     assert many["StateDirectory"] == "jorged-%i"
@@ -148,7 +176,10 @@ def test_live_drop_in_opens_outbound():
     parsed.read_string(live.read_text())
     assert parsed["Service"]["IPAddressDeny"] == ""
     readme = (ROOT / "README.md").read_text()
-    assert "systemd/jorged.service.d/live.conf /etc/systemd/system/jorged.service.d/" in readme
+    assert (
+        "systemd/jorged.service.d/live.conf /etc/systemd/system/jorged.service.d/"
+        in readme
+    )
 
 
 def test_socket_listens_where_the_daemon_would():
@@ -172,6 +203,11 @@ def test_readme_blocks_are_what_the_check_runs():
     assert "enable --now jorged@east" in instance
     taken = re.findall(r"/opt/jorged/([\w./@-]+)", install + live + instance)
     files = {t for t in taken if not t.startswith(".venv")}
-    assert {"systemd/jorged.service", "systemd/jorged.socket", "systemd/jorged@.service",
-            "systemd/jorged@.socket", "systemd/jorged.service.d/live.conf"} <= files
+    assert {
+        "systemd/jorged.service",
+        "systemd/jorged.socket",
+        "systemd/jorged@.service",
+        "systemd/jorged@.socket",
+        "systemd/jorged.service.d/live.conf",
+    } <= files
     assert [f for f in sorted(files) if not (ROOT / f).is_file()] == []
