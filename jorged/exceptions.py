@@ -86,13 +86,15 @@ class BadRequest(ControlError):
 
 @attrs.define(kw_only=True, eq=False)
 class NotFound(ControlError):
-    """What a request names (`field`) does not exist: a failure, not a usage error."""
+    """What a request names (`field`) does not exist: a failure, not a usage error.
+    `message`, when given, is what the user reads instead of "field: problem"."""
 
     field: str
     problem: str
+    message: str = ""
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.problem}"
+        return self.message or f"{self.field}: {self.problem}"
 
 
 @attrs.define(kw_only=True, eq=False)

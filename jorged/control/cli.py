@@ -306,6 +306,7 @@ FILTERS = (
     "price_min",
     "price_max",
     "timeline",
+    "language",
     "q",
     "sort",
     "order",
@@ -317,6 +318,7 @@ FILTERS = (
 def _filter_options() -> dict[str, dict[str, Any]]:
     """argparse keywords of each filter: help text, and choices where there are some."""
     from jorged.domain.aggregate_query import SortField
+    from jorged.domain.language import Language
     from jorged.domain.leads import TimelineBucket
     from jorged.domain.seller_models import Stage, Temperature
 
@@ -340,6 +342,10 @@ def _filter_options() -> dict[str, dict[str, Any]]:
         "timeline": {
             "metavar": "B[,B]",
             "help": f"timeline buckets: {listed(TimelineBucket)}",
+        },
+        "language": {
+            "choices": [m.value for m in Language],
+            "help": f"the conversation's language: {listed(Language)}",
         },
         "q": {"metavar": "TEXT", "help": "search name, phone, address, transcript"},
         "sort": {"choices": [f.value for f in SortField], "help": "sort by"},

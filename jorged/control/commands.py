@@ -29,7 +29,11 @@ def register_commands(daemon: Daemon, seller: SellerService, data: DataService) 
         contact_id = check_contact_id(args.get("contact_id"))
         view = await seller.view(contact_id)
         if view is None:
-            raise NotFound(field="contact_id", problem="no such conversation")
+            raise NotFound(
+                field="contact_id",
+                problem="no such conversation",
+                message=f"no conversation with contact {contact_id!r}",
+            )
         return view
 
     async def seller_command(args: Mapping[str, Any]) -> Any:

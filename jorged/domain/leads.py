@@ -31,12 +31,16 @@ house condition told (conversation) 5       a seller who described the house
 
 The analysis follows the seller's conversation (`LeadInput.seller`, SPEC 2): the
 price and the timeline the seller gave there replace what the first message said,
-and a motivated seller and a described house earn the last two rows; a seller
-texting with the bot counts as a phone on the contact. A timeline
+and a motivated seller and a described house earn the last two rows. Only a
+phone number on the contact (10 to 15 digits) counts as a phone. A timeline
 that works ("a sale in 30 to 45 days is no problem") is `immediate`; one that
-does not, with no span given, is at least 45 days out.
+does not, with no span given, is at least 45 days out; the reason says so in the
+conversation's words, and a timeline the seller never told is unknown.
 
 HOT at `LeadsConfig.hot_score` (80) and above, WARM at `warm_score` (60), else COLD.
+Once the conversation's answers decide its temperature, the class is that
+temperature: the score is kept inside its band and the reason says so
+("; HOT in the conversation (the signals alone score 75)").
 So a cash buyer in Fontana at 400k moving within 30 days scores 90 (HOT) with no
 contact details at all, while a lead with only a phone and an email scores 10.
 
@@ -56,7 +60,7 @@ from enum import StrEnum
 import attrs
 
 from jorged.config import LeadsConfig
-from jorged.domain.leads_seller import SellerFacts, seller_span
+from jorged.domain.leads_seller import SellerFacts, seller_span, timeline_words
 from jorged.domain.leads_text import (
     FINANCING_PRIORITY,
     Financing,
@@ -117,6 +121,9 @@ FINANCING_POINTS = {
     Financing.UNKNOWN: 0,
 }
 MAX_SCORE = 100
+#: A phone number on the contact has this many digits (country code included).
+_PHONE_DIGITS_MIN = 10
+_PHONE_DIGITS_MAX = 15
 
 #: Upper day limits (inclusive) of the timeline buckets, shortest first.
 TIMELINE_LIMITS = (
@@ -186,6 +193,11 @@ class LeadAnalysis:
     filled_by_llm: tuple[str, ...] = ()
     #: Points from the seller conversation (motivated seller, condition told).
     seller_points: int = 0
+    #: The conversation's temperature when its answers decide it (hot, warm,
+    #: cold), else "": the class then agrees with it (SPEC 2).
+    conversation: str = ""
+    #: The conversation's timeline in words, when it told one ("" otherwise).
+    timeline_said: str = ""
 
     @property
     def price(self) -> int | None:
@@ -273,6 +285,8 @@ def analyze(lead: LeadInput, cfg: LeadsConfig, now: datetime) -> LeadAnalysis:
     price, price_mixed = _read_price(messages)
     span, timeline_mixed = _read_timeline(messages, now)
     seller = lead.seller
+    if seller is not None and seller.timeline_unknown:
+        span, timeline_mixed = None, False  # asked twice, never told
     if seller is not None:
         if seller.price_low is not None and seller.price_high is not None:
             price = PriceRange(
@@ -315,14 +329,23 @@ def analyze(lead: LeadInput, cfg: LeadsConfig, now: datetime) -> LeadAnalysis:
         timeline_days=span.days if span else None,
         area=areas[0] if areas else None,
         financing=financing,
-        # A seller texting with the bot is reachable by text, number on file or not.
-        has_phone=bool(lead.phone.strip()) or lead.seller is not None,
+        has_phone=is_phone(lead.phone),
         has_email=bool(lead.email.strip()),
         confidence=round(confidence, 3),
         found=tuple(name for name, (present, _) in clear.items() if present),
         filled_by_llm=(),
         seller_points=seller.points if seller is not None else 0,
+        conversation=seller.temperature
+        if seller is not None and seller.decided
+        else "",
+        timeline_said=timeline_words(seller),
     )
+
+
+def is_phone(text: str) -> bool:
+    """A phone number: 10 to 15 digits (punctuation and a leading + allowed)."""
+    digits = re.sub(r"[\s().+-]", "", text)
+    return digits.isdigit() and _PHONE_DIGITS_MIN <= len(digits) <= _PHONE_DIGITS_MAX
 
 
 def fill_gaps(analysis: LeadAnalysis, gaps: LeadGaps, cfg: LeadsConfig) -> LeadAnalysis:
@@ -377,6 +400,8 @@ def fill_gaps(analysis: LeadAnalysis, gaps: LeadGaps, cfg: LeadsConfig) -> LeadA
         found=analysis.found,
         filled_by_llm=tuple(filled),
         seller_points=analysis.seller_points,
+        conversation=analysis.conversation,
+        timeline_said=analysis.timeline_said if "timeline" not in filled else "",
     )
 
 
@@ -398,6 +423,8 @@ def _scored(
     found: tuple[str, ...],
     filled_by_llm: tuple[str, ...],
     seller_points: int = 0,
+    conversation: str = "",
+    timeline_said: str = "",
 ) -> LeadAnalysis:
     price = (
         None
@@ -415,13 +442,27 @@ def _scored(
         + (EMAIL_POINTS if has_email else 0)
         + seller_points
     )
-    score = min(score, MAX_SCORE)
+    points = min(score, MAX_SCORE)
+    score = _held(points, conversation, cfg)
     if score >= cfg.hot_score:
         classification = LeadClass.HOT
     elif score >= cfg.warm_score:
         classification = LeadClass.WARM
     else:
         classification = LeadClass.COLD
+    reason = _reason(
+        (price_low, price_high, price_bound),
+        timeline,
+        timeline_days,
+        area,
+        financing,
+        seller=seller_points > 0,
+        told=timeline_said,
+    )
+    if conversation:
+        reason += f"; {conversation.upper()} in the conversation"
+        if score != points:
+            reason += f" (the signals alone score {points})"
     return LeadAnalysis(
         contact_id=contact_id,
         analyzed_at=analyzed_at,
@@ -436,14 +477,7 @@ def _scored(
         has_email=has_email,
         score=score,
         classification=classification,
-        reason=_reason(
-            (price_low, price_high, price_bound),
-            timeline,
-            timeline_days,
-            area,
-            financing,
-            seller=seller_points > 0,
-        ),
+        reason=reason,
         in_price_band=in_band,
         estimated_commission=(
             None if price is None else round(cfg.commission_rate * price, 2)
@@ -452,7 +486,21 @@ def _scored(
         found=found,
         filled_by_llm=filled_by_llm,
         seller_points=seller_points,
+        conversation=conversation,
+        timeline_said=timeline_said,
     )
+
+
+def _held(score: int, conversation: str, cfg: LeadsConfig) -> int:
+    """`score` kept inside the band of the conversation's temperature (SPEC 2:
+    the analysis follows the conversation); unchanged without one."""
+    if conversation == LeadClass.HOT:
+        return max(score, cfg.hot_score)
+    if conversation == LeadClass.WARM:
+        return min(max(score, cfg.warm_score), cfg.hot_score - 1)
+    if conversation == LeadClass.COLD:
+        return max(min(score, cfg.warm_score - 1), 0)
+    return score
 
 
 _FINANCING_WORDS = {
@@ -492,8 +540,10 @@ def _reason(
     financing: Financing,
     *,
     seller: bool = False,
+    told: str = "",
 ) -> str:
-    """A short line such as "Cash buyer in Fontana, 400k, moving within 30 days"."""
+    """A short line such as "Cash buyer in Fontana, 400k, moving within 30 days";
+    `told` is the conversation's timeline in words, when it told one."""
     head = _FINANCING_WORDS[financing]
     if seller and financing is Financing.UNKNOWN:
         head = "Motivated seller"
@@ -505,7 +555,9 @@ def _reason(
         said = _BOUND_WORDS.get(bound or "", "") + format_price(low)
     else:
         said = f"{format_price(low)} to {format_price(high)}"
-    if timeline is TimelineBucket.IMMEDIATE:
+    if told:
+        when = told
+    elif timeline is TimelineBucket.IMMEDIATE:
         days = timeline_days or 0
         when = "moving now" if days == 0 else f"moving within {days} days"
     else:

@@ -193,8 +193,10 @@ def _finish(
             ):
                 continue
             halted = new.flags.paused or new.flags.stopped
-            if draft.closing and old is not None:
-                halted = old.flags.paused or old.flags.stopped
+            if draft.closing:
+                # Said as the step pauses: halted only if it was halted before
+                # (a first message has no before).
+                halted = old is not None and (old.flags.paused or old.flags.stopped)
             if not draft.compliance and (
                 halted or len(sent_at) >= cfg.max_bot_messages
             ):

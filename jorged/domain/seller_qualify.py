@@ -31,7 +31,13 @@ from jorged.domain.conversation.turns import (
     record_values,
     slot_events,
 )
-from jorged.domain.conversation.words import answer_text, compose, pick_question
+from jorged.domain.conversation.words import (
+    SAYS_WHO,
+    answer_text,
+    compose,
+    first_hello,
+    pick_question,
+)
 from jorged.domain.language import Language, LanguageSource
 from jorged.domain.reading import ActKind, Context, QuestionKind, Reading
 from jorged.domain.seller_consent import opt_in, opt_out, say_help
@@ -328,8 +334,11 @@ def _qualify_turn(
     state = retemper(state, now, cfg, drafts)
     must = []
     previous = _last_out(state)
+    says_who = ""
     if decision.question is not None:
         answer = answer_text(decision.question, cfg, state.language)
+        if decision.question in SAYS_WHO:
+            says_who = answer
         # Said in the last text already: the question alone, unless the seller
         # asks again whether this is a bot (always answered, SPEC 1.4).
         if answer not in previous or decision.question is QuestionKind.BOT:
@@ -362,6 +371,7 @@ def _qualify_turn(
         drafts,
         reply_to=reply_to,
         opener=no_reply_yet,
+        says_who=says_who,
         must=must,
         ack=ack,
         disclose=decision.question is QuestionKind.BOT,
@@ -392,6 +402,7 @@ def _ask_next(
     ack: str = "",
     disclose: bool = False,
     reask: bool = False,
+    says_who: str = "",
 ) -> Result:
     must = must or []
     open_slots = state.slots.open_slots
@@ -422,9 +433,10 @@ def _ask_next(
         previous=_last_out(state),
         lang=state.language,
     )
-    template = cfg.opener_es if state.language is Language.ES else cfg.opener
     hello = (
-        tpl.opener(template, first_name=state.first_name, agent_name=cfg.agent_name)
+        first_hello(
+            cfg, first_name=state.first_name, lang=state.language, answer=says_who
+        )
         if opener
         else ""
     )

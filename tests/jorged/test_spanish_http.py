@@ -146,5 +146,5 @@ def test_jorgectl_sets_the_language_and_simulates_a_spanish_seller(bot: Client) 
     assert played.returncode == 0, played.stderr
     view = json.loads(played.stdout)
     said = [e["text"] for e in view["transcript"] if e["direction"] == "out"]
-    assert said[-1].startswith("Texas, ")
+    assert "Texas" in said[-1]  # the acknowledgement's words vary with the contact
     assert "¿seria un problema para usted?" in said[-1]

@@ -16,7 +16,7 @@ from jorged.domain import templates as tpl
 from jorged.domain.compliance import mask_phones
 from jorged.domain.conversation.acks import price_words
 from jorged.domain.conversation.policy import Decision, fields_of
-from jorged.domain.conversation.words import answer_text
+from jorged.domain.conversation.words import answer_text, first_hello
 from jorged.domain.language import Language, evidence
 from jorged.domain.reading.acts import DismissalKind, QuestionKind, SlotValues
 from jorged.domain.seller_drafts import Draft, Result, Say, retemper
@@ -30,6 +30,7 @@ from jorged.domain.seller_io import (
 )
 from jorged.domain.seller_models import (
     ConversationState,
+    Direction,
     Hold,
     HoldReason,
     Slot,
@@ -286,6 +287,12 @@ def call_back(
         reply = tpl.render(
             "call.any", cfg.tone, lang=state.language, agent_name=cfg.agent_name
         )
+    if not any(e.direction is Direction.OUT for e in state.transcript):
+        # The first text: a greeting, not "it's Jorge" before "I'll let Jorge know".
+        hello = first_hello(
+            cfg, first_name=state.first_name, lang=state.language, answer=reply
+        )
+        reply = f"{hello} {reply}" if hello else reply
     drafts.append(
         Say(
             text=reply,

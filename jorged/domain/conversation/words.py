@@ -6,10 +6,14 @@ or `[seller.answers_friendly]` in the friendly tone; `[seller.answers_es]` and
 the lead-ins and the question into as few texts as fit: lead-ins that must be said
 (an answer, an apology) are never dropped, an acknowledgement is dropped first.
 `pick_question` asks a question in words the previous text did not use.
+`first_hello` opens a first reply: the configured opener ("Hey Dana, it's Jorge."),
+or only a greeting ("Hey Dana.") when the reply answers who is writing, so one
+text never says both "it's Jorge" and "I'm Jorge's automated assistant".
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from jorged.config import AnswersConfig, SellerConfig
@@ -19,7 +23,11 @@ from jorged.domain.language import Language
 from jorged.domain.reading.acts import QuestionKind
 from jorged.domain.seller_models import Slot
 
-__all__ = ["answer_text", "compose", "pick_question"]
+__all__ = ["SAYS_WHO", "answer_text", "compose", "first_hello", "pick_question"]
+
+#: Questions back whose answer says who is writing.
+SAYS_WHO = frozenset({QuestionKind.WHO, QuestionKind.BOT, QuestionKind.LEGIT})
+_GREETED = re.compile(r"^\W*(?:hi|hey|hello|hola)\b", re.IGNORECASE)
 
 
 def answer_text(
@@ -37,6 +45,25 @@ def answer_text(
     return text.replace("{agent_name}", cfg.agent_name).replace(
         "{business_name}", cfg.business_name
     )
+
+
+def first_hello(
+    cfg: SellerConfig,
+    *,
+    first_name: str,
+    lang: Language,
+    answer: str = "",
+) -> str:
+    """The opening of the conversation's first text. With an `answer` that says who
+    is writing, a greeting by name only (nothing when the name is unknown or the
+    answer greets already), never the opener's "it's Jorge"."""
+    if not answer:
+        template = cfg.opener_es if lang is Language.ES else cfg.opener
+        return tpl.opener(template, first_name=first_name, agent_name=cfg.agent_name)
+    name = " ".join(first_name.split())
+    if not name or _GREETED.match(answer):
+        return ""
+    return f"Hola {name}." if lang is Language.ES else f"Hey {name}."
 
 
 def pick_question(

@@ -17,15 +17,23 @@ from tests.daemon import _make_daemon  # noqa: F401 - the fixture
 NO_REDIS = {"JORGED_REDIS__URL": "redis://127.0.0.1:1/0"}
 
 
-def _run(*args: str, stdin: str | None = None, env=None) -> subprocess.CompletedProcess[str]:
+def _run(
+    *args: str, stdin: str | None = None, env=None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", *args], input=stdin, capture_output=True, text=True,
-        timeout=60, check=False, env=env,
+        [sys.executable, "-m", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=env,
     )
 
 
-@pytest.mark.parametrize(("module", "prog"), [("jorged", "jorged"),
-                                               ("jorged.control.cli", "jorgectl")])
+@pytest.mark.parametrize(
+    ("module", "prog"), [("jorged", "jorged"), ("jorged.control.cli", "jorgectl")]
+)
 def test_version_from_the_package_metadata(module, prog):
     done = _run(module, "--version")
     assert done.returncode == 0
@@ -68,6 +76,7 @@ def test_every_option_has_help_and_filters_have_choices(capsys):
     assert by_dest["order"].choices == ["asc", "desc"]
     assert by_dest["paused"].choices == ["true", "false"]
     assert "hot, warm, cold" in by_dest["temperature"].help
+    assert "en, es" in by_dest["language"].help
 
 
 class TestAgainstTheDaemon:
@@ -76,7 +85,10 @@ class TestAgainstTheDaemon:
         d.start()
         missing = d.ctl("conversation", "nobody-here")
         assert missing.returncode == 1, missing.stderr
-        assert missing.stderr.strip() == "jorgectl: contact_id: no such conversation"
+        assert (
+            missing.stderr.strip()
+            == "jorgectl: no conversation with contact 'nobody-here'"
+        )
 
         usage = d.ctl("conversations", "--order", "sideways")
         assert usage.returncode == 2
@@ -91,16 +103,43 @@ class TestAgainstTheDaemon:
             time.sleep(0.1)  # the list follows the conversation by events
             listed = d.ctl("conversations")
         assert listed.stdout.startswith("1 conversation, page 1 of 1"), listed.stdout
+        english = d.ctl("conversations", "--language", "en")
+        assert english.stdout.startswith("1 conversation,"), english.stderr
+        spanish = d.ctl("conversations", "--language", "es")
+        assert spanish.stdout.startswith("0 conversations,"), spanish.stderr
+        assert d.ctl("conversations", "--language", "fr").returncode == 2
+
+        # A first message that asks for a call is acknowledged (SPEC 1.10), and
+        # one that asks if this is a bot gets the answer without "it's Jorge".
+        called = d.ctl("simulate", "call-1", "maybe, depends. call me tomorrow after 5")
+        assert called.returncode == 0, called.stderr
+        assert (
+            "I'll let Jorge know you'd like a call tomorrow after 5." in called.stdout
+        )
+        asked = d.ctl("simulate", "bot-1", "is this a bot?")
+        assert asked.returncode == 0, asked.stderr
+        assert "I'm Jorge's automated assistant." in asked.stdout
+        assert "it's jorge" not in asked.stdout.lower()
 
         # `jorgectl events | head -1`: the reader is gone before we write.
         read_end, write_end = os.pipe()
         os.close(read_end)
         try:
             closed = subprocess.run(
-                [sys.executable, "-m", "jorged.control.cli", "--socket",
-                 str(d.socket), "events"],
-                stdout=write_end, stderr=subprocess.PIPE, text=True, env=d.env,
-                timeout=60, check=False,
+                [
+                    sys.executable,
+                    "-m",
+                    "jorged.control.cli",
+                    "--socket",
+                    str(d.socket),
+                    "events",
+                ],
+                stdout=write_end,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=d.env,
+                timeout=60,
+                check=False,
             )
         finally:
             os.close(write_end)

@@ -237,21 +237,21 @@ COMBINATIONS = [
     ),
     (
         ("FHA, Ontario, 350k, 4 months",),
-        {"phone": "1", "email": "e"},
+        {"phone": "(909) 555-1234", "email": "e"},
         77,
         LeadClass.WARM,
     ),
     (("need a loan, Chino Hills, $1.2M, not for a year",), {}, 43, LeadClass.COLD),
-    ((), {"phone": "1", "email": "e"}, 10, LeadClass.COLD),
+    ((), {"phone": "(909) 555-1234", "email": "e"}, 10, LeadClass.COLD),
     (("cash, Riverside, 400k asap",), {}, 70, LeadClass.WARM),
     (
         ("conventional loan, Rancho Cucamonga, 3 months",),
-        {"phone": "1"},
+        {"phone": "(909) 555-1234"},
         57,
         LeadClass.COLD,
     ),
     (("VA loan in Fontana", "300-350k, next week"), {"email": "e"}, 87, LeadClass.HOT),
-    (("need financing, Fontana, 400k, asap",), {"phone": "1"}, 80, LeadClass.HOT),
+    (("need financing, Fontana, 400k, asap",), {"phone": "(909) 555-1234"}, 80, LeadClass.HOT),
     (("need financing, Fontana, 400k, 4 months",), {}, 60, LeadClass.WARM),
 ]
 
@@ -296,7 +296,7 @@ class TestClassification:
     def test_thresholds(self, hot, warm, cls):
         """A score of 80 is HOT at hot_score 80, WARM at warm_score 80, else COLD."""
         cfg = attrs.evolve(CFG, hot_score=hot, warm_score=warm)
-        a = run("need financing, Fontana, 400k, asap", cfg=cfg, phone="1")
+        a = run("need financing, Fontana, 400k, asap", cfg=cfg, phone="909-555-1234")
         assert (a.score, a.classification) == (80, cls)
 
 
@@ -366,5 +366,5 @@ class TestPersistence:
         """An analysis survives the project codec unchanged."""
         from jorged.store import codec
 
-        a = run("pre-approved, up to 500k, Upland, 2 months", phone="1")
+        a = run("pre-approved, up to 500k, Upland, 2 months", phone="909-555-1234")
         assert codec.loads(codec.dumps(a), type(a)) == a
