@@ -90,7 +90,12 @@ def _renderer(*, json: bool, journald: bool, isatty: bool) -> Any:
     if json:
         inner = structlog.processors.JSONRenderer()
     else:
-        inner = structlog.dev.ConsoleRenderer(colors=isatty and not journald)
+        # Plain tracebacks: rich's would print every frame's locals (message texts,
+        # phone numbers, tokens) and take seconds on large objects.
+        inner = structlog.dev.ConsoleRenderer(
+            colors=isatty and not journald,
+            exception_formatter=structlog.dev.plain_traceback,
+        )
     return _Prefixed(inner) if journald else inner
 
 

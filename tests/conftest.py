@@ -3,8 +3,22 @@ from __future__ import annotations
 import pathlib
 
 import pytest
+import structlog
 
 pytest_plugins = ["tests.redis_server"]
+
+# In-process daemons (the UI tests') log through structlog's defaults, whose rich
+# tracebacks print every frame's locals: seconds per logged exception. Plain ones.
+structlog.configure(
+    processors=[
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="%Y-%m-%d %H:%M:%S"),
+        structlog.dev.ConsoleRenderer(
+            colors=False, exception_formatter=structlog.dev.plain_traceback
+        ),
+    ]
+)
+TEST_LOG_CONFIG = structlog.get_config()
 
 UI_DIR = pathlib.Path(__file__).parent / "ui"
 
