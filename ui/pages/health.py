@@ -134,7 +134,7 @@ def _table(rows: list[Json]) -> None:
     table = (
         ui.table(columns=columns, rows=shown, row_key="_key", pagination=10)
         .classes("w-full")
-        .props('flat dense wrap-cells :grid="$q.screen.lt.sm"')
+        .props('flat dense wrap-cells :grid="Quasar.Screen.lt.md"')
     )
     if "level" in keys or "status" in keys:
         for name in ("level", "status"):
