@@ -118,7 +118,8 @@ async def _content(port: DaemonPort, contact_id: str) -> None:
                 ),
             ).props("outline").mark(f"action-{command}")
         _language_control(port, contact_id, refresh)
-    await ui.context.client.connected()
+    if not await session.connected():
+        return
     await refresh()
     ui.timer(REFRESH_S, refresh)
 

@@ -125,7 +125,8 @@ class ConversationList:
         with self.panel.card:
             self.summary = ui.label("").classes("j-muted").props('aria-live="polite"')
         self.table = self._table()
-        await ui.context.client.connected()
+        if not await session.connected():
+            return
         await self.presets_panel.refresh()
         await self.panel.refresh()
 

@@ -56,7 +56,8 @@ def create(port: DaemonPort) -> None:
                     icon="download",
                     on_click=lambda: _download_csv(latest.get("health")),
                 ).props("outline").mark("health-csv")
-            await ui.context.client.connected()
+            if not await session.connected():
+                return None
             await panel.refresh()
             await held.refresh()
             ui.timer(REFRESH_S, panel.refresh)

@@ -95,7 +95,8 @@ class Simulator:
                 ui.label("What the bot understood").classes("text-lg font-semibold")
                 self.facts = ui.column().classes("w-full gap-2")
         self.poller = ui.timer(POLL_S, self.poll, active=False)
-        await ui.context.client.connected()
+        if not await session.connected():
+            return
         await self.show()
 
     async def reset(self) -> None:
