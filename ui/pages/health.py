@@ -166,6 +166,13 @@ def _duration(row: Json) -> str:
 
 
 def _cell(key: str, value: Any) -> str:
+    if (
+        key.endswith("_rate")
+        and isinstance(value, float | int)
+        and not isinstance(value, bool)
+    ):
+        # A share (0.4444) reads as the checks show it: 44.44 %.
+        return f"{value * 100:,.2f} %"
     if key.endswith(("_at", "at")) or key in START_KEYS + END_KEYS:
         at = fmt.parse_time(value)
         if at is not None:
