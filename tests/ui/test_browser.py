@@ -242,6 +242,14 @@ CUT_OFF_TABLES = """
 })()
 """
 
+#: Feed lines whose text starts below their time instead of beside it.
+TIMES_ON_THEIR_OWN_LINE = """
+[...document.querySelectorAll('[role=log] span.tabular-nums')]
+  .filter((t) => t.nextElementSibling && t.nextElementSibling.getBoundingClientRect().top
+    >= t.getBoundingClientRect().bottom - 1)
+  .map((t) => t.nextElementSibling.innerText.slice(0, 40))
+"""
+
 PAGES = ("/", "/conversations", "/simulator", "/health", "/no-such-page")
 
 
@@ -273,6 +281,9 @@ def test_no_page_scrolls_sideways_on_a_phone(daemon: DaemonProcess) -> None:
                     ".map(e => e.offsetWidth).filter(w => w < 240)"
                 )
                 assert not narrow, f"{path}: squeezed outbox texts {narrow}"
+                # A long feed line keeps its time beside the text, not above it.
+                alone = await page.js(TIMES_ON_THEIR_OWN_LINE)
+                assert not alone, f"{path}: feed times on their own line {alone}"
                 # Tables become cards: nothing scrolls or sticks out of the screen.
                 cut = await page.js(CUT_OFF_TABLES)
                 assert not cut, f"{label} {scheme} {path}: tables cut off {cut}"
