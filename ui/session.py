@@ -7,7 +7,7 @@ from typing import cast
 from urllib.parse import quote
 
 from fastapi.responses import RedirectResponse
-from nicegui import app
+from nicegui import app, ui
 
 from ui.design import THEME_CHOICES, ThemeChoice
 from ui.port import DaemonPort
@@ -61,3 +61,15 @@ def safe_next(target: str | None) -> str:
     if not target or not target.startswith("/") or target.startswith("//"):
         return "/"
     return target
+
+
+async def connected() -> bool:
+    """Wait for the page's browser; False when its client was dropped instead.
+
+    A page fetched without a browser (curl, a link preview) never connects and is
+    dropped after the reconnect timeout; the page must then stop, not start timers
+    in a deleted client.
+    """
+    client = ui.context.client
+    await client.connected()
+    return not client.is_deleted

@@ -163,7 +163,7 @@ def action_summary(action: Deliverable) -> str:
         case sio.RemoveTags(tags=tags):
             return f"Remove tags: {', '.join(tags)}"
         case sio.UpdateFields(fields=fields):
-            written = ", ".join(f"{k} = {v}" for k, v in fields.items())
+            written = ", ".join(f"{k} = {v or '-'}" for k, v in fields.items())
             return f"Write fields: {written}"
         case sio.SetDnd(dnd=dnd):
             return f"Do-not-disturb {'on' if dnd else 'off'}"
@@ -171,6 +171,8 @@ def action_summary(action: Deliverable) -> str:
             return f"Run the {purpose.replace('_', ' ')} workflow"
         case sio.FetchCalendarSlots():
             return "Look up free calendar times"
+        case sio.FetchContact():
+            return "Look up the contact in GHL"
         case sio.BookAppointment(slot=slot):
             return f"Book the appointment at {slot.isoformat(timespec='minutes')}"
         case _:

@@ -9,6 +9,7 @@ NiceGUI test `User` whose requests go to that app.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -94,9 +95,10 @@ def daemon_env(state: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(name="dash")
-async def _dash(tmp_path: Path) -> AsyncIterator[Dash]:
-    env = daemon_env(tmp_path)
+@contextlib.asynccontextmanager
+async def running_dash(tmp_path: Path, **overrides: str) -> AsyncIterator[Dash]:
+    """The daemon and its dashboard, with `overrides` on top of `daemon_env`."""
+    env = daemon_env(tmp_path) | overrides
     daemon = Daemon(cfg=config.load(env=env), env=env)
     with nicegui_reset_globals():
         os.environ["NICEGUI_USER_SIMULATION"] = "true"
@@ -115,6 +117,12 @@ async def _dash(tmp_path: Path) -> AsyncIterator[Dash]:
             ui.navigate = Navigate()
             ui.notify = notify
             ui.download = download
+
+
+@pytest.fixture(name="dash")
+async def _dash(tmp_path: Path) -> AsyncIterator[Dash]:
+    async with running_dash(tmp_path) as dash:
+        yield dash
 
 
 HOT_TEXT = (

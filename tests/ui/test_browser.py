@@ -224,6 +224,32 @@ async def play_demo_sellers(http: httpx.AsyncClient, count: int) -> list[str]:
     return [s.contact_id for s in sellers]
 
 
+#: Tables whose rows scroll sideways or whose cells reach past the screen's edge.
+CUT_OFF_TABLES = """
+(() => {
+  const out = [];
+  document.querySelectorAll('.q-table__container').forEach((t) => {
+    const middle = t.querySelector('.q-table__middle');
+    if (middle && middle.scrollWidth > middle.clientWidth + 1) {
+      out.push(['scrolls', middle.scrollWidth, middle.clientWidth]);
+    }
+    t.querySelectorAll('td, th, .q-table__grid-item').forEach((c) => {
+      const right = c.getBoundingClientRect().right;
+      if (right > window.innerWidth + 1) { out.push([c.innerText.trim(), right]); }
+    });
+  });
+  return out.slice(0, 5);
+})()
+"""
+
+#: Feed lines whose text starts below their time instead of beside it.
+TIMES_ON_THEIR_OWN_LINE = """
+[...document.querySelectorAll('[role=log] span.tabular-nums')]
+  .filter((t) => t.nextElementSibling && t.nextElementSibling.getBoundingClientRect().top
+    >= t.getBoundingClientRect().bottom - 1)
+  .map((t) => t.nextElementSibling.innerText.slice(0, 40))
+"""
+
 PAGES = ("/", "/conversations", "/simulator", "/health", "/no-such-page")
 
 
@@ -255,6 +281,18 @@ def test_no_page_scrolls_sideways_on_a_phone(daemon: DaemonProcess) -> None:
                     ".map(e => e.offsetWidth).filter(w => w < 240)"
                 )
                 assert not narrow, f"{path}: squeezed outbox texts {narrow}"
+                # A long feed line keeps its time beside the text, not above it.
+                alone = await page.js(TIMES_ON_THEIR_OWN_LINE)
+                assert not alone, f"{path}: feed times on their own line {alone}"
+                # Tables become cards: nothing scrolls or sticks out of the screen.
+                cut = await page.js(CUT_OFF_TABLES)
+                assert not cut, f"{label} {scheme} {path}: tables cut off {cut}"
+                if path == "/conversations":
+                    top = await page.js(
+                        "document.querySelector('[aria-label=Conversations]')"
+                        ".getBoundingClientRect().top"
+                    )
+                    assert top < PHONE[1], f"the list starts {top} px down"
 
     async def scenario() -> None:
         async with (

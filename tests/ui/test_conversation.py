@@ -34,6 +34,41 @@ class TestConversationDetail:
         assert any("seller_temperature = hot" in t for t in texts)
         assert any(t.startswith("Text: ") for t in texts)
 
+    async def test_sandboxed_actions_say_they_were_not_sent(self, seeded: Dash) -> None:
+        """A sandboxed action reads "recorded <time>, not sent (sandbox)", never
+        "sent <time>"; no action shows a raw name like FetchContact."""
+        await seeded.sign_in(f"/conversations/{HOT[0]}")
+        await seeded.user.should_see(marker="outbox-when", retries=100)
+        whens = [e.text for e in seeded.user.find(marker="outbox-when").elements]
+        assert whens
+        assert all(w.startswith("recorded ") for w in whens), whens
+        assert all(w.endswith(", not sent (sandbox)") for w in whens), whens
+        texts = [e.text for e in seeded.user.find(marker="outbox-item").elements]
+        assert "Look up the contact in GHL" in texts
+        assert not [t for t in texts if "FetchContact" in t or "= ," in t], texts
+
+    async def test_only_the_action_that_applies_is_enabled(self, seeded: Dash) -> None:
+        """Pause is offered to a running bot, Resume to a paused one; the language
+        selector shows the language the bot writes in."""
+        await seeded.sign_in(f"/conversations/{CID}")
+        pause = (await seeded.find("action-pause")).elements.pop()
+        resume = seeded.user.find(marker="action-resume").elements.pop()
+        language = seeded.user.find(marker="language").elements.pop()
+
+        async def settled(paused: bool) -> bool:
+            return resume.enabled is paused and pause.enabled is not paused
+
+        await wait_for(lambda: settled(paused=False))
+        assert language.value == "en"
+        await seeded.port.command(CID, "pause")
+        await seeded.user.open(f"/conversations/{CID}")
+        pause = (await seeded.find("action-pause")).elements.pop()
+        resume = seeded.user.find(marker="action-resume").elements.pop()
+        await wait_for(lambda: settled(paused=True))
+        view = await seeded.port.conversation(CID)
+        assert view is not None
+        assert view["language_source"] != "agent"  # shown, not chosen
+
     async def test_pause_pauses_the_conversation(self, seeded: Dash) -> None:
         """Pause, once confirmed, pauses the seller in the daemon."""
         await _act(seeded, "pause")
@@ -103,7 +138,9 @@ class TestConversationDetail:
         await dash.user.should_see("Contact id demo-1-00001")
         await dash.user.should_see("Demo")
 
-    async def test_jorge_sets_the_language_the_bot_writes_in(self, seeded: Dash) -> None:
+    async def test_jorge_sets_the_language_the_bot_writes_in(
+        self, seeded: Dash
+    ) -> None:
         """Choosing Spanish sets it in the daemon, shown as set by Jorge."""
         await seeded.sign_in(f"/conversations/{CID}")
         (await seeded.find("language")).elements.pop().value = "es"

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from jorged.actors import outbox_items
 from jorged.events import EventKind
 from ui import format as fmt
 from ui.components import feed, feed_text
@@ -87,6 +88,8 @@ class TestPlainLanguage:
         [
             ("outbox.updated", {"kind": "add_tags", "status": "sandboxed"},
              "Tags added for Ana: recorded in sandbox, not sent"),
+            ("outbox.updated", {"kind": "get_contact", "status": "sent"},
+             "Contact looked up in GHL for Ana: sent"),
             ("seller.temperature_changed", {"from": "warm", "to": "hot"},
              "Ana is now Hot (was Warm)"),
             ("seller.paused", {"reason": "stop_tag"},
@@ -100,6 +103,10 @@ class TestPlainLanguage:
         line = feed._line({**event("4-0"), "kind": kind, "data": data}, "Ana")
         assert plain(line).endswith(says)
         assert kind not in plain(line)
+
+    def test_every_outbox_action_has_a_label(self) -> None:
+        """No outbox line shows a raw action name such as get_contact."""
+        assert set(outbox_items.KINDS.values()) <= set(feed_text.ACTIONS)
 
     def test_every_known_kind_has_a_label(self) -> None:
         """Each event kind the daemon emits has a person's label in the filter."""

@@ -8,6 +8,7 @@ from nicegui import ui
 
 from tests.jorged.test_quarantine_daemon import unreadable_state
 from tests.ui.conftest import Dash, wait_for
+from ui.pages import health
 
 pytestmark = pytest.mark.anyio
 
@@ -43,6 +44,7 @@ class TestHealth:
         posix = re.compile(r"\b1\d{9}(\.\d+)?\b")
         assert not [t for t in texts if posix.search(t)]
 
+
 class TestQuarantine:
     async def test_lists_held_inputs_with_retry_and_drop(self, dash: Dash) -> None:
         """Messages the seller failed on 3 times are listed; Retry once the cause is
@@ -72,3 +74,10 @@ class TestQuarantine:
 async def _held(dash: Dash, count: int) -> list[dict] | None:
     items = await dash.port.quarantine()
     return items if len(items) == count else None
+
+
+def test_a_rate_reads_as_a_percent_as_in_the_checks() -> None:
+    """The summary's webhook error rate reads "44.44 %", as the checks say it,
+    not 0.4444."""
+    assert health._cell("webhook_error_rate", 0.4444) == "44.44 %"
+    assert health._cell("webhook_error_rate", None) == health._show(None)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.ui.conftest import Dash
+from tests.ui.conftest import Dash, running_dash, wait_for
 
 pytestmark = pytest.mark.anyio
 
@@ -22,3 +24,33 @@ class TestSimulator:
         await dash.sign_in("/simulator")
         (await dash.find("sim-new")).click()
         await dash.user.should_see("Say hello to start.", retries=100)
+
+
+async def test_each_message_shows_its_reply(tmp_path: Path) -> None:
+    """Three messages in a row each get their reply on the page, and the answers
+    panel follows. The bot waits a second before answering, so right after each
+    send the chat still ends with the previous reply."""
+    async with running_dash(tmp_path, JORGED_SELLER__BATCH_WINDOW_S="1.0") as dash:
+        await dash.sign_in("/simulator")
+        contact = (await dash.find("sim-contact")).elements.pop().text.split()[-1]
+        texts = (
+            "hi, I might sell my house",
+            "we are relocating to Boise",
+            "it needs a new roof",
+        )
+        for count, text in enumerate(texts, start=1):
+            dash.user.find(marker="sim-text").type(text)
+            dash.user.find(marker="sim-send").click()
+            view = await wait_for(lambda n=count: dash._replies(contact, n), 20)
+            reply = [t for t in view["transcript"] if t["direction"] == "out"][-1]
+
+            async def shown(n: int = count) -> bool:
+                try:
+                    bots = dash.user.find(marker="sim-bot").elements
+                except AssertionError:  # no reply on the page yet
+                    return False
+                return len(bots) == n
+
+            await wait_for(shown, 20)
+            await dash.user.should_see(reply["text"], retries=100)
+        await dash.user.should_see("relocation", retries=100)

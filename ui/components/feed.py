@@ -176,7 +176,8 @@ def _line(event: Json, name: str | None = None) -> str:
         anchor = f'<a href="{link}" title="{_esc(str(contact))}">{who}</a>'
         sentence = sentence.replace(_esc(marker), anchor)
     return (
-        '<div class="flex w-full gap-2 items-baseline text-sm min-w-0">'
+        # no-wrap: Quasar's `flex` wraps, which put the time on a line of its own.
+        '<div class="flex no-wrap w-full gap-2 items-baseline text-sm min-w-0">'
         f'<span class="j-muted shrink-0 tabular-nums" title="{full}">{when}</span>'
         f'<span class="min-w-0 break-words" title="{_esc(kind_label(kind))}">'
         f"{sentence}</span></div>"

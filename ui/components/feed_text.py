@@ -54,7 +54,12 @@ ACTIONS = {
     "workflow": "Workflow",
     "book": "Booking",
     "dnd": "Do-not-disturb",
+    "set_dnd": "Do-not-disturb",
     "opportunity": "Opportunity",
+    "calendar_slots": "Calendar times looked up",
+    "get_contact": "Contact looked up in GHL",
+    "book_appointment": "Booking",
+    "notify_agent": "Alert to Jorge",
 }
 STATUSES = {
     "sandboxed": "recorded in sandbox, not sent",

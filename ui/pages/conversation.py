@@ -3,6 +3,8 @@ the actions (each confirmed first)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
@@ -94,9 +96,16 @@ async def _content(port: DaemonPort, contact_id: str) -> None:
     outbox = Panel("Outbox", lambda: port.outbox(contact_id), _outbox)
     panels = (state, transcript, slots, lead, history, outbox)
 
+    buttons: dict[str, ui.button] = {}
+
     async def refresh() -> None:
         for panel in panels:
             await panel.refresh()
+        try:
+            view = await load()
+        except Exception:  # noqa: BLE001 - the state panel already says what failed
+            return
+        _follow(view, buttons, language)
 
     with (
         state.card,
@@ -105,20 +114,25 @@ async def _content(port: DaemonPort, contact_id: str) -> None:
         .props('role="group" aria-label="Actions"'),
     ):
         for command, title, icon, why in ACTIONS:
-            ui.button(
-                title,
-                icon=icon,
-                on_click=lambda _e, c=command, t=title, w=why: _confirm(
-                    port,
-                    contact_id=contact_id,
-                    command=c,
-                    title=t,
-                    why=w,
-                    refresh=refresh,
-                ),
-            ).props("outline").mark(f"action-{command}")
-        _language_control(port, contact_id, refresh)
-    await ui.context.client.connected()
+            buttons[command] = (
+                ui.button(
+                    title,
+                    icon=icon,
+                    on_click=lambda _e, c=command, t=title, w=why: _confirm(
+                        port,
+                        contact_id=contact_id,
+                        command=c,
+                        title=t,
+                        why=w,
+                        refresh=refresh,
+                    ),
+                )
+                .props("outline")
+                .mark(f"action-{command}")
+            )
+        language = _language_control(port, contact_id, refresh)
+    if not await session.connected():
+        return
     await refresh()
     ui.timer(REFRESH_S, refresh)
 
@@ -179,12 +193,33 @@ def _figures(view: Json) -> Json:
 LANGUAGES = {"en": "English", "es": "Spanish"}
 
 
-def _language_control(port: DaemonPort, contact_id: str, refresh: object) -> None:
-    """Jorge picks the language the bot writes in; detection no longer changes it."""
+def _follow(
+    view: Json, buttons: dict[str, ui.button], language: Callable[[str], None]
+) -> None:
+    """Only the actions that apply are enabled; the selector shows the language."""
+    flags = view.get("flags") or {}
+    paused, stopped = bool(flags.get("paused")), bool(flags.get("stopped"))
+    buttons["pause"].set_enabled(not paused and not stopped)
+    buttons["resume"].set_enabled(paused or stopped)
+    buttons["stop"].set_enabled(not stopped)
+    current = view.get("language")
+    if isinstance(current, str) and current in LANGUAGES:
+        language(current)
+
+
+def _language_control(
+    port: DaemonPort, contact_id: str, refresh: object
+) -> Callable[[str], None]:
+    """Jorge picks the language the bot writes in; detection no longer changes it.
+
+    Returns how to show the conversation's current language in the selector (shown,
+    not chosen: the change handler lets that value pass).
+    """
+    shown: dict[str, object] = {}
 
     async def chosen(event: object) -> None:
         value = getattr(event, "value", None)
-        if value not in LANGUAGES:
+        if value not in LANGUAGES or shown.pop("value", None) == value:
             return
         try:
             await port.set_language(contact_id, str(value))
@@ -195,9 +230,19 @@ def _language_control(port: DaemonPort, contact_id: str, refresh: object) -> Non
         if callable(refresh):
             await refresh()
 
-    ui.select(LANGUAGES, label="Bot writes in", on_change=chosen).classes(
-        "min-w-40"
-    ).props('outlined dense aria-label="Bot writes in"').mark("language")
+    select = (
+        ui.select(LANGUAGES, label="Bot writes in", on_change=chosen)
+        .classes("min-w-40")
+        .props('outlined dense aria-label="Bot writes in"')
+        .mark("language")
+    )
+
+    def show(value: str) -> None:
+        if select.value != value:
+            shown["value"] = value
+            select.set_value(value)
+
+    return show
 
 
 def _state(view: Json) -> None:
@@ -395,7 +440,7 @@ def _history(view: Json) -> None:
 
 #: Outbox statuses as a person reads them, and their chip colour.
 OUTBOX_STATUS = {
-    "sandboxed": ("Sandbox, not sent", "neutral"),
+    "sandboxed": ("Sandbox", "neutral"),
     "pending": ("Waiting", "warning"),
     "sent": ("Sent", "ok"),
     "failed": ("Failed", "critical"),
@@ -420,14 +465,22 @@ def _outbox(items: list[Json]) -> None:
                     )
                     ui.label(status).classes(design.chip_class(tone))
                     if item.get("sent_at"):
-                        ui.label(f"sent {fmt.when(item.get('sent_at'))}").classes(
-                            "j-muted"
+                        ui.label(_when_done(item)).classes("j-muted").mark(
+                            "outbox-when"
                         )
                 ui.label(_does(item)).classes("w-full break-words").props(
                     f'title="{item.get("id", "")}" data-outbox-item'
                 ).mark("outbox-item")
     if len(items) > SHOWN_OUTBOX:
         ui.label(f"and {len(items) - SHOWN_OUTBOX} older actions").classes("j-muted")
+
+
+def _when_done(item: Json) -> str:
+    """When the action went out; a sandboxed one was only recorded then."""
+    at = fmt.when(item.get("sent_at"))
+    if item.get("status") == "sandboxed":
+        return f"recorded {at}, not sent (sandbox)"
+    return f"sent {at}"
 
 
 def _does(item: Json) -> str:

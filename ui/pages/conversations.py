@@ -63,6 +63,21 @@ _TEMPERATURE_CELL = """
 <q-td :props="props"><span :class="'j-chip j-chip-' + props.value">
 {{ props.value }}</span></q-td>
 """
+#: Below md width each row is a card: the seller (a link) and temperature on top,
+#: then every other column as "label  value".
+_ROW_CARD = """
+<div class="q-pa-xs col-12">
+<q-card flat bordered><q-card-section class="q-py-sm row items-center q-gutter-sm">
+<a :href="'/conversations/' + encodeURIComponent(props.row.id)"
+class="j-link font-semibold">{{ props.row.name }}</a>
+<span :class="'j-chip j-chip-' + props.row.temperature">
+{{ props.row.temperature }}</span></q-card-section><q-list dense>
+<q-item v-for="col in props.cols.filter(
+  c => c.name !== 'name' && c.name !== 'temperature')" :key="col.name">
+<q-item-section><q-item-label caption>{{ col.label }}</q-item-label></q-item-section>
+<q-item-section side class="text-right">{{ col.value }}</q-item-section>
+</q-item></q-list></q-card></div>
+"""
 _NAME_CELL = """
 <q-td :props="props"><a :href="'/conversations/' + encodeURIComponent(props.row.id)"
 class="j-link font-semibold">{{ props.value }}</a></q-td>
@@ -92,7 +107,17 @@ class ConversationList:
         self.controls: dict[str, Any] = {}
 
     async def build(self) -> None:
-        with ui.card().classes(design.CARD):
+        with (
+            ui.card().classes(design.CARD),
+            # Folded on a phone, so the list is in sight; open on wider screens.
+            ui.element("q-expansion-item")
+            .classes("w-full")
+            .props(
+                'label="Filters" icon="filter_list" dense'
+                ' :default-opened="!Quasar.Screen.lt.md"'
+            )
+            .mark("filters"),
+        ):
             self._filters()
             self._tools()
         self.panel = Panel("", self._load, self._render)
@@ -100,7 +125,8 @@ class ConversationList:
         with self.panel.card:
             self.summary = ui.label("").classes("j-muted").props('aria-live="polite"')
         self.table = self._table()
-        await ui.context.client.connected()
+        if not await session.connected():
+            return
         await self.presets_panel.refresh()
         await self.panel.refresh()
 
@@ -356,13 +382,14 @@ class ConversationList:
                 )
                 .classes("w-full")
                 .props(
-                    f'flat dense wrap-cells :grid="$q.screen.lt.md" '
+                    f'flat dense wrap-cells :grid="Quasar.Screen.lt.md" '
                     f':rows-per-page-options="{list(PAGE_SIZES)}"'
                 )
                 .mark("conversations")
             )
             table.add_slot("body-cell-temperature", _TEMPERATURE_CELL)
             table.add_slot("body-cell-name", _NAME_CELL)
+            table.add_slot("item", _ROW_CARD)
             table.on("request", self._request)
             table.on_pagination_change(self._keep_total)
         return table

@@ -56,7 +56,8 @@ def create(port: DaemonPort) -> None:
                     icon="download",
                     on_click=lambda: _download_csv(latest.get("health")),
                 ).props("outline").mark("health-csv")
-            await ui.context.client.connected()
+            if not await session.connected():
+                return None
             await panel.refresh()
             await held.refresh()
             ui.timer(REFRESH_S, panel.refresh)
@@ -134,7 +135,7 @@ def _table(rows: list[Json]) -> None:
     table = (
         ui.table(columns=columns, rows=shown, row_key="_key", pagination=10)
         .classes("w-full")
-        .props('flat dense wrap-cells :grid="$q.screen.lt.sm"')
+        .props('flat dense wrap-cells :grid="Quasar.Screen.lt.md"')
     )
     if "level" in keys or "status" in keys:
         for name in ("level", "status"):
@@ -165,6 +166,13 @@ def _duration(row: Json) -> str:
 
 
 def _cell(key: str, value: Any) -> str:
+    if (
+        key.endswith("_rate")
+        and isinstance(value, float | int)
+        and not isinstance(value, bool)
+    ):
+        # A share (0.4444) reads as the checks show it: 44.44 %.
+        return f"{value * 100:,.2f} %"
     if key.endswith(("_at", "at")) or key in START_KEYS + END_KEYS:
         at = fmt.parse_time(value)
         if at is not None:

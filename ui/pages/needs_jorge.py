@@ -54,7 +54,8 @@ def create(port: DaemonPort) -> None:
             queue = Panel(
                 "", port.needs_jorge, lambda items: _queue(port, items, refresh)
             )
-            await ui.context.client.connected()
+            if not await session.connected():
+                return None
             await queue.refresh()
             ui.timer(REFRESH_S, queue.refresh)
         return None

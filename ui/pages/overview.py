@@ -97,7 +97,8 @@ async def _content(port: DaemonPort) -> None:
             dirty["value"] = False
             await refresh_all()
 
-    await ui.context.client.connected()
+    if not await session.connected():
+        return
     charts["theme"] = await palette()
     await refresh_all()
     await _start_feed(feed)

@@ -31,6 +31,20 @@ def _new_contact() -> str:
     return f"sandbox-{secrets.token_hex(4)}"
 
 
+def answered(lines: list[Json], message_id: str, before: int) -> bool:
+    """Whether the bot replied after the message `message_id`.
+
+    Right after sending, the transcript may still end with the previous reply: the
+    message counts as answered only once it is recorded (by its id, or as a line past
+    the `before` lines there were) and a reply of the bot follows it.
+    """
+    ids = [i for i, line in enumerate(lines) if line.get("message_id") == message_id]
+    start = ids[0] if ids else before
+    return any(line.get("direction") == "out" for line in lines[start + 1 :]) and (
+        bool(ids) or any(line.get("direction") == "in" for line in lines[before:])
+    )
+
+
 class Simulator:
     """A chat box on the left, the conversation's answers and temperature beside it."""
 
@@ -41,6 +55,8 @@ class Simulator:
         app.storage.user["simulator_contact"] = self.contact_id
         self.waited = 0.0
         self.seen = 0
+        #: The message being answered: its id and the transcript length before it.
+        self.pending: tuple[str, int] | None = None
 
     async def build(self) -> None:
         ui.label(
@@ -50,8 +66,10 @@ class Simulator:
         with ui.element("div").classes(design.GRID):
             with ui.card().classes(design.CARD):
                 with ui.row().classes("w-full items-center justify-between"):
-                    self.title = ui.label(f"Contact {self.contact_id}").classes(
-                        "font-semibold"
+                    self.title = (
+                        ui.label(f"Contact {self.contact_id}")
+                        .classes("font-semibold")
+                        .mark("sim-contact")
                     )
                     ui.button(
                         "New seller", icon="person_add", on_click=self.reset
@@ -77,7 +95,8 @@ class Simulator:
                 ui.label("What the bot understood").classes("text-lg font-semibold")
                 self.facts = ui.column().classes("w-full gap-2")
         self.poller = ui.timer(POLL_S, self.poll, active=False)
-        await ui.context.client.connected()
+        if not await session.connected():
+            return
         await self.show()
 
     async def reset(self) -> None:
@@ -92,13 +111,15 @@ class Simulator:
         if not text:
             return
         self.text.value = ""
+        before = self.seen
         try:
-            await self.port.simulate(self.contact_id, text)
+            sent = await self.port.simulate(self.contact_id, text)
         except Exception as exc:  # noqa: BLE001 - a refused message is told, the chat stays
             self.status.text = f"Not sent: {exc}"
             return
         self.status.text = "Sent; waiting for the bot…"
         self.waited = 0.0
+        self.pending = (str(sent.get("message_id", "")), before)
         self.poller.activate()
         await self.show()
 
@@ -106,11 +127,13 @@ class Simulator:
         self.waited += POLL_S
         view = await self.show()
         lines = (view or {}).get("transcript") or []
-        if lines and lines[-1].get("direction") == "out":
+        if self.pending is not None and answered(lines, *self.pending):
             self.status.text = ""
+            self.pending = None
             self.poller.deactivate()
         elif self.waited >= WAIT_S:
             self.status.text = "No reply (the bot may be paused, stopped or done)."
+            self.pending = None
             self.poller.deactivate()
 
     async def show(self) -> Json | None:
@@ -130,7 +153,9 @@ class Simulator:
                     inbound = line.get("direction") == "in"
                     ui.label(str(line.get("text", ""))).classes(
                         f"j-bubble {'j-out' if inbound else 'j-in'}"
-                    ).props(f'aria-label="{"You" if inbound else "Bot"}"')
+                    ).props(f'aria-label="{"You" if inbound else "Bot"}"').mark(
+                        "sim-you" if inbound else "sim-bot"
+                    )
         self._facts(view)
         return view
 
