@@ -9,7 +9,7 @@ off and removed either way).
     sudo python3 tests/systemd/check.py
 """
 
-from __future__ import annotations
+from __future__ import shlex
 
 import json
 import re
@@ -133,7 +133,7 @@ def step_install(box: Container, blocks: list[str]) -> str:
     props = running(box)
     socket = box.out("systemctl is-active jorged.socket")
     docs = box.out("systemctl show jorged -p Documentation --value")
-    for doc in docs.split():
+    for doc in shlex.split(docs):  # systemctl quotes each entry
         box.sh(f"test -f {documentation_path(doc)}")
     verify = box.sh(
         "systemd-analyze verify --man=no /etc/systemd/system/jorged.service 2>&1",
