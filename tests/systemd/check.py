@@ -9,10 +9,11 @@ off and removed either way).
     sudo python3 tests/systemd/check.py
 """
 
-from __future__ import shlex
+from __future__ import annotations
 
 import json
 import re
+import shlex
 import signal
 import sys
 import time
