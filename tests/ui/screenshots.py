@@ -36,7 +36,7 @@ SELLERS = 14
 PAGES = (
     ("overview", "/", ("document.querySelectorAll('canvas').length >= 4"
      " && !!document.querySelector('[role=log] a')")),
-    ("conversations", "/conversations", ("!!document.querySelector('.q-table')"
+    ("conversations", "/conversations", ("!!document.querySelector('.q-table, .q-table__grid-content')"
      " && document.body.innerText.includes(' conversations')")),
     ("conversation", "/conversations/{hot}", "!!document.querySelector('.j-bubble')"),
     ("needs-jorge", "/needs-jorge", "document.body.innerText.includes('waiting')"),
