@@ -452,7 +452,22 @@ async def quiet_phase(port: int) -> Phase:
     return Phase(sent=sent, seconds=_span(sent))
 
 
+async def dashboard_mounted(base: str, timeout_s: float = 60.0) -> None:
+    """Wait for the dashboard: it is mounted after the actors, pages 503 until then."""
+    deadline = time.monotonic() + timeout_s
+    async with aiohttp.ClientSession() as session:
+        while True:
+            async with session.get(f"{base}/login") as response:
+                if response.status != 503:
+                    return
+            if time.monotonic() > deadline:
+                msg = f"the dashboard was not mounted within {timeout_s} s"
+                raise RuntimeError(msg)
+            await asyncio.sleep(0.1)
+
+
 async def open_clients(base: str, password: str) -> list[DashboardClient]:
+    await dashboard_mounted(base)
     clients = [DashboardClient.new(base, password) for _ in range(CLIENTS)]
 
     async def one(client: DashboardClient) -> None:
