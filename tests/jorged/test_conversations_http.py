@@ -187,20 +187,28 @@ class Client:
         return self.sms(contact)[before:]
 
 
-@pytest.fixture(scope="module", name="sandbox")
-def _sandbox(
-    tmp_path_factory: pytest.TempPathFactory, redis_server_session: RedisServer
+def sandbox_client(
+    tmp_path_factory: pytest.TempPathFactory, redis: RedisServer, name: str
 ) -> Iterator[Client]:
-    if not redis_server_session.running:
-        redis_server_session.start()
-    with redis_server_session.client() as c:
+    """A sandboxed daemon on an emptied Redis, and a client of its API; stops it
+    after (exit 0). The body of the module-scoped daemon fixtures."""
+    if not redis.running:
+        redis.start()
+    with redis.client() as c:
         c.flushall()
-    env = {**SANDBOX_ENV, "JORGED_REDIS__URL": redis_server_session.url}
-    daemon = start_daemon(tmp_path_factory.mktemp("sandbox-daemon"), env)
+    env = {**SANDBOX_ENV, "JORGED_REDIS__URL": redis.url}
+    daemon = start_daemon(tmp_path_factory.mktemp(f"{name}-daemon"), env)
     client = Client(daemon, api_token=API_TOKEN)
     yield client
     client.close()
     assert daemon.terminate() == 0
+
+
+@pytest.fixture(scope="module", name="sandbox")
+def _sandbox(
+    tmp_path_factory: pytest.TempPathFactory, redis_server_session: RedisServer
+) -> Iterator[Client]:
+    yield from sandbox_client(tmp_path_factory, redis_server_session, "sandbox")
 
 
 def contact_id(name: str) -> str:

@@ -11,11 +11,9 @@ from collections.abc import Iterator
 import pytest
 
 from tests.jorged.test_conversations_http import (
-    API_TOKEN,
-    SANDBOX_ENV,
     Client,
     contact_id,
-    start_daemon,
+    sandbox_client,
     wait_for,
 )
 from tests.redis_server import RedisServer
@@ -25,16 +23,7 @@ from tests.redis_server import RedisServer
 def _bot(
     tmp_path_factory: pytest.TempPathFactory, redis_server_session: RedisServer
 ) -> Iterator[Client]:
-    if not redis_server_session.running:
-        redis_server_session.start()
-    with redis_server_session.client() as c:
-        c.flushall()
-    env = {**SANDBOX_ENV, "JORGED_REDIS__URL": redis_server_session.url}
-    daemon = start_daemon(tmp_path_factory.mktemp("spanish-daemon"), env)
-    client = Client(daemon, api_token=API_TOKEN)
-    yield client
-    client.close()
-    assert daemon.terminate() == 0
+    yield from sandbox_client(tmp_path_factory, redis_server_session, "spanish")
 
 
 def listed(bot: Client, **params: str) -> set[str]:

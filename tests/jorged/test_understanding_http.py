@@ -17,12 +17,10 @@ import pytest
 from jorged.domain import templates_es
 from jorged.domain.compliance import gsm7_fold
 from tests.jorged.test_conversations_http import (
-    API_TOKEN,
     OPT_OUT_CONFIRMATION,
-    SANDBOX_ENV,
     Client,
     contact_id,
-    start_daemon,
+    sandbox_client,
     wait_for,
 )
 from tests.redis_server import RedisServer
@@ -34,16 +32,7 @@ CHEERFUL = ("great", "nice", "congrats", "love it", "makes sense", "awesome", "!
 def _bot(
     tmp_path_factory: pytest.TempPathFactory, redis_server_session: RedisServer
 ) -> Iterator[Client]:
-    if not redis_server_session.running:
-        redis_server_session.start()
-    with redis_server_session.client() as c:
-        c.flushall()
-    env = {**SANDBOX_ENV, "JORGED_REDIS__URL": redis_server_session.url}
-    daemon = start_daemon(tmp_path_factory.mktemp("understanding-daemon"), env)
-    client = Client(daemon, api_token=API_TOKEN)
-    yield client
-    client.close()
-    assert daemon.terminate() == 0
+    yield from sandbox_client(tmp_path_factory, redis_server_session, "understanding")
 
 
 def started(bot: Client, name: str) -> str:
