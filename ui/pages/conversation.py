@@ -233,7 +233,7 @@ def _language_control(
     select = (
         ui.select(LANGUAGES, label="Bot writes in", on_change=chosen)
         .classes("min-w-40")
-        .props('outlined dense aria-label="Bot writes in"')
+        .props('outlined dense stack-label aria-label="Bot writes in"')
         .mark("language")
     )
 
