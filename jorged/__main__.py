@@ -2,6 +2,6 @@ from __future__ import annotations
 
 import sys
 
-from jorged.cli import main
+from jorged.app_main import main
 
 sys.exit(main())

@@ -1,8 +1,15 @@
 """Wiring: builds the store, the channels and the actors, and runs them supervised.
 
-`Daemon.run` is trio's main: it opens the durable store, starts every actor under
-`supervise()`, serves the control socket, pings the systemd watchdog, and reports
-READY once everything is up. On cancel it flushes state in a shielded scope.
+`Daemon` is the `jorged.runtime.Runtime` the web server and its adapters see.
+`Daemon.run` (trio's main, the guest the web server starts) opens the durable
+store, starts every actor under `supervise()`, serves the control socket, pings
+the systemd watchdog, and hands the typed `Services` over with
+`task_status.started(services)` once everything is up; then it reports READY.
+Every store write is durable when it returns, so a cancel has nothing to flush:
+the store's context closes its connections on the way out.
+
+Only `jorged.app*` builds these parts; everything else takes `Services` or the
+`Runtime` protocol.
 """
 
 from __future__ import annotations
@@ -25,18 +32,17 @@ from jorged import config as config_mod
 from jorged import log as log_mod
 from jorged.actors.aggregator import Aggregator
 from jorged.actors.events import EventsActor
-from jorged.actors.leads import Leads
 from jorged.actors.monitor import Monitor, Readings, host_percent
 from jorged.actors.quarantine_paths import AggregatorPath
 from jorged.actors.tracker import Tracker
-from jorged.app_seller import build_seller_side
+from jorged.app_seller import Start, build_seller_side
 from jorged.config import Config
-from jorged.control.commands import register_commands
+from jorged.control.commands import control_commands
 from jorged.control.server import Handler, serve_control
 from jorged.events import Event, EventKind
-from jorged.exceptions import BadRequest, ConfigError
-from jorged.ghl import GhlApi, GhlCallRecord, open_ghl
-from jorged.llm import AnalysisOutcome, LlmCallRecord
+from jorged.exceptions import BadRequest, ConfigError, Starting
+from jorged.ghl import GhlCallRecord, open_ghl
+from jorged.llm import AnalysisOutcome
 from jorged.metrics.adapters import (
     from_analysis,
     from_ghl_call,
@@ -45,16 +51,17 @@ from jorged.metrics.adapters import (
 )
 from jorged.metrics.feed import feed_tracker
 from jorged.metrics.panels import PanelFailures
-from jorged.metrics.records import ReplyProduced, WebhookHandled
+from jorged.metrics.records import ReplyProduced
 from jorged.plural import plural
 from jorged.quarantine import Quarantine
 from jorged.queries import DataService
-from jorged.services import SellerService
+from jorged.runtime import Services
 from jorged.status import DaemonStatus, StoreStatus
 from jorged.store.diskhealth import DiskHealth, retry_while_unwritable
 from jorged.store.durable import DurableStore, open_durable_store
 from jorged.store.observe import StoreTransition
 from jorged.supervise import Supervisor
+from jorged.web.exports_api import export_commands
 
 log = structlog.get_logger()
 
@@ -87,50 +94,45 @@ class Daemon:
     started_at: float = attrs.field(factory=time.time, init=False)
     ready: bool = attrs.field(default=False, init=False)
     draining: bool = attrs.field(default=False, init=False)
-    store: DurableStore | None = attrs.field(default=None, init=False)
-    seller: SellerService | None = attrs.field(default=None, init=False)
-    leads: Leads | None = attrs.field(default=None, init=False)
-    events: EventsActor | None = attrs.field(default=None, init=False)
-    tracker: Tracker | None = attrs.field(default=None, init=False)
-    aggregator: Aggregator | None = attrs.field(default=None, init=False)
-    data: DataService | None = attrs.field(default=None, init=False)
     panel_failures: PanelFailures = attrs.field(factory=PanelFailures, init=False)
-    _stack: AsyncExitStack = attrs.field(init=False)
-    #: Publishes an event (replaced by the events actor once it runs).
-    publish: Callable[[Event], object] = attrs.field(init=False)
-    _reconfigure: list[Reconfigure] = attrs.field(factory=list, init=False)
-    _snapshots: list[Snapshot] = attrs.field(factory=list, init=False)
-    #: Queue depth readers by actor name, for the monitor and the health page.
-    _queues: dict[str, Callable[[], int]] = attrs.field(factory=dict, init=False)
-    monitor: Monitor | None = attrs.field(default=None, init=False)
-    quarantine: Quarantine | None = attrs.field(default=None, init=False)
-    _handlers: dict[str, Handler] = attrs.field(factory=dict, init=False)
     #: Whether the state directory takes writes (the store and its journal report).
     disk_health: DiskHealth = attrs.field(factory=DiskHealth, init=False)
     #: What the start is doing now ("ready" once every actor is up).
     phase: str = attrs.field(default="starting", init=False)
     #: Whether webhooks are journaled (the ingress actor is up).
     accepting: bool = attrs.field(default=False, init=False)
+    # What the start has built so far; only this module reads them.
+    _store: DurableStore | None = attrs.field(default=None, init=False)
+    _services: Services | None = attrs.field(default=None, init=False)
+    _monitor: Monitor | None = attrs.field(default=None, init=False)
+    _tracker: Tracker | None = attrs.field(default=None, init=False)
+    _quarantine: Quarantine | None = attrs.field(default=None, init=False)
+    #: Publishes an event (the events actor's, once it runs).
+    _publish_to: Callable[[Event], object] = attrs.field(init=False)
+    _reconfigure: list[Reconfigure] = attrs.field(factory=list, init=False)
+    _snapshots: list[Snapshot] = attrs.field(factory=list, init=False)
+    #: Queue depth readers by actor name, for the monitor and the health page.
+    _queues: dict[str, Callable[[], int]] = attrs.field(factory=dict, init=False)
 
     def __attrs_post_init__(self) -> None:
         self.supervisor = Supervisor(cfg=self.cfg.supervise)
-        self.publish = _log_event
-        self._handlers.update(
-            {
-                "status": self._cmd_status,
-                "health": self._cmd_health,
-                "config_check": self._cmd_config_check,
-                "reload": self._cmd_reload,
-                "snapshot": self._cmd_snapshot,
-            }
-        )
+        self._publish_to = _log_event
 
-    # --- public surface ---------------------------------------------------------
+    # --- the Runtime ------------------------------------------------------------
+
+    def services(self) -> Services:
+        """The running services; `Starting` (saying what the start does) before."""
+        if self._services is None:
+            raise Starting(phase=self.phase)
+        return self._services
+
+    def drain(self) -> None:
+        self.draining = True
 
     def status(self) -> DaemonStatus:
         store = None
-        if self.store is not None:
-            st = self.store.statistics()
+        if self._store is not None:
+            st = self._store.statistics()
             store = StoreStatus(
                 backend=st.backend,
                 redis_enabled=self.cfg.redis.enabled,
@@ -151,10 +153,6 @@ class Daemon:
             actors=self.supervisor.statuses(),
             store=store,
         )
-
-    def add_command(self, name: str, handler: Handler) -> None:
-        """Serve `handler` on the control socket as `name`."""
-        self._handlers[name] = handler
 
     def on_reconfigure(self, hook: Reconfigure) -> None:
         """Call `hook(new_config)` after every successful reload."""
@@ -180,7 +178,7 @@ class Daemon:
         return changed
 
     async def run(
-        self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
+        self, *, task_status: trio.TaskStatus[Services] = trio.TASK_STATUS_IGNORED
     ) -> None:
         """Trio's main: open the store, start every actor, serve until cancelled."""
         try:
@@ -190,38 +188,74 @@ class Daemon:
             self.accepting = False
             log.info("daemon_stopped")
 
-    async def _run(self, *, task_status: trio.TaskStatus[None]) -> None:
+    async def _run(self, *, task_status: trio.TaskStatus[Services]) -> None:
         async with AsyncExitStack() as stack, trio.open_nursery() as nursery:
-            self._stack = stack
+            start = functools.partial(self._start, nursery)
             # The monitor first: a state directory that cannot be opened (a full
             # disk) is a critical alert while the start waits for it.
-            self.monitor = Monitor(
-                cfg=self.cfg, read=self.readings, publish=self._publish
-            )
-            await self._start(nursery, "monitor", self.monitor.run)
+            monitor = Monitor(cfg=self.cfg, read=self.readings, publish=self._publish)
+            self._monitor = monitor
+            await start("monitor", monitor.run)
             interval = sdnotify.watchdog_interval()
             if interval:
                 nursery.start_soon(self._watchdog, interval)
             nursery.start_soon(self._extend_start)
             self._enter("opening the store")
             store = await self._open_store(stack)
-            self.store = store
-            self.quarantine = Quarantine(
-                store=store, publish=self._publish, on_change=self._quarantine_changed
+            self._store = store
+            quarantine = Quarantine(
+                store=store, publish=self._publish, on_change=_check_now(monitor)
             )
-            await self.quarantine.load()
+            self._quarantine = quarantine
+            await quarantine.load()
             self._enter("starting the data side")
-            await self._start(nursery, "store", store.run)
-            await self._start_data_side(nursery, store)
-            ghl = await stack.enter_async_context(
-                open_ghl(self.cfg.ghl, on_call=self._ghl_call)
+            await start("store", store.run)
+            events, tracker, aggregator = await self._start_data_side(
+                start, nursery, store, quarantine
             )
-            await self._start_seller_side(nursery, store, ghl)
+            ghl = await stack.enter_async_context(
+                open_ghl(self.cfg.ghl, on_call=self._ghl_call(tracker))
+            )
+            side = await build_seller_side(
+                cfg=self.cfg,
+                store=store,
+                ghl=ghl,
+                stack=stack,
+                publish=self._publish,
+                on_reply=_reply_produced(tracker),
+                on_lead_outcome=_lead_outcome(tracker),
+                quarantine=quarantine,
+                on_llm_call=lambda call: tracker.record(from_llm_call(call)),
+            )
+            self._enter("starting the seller side")
+            await side.start(start)
+            self.accepting = True
+            log.info("webhooks_accepted", since_start_s=self.uptime_s())
+            self._queues.update(side.queues())
+            services = Services(
+                store=store,
+                seller=side.service,
+                data=DataService(
+                    aggregator=aggregator,
+                    tracker=tracker,
+                    events=events,
+                    leads=side.leads,
+                    window_hours=self.cfg.tracker.window_hours,
+                ),
+                quarantine=quarantine,
+                monitor=monitor,
+                tracker=tracker,
+                events=events,
+                aggregator=aggregator,
+                panel_failures=self.panel_failures,
+                disk_health=self.disk_health,
+            )
+            self._services = services
             await nursery.start(
-                serve_control, self.cfg.control_socket(), self._handlers
+                serve_control, self.cfg.control_socket(), self._commands(services)
             )
             if self.cfg.demo.enabled:
-                await self._start(nursery, "demo", self._run_demo)
+                await start("demo", self._run_demo)
             self.ready = True
             self._enter("ready")
             sdnotify.notify("READY=1\nSTATUS=all actors started")
@@ -230,7 +264,19 @@ class Daemon:
                 actors=[s.name for s in self.supervisor.statuses()],
                 sandbox=self.cfg.sandbox,
             )
-            task_status.started()
+            task_status.started(services)
+
+    def _commands(self, services: Services) -> dict[str, Handler]:
+        """Everything the control socket serves, by command name."""
+        return {
+            "status": self._cmd_status,
+            "health": self._cmd_health,
+            "config_check": self._cmd_config_check,
+            "reload": self._cmd_reload,
+            "snapshot": self._cmd_snapshot,
+            **control_commands(services),
+            **export_commands(services, lambda: self.cfg),
+        }
 
     def _enter(self, phase: str) -> None:
         self.phase = phase
@@ -266,8 +312,12 @@ class Daemon:
         await nursery.start(self.supervisor.supervise, name, target)
 
     async def _start_data_side(
-        self, nursery: trio.Nursery, store: DurableStore
-    ) -> None:
+        self,
+        start: Start,
+        nursery: trio.Nursery,
+        store: DurableStore,
+        quarantine: Quarantine,
+    ) -> tuple[EventsActor, Tracker, Aggregator]:
         """Events, metrics and the dashboard's aggregates: up before any producer."""
         events = EventsActor(cfg=self.cfg.events, store=store)
         tracker = Tracker.create(cfg=self.cfg.tracker, store=store, capacity=10_000)
@@ -275,14 +325,13 @@ class Daemon:
             cfg=self.cfg.leads,
             store=store,
             subscribe=events.subscribe,
-            quarantine=self.quarantine,
+            quarantine=quarantine,
         )
-        if self.quarantine is not None:
-            self.quarantine.register(
-                "aggregator", AggregatorPath(refresh=aggregator.refresh_key)
-            )
-        self.events, self.tracker, self.aggregator = events, tracker, aggregator
-        self.publish = events.publish
+        quarantine.register(
+            "aggregator", AggregatorPath(refresh=aggregator.refresh_key)
+        )
+        self._tracker = tracker
+        self._publish_to = events.publish
 
         def store_transition(t: StoreTransition) -> None:
             kind = EventKind.STORE_DEGRADED if t.degraded else EventKind.STORE_RECOVERED
@@ -296,70 +345,28 @@ class Daemon:
 
         store.on_operation = lambda sample: tracker.record(from_store_operation(sample))
         store.on_transition = store_transition
-        await self._start(nursery, "events", events.run)
-        await self._start(nursery, "tracker", tracker.run)
-        await self._start(nursery, "aggregator", aggregator.run)
+        await start("events", events.run)
+        await start("tracker", tracker.run)
+        await start("aggregator", aggregator.run)
         nursery.start_soon(feed_tracker, events.subscribe, tracker.record)
         self.on_snapshot(tracker.snapshot_now)
         self._queues["events"] = lambda: events.statistics().queued
         self._queues["tracker"] = lambda: tracker.statistics().queue_depth
+        return events, tracker, aggregator
 
-    def _ghl_call(self, record: GhlCallRecord) -> None:
-        if self.tracker is not None:
-            self.tracker.record(from_ghl_call(record))
-        if record.status == 429:
-            self.publish(
-                Event(
-                    kind=EventKind.GHL_RATE_LIMITED,
-                    at=datetime.now(UTC),
-                    data={"operation": record.operation, "attempt": record.attempt},
+    def _ghl_call(self, tracker: Tracker) -> Callable[[GhlCallRecord], None]:
+        def record(call: GhlCallRecord) -> None:
+            tracker.record(from_ghl_call(call))
+            if call.status == 429:
+                self._publish(
+                    Event(
+                        kind=EventKind.GHL_RATE_LIMITED,
+                        at=datetime.now(UTC),
+                        data={"operation": call.operation, "attempt": call.attempt},
+                    )
                 )
-            )
 
-    def _lead_outcome(self, outcome: AnalysisOutcome) -> None:
-        if self.tracker is not None:
-            for rec in from_analysis(outcome):
-                self.tracker.record(rec)
-
-    def _llm_call(self, call: LlmCallRecord) -> None:
-        if self.tracker is not None:
-            self.tracker.record(from_llm_call(call))
-
-    async def _start_seller_side(
-        self, nursery: trio.Nursery, store: DurableStore, ghl: GhlApi
-    ) -> None:
-        """Ingress → seller → outbox (see `app_seller`), then monitor and queries."""
-        side = await build_seller_side(
-            cfg=self.cfg,
-            store=store,
-            ghl=ghl,
-            stack=self._stack,
-            publish=self._publish,
-            on_reply=self._reply_produced,
-            on_lead_outcome=self._lead_outcome,
-            quarantine=self.quarantine,
-            on_llm_call=self._llm_call,
-        )
-        self.leads, self.seller = side.leads, side.service
-        self._enter("starting the seller side")
-        await side.start(functools.partial(self._start, nursery))
-        self.accepting = True
-        log.info("webhooks_accepted", since_start_s=self.uptime_s())
-        self._queues.update(side.queues())
-        assert self.aggregator is not None  # noqa: S101
-        assert self.tracker is not None  # noqa: S101
-        assert self.events is not None  # noqa: S101
-        self.data = DataService(
-            aggregator=self.aggregator,
-            tracker=self.tracker,
-            events=self.events,
-            leads=side.leads,
-            window_hours=self.cfg.tracker.window_hours,
-        )
-        register_commands(self, self.seller, self.data)
-        from jorged.web.exports_api import register_commands as export_commands
-
-        export_commands(self)
+        return record
 
     def queue_depths(self) -> dict[str, int]:
         return {name: depth() for name, depth in self._queues.items()}
@@ -367,7 +374,7 @@ class Daemon:
     def readings(self) -> Readings:
         """What the monitor checks, gathered now."""
         status = self.status()
-        perf = self.tracker.performance() if self.tracker is not None else None
+        perf = self._tracker.performance() if self._tracker is not None else None
         webhooks = perf.window.webhooks if perf is not None else 0
         disk_dir = self.cfg.state_dir()
         return Readings(
@@ -394,36 +401,13 @@ class Daemon:
             restarts={a.name: a.restarts for a in status.actors},
             failed_actors=tuple(a.name for a in status.actors if a.state == "failed"),
             quarantine=(
-                self.quarantine.snapshot() if self.quarantine is not None else None
+                self._quarantine.snapshot() if self._quarantine is not None else None
             ),
             disk_write_error=self.disk_health.error,
         )
 
     def _publish(self, event: Event) -> None:
-        self.publish(event)
-
-    def _quarantine_changed(self) -> None:
-        """Held inputs changed: run the monitor's checks now, not next round."""
-        if self.monitor is not None:
-            self.monitor.check_now()
-
-    def _reply_produced(self, _contact_id: str, latency_s: float) -> None:
-        if self.tracker is not None:
-            self.tracker.record(ReplyProduced(latency_s=max(0.0, latency_s)))
-
-    def webhook_handled(
-        self, event_type: str, status: int, latency_s: float, *, duplicate: bool
-    ) -> None:
-        """Measure one answered webhook (called by the webhook route)."""
-        if self.tracker is not None:
-            self.tracker.record(
-                WebhookHandled(
-                    event_type=event_type or "unknown",
-                    status=status,
-                    latency_s=latency_s,
-                    duplicate=duplicate,
-                )
-            )
+        self._publish_to(event)
 
     async def _run_demo(
         self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
@@ -483,7 +467,7 @@ class Daemon:
 
     async def _cmd_health(self, _args: Mapping[str, Any]) -> Any:
         status = self.status()
-        checks = self.monitor.check_now() if self.monitor is not None else []
+        checks = self._monitor.check_now() if self._monitor is not None else []
         problems = [
             f"{c.level}: {c.message}"
             for c in checks
@@ -533,3 +517,27 @@ class Daemon:
 
 def _log_event(event: Event) -> None:
     log.debug("event", kind=event.kind.value, contact_id=event.contact_id)
+
+
+def _check_now(monitor: Monitor) -> Callable[[], None]:
+    """Held inputs changed: the monitor checks now, not next round."""
+
+    def check() -> None:
+        monitor.check_now()
+
+    return check
+
+
+def _reply_produced(tracker: Tracker) -> Callable[[str, float], None]:
+    def record(_contact_id: str, latency_s: float) -> None:
+        tracker.record(ReplyProduced(latency_s=max(0.0, latency_s)))
+
+    return record
+
+
+def _lead_outcome(tracker: Tracker) -> Callable[[AnalysisOutcome], None]:
+    def record(outcome: AnalysisOutcome) -> None:
+        for rec in from_analysis(outcome):
+            tracker.record(rec)
+
+    return record

@@ -5,6 +5,7 @@ JorgedError
  +-- StoreError
  |    +-- StoreUnavailable  neither Redis nor the disk store could take the write
  +-- ActorError             an actor could not answer (stopped, timed out, not started)
+ |    +-- Starting          the daemon's actors are not all up yet
  +-- ControlError           the control socket could not be used
  |    +-- BadRequest        a control request was malformed
  |    +-- NotFound          what a request names does not exist
@@ -67,6 +68,15 @@ class ActorError(JorgedError):
 
     def __str__(self) -> str:
         return f"actor {self.actor}: {self.reason}"
+
+
+@attrs.define(kw_only=True, eq=False)
+class Starting(ActorError):
+    """The daemon's actors are not all up yet; `phase` says what the start does."""
+
+    actor: str = "daemon"
+    reason: str = "not started yet"
+    phase: str = "starting"
 
 
 class ControlError(JorgedError):

@@ -13,7 +13,7 @@ from pathlib import Path
 from build_manpages.manpage import Manpage
 
 from jorged import __version__
-from jorged import cli as daemon_cli
+from jorged import app_main as daemon_cli
 from jorged.control import cli as control_cli
 
 PAGES: dict[str, tuple[argparse.ArgumentParser, str]] = {

@@ -5,20 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from jorged.control.server import Handler
 from jorged.domain.contact_ids import check_contact_id
-from jorged.exceptions import ActorError, BadRequest, NotFound
+from jorged.exceptions import BadRequest, NotFound
 from jorged.quarantine import item_view
-from jorged.services import SellerService
 
 if TYPE_CHECKING:
-    from jorged.app import Daemon
-    from jorged.queries import DataService
+    from jorged.runtime import Services
 
 SELLER_COMMANDS = ("pause", "resume", "restart", "stop", "forget")
 
 
-def register_commands(daemon: Daemon, seller: SellerService, data: DataService) -> None:
-    """Add the seller, data and export commands to the daemon's control socket."""
+def control_commands(services: Services) -> dict[str, Handler]:
+    """The control socket's seller and data commands, by name."""
+    seller, data, held = services.seller, services.data, services.quarantine
 
     async def simulate(args: Mapping[str, Any]) -> Any:
         return await seller.simulate(
@@ -72,16 +72,11 @@ def register_commands(daemon: Daemon, seller: SellerService, data: DataService) 
         return {"items": await data.recent_events(since, limit)}
 
     async def alerts(_args: Mapping[str, Any]) -> Any:
-        if daemon.monitor is None:
-            return {"active_alerts": [], "alerts": [], "checks": []}
-        snap = daemon.monitor.snapshot()
+        snap = services.monitor.snapshot()
         return {k: snap[k] for k in ("checks", "active_alerts", "alerts")}
 
     async def quarantine(args: Mapping[str, Any]) -> Any:
         """`{"action": "list"}`, or show / retry / drop with `"id"`."""
-        held = daemon.quarantine
-        if held is None:
-            raise ActorError(actor="quarantine", reason="not started")
         action = args.get("action", "list")
         if action == "list":
             return {"items": [item_view(i) for i in held.snapshot().items]}
@@ -96,7 +91,7 @@ def register_commands(daemon: Daemon, seller: SellerService, data: DataService) 
             return {"dropped": item_view(await held.drop(item_id))}
         raise BadRequest(field="action", problem="one of list, show, retry, drop")
 
-    for name, handler in {
+    return {
         "simulate": simulate,
         "conversation": conversation,
         "seller": seller_command,
@@ -106,5 +101,4 @@ def register_commands(daemon: Daemon, seller: SellerService, data: DataService) 
         "events": events,
         "alerts": alerts,
         "quarantine": quarantine,
-    }.items():
-        daemon.add_command(name, handler)
+    }

@@ -29,11 +29,11 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from jorged.actors.events import RECENT_MAX
-from jorged.app import Daemon
 from jorged.bridge import TrioGuest
 from jorged.domain.contact_ids import check_contact_id
-from jorged.exceptions import ActorError, BadRequest
+from jorged.exceptions import ActorError, BadRequest, Starting
 from jorged.queries import DataService, event_json
+from jorged.runtime import Runtime
 from jorged.store.ids import parse_id
 from jorged.web.auth import api_gate, bad_request
 from jorged.web.limits import RateLimiter
@@ -45,18 +45,20 @@ HEARTBEAT_S = 30.0
 _WHOLE = re.compile(r"-?[0-9]{1,20}")
 
 
-def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
-    limiter = RateLimiter(rate=daemon.cfg.api.rate_per_client_per_minute)
+def register(api: FastAPI, runtime: Runtime, guest: TrioGuest) -> None:
+    limiter = RateLimiter(rate=runtime.cfg.api.rate_per_client_per_minute)
 
     def guarded(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def route(request: Request) -> Response:
-            refusal = api_gate(request, daemon.cfg.api, limiter)
+            refusal = api_gate(request, runtime.cfg.api, limiter)
             if refusal is not None:
                 return refusal
-            if daemon.data is None:
+            try:
+                data = runtime.services().data
+            except Starting:
                 return error_response(503, "not ready")
             try:
-                return await handler(request, daemon.data)
+                return await handler(request, data)
             except BadRequest as exc:
                 return bad_request(exc)
             except ActorError as exc:
@@ -103,7 +105,7 @@ def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
     async def stream(request: Request, data: DataService) -> Response:
         last_id = request.headers.get("last-event-id") or None
         return StreamingResponse(
-            _sse(daemon, guest, data, last_id),
+            _sse(runtime, guest, data, last_id),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
@@ -142,7 +144,7 @@ def _int_param(request: Request, name: str, *, default: int) -> int:
 
 
 async def _sse(
-    daemon: Daemon, guest: TrioGuest, data: DataService, last_id: str | None
+    runtime: Runtime, guest: TrioGuest, data: DataService, last_id: str | None
 ) -> AsyncIterator[bytes]:
     """Events as SSE: first what followed `last_id`, then live ones, with heartbeats."""
     sub = data.events.subscribe()
@@ -153,7 +155,7 @@ async def _sse(
             seen = parse_id(item["id"])
             yield _frame(item)
         yield b": connected\n\n"
-        while not daemon.draining:
+        while not runtime.draining:
             try:
                 event = await asyncio.wait_for(
                     guest.run(sub.receive.receive), HEARTBEAT_S

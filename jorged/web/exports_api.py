@@ -25,11 +25,13 @@ from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
-from jorged.app import Daemon
 from jorged.bridge import TrioGuest
+from jorged.config import Config
+from jorged.control.server import Handler
 from jorged.domain.aggregate_params import parse_query
 from jorged.exceptions import ActorError, BadRequest
 from jorged.exports import ExportResult, export, parse_format
+from jorged.runtime import Runtime, Services
 from jorged.web.auth import api_gate, bad_request
 from jorged.web.limits import RateLimiter
 from jorged.web.responses import error_response
@@ -39,7 +41,8 @@ AUDIT_MAXLEN = 10_000
 
 
 async def export_to_file(
-    daemon: Daemon,
+    services: Services,
+    state_dir: Path,
     fmt_text: str,
     params: Mapping[str, Any],
     user: str,
@@ -47,15 +50,13 @@ async def export_to_file(
     progress: Callable[[int], None] | None = None,
 ) -> tuple[Path, ExportResult]:
     """Write the export to a new file in the state directory (a trio coroutine)."""
-    if daemon.data is None or daemon.store is None:
-        raise ActorError(actor="daemon", reason="not started yet")
     fmt = parse_format(fmt_text)
     filters = {k: v for k, v in params.items() if k not in ("page", "page_size")}
     query = parse_query(filters)
-    rows = list(daemon.data.rows(filters))
-    snapshot = daemon.data.dashboard_snapshot()
+    rows = list(services.data.rows(filters))
+    snapshot = services.data.dashboard_snapshot()
     generated_at = datetime.now(UTC)
-    directory = daemon.cfg.state_dir() / "exports"
+    directory = state_dir / "exports"
     await trio.Path(directory).mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix="export-", suffix=f".{fmt}", dir=directory)
     path = Path(name)
@@ -86,33 +87,35 @@ async def export_to_file(
         "rows": result.rows,
         "bytes": result.bytes,
     }
-    await daemon.store.stream_append(
+    await services.store.stream_append(
         AUDIT_STREAM, orjson.dumps(entry), maxlen=AUDIT_MAXLEN
     )
     return path, result
 
 
 async def export_bytes(
-    daemon: Daemon,
+    runtime: Runtime,
     guest: TrioGuest,
     fmt: str,
     params: Mapping[str, Any],
     user: str,
 ) -> bytes:
     """The whole export in memory (the dashboard's download button)."""
-    path, _result = await guest.run(export_to_file, daemon, fmt, params, user)
+    path, _result = await guest.run(
+        export_to_file, runtime.services(), runtime.cfg.state_dir(), fmt, params, user
+    )
     try:
         return path.read_bytes()
     finally:
         path.unlink(missing_ok=True)
 
 
-def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
-    limiter = RateLimiter(rate=daemon.cfg.api.rate_per_client_per_minute)
+def register(api: FastAPI, runtime: Runtime, guest: TrioGuest) -> None:
+    limiter = RateLimiter(rate=runtime.cfg.api.rate_per_client_per_minute)
 
     async def export_route(request: Request) -> Response:
         fmt = request.path_params["fmt"]
-        refusal = api_gate(request, daemon.cfg.api, limiter)
+        refusal = api_gate(request, runtime.cfg.api, limiter)
         if refusal is not None:
             return refusal
         params: dict[str, Any] = {}
@@ -121,7 +124,10 @@ def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
             params[key] = values[0] if len(values) == 1 else values
         who = "api:" + (request.client.host if request.client else "-")
         try:
-            path, result = await guest.run(export_to_file, daemon, fmt, params, who)
+            services = runtime.services()
+            path, result = await guest.run(
+                export_to_file, services, runtime.cfg.state_dir(), fmt, params, who
+            )
         except BadRequest as exc:
             return bad_request(exc)
         except ActorError as exc:
@@ -142,7 +148,9 @@ def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
     )
 
 
-def register_commands(daemon: Daemon) -> None:
+def export_commands(
+    services: Services, cfg: Callable[[], Config]
+) -> dict[str, Handler]:
     """`jorgectl export`: start an export, then fetch it in chunks."""
     pending: dict[str, tuple[Path, ExportResult, float]] = {}
     chunk = 512 * 1024
@@ -154,7 +162,9 @@ def register_commands(daemon: Daemon) -> None:
         filters = args.get("filters", {})
         if not isinstance(filters, dict):
             raise BadRequest(field="filters", problem="must be an object")
-        path, result = await export_to_file(daemon, fmt, filters, "jorgectl")
+        path, result = await export_to_file(
+            services, cfg().state_dir(), fmt, filters, "jorgectl"
+        )
         ident = path.name
         pending[ident] = (path, result, time.monotonic())
         return {
@@ -180,5 +190,4 @@ def register_commands(daemon: Daemon) -> None:
             await trio.Path(path).unlink(missing_ok=True)
         return {"data": data.hex(), "done": not data}
 
-    daemon.add_command("export_start", start)
-    daemon.add_command("export_fetch", fetch)
+    return {"export_start": start, "export_fetch": fetch}

@@ -6,29 +6,33 @@ import attrs
 from fastapi import FastAPI
 from starlette.responses import Response
 
-from jorged.app import Daemon
+from jorged.exceptions import Starting
+from jorged.runtime import Runtime
 from jorged.web.responses import json_response
 
 
-def register(api: FastAPI, daemon: Daemon) -> None:
+def register(api: FastAPI, runtime: Runtime) -> None:
     @api.get("/healthz", include_in_schema=False)
     async def healthz() -> Response:
         return json_response({"status": "ok"})
 
     @api.get("/readyz", include_in_schema=False)
     async def readyz() -> Response:
-        status = daemon.status()
-        loading = daemon.aggregator is None or daemon.aggregator.loading
+        status = runtime.status()
+        try:
+            loading = runtime.services().aggregator.loading
+        except Starting:
+            loading = True
         # Ready means webhooks are journaled: not while the disk refuses writes.
-        ready = status.ready and not loading and daemon.disk_health.writable
+        ready = status.ready and not loading and runtime.disk_health.writable
         body = {
             "ready": ready,
             "phase": "loading the conversation index"
             if status.ready and loading
-            else daemon.phase,
+            else runtime.phase,
             "index_loading": loading,
-            "accepting_webhooks": daemon.accepting and not status.draining,
-            "disk_write_error": daemon.disk_health.error,
+            "accepting_webhooks": runtime.accepting and not status.draining,
+            "disk_write_error": runtime.disk_health.error,
             "draining": status.draining,
             "actors": {
                 a.name: {"state": a.state, "restarts": a.restarts}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from typing import Any, Protocol
+from typing import Any
 
 from fastapi import FastAPI
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
@@ -25,26 +25,19 @@ from prometheus_client.samples import Sample
 from starlette.responses import Response
 
 from jorged.actors.tracker import Tracker
-from jorged.app import Daemon
+from jorged.exceptions import Starting
 from jorged.metrics.panels import PanelFailures, PanelFailuresCollector
 from jorged.metrics.performance import QUANTILES
+from jorged.runtime import Runtime
 from jorged.store.durable import DurableStore
 
 __all__ = [
-    "HasTracker",
     "TrackerCollector",
     "make_registry",
     "register",
     "render",
     "setup",
 ]
-
-
-class HasTracker(Protocol):
-    """Whatever holds the running tracker (the daemon), None before it starts."""
-
-    @property
-    def tracker(self) -> Tracker | None: ...
 
 
 #: Tracker counter name -> (Prometheus name, help text, label names).
@@ -334,22 +327,24 @@ def register(api: FastAPI, tracker: Tracker) -> None:
     _serve(api, lambda: tracker)
 
 
-def setup(api: FastAPI, daemon: HasTracker, _guest: Any) -> None:
-    """The `RouteSetup` form: `/metrics` reads `daemon.tracker` at each scrape.
+def setup(api: FastAPI, runtime: Runtime, _guest: Any) -> None:
+    """The `RouteSetup` form: `/metrics` reads the running tracker at each scrape.
 
     The daemon creates its tracker once trio runs, after routes are registered;
-    until then the route answers 503. Dashboard panel failures are served beside
-    the tracker's figures when the daemon counts them.
+    until its services are up the route answers 503. Dashboard panel failures are
+    served beside the tracker's figures.
     """
-    running = daemon if isinstance(daemon, Daemon) else None
+
+    def tracker() -> Tracker | None:
+        try:
+            return runtime.services().tracker
+        except Starting:
+            return None
 
     def store() -> DurableStore | None:
-        return None if running is None else running.store
+        try:
+            return runtime.services().store
+        except Starting:
+            return None
 
-    panels = getattr(daemon, "panel_failures", None)
-    _serve(
-        api,
-        lambda: daemon.tracker,
-        store,
-        panels if isinstance(panels, PanelFailures) else None,
-    )
+    _serve(api, tracker, store, runtime.panel_failures)

@@ -15,12 +15,12 @@ from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import Response
 
-from jorged.app import Daemon
 from jorged.bridge import TrioGuest
 from jorged.domain.aggregate_facts import ConversationRow
 from jorged.domain.aggregate_params import parse_query
 from jorged.exceptions import ActorError
 from jorged.needs_jorge import Sources, need_json, needs
+from jorged.runtime import Runtime, Services
 from jorged.web.auth import api_gate
 from jorged.web.limits import RateLimiter
 from jorged.web.responses import error_response, json_response
@@ -30,13 +30,10 @@ Json = dict[str, Any]
 MAX_HANDOFFS = 200
 
 
-async def gather(daemon: Daemon, guest: TrioGuest) -> list[Json]:
+async def gather(services: Services, guest: TrioGuest) -> list[Json]:
     """The queue's items as JSON, from the conversation index (paused and hot
     sellers, with their holds), their outbox alerts and the quarantine."""
-    data, seller = daemon.data, daemon.seller
-    if data is None or seller is None:
-        raise ActorError(actor="daemon", reason="not started yet")
-    aggregator = data.aggregator
+    seller, aggregator = services.seller, services.aggregator
     paused = aggregator.rows(parse_query({"paused": "true"}))
     hot = [
         r
@@ -48,8 +45,7 @@ async def gather(daemon: Daemon, guest: TrioGuest) -> list[Json]:
     outbox: list[Json] = []
     for row in hot:
         outbox += await guest.run(seller.outbox_items, row.contact_id)
-    held = daemon.quarantine
-    quarantined = held.snapshot().items if held is not None else ()
+    quarantined = services.quarantine.snapshot().items
     rows: dict[str, ConversationRow] = {r.contact_id: r for r in (*paused, *hot)}
     for item in quarantined:
         cid = item.ref.contact_id
@@ -60,17 +56,17 @@ async def gather(daemon: Daemon, guest: TrioGuest) -> list[Json]:
     return [need_json(n) for n in needs(sources)]
 
 
-def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
-    limiter = RateLimiter(rate=daemon.cfg.api.rate_per_client_per_minute)
+def register(api: FastAPI, runtime: Runtime, guest: TrioGuest) -> None:
+    limiter = RateLimiter(rate=runtime.cfg.api.rate_per_client_per_minute)
 
     async def listing(request: Request) -> Response:
-        refusal = api_gate(request, daemon.cfg.api, limiter)
+        refusal = api_gate(request, runtime.cfg.api, limiter)
         if refusal is not None:
             return refusal
-        if daemon.draining:
+        if runtime.draining:
             return error_response(503, "not ready")
         try:
-            items = await gather(daemon, guest)
+            items = await gather(runtime.services(), guest)
         except ActorError:
             return error_response(503, "not ready")
         except trio.TooSlowError:

@@ -26,8 +26,8 @@ from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import Response
 
-from jorged.app import Daemon
 from jorged.bridge import TrioGuest
+from jorged.runtime import Runtime
 from jorged.web.api_schema import OPENAPI_PATH, operations
 from jorged.web.auth import api_gate
 from jorged.web.limits import RateLimiter
@@ -39,14 +39,14 @@ Json = dict[str, Any]
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY")
 
 
-def register(api: FastAPI, daemon: Daemon, _guest: TrioGuest) -> None:
+def register(api: FastAPI, runtime: Runtime, _guest: TrioGuest) -> None:
     """Serve the document; describe every route; answer other methods with 405."""
-    limiter = RateLimiter(rate=daemon.cfg.api.rate_per_client_per_minute)
+    limiter = RateLimiter(rate=runtime.cfg.api.rate_per_client_per_minute)
     api.title = "jorged"
     api.version = _version()
 
     async def document(request: Request) -> Response:
-        refusal = api_gate(request, daemon.cfg.api, limiter)
+        refusal = api_gate(request, runtime.cfg.api, limiter)
         if refusal is not None:
             return refusal
         return json_response(_document(api))
@@ -59,7 +59,7 @@ def register(api: FastAPI, daemon: Daemon, _guest: TrioGuest) -> None:
     for path in ("/webhooks/ghl", "/webhooks/ghl/{token}"):
         api.add_api_route(path, never_reached, methods=["POST"])
     year = datetime.now(UTC).year
-    _describe(api, operations(daemon.cfg.tracker.window_hours, year))
+    _describe(api, operations(runtime.cfg.tracker.window_hours, year))
     _refuse_other_methods(api)
 
 

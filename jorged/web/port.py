@@ -14,12 +14,12 @@ import attrs
 import orjson
 
 from jorged.actors.events import Subscription
-from jorged.app import Daemon
 from jorged.bridge import TrioGuest
 from jorged.domain.contact_ids import check_contact_id
-from jorged.exceptions import ActorError, BadRequest
+from jorged.exceptions import BadRequest, Starting
 from jorged.quarantine import Quarantine, item_view
 from jorged.queries import DataService, row_json
+from jorged.runtime import Runtime, Services
 from jorged.services import SellerService
 from jorged.status import DaemonStatus
 from jorged.web import needs_api
@@ -36,43 +36,43 @@ MAX_PRESETS = 50
 class BridgePort:
     """Implements `ui.port.DaemonPort` for the running daemon."""
 
-    daemon: Daemon
+    runtime: Runtime
     guest: TrioGuest
     _fanout: EventFanOut = attrs.field(init=False)
     _login: LoginGuard = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
-        self._login = LoginGuard(settings=lambda: self.daemon.cfg.dashboard)
+        self._login = LoginGuard(settings=lambda: self.runtime.cfg.dashboard)
         self._fanout = EventFanOut(
             guest=self.guest,
             subscribe=self._subscribe,
-            stopping=lambda: self.daemon.draining,
+            stopping=lambda: self.runtime.draining,
         )
 
+    def _services(self) -> Services:
+        """The running services; `Starting` (an `ActorError`) before."""
+        return self.runtime.services()
+
     def _data(self) -> DataService:
-        if self.daemon.data is None:
-            raise ActorError(actor="daemon", reason="not started yet")
-        return self.daemon.data
+        return self._services().data
 
     def _subscribe(self) -> Subscription:
         # The events actor exists only once the daemon has started.
         return self._data().events.subscribe()
 
     def _seller(self) -> SellerService:
-        if self.daemon.seller is None:
-            raise ActorError(actor="daemon", reason="not started yet")
-        return self.daemon.seller
+        return self._services().seller
 
     def status(self) -> DaemonStatus:
-        return self.daemon.status()
+        return self.runtime.status()
 
     def panel_failed(self, panel: str, stage: str) -> None:
-        self.daemon.panel_failures.record(panel, stage)
+        self.runtime.panel_failures.record(panel, stage)
 
     # --- login ------------------------------------------------------------------
 
     def login_required(self) -> bool:
-        return bool(self.daemon.cfg.dashboard.password_hash)
+        return bool(self.runtime.cfg.dashboard.password_hash)
 
     async def check_login(
         self, username: str, password: str, client: str
@@ -138,7 +138,7 @@ class BridgePort:
         return items
 
     async def needs_jorge(self) -> list[Json]:
-        return await needs_api.gather(self.daemon, self.guest)
+        return await needs_api.gather(self._services(), self.guest)
 
     async def command(
         self,
@@ -177,14 +177,12 @@ class BridgePort:
     ) -> bytes:
         from jorged.web.exports_api import export_bytes
 
-        return await export_bytes(self.daemon, self.guest, fmt, dict(params), user)
+        return await export_bytes(self.runtime, self.guest, fmt, dict(params), user)
 
     # --- presets ----------------------------------------------------------------
 
     async def presets(self, user: str) -> dict[str, dict[str, str]]:
-        store = self.daemon.store
-        if store is None:
-            raise ActorError(actor="store", reason="not open yet")
+        store = self._services().store
         data = await self.guest.run(store.get, PRESETS_KEY.format(user=user))
         if data is None:
             return {}
@@ -211,9 +209,7 @@ class BridgePort:
     async def _save_presets(
         self, user: str, presets: dict[str, dict[str, str]]
     ) -> None:
-        store = self.daemon.store
-        if store is None:
-            raise ActorError(actor="store", reason="not open yet")
+        store = self._services().store
         await self.guest.run(
             store.put, PRESETS_KEY.format(user=user), orjson.dumps(presets)
         )
@@ -221,10 +217,13 @@ class BridgePort:
     # --- health -----------------------------------------------------------------
 
     async def health(self) -> Json:
-        status = self.daemon.status()
-        monitor = self.daemon.monitor
-        perf = self.daemon.tracker.performance() if self.daemon.tracker else None
-        cfg = self.daemon.cfg
+        status = self.runtime.status()
+        try:
+            services: Services | None = self._services()
+        except Starting:
+            services = None  # the page shows what the start has so far
+        perf = services.tracker.performance() if services is not None else None
+        cfg = self.runtime.cfg
         body: Json = {
             "at": datetime.now(UTC).isoformat(),
             "store": attrs.asdict(status.store) if status.store else None,
@@ -241,7 +240,7 @@ class BridgePort:
                 "failures": perf.totals.llm_failures if perf else 0,
                 "cost_usd": perf.totals.llm_cost_usd if perf else 0.0,
             },
-            "queues": self.daemon.queue_depths(),
+            "queues": self.runtime.queue_depths(),
             "actors": [attrs.asdict(a) for a in status.actors],
             "latency_p95_s": (
                 {lat.metric: lat.p95 for lat in perf.latencies()} if perf else {}
@@ -249,15 +248,13 @@ class BridgePort:
             "webhook_error_rate": perf.window.webhook_error_rate if perf else None,
             "exports": await self.export_audit(),
         }
-        body.update(monitor.snapshot() if monitor is not None else {})
+        body.update(services.monitor.snapshot() if services is not None else {})
         return body
 
     # --- quarantine -------------------------------------------------------------
 
     def _quarantine(self) -> Quarantine:
-        if self.daemon.quarantine is None:
-            raise ActorError(actor="daemon", reason="not started yet")
-        return self.daemon.quarantine
+        return self._services().quarantine
 
     async def quarantine(self) -> list[Json]:
         return [item_view(i) for i in self._quarantine().snapshot().items]
@@ -271,8 +268,9 @@ class BridgePort:
         return item_view(item)
 
     async def export_audit(self, limit: int = 100) -> list[Json]:
-        store = self.daemon.store
-        if store is None:
+        try:
+            store = self._services().store
+        except Starting:
             return []
         entries = await self.guest.run(_tail, store, limit)
         return [orjson.loads(data) for _id, data in reversed(entries)]

@@ -17,10 +17,10 @@ from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import Response
 
-from jorged.app import Daemon
 from jorged.bridge import TrioGuest
-from jorged.exceptions import ActorError, NotFound
+from jorged.exceptions import ActorError, NotFound, Starting
 from jorged.quarantine import Quarantine, item_view
+from jorged.runtime import Runtime
 from jorged.web.auth import api_gate
 from jorged.web.limits import RateLimiter
 from jorged.web.responses import error_response, json_response
@@ -28,16 +28,19 @@ from jorged.web.responses import error_response, json_response
 Handler = Callable[[Request, Quarantine], Awaitable[Response]]
 
 
-def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
-    limiter = RateLimiter(rate=daemon.cfg.api.rate_per_client_per_minute)
+def register(api: FastAPI, runtime: Runtime, guest: TrioGuest) -> None:
+    limiter = RateLimiter(rate=runtime.cfg.api.rate_per_client_per_minute)
 
     def guarded(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def route(request: Request) -> Response:
-            refusal = api_gate(request, daemon.cfg.api, limiter)
+            refusal = api_gate(request, runtime.cfg.api, limiter)
             if refusal is not None:
                 return refusal
-            held = daemon.quarantine
-            if held is None or daemon.draining:
+            try:
+                if runtime.draining:
+                    return error_response(503, "not ready")
+                held = runtime.services().quarantine
+            except Starting:
                 return error_response(503, "not ready")
             try:
                 return await handler(request, held)

@@ -19,10 +19,10 @@ from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import Response
 
-from jorged.app import Daemon
 from jorged.bridge import TrioGuest
 from jorged.domain.contact_ids import check_contact_id
-from jorged.exceptions import ActorError, BadRequest
+from jorged.exceptions import ActorError, BadRequest, Starting
+from jorged.runtime import Runtime
 from jorged.services import SellerService
 from jorged.web.auth import api_gate, bad_request
 from jorged.web.limits import RateLimiter
@@ -31,16 +31,19 @@ from jorged.web.responses import error_response, json_response
 Handler = Callable[[Request, SellerService], Awaitable[Response]]
 
 
-def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
-    limiter = RateLimiter(rate=daemon.cfg.api.rate_per_client_per_minute)
+def register(api: FastAPI, runtime: Runtime, guest: TrioGuest) -> None:
+    limiter = RateLimiter(rate=runtime.cfg.api.rate_per_client_per_minute)
 
     def guarded(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def route(request: Request) -> Response:
-            refusal = api_gate(request, daemon.cfg.api, limiter)
+            refusal = api_gate(request, runtime.cfg.api, limiter)
             if refusal is not None:
                 return refusal
-            service = daemon.seller
-            if service is None or daemon.draining:
+            try:
+                if runtime.draining:
+                    return error_response(503, "not ready")
+                service = runtime.services().seller
+            except Starting:
                 return error_response(503, "not ready")
             try:
                 return await handler(request, service)

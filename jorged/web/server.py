@@ -29,16 +29,16 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from jorged import heap, sdnotify
-from jorged.app import Daemon
 from jorged.bridge import TrioGuest
-from jorged.exceptions import ConfigError
+from jorged.exceptions import ConfigError, Starting
+from jorged.runtime import Runtime
 from jorged.web import health
 from jorged.web.guard import Guard
 from jorged.web.port import BridgePort
 
 log = structlog.get_logger()
 
-RouteSetup = Callable[[FastAPI, Daemon, TrioGuest], None]
+RouteSetup = Callable[[FastAPI, Runtime, TrioGuest], None]
 
 
 @attrs.define(kw_only=True)
@@ -47,11 +47,11 @@ class WebApp:
 
     api: FastAPI
     guest: TrioGuest
-    daemon: Daemon
+    runtime: Runtime
 
 
 def build(
-    daemon: Daemon,
+    runtime: Runtime,
     *,
     routes: tuple[RouteSetup, ...] = (),
     with_ui: bool = True,
@@ -65,47 +65,49 @@ def build(
     and the dashboard (NiceGUI, a second or more to import) is mounted behind it,
     pages answering 503 "starting" until then.
     """
-    guest = TrioGuest(main=daemon.run, stop_timeout_s=daemon.cfg.web.shutdown_timeout_s)
+    guest = TrioGuest(
+        main=runtime.run, stop_timeout_s=runtime.cfg.web.shutdown_timeout_s
+    )
     staged = with_ui and not wait_ready
-    dashboard = _Dashboard(daemon=daemon, guest=guest)
+    dashboard = _Dashboard(runtime=runtime, guest=guest)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         guest.start()
         mount = asyncio.ensure_future(dashboard.mount_later(app)) if staged else None
-        settle = asyncio.ensure_future(_settle_when_ready(guest, daemon, mount))
+        settle = asyncio.ensure_future(_settle_when_ready(guest, runtime, mount))
         if wait_ready:
             await guest.wait_ready()
-        _install_sighup(daemon)
+        _install_sighup(runtime)
         try:
             yield
         finally:
             settle.cancel()
             if mount is not None:
                 mount.cancel()
-            daemon.draining = True
+            runtime.drain()
             sdnotify.notify("STOPPING=1")
             await dashboard.stop()
             await guest.stop()
 
     api = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
-    health.register(api, daemon)
+    health.register(api, runtime)
     for setup in routes:
-        setup(api, daemon, guest)
+        setup(api, runtime, guest)
     if staged:
         api.add_exception_handler(StarletteHTTPException, dashboard.not_found)
     elif with_ui:
         dashboard.mount(api)
     # Outermost: Host names, cross-site requests and security headers (guard.py).
-    api.add_middleware(Guard, settings=lambda: daemon.cfg.web)
-    return WebApp(api=api, guest=guest, daemon=daemon)
+    api.add_middleware(Guard, settings=lambda: runtime.cfg.web)
+    return WebApp(api=api, guest=guest, runtime=runtime)
 
 
 @attrs.define(kw_only=True)
 class _Dashboard:
     """NiceGUI on our app: mounted at build time, or later on a serving app."""
 
-    daemon: Daemon
+    runtime: Runtime
     guest: TrioGuest
     mounted: bool = False
     #: NiceGUI's own start ran here (a late mount), so its stop is ours too.
@@ -116,11 +118,11 @@ class _Dashboard:
 
         import ui as pages
 
-        pages.setup(daemon_port(self.daemon, self.guest))
+        pages.setup(daemon_port(self.runtime, self.guest))
         nicegui_ui.run_with(
             api,
-            title=self.daemon.cfg.dashboard.title,
-            storage_secret=session_secret(self.daemon),
+            title=self.runtime.cfg.dashboard.title,
+            storage_secret=session_secret(self.runtime),
             show_welcome_message=False,
             binding_refresh_interval=None,
             dark=None,
@@ -175,16 +177,16 @@ STARTING_PAGE = (
 )
 
 
-def daemon_port(daemon: Daemon, guest: TrioGuest) -> BridgePort:
+def daemon_port(runtime: Runtime, guest: TrioGuest) -> BridgePort:
     """The dashboard's one way into the daemon (see ui/port.py)."""
-    return BridgePort(daemon=daemon, guest=guest)
+    return BridgePort(runtime=runtime, guest=guest)
 
 
-def session_secret(daemon: Daemon) -> str:
+def session_secret(runtime: Runtime) -> str:
     """The dashboard's cookie secret: configured, else made once and kept on disk."""
-    if daemon.cfg.dashboard.session_secret:
-        return daemon.cfg.dashboard.session_secret
-    path = daemon.cfg.state_dir() / "session_secret"
+    if runtime.cfg.dashboard.session_secret:
+        return runtime.cfg.dashboard.session_secret
+    path = runtime.cfg.state_dir() / "session_secret"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
@@ -210,10 +212,10 @@ def _private_umask() -> Generator[None, None, None]:
         os.umask(old)
 
 
-def _install_sighup(daemon: Daemon) -> None:
+def _install_sighup(runtime: Runtime) -> None:
     def reload() -> None:
         try:
-            daemon.reload()
+            runtime.reload()
         except ConfigError as exc:
             log.error("config_reload_failed", problems=list(exc.messages))
 
@@ -222,7 +224,7 @@ def _install_sighup(daemon: Daemon) -> None:
 
 
 async def _settle_when_ready(
-    guest: TrioGuest, daemon: Daemon, mount: asyncio.Future[None] | None
+    guest: TrioGuest, runtime: Runtime, mount: asyncio.Future[None] | None
 ) -> None:
     """Once every actor is up, the index rebuilt and the dashboard mounted (the
     heap of a started daemon, about 300,000 long-lived objects), settle the heap."""
@@ -230,20 +232,20 @@ async def _settle_when_ready(
         await guest.wait_ready()
         if mount is not None:
             await mount
-        if daemon.aggregator is not None:
-            await guest.run(daemon.aggregator.wait_loaded)
+        with contextlib.suppress(Starting):  # a stop before the start ended
+            await guest.run(runtime.services().aggregator.wait_loaded)
         log.info("heap_settled", **attrs.asdict(heap.settle()))
 
 
 class _Server(uvicorn.Server):
     """uvicorn's server, draining webhooks on the first signal and exiting 0 after."""
 
-    def __init__(self, config: uvicorn.Config, daemon: Daemon) -> None:
+    def __init__(self, config: uvicorn.Config, runtime: Runtime) -> None:
         super().__init__(config)
-        self.daemon = daemon
+        self.runtime = runtime
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
-        self.daemon.draining = True
+        self.runtime.drain()
         super().handle_exit(sig, frame)
 
     @contextlib.contextmanager
@@ -258,7 +260,7 @@ class _Server(uvicorn.Server):
 
 def serve(web: WebApp, sock: socket.socket | None = None) -> int:
     """Serve (on `sock` when given) until a signal or a trio crash; the exit code."""
-    cfg = web.daemon.cfg
+    cfg = web.runtime.cfg
     server = _Server(
         uvicorn.Config(
             web.api,
@@ -275,7 +277,7 @@ def serve(web: WebApp, sock: socket.socket | None = None) -> int:
             forwarded_allow_ips=list(cfg.web.trusted_proxies) or None,
             timeout_graceful_shutdown=max(1, int(cfg.web.shutdown_timeout_s / 2)),
         ),
-        web.daemon,
+        web.runtime,
     )
 
     def on_crash(_exc: BaseException) -> None:

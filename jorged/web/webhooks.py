@@ -21,10 +21,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from jorged.app import Daemon
 from jorged.bridge import TrioGuest
-from jorged.exceptions import ActorError, WebhookRejected
+from jorged.exceptions import ActorError, Starting, WebhookRejected
 from jorged.ghl.webhooks import Ignored, parse_webhook
+from jorged.metrics.records import WebhookHandled
+from jorged.runtime import Runtime, Services
 from jorged.web.auth import is_loopback
 from jorged.web.limits import RateLimiter
 from jorged.web.responses import error_response, json_response
@@ -36,22 +37,29 @@ ALLOW_POST = {"Allow": "POST"}
 WEBHOOK_PATH = "/webhooks/ghl"
 
 
-def register(api: FastAPI, daemon: Daemon, guest: TrioGuest) -> None:
-    limiter = RateLimiter(rate=daemon.cfg.web.webhook_rate_per_contact_per_minute)
+def register(api: FastAPI, runtime: Runtime, guest: TrioGuest) -> None:
+    limiter = RateLimiter(rate=runtime.cfg.web.webhook_rate_per_contact_per_minute)
 
     async def handle(request: Request, path_token: str | None) -> Response:
         started = time.perf_counter()
         seen: dict[str, str] = {}
+        try:
+            services: Services | None = runtime.services()
+        except Starting:
+            services = None  # answered 429 below; nothing to measure with yet
         response = await _handle(
-            request, path_token, daemon, guest, limiter=limiter, seen=seen
+            request, path_token, runtime, services, guest, limiter=limiter, seen=seen
         )
         latency = time.perf_counter() - started
-        daemon.webhook_handled(
-            seen.get("type", "unparsed"),
-            response.status_code,
-            latency,
-            duplicate=seen.get("verdict") == "duplicate",
-        )
+        if services is not None:
+            services.tracker.record(
+                WebhookHandled(
+                    event_type=seen.get("type", "unparsed"),
+                    status=response.status_code,
+                    latency_s=latency,
+                    duplicate=seen.get("verdict") == "duplicate",
+                )
+            )
         log.debug(
             "webhook_handled",
             status=response.status_code,
@@ -103,19 +111,20 @@ def webhook_token(path: str) -> str | None:
 async def _handle(
     request: Request,
     path_token: str | None,
-    daemon: Daemon,
+    runtime: Runtime,
+    services: Services | None,
     guest: TrioGuest,
     *,
     limiter: RateLimiter,
     seen: dict[str, str],
 ) -> Response:
-    if daemon.draining:
+    if runtime.draining:
         return error_response(429, "shutting down, retry later", headers=RETRY_AFTER)
-    if not daemon.accepting or daemon.seller is None:
+    if services is None:
         return error_response(
-            429, f"starting ({daemon.phase}), retry later", headers=RETRY_AFTER
+            429, f"starting ({runtime.phase}), retry later", headers=RETRY_AFTER
         )
-    limit = daemon.cfg.web.max_body_bytes
+    limit = runtime.cfg.web.max_body_bytes
     body = await _read_body(request, limit)
     if body is None:
         return error_response(413, f"body larger than {limit} bytes")
@@ -124,7 +133,7 @@ async def _handle(
             body,
             request.headers,
             now=datetime.now(UTC),
-            cfg=daemon.cfg.ghl,
+            cfg=runtime.cfg.ghl,
             remote_is_loopback=is_loopback(request),
             path_token=path_token,
             max_body_bytes=limit,
@@ -145,7 +154,7 @@ async def _handle(
             headers={"Retry-After": str(math.ceil(wait))},
         )
     try:
-        verdict = await guest.run(daemon.seller.accept, event)
+        verdict = await guest.run(services.seller.accept, event)
     except WebhookRejected as exc:
         return error_response(exc.status, exc.reason, headers=RETRY_AFTER)
     except (ActorError, trio.TooSlowError):

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jorged import cli
+from jorged import app_main as cli
 from jorged import config as c
 from jorged.exceptions import ConfigError
 

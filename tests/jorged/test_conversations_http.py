@@ -404,7 +404,7 @@ class TestShutdown:
                     transport=transport, base_url="http://jorged"
                 ) as http:
                     before = await http.post("/webhooks/ghl", json=payload)
-                    daemon.draining = True  # what the first SIGTERM sets
+                    daemon.drain()  # what the first SIGTERM does
                     during = await http.post(
                         "/webhooks/ghl", json={**payload, "messageId": "m-drain-2"}
                     )

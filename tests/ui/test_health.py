@@ -51,7 +51,7 @@ class TestQuarantine:
         gone answers one, Drop empties the list."""
         for contact in ("poison", "poison2"):
             await dash.port.guest.run(
-                dash.daemon.store.put,
+                dash.daemon.services().store.put,
                 f"seller:state:{contact}",
                 unreadable_state(contact),
             )

@@ -183,7 +183,7 @@ class TestOverviewWhileLoading:
         says it loads instead of showing zeros, then shows the numbers by itself."""
         from ui.pages.overview import LOADING_TEXT
 
-        aggregator = dash.daemon.aggregator
+        aggregator = dash.daemon.services().aggregator
         assert aggregator is not None
         rebuilds = aggregator._rebuilds  # as before the first rebuild
         aggregator._rebuilds = 0

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.anyio
 
 async def test_open_pages_share_one_subscription(dash: Dash) -> None:
     """Two pages following the feed cost one subscription and one JSON per event."""
-    events = dash.daemon.data.events
+    events = dash.daemon.services().events
     before = events.statistics().subscribers
     pages = [dash.port.events(), dash.port.events()]
     firsts = [asyncio.ensure_future(anext(page)) for page in pages]

@@ -11,6 +11,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from jorged.actors.tracker import Tracker
 from jorged.config import TrackerConfig
+from jorged.exceptions import Starting
+from jorged.metrics.panels import PanelFailures
 from jorged.metrics.records import (
     GhlCall,
     LeadResolved,
@@ -92,10 +94,19 @@ class TestRoute:
         assert _samples(response.text)["jorged_replies_total", ()] == 100.0
 
     async def test_daemon_route_waits_for_the_tracker(self, tracker):
-        """The route-setup form answers 503 until the daemon holds a tracker."""
+        """The route-setup form answers 503 until the daemon's services are up."""
 
         class Holder:
-            tracker = None
+            panel_failures = PanelFailures()
+            running: object = None
+
+            def services(self):
+                if self.running is None:
+                    raise Starting(phase="opening the store")
+                return self.running
+
+        class Running:
+            store = None
 
         holder = Holder()
         api = FastAPI()
@@ -103,7 +114,8 @@ class TestRoute:
         transport = httpx.ASGITransport(app=api)
         async with httpx.AsyncClient(transport=transport, base_url="http://jorged") as client:
             before = await client.get("/metrics")
-            holder.tracker = tracker
+            holder.running = Running()
+            holder.running.tracker = tracker
             after = await client.get("/metrics")
         assert (before.status_code, before.text) == (503, "tracker not running\n")
         assert _samples(after.text)["jorged_replies_total", ()] == 100.0
