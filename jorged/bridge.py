@@ -10,6 +10,7 @@ in one thread. Web routes and UI callbacks reach trio with `await guest.run(fn, 
 from __future__ import annotations
 
 import asyncio
+import functools
 import signal
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -26,6 +27,15 @@ log = structlog.get_logger()
 T = TypeVar("T")
 
 TrioMain = Callable[..., Awaitable[None]]
+
+
+@attrs.frozen
+class _Host:
+    """The asyncio side of one guest run: its loop, and when trio is ready and done."""
+
+    loop: asyncio.AbstractEventLoop
+    ready: asyncio.Event
+    done: asyncio.Future[None]
 
 
 def _resolve(fut: asyncio.Future[Any], result: outcome.Outcome[Any]) -> None:
@@ -50,53 +60,57 @@ class TrioGuest:
     stop_timeout_s: float = 10.0
     on_crash: Callable[[BaseException], None] | None = None
     crashed: BaseException | None = attrs.field(default=None, init=False)
-    _loop: asyncio.AbstractEventLoop | None = attrs.field(default=None, init=False)
-    _ready: asyncio.Event | None = attrs.field(default=None, init=False)
-    _done: asyncio.Future[None] | None = attrs.field(default=None, init=False)
+    #: The asyncio side of the run, from `start()` on.
+    _host: _Host | None = attrs.field(default=None, init=False)
     _token: trio.lowlevel.TrioToken | None = attrs.field(default=None, init=False)
     _root: trio.CancelScope | None = attrs.field(default=None, init=False)
     _nursery: trio.Nursery | None = attrs.field(default=None, init=False)
 
     @property
     def running(self) -> bool:
-        return self._done is not None and not self._done.done()
+        return self._host is not None and not self._host.done.done()
+
+    def _started(self) -> _Host:
+        if self._host is None:
+            raise ActorError(actor="trio", reason="not started")
+        return self._host
 
     def start(self) -> None:
         """Start the guest run; call from code running inside the asyncio loop."""
         loop = asyncio.get_running_loop()
-        self._loop = loop
-        self._ready = asyncio.Event()
-        self._done = loop.create_future()
+        host = _Host(loop=loop, ready=asyncio.Event(), done=loop.create_future())
+        self._host = host
         old = signal.set_wakeup_fd(-1)
         signal.set_wakeup_fd(old)
         trio.lowlevel.start_guest_run(
             self._run_root,
+            host,
             run_sync_soon_threadsafe=loop.call_soon_threadsafe,
             run_sync_soon_not_threadsafe=loop.call_soon,
-            done_callback=self._on_done,
+            done_callback=functools.partial(self._on_done, host),
             host_uses_signal_set_wakeup_fd=old != -1,
             strict_exception_groups=True,
         )
 
     async def wait_ready(self) -> None:
         """Wait until `main` has started, or raise what ended trio before that."""
-        assert self._ready is not None, "start() first"  # noqa: S101
-        assert self._done is not None  # noqa: S101
-        ready: asyncio.Future[Any] = asyncio.ensure_future(self._ready.wait())
-        waiting: list[asyncio.Future[Any]] = [ready, self._done]
+        host = self._started()
+        ready: asyncio.Future[Any] = asyncio.ensure_future(host.ready.wait())
+        waiting: list[asyncio.Future[Any]] = [ready, host.done]
         try:
             await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
         finally:
             ready.cancel()
-        if not self._ready.is_set():
+        if not host.ready.is_set():
             if self.crashed is not None:
                 raise self.crashed
             raise ActorError(actor="trio", reason="stopped before it was ready")
 
     async def stop(self) -> None:
         """Cancel trio's root scope and wait (up to `stop_timeout_s`) for it to end."""
-        if self._done is None or self._done.done():
+        if self._host is None or self._host.done.done():
             return
+        done = self._host.done
         if self._token is not None and self._root is not None:
             root = self._root
             try:
@@ -104,18 +118,16 @@ class TrioGuest:
             except trio.RunFinishedError:
                 return
         try:
-            await asyncio.wait_for(asyncio.shield(self._done), self.stop_timeout_s)
+            await asyncio.wait_for(asyncio.shield(done), self.stop_timeout_s)
         except TimeoutError:
             log.error("trio_stop_timeout", timeout_s=self.stop_timeout_s)
 
     async def wait_done(self) -> None:
-        assert self._done is not None, "start() first"  # noqa: S101
-        await asyncio.shield(self._done)
+        await asyncio.shield(self._started().done)
 
     async def run(self, fn: Callable[..., Awaitable[T]], *args: Any) -> T:
         """Run `await fn(*args)` in trio and return its result to asyncio."""
-        assert self._loop is not None, "start() first"  # noqa: S101
-        loop = self._loop
+        loop = self._started().loop
         fut: asyncio.Future[T] = loop.create_future()
         scope = trio.CancelScope()
 
@@ -167,24 +179,21 @@ class TrioGuest:
         except trio.RunFinishedError:
             raise ActorError(actor="trio", reason="not running") from None
 
-    async def _run_root(self) -> None:
+    async def _run_root(self, host: _Host) -> None:
         self._token = trio.lowlevel.current_trio_token()
         with trio.CancelScope() as root:
             self._root = root
             async with trio.open_nursery() as nursery:
                 self._nursery = nursery
                 await nursery.start(self.main)
-                assert self._loop is not None  # noqa: S101
-                assert self._ready is not None  # noqa: S101
-                self._loop.call_soon_threadsafe(self._ready.set)
+                host.loop.call_soon_threadsafe(host.ready.set)
         self._nursery = None
 
-    def _on_done(self, result: outcome.Outcome[None]) -> None:
-        assert self._done is not None  # noqa: S101
+    def _on_done(self, host: _Host, result: outcome.Outcome[None]) -> None:
         if isinstance(result, outcome.Error):
             self.crashed = result.error
             log.error("trio_crashed", exc_info=result.error)
             if self.on_crash is not None:
                 self.on_crash(result.error)
-        if not self._done.done():
-            self._done.set_result(None)
+        if not host.done.done():
+            host.done.set_result(None)

@@ -43,7 +43,6 @@ def on_followup(
         drafts.append(_scheduled_event(ev.index, window))
         return attrs.evolve(state, followup_due=window), drafts
     state, drafts = check_stall(state, now, cfg, drafts)
-    assert state is not None  # noqa: S101 (the stall check never drops a state)
     open_slot = state.asking if state.stage is not Stage.QUALIFIED else None
     if open_slot is not None and not state.slots.is_open(open_slot):
         open_slot = next(iter(state.slots.open_slots), None)

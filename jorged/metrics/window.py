@@ -268,19 +268,20 @@ class Window:
     def _in_window(self, hour: int, latest: int) -> bool:
         return latest - self.hours < hour <= latest
 
-    def _advance(self, hour: int) -> None:
+    def _advance(self, hour: int) -> int:
+        """Move the window up to `hour` (never back); the latest hour seen."""
         if self._latest is not None and hour <= self._latest:
-            return
+            return self._latest
         self._latest = hour
         for old in [h for h in self._buckets if not self._in_window(h, hour)]:
             del self._buckets[old]
+        return hour
 
     def _bucket(self, at: float) -> _Bucket | None:
         """The bucket for epoch `at`, or None when that hour is already forgotten."""
         hour = hour_of(at)
-        self._advance(hour)
-        assert self._latest is not None  # noqa: S101 (set by _advance)
-        if hour <= self._latest - self.hours:
+        latest = self._advance(hour)
+        if hour <= latest - self.hours:
             return None
         bucket = self._buckets.get(hour)
         if bucket is None:
