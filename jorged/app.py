@@ -104,9 +104,6 @@ class Daemon:
     # What the start has built so far; only this module reads them.
     _store: DurableStore | None = attrs.field(default=None, init=False)
     _services: Services | None = attrs.field(default=None, init=False)
-    _monitor: Monitor | None = attrs.field(default=None, init=False)
-    _tracker: Tracker | None = attrs.field(default=None, init=False)
-    _quarantine: Quarantine | None = attrs.field(default=None, init=False)
     #: Publishes an event (the events actor's, once it runs).
     _publish_to: Callable[[Event], object] = attrs.field(init=False)
     _reconfigure: list[Reconfigure] = attrs.field(factory=list, init=False)
@@ -194,7 +191,6 @@ class Daemon:
             # The monitor first: a state directory that cannot be opened (a full
             # disk) is a critical alert while the start waits for it.
             monitor = Monitor(cfg=self.cfg, read=self.readings, publish=self._publish)
-            self._monitor = monitor
             await start("monitor", monitor.run)
             interval = sdnotify.watchdog_interval()
             if interval:
@@ -206,7 +202,6 @@ class Daemon:
             quarantine = Quarantine(
                 store=store, publish=self._publish, on_change=_check_now(monitor)
             )
-            self._quarantine = quarantine
             await quarantine.load()
             self._enter("starting the data side")
             await start("store", store.run)
@@ -330,7 +325,6 @@ class Daemon:
         quarantine.register(
             "aggregator", AggregatorPath(refresh=aggregator.refresh_key)
         )
-        self._tracker = tracker
         self._publish_to = events.publish
 
         def store_transition(t: StoreTransition) -> None:
@@ -374,7 +368,8 @@ class Daemon:
     def readings(self) -> Readings:
         """What the monitor checks, gathered now."""
         status = self.status()
-        perf = self._tracker.performance() if self._tracker is not None else None
+        services = self._services
+        perf = services.tracker.performance() if services is not None else None
         webhooks = perf.window.webhooks if perf is not None else 0
         disk_dir = self.cfg.state_dir()
         return Readings(
@@ -401,7 +396,7 @@ class Daemon:
             restarts={a.name: a.restarts for a in status.actors},
             failed_actors=tuple(a.name for a in status.actors if a.state == "failed"),
             quarantine=(
-                self._quarantine.snapshot() if self._quarantine is not None else None
+                services.quarantine.snapshot() if services is not None else None
             ),
             disk_write_error=self.disk_health.error,
         )
@@ -467,7 +462,7 @@ class Daemon:
 
     async def _cmd_health(self, _args: Mapping[str, Any]) -> Any:
         status = self.status()
-        checks = self._monitor.check_now() if self._monitor is not None else []
+        checks = self.services().monitor.check_now()
         problems = [
             f"{c.level}: {c.message}"
             for c in checks
