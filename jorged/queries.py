@@ -21,6 +21,7 @@ from jorged.domain import aggregate, aggregate_facts, aggregate_params
 from jorged.domain.leads import LeadInput
 from jorged.events import Event
 from jorged.exceptions import BadRequest
+from jorged.metrics.performance import HourPoint
 from jorged.store import codec
 
 Json = dict[str, Any]
@@ -103,11 +104,15 @@ class DataService:
         return body
 
     def timeseries(self, hours: int) -> list[Json]:
+        return [codec.to_jsonable(p) for p in self.hour_points(hours)]
+
+    def hour_points(self, hours: int) -> list[HourPoint]:
+        """The last `hours` hours of the performance chart, oldest first."""
         if not 1 <= hours <= self.window_hours:
             raise BadRequest(
                 field="hours", problem=f"must be between 1 and {self.window_hours}"
             )
-        return [codec.to_jsonable(p) for p in self.tracker.timeseries(hours)]
+        return self.tracker.timeseries(hours)
 
     async def recent_events(self, since: str | None, limit: int) -> list[Json]:
         return [event_json(e) for e in await self.events.recent(since, limit)]

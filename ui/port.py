@@ -1,9 +1,10 @@
 """The dashboard's one way into the daemon: queries that return snapshots, commands.
 
 Pages import this Protocol, the snapshot types and `jorged.exceptions`; never actors,
-stores or config loading. Answers are plain JSON-shaped values (the same shapes the
-JSON API serves), so a page never holds live daemon objects. Methods raise
-`jorged.exceptions.BadRequest` (naming the field) for bad input and
+stores or config loading. Answers are frozen values: the daemon's own snapshot and
+row classes, or the few views of `jorged.web.views`, so a page reads attributes and
+never holds live daemon objects. Only the Health page still reads JSON (`health`).
+Methods raise `jorged.exceptions.BadRequest` (naming the field) for bad input and
 `jorged.exceptions.ActorError` when the daemon cannot answer now.
 """
 
@@ -12,9 +13,40 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any, Literal, Protocol
 
+from jorged.domain.aggregate import DashboardSnapshot, Kpi
+from jorged.domain.aggregate_facts import ConversationRow
+from jorged.domain.aggregate_query import QueryResult
+from jorged.domain.leads import LeadAnalysis
+from jorged.events import Event
+from jorged.metrics.performance import HourPoint, PerformanceSnapshot
+from jorged.needs_jorge import Need
+from jorged.quarantine import QuarantinedItem
 from jorged.status import DaemonStatus
 from jorged.web.login import LoginOutcome
+from jorged.web.views import DashboardView, OutboxEntry, SellerView, Sent
 
+__all__ = [
+    "Command",
+    "ConversationRow",
+    "DaemonPort",
+    "DashboardSnapshot",
+    "DashboardView",
+    "Event",
+    "ExportFormat",
+    "HourPoint",
+    "Json",
+    "Kpi",
+    "LeadAnalysis",
+    "Need",
+    "OutboxEntry",
+    "PerformanceSnapshot",
+    "QuarantinedItem",
+    "QueryResult",
+    "SellerView",
+    "Sent",
+]
+
+#: The Health page's answer, the one left as JSON (`DaemonPort.health`).
 Json = dict[str, Any]
 Command = Literal["pause", "resume", "restart", "stop", "forget"]
 ExportFormat = Literal["csv", "xlsx", "json", "pdf"]
@@ -44,20 +76,20 @@ class DaemonPort(Protocol):
 
     # --- overview -------------------------------------------------------------------
 
-    async def dashboard(self) -> Json:
-        """`GET /api/dashboard`: hero KPIs with deltas, summary, distributions,
-        commission pipeline, cost savings, generated_at."""
+    async def dashboard(self) -> DashboardView:
+        """The numbers of `GET /api/dashboard`: hero KPIs with deltas, summary,
+        distributions, commission pipeline, cost savings; and `loading`."""
         ...
 
-    async def timeseries(self, hours: int) -> list[Json]:
+    async def timeseries(self, hours: int) -> list[HourPoint]:
         """`GET /api/metrics/timeseries`: one point per hour, oldest first."""
         ...
 
-    async def performance(self) -> Json:
+    async def performance(self) -> PerformanceSnapshot:
         """`GET /api/metrics/performance`: latency percentiles, rates, totals."""
         ...
 
-    async def recent_events(self, *, after: str | None, limit: int) -> list[Json]:
+    async def recent_events(self, *, after: str | None, limit: int) -> list[Event]:
         """Stored events after the stream id `after` (None: the latest `limit`)."""
         ...
 
@@ -65,7 +97,7 @@ class DaemonPort(Protocol):
         """The first names of the contacts known by name (others are left out)."""
         ...
 
-    def events(self) -> AsyncIterator[Json]:
+    def events(self) -> AsyncIterator[Event]:
         """Live events as they happen (the activity feed), until the daemon stops."""
         ...
 

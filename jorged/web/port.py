@@ -16,7 +16,9 @@ import orjson
 from jorged.actors.events import Subscription
 from jorged.bridge import TrioGuest
 from jorged.domain.contact_ids import check_contact_id
+from jorged.events import Event
 from jorged.exceptions import BadRequest, Starting
+from jorged.metrics.performance import HourPoint, PerformanceSnapshot
 from jorged.quarantine import Quarantine, item_view
 from jorged.queries import DataService, row_json
 from jorged.runtime import Runtime, Services
@@ -25,6 +27,7 @@ from jorged.status import DaemonStatus
 from jorged.web import needs_api
 from jorged.web.fanout import EventFanOut
 from jorged.web.login import LoginGuard, LoginOutcome
+from jorged.web.views import DashboardView
 
 Json = dict[str, Any]
 PRESETS_KEY = "ui:presets:{user}"
@@ -81,8 +84,11 @@ class BridgePort:
 
     # --- overview ---------------------------------------------------------------
 
-    async def dashboard(self) -> Json:
-        return self._data().dashboard()
+    async def dashboard(self) -> DashboardView:
+        data = self._data()
+        snapshot = data.dashboard_snapshot()
+        # While the index is rebuilt after a start its numbers are not the data's.
+        return DashboardView(snapshot=snapshot, loading=data.aggregator.loading)
 
     def contact_names(self, contact_ids: Iterable[str]) -> dict[str, str]:
         aggregator = self._data().aggregator
@@ -93,18 +99,18 @@ class BridgePort:
                 names[contact_id] = row.first_name
         return names
 
-    async def timeseries(self, hours: int) -> list[Json]:
-        return self._data().timeseries(hours)
+    async def timeseries(self, hours: int) -> list[HourPoint]:
+        return self._data().hour_points(hours)
 
-    async def performance(self) -> Json:
-        return self._data().performance()
+    async def performance(self) -> PerformanceSnapshot:
+        return self._data().tracker.performance()
 
-    async def recent_events(self, *, after: str | None, limit: int) -> list[Json]:
+    async def recent_events(self, *, after: str | None, limit: int) -> list[Event]:
         data = self._data()
-        result: list[Json] = await self.guest.run(data.recent_events, after, limit)
+        result: list[Event] = await self.guest.run(data.events.recent, after, limit)
         return result
 
-    def events(self) -> AsyncIterator[Json]:
+    def events(self) -> AsyncIterator[Event]:
         return self._fanout.follow()
 
     # --- conversations ----------------------------------------------------------

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
+import attrs
 import pytest
 
 from jorged.actors import outbox_items
-from jorged.events import EventKind
+from jorged.events import Event, EventKind
 from ui import format as fmt
 from ui.components import feed, feed_text
 from ui.pages.conversation import evidence_by_message
@@ -16,14 +17,14 @@ from ui.pages.conversation import evidence_by_message
 DAY = date(2026, 3, 3)
 
 
-def event(ident: str, contact: str = "c1") -> dict[str, object]:
-    return {
-        "id": ident,
-        "kind": "seller.message_received",
-        "at": datetime(2026, 3, 3, 18, 0, tzinfo=UTC).isoformat(),
-        "contact_id": contact,
-        "data": {"stage": "q_timeline"},
-    }
+def event(ident: str, contact: str = "c1") -> Event:
+    return Event(
+        id=ident,
+        kind=EventKind.SELLER_MESSAGE_RECEIVED,
+        at=datetime(2026, 3, 3, 18, 0, tzinfo=UTC),
+        contact_id=contact,
+        data={"stage": "q_timeline"},
+    )
 
 
 class TestLines:
@@ -54,7 +55,7 @@ class TestLines:
     def test_an_event_without_an_id_is_drawn_directly(self) -> None:
         """Nothing is kept for an event the stream has not numbered."""
         lines = feed.Lines(kept=8)
-        unnumbered = {**event("x"), "id": ""}
+        unnumbered = attrs.evolve(event("x"), id="")
         assert lines.line(unnumbered, DAY) == feed._line(unnumbered)
         assert len(lines._made) == 0
 
@@ -67,11 +68,11 @@ def plain(html_line: str) -> str:
 class TestPlainLanguage:
     def test_an_answer_reads_as_a_sentence_with_the_name(self) -> None:
         """SPEC 5: "Maria Lopez answered the price question: $450k", no codes."""
-        answered = {
-            **event("2-0", contact="demo-1796606041-00001"),
-            "kind": "seller.slot_filled",
-            "data": {"slot": "price", "value": 450000, "stage": "q_price"},
-        }
+        answered = attrs.evolve(
+            event("2-0", contact="demo-1796606041-00001"),
+            kind=EventKind("seller.slot_filled"),
+            data={"slot": "price", "value": 450000, "stage": "q_price"},
+        )
         line = feed._line(answered, "Maria Lopez")
         words = plain(line)
         assert words.endswith("Maria Lopez answered the price question: $450k")
@@ -100,7 +101,9 @@ class TestPlainLanguage:
     def test_every_kind_reads_as_words(
         self, kind: str, data: dict[str, object], says: str
     ) -> None:
-        line = feed._line({**event("4-0"), "kind": kind, "data": data}, "Ana")
+        line = feed._line(
+            attrs.evolve(event("4-0"), kind=EventKind(kind), data=data), "Ana"
+        )
         assert plain(line).endswith(says)
         assert kind not in plain(line)
 
