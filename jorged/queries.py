@@ -17,7 +17,12 @@ from jorged.actors.aggregator import Aggregator
 from jorged.actors.events import EventsActor
 from jorged.actors.leads import Leads
 from jorged.actors.tracker import Tracker
-from jorged.domain import aggregate, aggregate_facts, aggregate_params
+from jorged.domain import (
+    aggregate,
+    aggregate_facts,
+    aggregate_params,
+    aggregate_query,
+)
 from jorged.domain.leads import LeadInput
 from jorged.events import Event
 from jorged.exceptions import BadRequest
@@ -78,7 +83,7 @@ class DataService:
         return self.aggregator.dashboard(self.now(), savings_of(self.tracker))
 
     def conversations(self, params: aggregate_params.RawParams) -> Json:
-        result = self.aggregator.query(aggregate_params.parse_query(params))
+        result = self.query(params)
         return {
             "items": [row_json(r) for r in result.items],
             "total": result.total,
@@ -86,6 +91,10 @@ class DataService:
             "page_size": result.page_size,
             "pages": result.pages,
         }
+
+    def query(self, params: aggregate_params.RawParams) -> aggregate_query.QueryResult:
+        """The page of rows behind the filter, sort and page in `params`."""
+        return self.aggregator.query(aggregate_params.parse_query(params))
 
     def rows(
         self, params: aggregate_params.RawParams

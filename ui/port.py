@@ -17,6 +17,7 @@ from jorged.domain.aggregate import DashboardSnapshot, Kpi
 from jorged.domain.aggregate_facts import ConversationRow
 from jorged.domain.aggregate_query import QueryResult
 from jorged.domain.leads import LeadAnalysis
+from jorged.domain.seller_models import ConversationState, Slots, TranscriptEntry
 from jorged.events import Event
 from jorged.metrics.performance import HourPoint, PerformanceSnapshot
 from jorged.needs_jorge import Need
@@ -28,6 +29,7 @@ from jorged.web.views import DashboardView, OutboxEntry, SellerView, Sent
 __all__ = [
     "Command",
     "ConversationRow",
+    "ConversationState",
     "DaemonPort",
     "DashboardSnapshot",
     "DashboardView",
@@ -44,6 +46,8 @@ __all__ = [
     "QueryResult",
     "SellerView",
     "Sent",
+    "Slots",
+    "TranscriptEntry",
 ]
 
 #: The Health page's answer, the one left as JSON (`DaemonPort.health`).
@@ -103,19 +107,19 @@ class DaemonPort(Protocol):
 
     # --- conversations --------------------------------------------------------------
 
-    async def conversations(self, params: Mapping[str, str]) -> Json:
-        """`GET /api/conversations`: {"items","total","page","page_size","pages"}."""
+    async def conversations(self, params: Mapping[str, str]) -> QueryResult:
+        """The page of rows `GET /api/conversations` answers for `params`."""
         ...
 
-    async def conversation(self, contact_id: str) -> Json | None:
-        """`GET /api/conversations/{id}`, or None when unknown."""
+    async def conversation(self, contact_id: str) -> SellerView | None:
+        """The conversation and its row in the read model, or None when unknown."""
         ...
 
-    async def lead(self, contact_id: str) -> Json | None:
-        """`GET /api/leads/{id}`: the lead analysis, or None."""
+    async def lead(self, contact_id: str) -> LeadAnalysis | None:
+        """The lead analysis (`GET /api/leads/{id}`), or None."""
         ...
 
-    async def outbox(self, contact_id: str) -> list[Json]:
+    async def outbox(self, contact_id: str) -> list[OutboxEntry]:
         """The contact's outbound actions and their status, oldest first."""
         ...
 
@@ -125,20 +129,20 @@ class DaemonPort(Protocol):
         (`GET /api/needs-jorge`)."""
         ...
 
-    async def command(self, contact_id: str, command: Command) -> Json | None:
+    async def command(self, contact_id: str, command: Command) -> SellerView | None:
         """Pause, resume, restart, stop or forget; the conversation after it."""
         ...
 
-    async def set_language(self, contact_id: str, language: str) -> Json | None:
+    async def set_language(self, contact_id: str, language: str) -> SellerView | None:
         """Jorge sets the language the bot writes in ("en" or "es"); the
         conversation after it."""
         ...
 
-    async def start(self, contact_id: str, first_name: str = "") -> Json | None:
+    async def start(self, contact_id: str, first_name: str = "") -> SellerView | None:
         """Start qualification by hand."""
         ...
 
-    async def simulate(self, contact_id: str, text: str) -> Json:
+    async def simulate(self, contact_id: str, text: str) -> Sent:
         """An inbound SMS through the webhook path (sandbox contact)."""
         ...
 

@@ -9,12 +9,20 @@ import attrs
 import pytest
 
 from jorged.actors import outbox_items
+from jorged.domain.seller_models import (
+    Condition,
+    ConversationState,
+    Direction,
+    Slots,
+    TranscriptEntry,
+)
 from jorged.events import Event, EventKind
 from ui import format as fmt
 from ui.components import feed, feed_text
 from ui.pages.conversation import evidence_by_message
 
 DAY = date(2026, 3, 3)
+NOON = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 
 
 def event(ident: str, contact: str = "c1") -> Event:
@@ -136,23 +144,33 @@ class TestTimes:
 
 class TestEvidence:
     def test_each_recorded_value_points_at_the_sellers_words(self) -> None:
-        view = {
-            "slots": {"price_low": 450000, "price_high": 450000, "timeline_ok": True,
-                      "timeline_days": None, "condition": "move_in_ready"},
-            "slots_evidence": {"price": "around 450", "timeline": "no that works",
-                               "condition": "totally   redone"},
-            "transcript": [
-                {"direction": "in", "text": "no that works", "message_id": "m-1"},
-                {"direction": "out", "text": "around 450 you said?", "message_id": None},
-                {"direction": "in", "text": "Around 450 i guess", "message_id": "m-2"},
-                {"direction": "in", "text": "it was totally redone", "message_id": "m-3"},
-            ],
-        }  # fmt: skip
-        assert evidence_by_message(view) == {
+        def said(direction: str, text: str, message_id: str | None) -> TranscriptEntry:
+            return TranscriptEntry(
+                direction=Direction(direction),
+                text=text,
+                at=NOON,
+                message_id=message_id,
+            )
+
+        state = ConversationState(
+            contact_id="c1", created_at=NOON, updated_at=NOON,
+            slots=Slots(price_low=450000, price_high=450000, timeline_ok=True,
+                        condition=Condition.MOVE_IN_READY,
+                        evidence=(("price", "around 450"), ("timeline", "no that works"),
+                                  ("condition", "totally   redone"))),
+            transcript=(
+                said("in", "no that works", "m-1"),
+                said("out", "around 450 you said?", None),
+                said("in", "Around 450 i guess", "m-2"),
+                said("in", "it was totally redone", "m-3"),
+            ),
+        )  # fmt: skip
+        assert evidence_by_message(state) == {
             "m-2": ["Read as price: $450k from “around 450”"],
             "m-1": ["Read as timeline: yes from “no that works”"],
             "m-3": ["Read as condition: Move in ready from “totally redone”"],
         }
 
     def test_a_state_without_evidence_shows_none(self) -> None:
-        assert evidence_by_message({"transcript": []}) == {}
+        state = ConversationState(contact_id="c1", created_at=NOON, updated_at=NOON)
+        assert evidence_by_message(state) == {}

@@ -60,7 +60,7 @@ class TestNeedsJorge:
         await dash.user.should_see(marker="needs-empty", retries=100)
         view = await dash.port.conversation("seller-call")
         assert view is not None
-        assert view["flags"]["paused"] is False
+        assert view.state.flags.paused is False
 
     async def test_a_quarantined_message_is_dropped_from_the_page(
         self, poisoned: None, dash: Dash
