@@ -123,9 +123,8 @@ class DaemonPort(Protocol):
         """The contact's outbound actions and their status, oldest first."""
         ...
 
-    async def needs_jorge(self) -> list[Json]:
-        """The conversations waiting for a person, the longest wait first: each
-        {"kind","contact_id","name","at","summary","detail","call_time","item_id"}
+    async def needs_jorge(self) -> list[Need]:
+        """The conversations waiting for a person, the longest wait first
         (`GET /api/needs-jorge`)."""
         ...
 
@@ -172,14 +171,14 @@ class DaemonPort(Protocol):
 
     # --- quarantine -----------------------------------------------------------------
 
-    async def quarantine(self) -> list[Json]:
+    async def quarantine(self) -> list[QuarantinedItem]:
         """`GET /api/quarantine`: the inputs set aside, oldest first."""
         ...
 
-    async def quarantine_retry(self, item_id: str) -> Json:
+    async def quarantine_retry(self, item_id: str) -> QuarantinedItem:
         """Hand a held input back to its actor; the item as it was."""
         ...
 
-    async def quarantine_drop(self, item_id: str) -> Json:
+    async def quarantine_drop(self, item_id: str) -> QuarantinedItem:
         """Forget a held input for good; the item as it was."""
         ...

@@ -23,12 +23,13 @@ from jorged.domain.seller_models import ConversationState
 from jorged.events import Event
 from jorged.exceptions import BadRequest, Starting
 from jorged.metrics.performance import HourPoint, PerformanceSnapshot
-from jorged.quarantine import Quarantine, item_view
+from jorged.needs_jorge import Need
+from jorged.quarantine import Quarantine, QuarantinedItem
 from jorged.queries import DataService
 from jorged.runtime import Runtime, Services
 from jorged.services import SellerService
 from jorged.status import DaemonStatus
-from jorged.web import needs_api
+from jorged.web import needs
 from jorged.web.fanout import EventFanOut
 from jorged.web.login import LoginGuard, LoginOutcome
 from jorged.web.views import DashboardView, OutboxEntry, SellerView, Sent
@@ -152,8 +153,8 @@ class BridgePort:
         )
         return [_entry(i) for i in sorted(items, key=lambda i: i.created_at)]
 
-    async def needs_jorge(self) -> list[Json]:
-        return await needs_api.gather(self._services(), self.guest)
+    async def needs_jorge(self) -> list[Need]:
+        return await needs.gather(self._services(), self.guest)
 
     async def command(
         self,
@@ -271,16 +272,16 @@ class BridgePort:
     def _quarantine(self) -> Quarantine:
         return self._services().quarantine
 
-    async def quarantine(self) -> list[Json]:
-        return [item_view(i) for i in self._quarantine().snapshot().items]
+    async def quarantine(self) -> list[QuarantinedItem]:
+        return list(self._quarantine().snapshot().items)
 
-    async def quarantine_retry(self, item_id: str) -> Json:
-        item = await self.guest.run(self._quarantine().retry, item_id)
-        return item_view(item)
+    async def quarantine_retry(self, item_id: str) -> QuarantinedItem:
+        item: QuarantinedItem = await self.guest.run(self._quarantine().retry, item_id)
+        return item
 
-    async def quarantine_drop(self, item_id: str) -> Json:
-        item = await self.guest.run(self._quarantine().drop, item_id)
-        return item_view(item)
+    async def quarantine_drop(self, item_id: str) -> QuarantinedItem:
+        item: QuarantinedItem = await self.guest.run(self._quarantine().drop, item_id)
+        return item
 
     async def export_audit(self, limit: int = 100) -> list[Json]:
         try:

@@ -38,9 +38,7 @@ class TestNeedsJorge:
 
         async def only_the_handoff() -> bool:
             queue = await seeded.port.needs_jorge()
-            return [(n["kind"], n["contact_id"]) for n in queue] == [
-                ("hot_handoff", HOT[0])
-            ]
+            return [(n.kind, n.contact_id) for n in queue] == [("hot_handoff", HOT[0])]
 
         await wait_for(only_the_handoff)
 
@@ -68,7 +66,7 @@ class TestNeedsJorge:
         await dash.port.simulate("poison", "hi, I want to sell")
 
         async def held() -> list[str]:
-            return [n["item_id"] for n in await dash.port.needs_jorge()]
+            return [n.item_id for n in await dash.port.needs_jorge()]
 
         (item_id,) = await wait_for(held, timeout=30)
         await dash.sign_in("/needs-jorge")
