@@ -137,6 +137,13 @@ class TestTimes:
             "2 min ago"
         )
 
+    def test_a_datetime_reads_as_its_iso_text_does(self) -> None:
+        """The port's records carry datetimes; they read as the JSON's times did."""
+        at = self.NOW.replace(hour=9, minute=14)
+        assert fmt.when(at, now=self.NOW) == fmt.when(at.isoformat(), now=self.NOW)
+        naive = at.replace(tzinfo=None)
+        assert fmt.parse_time(naive) == fmt.parse_time(naive.isoformat()) == at
+
     def test_numbers_that_are_not_times_stay_numbers(self) -> None:
         assert fmt.parse_time(42) is None
         assert fmt.parse_time(True) is None

@@ -235,3 +235,26 @@ def row(slots: Slots) -> ConversationRow:
         contact_id="maria", created_at=NOW, updated_at=NOW, slots=slots
     )
     return facts_of(state).row
+
+
+def test_a_conversation_not_yet_indexed_shows_only_its_own_figures() -> None:
+    """Before the read model has its row, the seller page shows the state's
+    temperature, stage and answers, and no price, timeline or score."""
+    state = ConversationState(
+        contact_id="new",
+        created_at=NOW,
+        updated_at=NOW,
+        stage=Stage.Q_PRICE,
+        temperature=Temperature.WARM,
+        slots=Slots(timeline_ok=True, price_low=300_000),
+    )
+    figures = conversation._figures(SellerView(state=state, figures=None))
+    assert figures == {
+        "temperature": "Warm",
+        "stage": "Price",
+        "price": "unknown",
+        "timeline": "Unknown",
+        "lead_score": "not scored",
+        "lead_class": "",
+        "answered": "2 of 4",
+    }
