@@ -17,10 +17,16 @@ from jorged.actors.aggregator import Aggregator
 from jorged.actors.events import EventsActor
 from jorged.actors.leads import Leads
 from jorged.actors.tracker import Tracker
-from jorged.domain import aggregate, aggregate_facts, aggregate_params
+from jorged.domain import (
+    aggregate,
+    aggregate_facts,
+    aggregate_params,
+    aggregate_query,
+)
 from jorged.domain.leads import LeadInput
 from jorged.events import Event
 from jorged.exceptions import BadRequest
+from jorged.metrics.performance import HourPoint
 from jorged.store import codec
 
 Json = dict[str, Any]
@@ -77,7 +83,7 @@ class DataService:
         return self.aggregator.dashboard(self.now(), savings_of(self.tracker))
 
     def conversations(self, params: aggregate_params.RawParams) -> Json:
-        result = self.aggregator.query(aggregate_params.parse_query(params))
+        result = self.query(params)
         return {
             "items": [row_json(r) for r in result.items],
             "total": result.total,
@@ -85,6 +91,10 @@ class DataService:
             "page_size": result.page_size,
             "pages": result.pages,
         }
+
+    def query(self, params: aggregate_params.RawParams) -> aggregate_query.QueryResult:
+        """The page of rows behind the filter, sort and page in `params`."""
+        return self.aggregator.query(aggregate_params.parse_query(params))
 
     def rows(
         self, params: aggregate_params.RawParams
@@ -103,11 +113,15 @@ class DataService:
         return body
 
     def timeseries(self, hours: int) -> list[Json]:
+        return [codec.to_jsonable(p) for p in self.hour_points(hours)]
+
+    def hour_points(self, hours: int) -> list[HourPoint]:
+        """The last `hours` hours of the performance chart, oldest first."""
         if not 1 <= hours <= self.window_hours:
             raise BadRequest(
                 field="hours", problem=f"must be between 1 and {self.window_hours}"
             )
-        return [codec.to_jsonable(p) for p in self.tracker.timeseries(hours)]
+        return self.tracker.timeseries(hours)
 
     async def recent_events(self, since: str | None, limit: int) -> list[Json]:
         return [event_json(e) for e in await self.events.recent(since, limit)]

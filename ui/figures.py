@@ -9,8 +9,10 @@ way they read; no page computes them from anything else.
 
 from __future__ import annotations
 
+from enum import Enum
+
 from ui import format as fmt
-from ui.port import Json
+from ui.port import ConversationRow, ConversationState, Slots
 
 #: (key, title) of the figures, in the order a page shows them.
 FIGURES = (
@@ -24,16 +26,53 @@ FIGURES = (
 )
 
 
-def shown(row: Json) -> dict[str, str]:
+def shown(row: ConversationRow) -> dict[str, str]:
     """The seller's figures as text, from a row of the read model."""
-    score = row.get("lead_score")
-    klass = row.get("lead_class")
+    score, klass = row.lead_score, row.lead_class
     return {
-        "temperature": fmt.label(fmt.TEMPERATURES, row.get("temperature", "")),
-        "stage": fmt.label(fmt.STAGES, row.get("stage", "")),
-        "price": fmt.price_range(row.get("price_low"), row.get("price_high")),
-        "timeline": fmt.label(fmt.TIMELINES, row.get("timeline") or "unknown"),
+        "temperature": fmt.label(fmt.TEMPERATURES, row.temperature),
+        "stage": fmt.label(fmt.STAGES, row.stage),
+        "price": fmt.price_range(row.price_low, row.price_high),
+        "timeline": fmt.label(fmt.TIMELINES, row.timeline),
         "lead_score": "not scored" if score is None else str(score),
         "lead_class": "" if not klass else fmt.label(fmt.TEMPERATURES, klass),
-        "answered": f"{row.get('questions_answered', 0)} of 4",
+        "answered": f"{row.questions_answered} of 4",
     }
+
+
+def unindexed(state: ConversationState) -> dict[str, str]:
+    """The figures of a conversation the read model has no row for yet: only its
+    temperature, stage and answers; no price, timeline or score until it has one."""
+    return {
+        "temperature": fmt.label(fmt.TEMPERATURES, state.temperature),
+        "stage": fmt.label(fmt.STAGES, state.stage),
+        "price": fmt.price_range(None, None),
+        "timeline": fmt.label(fmt.TIMELINES, "unknown"),
+        "lead_score": "not scored",
+        "lead_class": "",
+        "answered": f"{state.slots.answered_count} of 4",
+    }
+
+
+#: The seller's answers in the order `GET /api/conversations/{id}` lists them.
+ANSWERS = (
+    "motivation",
+    "move_to",
+    "urgency",
+    "timeline_ok",
+    "timeline_days",
+    "condition",
+    "price_low",
+    "price_high",
+    "owed",
+    "estimate",
+)
+
+
+def answers(slots: Slots) -> dict[str, object]:
+    """The seller's answers by name, codes as their text (`relocation`)."""
+    return {key: _code(getattr(slots, key)) for key in ANSWERS}
+
+
+def _code(value: object) -> object:
+    return value.value if isinstance(value, Enum) else value

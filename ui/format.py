@@ -76,7 +76,10 @@ _POSIX_RANGE = (1e9, 1e10)
 
 
 def parse_time(text: object) -> datetime | None:
-    """An ISO time (naive means UTC) or POSIX seconds, or None."""
+    """A time: a datetime or an ISO time (naive means UTC), or POSIX seconds; else
+    None."""
+    if isinstance(text, datetime):
+        return text if text.tzinfo else text.replace(tzinfo=UTC)
     if isinstance(text, int | float) and not isinstance(text, bool):
         low, high = _POSIX_RANGE
         return datetime.fromtimestamp(text, UTC) if low <= text < high else None

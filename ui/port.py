@@ -1,9 +1,10 @@
 """The dashboard's one way into the daemon: queries that return snapshots, commands.
 
 Pages import this Protocol, the snapshot types and `jorged.exceptions`; never actors,
-stores or config loading. Answers are plain JSON-shaped values (the same shapes the
-JSON API serves), so a page never holds live daemon objects. Methods raise
-`jorged.exceptions.BadRequest` (naming the field) for bad input and
+stores or config loading. Answers are frozen values: the daemon's own snapshot and
+row classes, or the few views of `jorged.web.views`, so a page reads attributes and
+never holds live daemon objects. Only the Health page still reads JSON (`health`).
+Methods raise `jorged.exceptions.BadRequest` (naming the field) for bad input and
 `jorged.exceptions.ActorError` when the daemon cannot answer now.
 """
 
@@ -12,9 +13,44 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any, Literal, Protocol
 
+from jorged.domain.aggregate import DashboardSnapshot, Kpi
+from jorged.domain.aggregate_facts import ConversationRow
+from jorged.domain.aggregate_query import QueryResult
+from jorged.domain.leads import LeadAnalysis
+from jorged.domain.seller_models import ConversationState, Slots, TranscriptEntry
+from jorged.events import Event
+from jorged.metrics.performance import HourPoint, PerformanceSnapshot
+from jorged.needs_jorge import Need
+from jorged.quarantine import QuarantinedItem
 from jorged.status import DaemonStatus
 from jorged.web.login import LoginOutcome
+from jorged.web.views import DashboardView, OutboxEntry, SellerView, Sent
 
+__all__ = [
+    "Command",
+    "ConversationRow",
+    "ConversationState",
+    "DaemonPort",
+    "DashboardSnapshot",
+    "DashboardView",
+    "Event",
+    "ExportFormat",
+    "HourPoint",
+    "Json",
+    "Kpi",
+    "LeadAnalysis",
+    "Need",
+    "OutboxEntry",
+    "PerformanceSnapshot",
+    "QuarantinedItem",
+    "QueryResult",
+    "SellerView",
+    "Sent",
+    "Slots",
+    "TranscriptEntry",
+]
+
+#: The Health page's answer, the one left as JSON (`DaemonPort.health`).
 Json = dict[str, Any]
 Command = Literal["pause", "resume", "restart", "stop", "forget"]
 ExportFormat = Literal["csv", "xlsx", "json", "pdf"]
@@ -44,20 +80,20 @@ class DaemonPort(Protocol):
 
     # --- overview -------------------------------------------------------------------
 
-    async def dashboard(self) -> Json:
-        """`GET /api/dashboard`: hero KPIs with deltas, summary, distributions,
-        commission pipeline, cost savings, generated_at."""
+    async def dashboard(self) -> DashboardView:
+        """The numbers of `GET /api/dashboard`: hero KPIs with deltas, summary,
+        distributions, commission pipeline, cost savings; and `loading`."""
         ...
 
-    async def timeseries(self, hours: int) -> list[Json]:
+    async def timeseries(self, hours: int) -> list[HourPoint]:
         """`GET /api/metrics/timeseries`: one point per hour, oldest first."""
         ...
 
-    async def performance(self) -> Json:
+    async def performance(self) -> PerformanceSnapshot:
         """`GET /api/metrics/performance`: latency percentiles, rates, totals."""
         ...
 
-    async def recent_events(self, *, after: str | None, limit: int) -> list[Json]:
+    async def recent_events(self, *, after: str | None, limit: int) -> list[Event]:
         """Stored events after the stream id `after` (None: the latest `limit`)."""
         ...
 
@@ -65,48 +101,47 @@ class DaemonPort(Protocol):
         """The first names of the contacts known by name (others are left out)."""
         ...
 
-    def events(self) -> AsyncIterator[Json]:
+    def events(self) -> AsyncIterator[Event]:
         """Live events as they happen (the activity feed), until the daemon stops."""
         ...
 
     # --- conversations --------------------------------------------------------------
 
-    async def conversations(self, params: Mapping[str, str]) -> Json:
-        """`GET /api/conversations`: {"items","total","page","page_size","pages"}."""
+    async def conversations(self, params: Mapping[str, str]) -> QueryResult:
+        """The page of rows `GET /api/conversations` answers for `params`."""
         ...
 
-    async def conversation(self, contact_id: str) -> Json | None:
-        """`GET /api/conversations/{id}`, or None when unknown."""
+    async def conversation(self, contact_id: str) -> SellerView | None:
+        """The conversation and its row in the read model, or None when unknown."""
         ...
 
-    async def lead(self, contact_id: str) -> Json | None:
-        """`GET /api/leads/{id}`: the lead analysis, or None."""
+    async def lead(self, contact_id: str) -> LeadAnalysis | None:
+        """The lead analysis (`GET /api/leads/{id}`), or None."""
         ...
 
-    async def outbox(self, contact_id: str) -> list[Json]:
+    async def outbox(self, contact_id: str) -> list[OutboxEntry]:
         """The contact's outbound actions and their status, oldest first."""
         ...
 
-    async def needs_jorge(self) -> list[Json]:
-        """The conversations waiting for a person, the longest wait first: each
-        {"kind","contact_id","name","at","summary","detail","call_time","item_id"}
+    async def needs_jorge(self) -> list[Need]:
+        """The conversations waiting for a person, the longest wait first
         (`GET /api/needs-jorge`)."""
         ...
 
-    async def command(self, contact_id: str, command: Command) -> Json | None:
+    async def command(self, contact_id: str, command: Command) -> SellerView | None:
         """Pause, resume, restart, stop or forget; the conversation after it."""
         ...
 
-    async def set_language(self, contact_id: str, language: str) -> Json | None:
+    async def set_language(self, contact_id: str, language: str) -> SellerView | None:
         """Jorge sets the language the bot writes in ("en" or "es"); the
         conversation after it."""
         ...
 
-    async def start(self, contact_id: str, first_name: str = "") -> Json | None:
+    async def start(self, contact_id: str, first_name: str = "") -> SellerView | None:
         """Start qualification by hand."""
         ...
 
-    async def simulate(self, contact_id: str, text: str) -> Json:
+    async def simulate(self, contact_id: str, text: str) -> Sent:
         """An inbound SMS through the webhook path (sandbox contact)."""
         ...
 
@@ -136,14 +171,14 @@ class DaemonPort(Protocol):
 
     # --- quarantine -----------------------------------------------------------------
 
-    async def quarantine(self) -> list[Json]:
+    async def quarantine(self) -> list[QuarantinedItem]:
         """`GET /api/quarantine`: the inputs set aside, oldest first."""
         ...
 
-    async def quarantine_retry(self, item_id: str) -> Json:
+    async def quarantine_retry(self, item_id: str) -> QuarantinedItem:
         """Hand a held input back to its actor; the item as it was."""
         ...
 
-    async def quarantine_drop(self, item_id: str) -> Json:
+    async def quarantine_drop(self, item_id: str) -> QuarantinedItem:
         """Forget a held input for good; the item as it was."""
         ...

@@ -3,17 +3,17 @@
 Each page following the feed used to hold its own subscription and cross into trio
 for every batch: with a few dozen pages open on a busy daemon that is thousands of
 bridge hops a second, each a trio task and a loop wake-up. Here one pump crosses
-once per batch, converts each event to JSON once, and hands the batch to every page
-on the asyncio side. A page that falls `PAGE_BACKLOG` batches behind is let go (its
-stream ends), as the events actor lets go of a slow subscriber; the others go on.
+once per batch and hands the batch (the frozen events themselves, shared by every
+page) to every page on the asyncio side. A page that falls `PAGE_BACKLOG` batches
+behind is let go (its stream ends), as the events actor lets go of a slow
+subscriber; the others go on.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import AsyncIterator, Callable
-from typing import Any
 
 import attrs
 
@@ -21,20 +21,16 @@ from jorged.actors.events import Subscription
 from jorged.actors.mailbox import receive_batch
 from jorged.bridge import TrioGuest
 from jorged.events import Event
-from jorged.queries import event_json
 
-Json = dict[str, Any]
 #: Events taken from trio in one hop.
 BATCH = 500
 #: Batches a page may have waiting before it is let go.
 PAGE_BACKLOG = 256
-#: Events kept converted, by id (history and live events share them).
-EVENTS_KEPT = 4096
 
 
 @attrs.define(eq=False)
 class _Page:
-    batches: deque[list[Json]] = attrs.field(factory=deque)
+    batches: deque[list[Event]] = attrs.field(factory=deque)
     wake: asyncio.Event = attrs.field(factory=asyncio.Event)
     ended: bool = False
 
@@ -53,7 +49,6 @@ class EventFanOut:
     stopping: Callable[[], bool]
     _pages: set[_Page] = attrs.field(factory=set, init=False)
     _pump: asyncio.Task[None] | None = attrs.field(default=None, init=False)
-    _json: OrderedDict[str, Json] = attrs.field(factory=OrderedDict, init=False)
     #: Pages let go for falling behind.
     dropped: int = attrs.field(default=0, init=False)
 
@@ -61,7 +56,7 @@ class EventFanOut:
     def pages(self) -> int:
         return len(self._pages)
 
-    async def follow(self) -> AsyncIterator[Json]:
+    async def follow(self) -> AsyncIterator[Event]:
         """The events from now on, until the page closes this or falls behind."""
         page = _Page()
         self._pages.add(page)
@@ -79,17 +74,6 @@ class EventFanOut:
         finally:
             self._pages.discard(page)
 
-    def as_json(self, event: Event) -> Json:
-        """`event` as JSON, one object per event id (read only: shared by pages)."""
-        if not event.id:
-            return event_json(event)
-        found = self._json.get(event.id)
-        if found is None:
-            found = self._json[event.id] = event_json(event)
-            if len(self._json) > EVENTS_KEPT:
-                self._json.popitem(last=False)
-        return found
-
     async def _run(self) -> None:
         sub = self.subscribe()
         try:
@@ -98,7 +82,7 @@ class EventFanOut:
                     events = await self.guest.run(receive_batch, sub.receive, BATCH)
                 except Exception:  # noqa: BLE001 - the subscription ended (dropped or closed)
                     return
-                self._hand_out([self.as_json(e) for e in events])
+                self._hand_out(events)
         finally:
             # No await from the last check to here: a page joining now finds no
             # pump and starts one.
@@ -107,7 +91,7 @@ class EventFanOut:
             for page in self._pages:
                 page.end()
 
-    def _hand_out(self, batch: list[Json]) -> None:
+    def _hand_out(self, batch: list[Event]) -> None:
         for page in list(self._pages):
             if len(page.batches) >= PAGE_BACKLOG:
                 self._pages.discard(page)

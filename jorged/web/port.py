@@ -14,17 +14,25 @@ import attrs
 import orjson
 
 from jorged.actors.events import Subscription
+from jorged.actors.outbox_items import OutboxItem, action_summary
 from jorged.bridge import TrioGuest
+from jorged.domain.aggregate_query import QueryResult
 from jorged.domain.contact_ids import check_contact_id
+from jorged.domain.leads import LeadAnalysis
+from jorged.domain.seller_models import ConversationState
+from jorged.events import Event
 from jorged.exceptions import BadRequest, Starting
-from jorged.quarantine import Quarantine, item_view
-from jorged.queries import DataService, row_json
+from jorged.metrics.performance import HourPoint, PerformanceSnapshot
+from jorged.needs_jorge import Need
+from jorged.quarantine import Quarantine, QuarantinedItem
+from jorged.queries import DataService
 from jorged.runtime import Runtime, Services
 from jorged.services import SellerService
 from jorged.status import DaemonStatus
-from jorged.web import needs_api
+from jorged.web import needs
 from jorged.web.fanout import EventFanOut
 from jorged.web.login import LoginGuard, LoginOutcome
+from jorged.web.views import DashboardView, OutboxEntry, SellerView, Sent
 
 Json = dict[str, Any]
 PRESETS_KEY = "ui:presets:{user}"
@@ -81,8 +89,11 @@ class BridgePort:
 
     # --- overview ---------------------------------------------------------------
 
-    async def dashboard(self) -> Json:
-        return self._data().dashboard()
+    async def dashboard(self) -> DashboardView:
+        data = self._data()
+        snapshot = data.dashboard_snapshot()
+        # While the index is rebuilt after a start its numbers are not the data's.
+        return DashboardView(snapshot=snapshot, loading=data.aggregator.loading)
 
     def contact_names(self, contact_ids: Iterable[str]) -> dict[str, str]:
         aggregator = self._data().aggregator
@@ -93,81 +104,86 @@ class BridgePort:
                 names[contact_id] = row.first_name
         return names
 
-    async def timeseries(self, hours: int) -> list[Json]:
-        return self._data().timeseries(hours)
+    async def timeseries(self, hours: int) -> list[HourPoint]:
+        return self._data().hour_points(hours)
 
-    async def performance(self) -> Json:
-        return self._data().performance()
+    async def performance(self) -> PerformanceSnapshot:
+        return self._data().tracker.performance()
 
-    async def recent_events(self, *, after: str | None, limit: int) -> list[Json]:
+    async def recent_events(self, *, after: str | None, limit: int) -> list[Event]:
         data = self._data()
-        result: list[Json] = await self.guest.run(data.recent_events, after, limit)
+        result: list[Event] = await self.guest.run(data.events.recent, after, limit)
         return result
 
-    def events(self) -> AsyncIterator[Json]:
+    def events(self) -> AsyncIterator[Event]:
         return self._fanout.follow()
 
     # --- conversations ----------------------------------------------------------
 
-    async def conversations(self, params: Mapping[str, str]) -> Json:
-        return self._data().conversations(dict(params))
+    async def conversations(self, params: Mapping[str, str]) -> QueryResult:
+        return self._data().query(dict(params))
 
-    async def conversation(self, contact_id: str) -> Json | None:
+    async def conversation(self, contact_id: str) -> SellerView | None:
         seller = self._seller()
-        view: Json | None = await self.guest.run(
-            seller.view, check_contact_id(contact_id)
+        state: ConversationState | None = await self.guest.run(
+            seller.conversation, check_contact_id(contact_id)
         )
-        if view is not None:
-            # The figures every page shows come from the one read model.
-            row = self._data().aggregator.row(contact_id)
-            view["figures"] = None if row is None else row_json(row)
-        return view
+        return None if state is None else self._view(state)
 
-    async def lead(self, contact_id: str) -> Json | None:
-        data = self._data()
-        result: Json | None = await self.guest.run(
-            data.lead, check_contact_id(contact_id)
+    def _view(self, state: ConversationState) -> SellerView:
+        # The figures every page shows come from the one read model.
+        row = self._data().aggregator.row(state.contact_id)
+        return SellerView(state=state, figures=row)
+
+    async def _after(self, answer: object, contact_id: str) -> SellerView | None:
+        """The conversation after a command (None when the contact is unknown)."""
+        return None if answer is None else await self.conversation(contact_id)
+
+    async def lead(self, contact_id: str) -> LeadAnalysis | None:
+        leads = self._data().leads
+        result: LeadAnalysis | None = await self.guest.run(
+            leads.analysis, check_contact_id(contact_id)
         )
         return result
 
-    async def outbox(self, contact_id: str) -> list[Json]:
-        seller = self._seller()
-        items: list[Json] = await self.guest.run(
-            seller.outbox_items, check_contact_id(contact_id)
+    async def outbox(self, contact_id: str) -> list[OutboxEntry]:
+        outbox = self._seller().outbox
+        items: list[OutboxItem] = await self.guest.run(
+            outbox.items, check_contact_id(contact_id)
         )
-        return items
+        return [_entry(i) for i in sorted(items, key=lambda i: i.created_at)]
 
-    async def needs_jorge(self) -> list[Json]:
-        return await needs_api.gather(self._services(), self.guest)
+    async def needs_jorge(self) -> list[Need]:
+        return await needs.gather(self._services(), self.guest)
 
     async def command(
         self,
         contact_id: str,
         command: Literal["pause", "resume", "restart", "stop", "forget"],
-    ) -> Json | None:
+    ) -> SellerView | None:
         seller = self._seller()
-        view: Json | None = await self.guest.run(
+        answer = await self.guest.run(
             seller.command, check_contact_id(contact_id), command
         )
-        return view
+        return await self._after(answer, contact_id)
 
-    async def set_language(self, contact_id: str, language: str) -> Json | None:
+    async def set_language(self, contact_id: str, language: str) -> SellerView | None:
         seller = self._seller()
-        view: Json | None = await self.guest.run(
+        answer = await self.guest.run(
             seller.set_language, check_contact_id(contact_id), language
         )
-        return view
+        return await self._after(answer, contact_id)
 
-    async def start(self, contact_id: str, first_name: str = "") -> Json | None:
+    async def start(self, contact_id: str, first_name: str = "") -> SellerView | None:
         seller = self._seller()
         args = {"contact_id": contact_id, "first_name": first_name}
-        view: Json | None = await self.guest.run(seller.start, args)
-        return view
+        answer = await self.guest.run(seller.start, args)
+        return await self._after(answer, contact_id)
 
-    async def simulate(self, contact_id: str, text: str) -> Json:
+    async def simulate(self, contact_id: str, text: str) -> Sent:
         seller = self._seller()
         result: Json = await self.guest.run(seller.simulate, contact_id, text)
-        return result
+        return Sent(status=str(result["status"]), message_id=result["message_id"])
 
     async def export(
         self,
@@ -256,16 +272,16 @@ class BridgePort:
     def _quarantine(self) -> Quarantine:
         return self._services().quarantine
 
-    async def quarantine(self) -> list[Json]:
-        return [item_view(i) for i in self._quarantine().snapshot().items]
+    async def quarantine(self) -> list[QuarantinedItem]:
+        return list(self._quarantine().snapshot().items)
 
-    async def quarantine_retry(self, item_id: str) -> Json:
-        item = await self.guest.run(self._quarantine().retry, item_id)
-        return item_view(item)
+    async def quarantine_retry(self, item_id: str) -> QuarantinedItem:
+        item: QuarantinedItem = await self.guest.run(self._quarantine().retry, item_id)
+        return item
 
-    async def quarantine_drop(self, item_id: str) -> Json:
-        item = await self.guest.run(self._quarantine().drop, item_id)
-        return item_view(item)
+    async def quarantine_drop(self, item_id: str) -> QuarantinedItem:
+        item: QuarantinedItem = await self.guest.run(self._quarantine().drop, item_id)
+        return item
 
     async def export_audit(self, limit: int = 100) -> list[Json]:
         try:
@@ -274,6 +290,18 @@ class BridgePort:
             return []
         entries = await self.guest.run(_tail, store, limit)
         return [orjson.loads(data) for _id, data in reversed(entries)]
+
+
+def _entry(item: OutboxItem) -> OutboxEntry:
+    return OutboxEntry(
+        id=item.id,
+        status=item.status.value,
+        created_at=item.created_at,
+        sent_at=item.sent_at,
+        summary=action_summary(item.action),
+        text=item.text,
+        error=item.error,
+    )
 
 
 async def _tail(store: Any, limit: int) -> list[tuple[str, bytes]]:

@@ -32,6 +32,7 @@ from jorged.passwords import hash_password
 from jorged.web import server
 from jorged.web.port import BridgePort
 from jorged.web.routes import ROUTES
+from jorged.web.views import SellerView
 
 USERNAME = "jorge"
 PASSWORD = "correct horse battery staple"
@@ -58,16 +59,16 @@ class Dash:
         await self.user.should_see(marker=marker, retries=100)
         return self.user.find(marker=marker)
 
-    async def say(self, contact_id: str, text: str, replies: int) -> dict[str, Any]:
+    async def say(self, contact_id: str, text: str, replies: int) -> SellerView:
         """An inbound SMS; returns the conversation once the bot sent `replies`."""
         await self.port.simulate(contact_id, text)
         return await wait_for(lambda: self._replies(contact_id, replies))
 
-    async def _replies(self, contact_id: str, count: int) -> dict[str, Any] | None:
+    async def _replies(self, contact_id: str, count: int) -> SellerView | None:
         view = await self.port.conversation(contact_id)
         if view is None:
             return None
-        out = [t for t in view["transcript"] if t["direction"] == "out"]
+        out = [t for t in view.state.transcript if t.direction == "out"]
         return view if len(out) >= count else None
 
 
@@ -140,7 +141,7 @@ async def seed(dash: Dash) -> None:
 
     async def listed() -> bool:
         result = await dash.port.conversations({})
-        return result["total"] == 2
+        return result.total == 2
 
     await wait_for(listed)
 

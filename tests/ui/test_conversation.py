@@ -67,7 +67,7 @@ class TestConversationDetail:
         await wait_for(lambda: settled(paused=True))
         view = await seeded.port.conversation(CID)
         assert view is not None
-        assert view["language_source"] != "agent"  # shown, not chosen
+        assert view.state.language_source != "agent"  # shown, not chosen
 
     async def test_pause_pauses_the_conversation(self, seeded: Dash) -> None:
         """Pause, once confirmed, pauses the seller in the daemon."""
@@ -75,7 +75,7 @@ class TestConversationDetail:
 
         async def paused() -> bool:
             view = await seeded.port.conversation(CID)
-            return bool(view and view["flags"]["paused"])
+            return bool(view and view.state.flags.paused)
 
         await wait_for(paused)
         await seeded.user.should_see(marker="flag-paused", retries=100)
@@ -86,7 +86,7 @@ class TestConversationDetail:
 
         async def stopped() -> bool:
             view = await seeded.port.conversation(CID)
-            return bool(view and view["flags"]["stopped"])
+            return bool(view and view.state.flags.stopped)
 
         await wait_for(stopped)
 
@@ -107,7 +107,7 @@ class TestConversationDetail:
         seeded.user.find("Cancel").click()
         view = await seeded.port.conversation(CID)
         assert view is not None
-        assert view["flags"]["paused"] is False
+        assert view.state.flags.paused is False
 
     async def test_an_unknown_contact_says_so(self, seeded: Dash) -> None:
         """A contact without a conversation gets one clear message and no actions
@@ -147,13 +147,14 @@ class TestConversationDetail:
 
         async def spanish() -> bool:
             view = await seeded.port.conversation(CID)
-            return bool(view and view["language"] == "es")
+            return bool(view and view.state.language == "es")
 
         await wait_for(spanish)
         view = await seeded.port.conversation(CID)
         assert view is not None
-        assert view["language_source"] == "agent"
+        assert view.state.language_source == "agent"
         await seeded.user.should_see("Spanish (set by you)", retries=100)
+
 
 class TestNoContactId:
     @pytest.mark.parametrize("bad", ["%F0%9F%98%80", "x" * 300, "..hidden"])

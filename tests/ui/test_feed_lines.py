@@ -5,25 +5,34 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
+import attrs
 import pytest
 
 from jorged.actors import outbox_items
-from jorged.events import EventKind
+from jorged.domain.seller_models import (
+    Condition,
+    ConversationState,
+    Direction,
+    Slots,
+    TranscriptEntry,
+)
+from jorged.events import Event, EventKind
 from ui import format as fmt
 from ui.components import feed, feed_text
 from ui.pages.conversation import evidence_by_message
 
 DAY = date(2026, 3, 3)
+NOON = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
 
 
-def event(ident: str, contact: str = "c1") -> dict[str, object]:
-    return {
-        "id": ident,
-        "kind": "seller.message_received",
-        "at": datetime(2026, 3, 3, 18, 0, tzinfo=UTC).isoformat(),
-        "contact_id": contact,
-        "data": {"stage": "q_timeline"},
-    }
+def event(ident: str, contact: str = "c1") -> Event:
+    return Event(
+        id=ident,
+        kind=EventKind.SELLER_MESSAGE_RECEIVED,
+        at=datetime(2026, 3, 3, 18, 0, tzinfo=UTC),
+        contact_id=contact,
+        data={"stage": "q_timeline"},
+    )
 
 
 class TestLines:
@@ -54,7 +63,7 @@ class TestLines:
     def test_an_event_without_an_id_is_drawn_directly(self) -> None:
         """Nothing is kept for an event the stream has not numbered."""
         lines = feed.Lines(kept=8)
-        unnumbered = {**event("x"), "id": ""}
+        unnumbered = attrs.evolve(event("x"), id="")
         assert lines.line(unnumbered, DAY) == feed._line(unnumbered)
         assert len(lines._made) == 0
 
@@ -67,11 +76,11 @@ def plain(html_line: str) -> str:
 class TestPlainLanguage:
     def test_an_answer_reads_as_a_sentence_with_the_name(self) -> None:
         """SPEC 5: "Maria Lopez answered the price question: $450k", no codes."""
-        answered = {
-            **event("2-0", contact="demo-1796606041-00001"),
-            "kind": "seller.slot_filled",
-            "data": {"slot": "price", "value": 450000, "stage": "q_price"},
-        }
+        answered = attrs.evolve(
+            event("2-0", contact="demo-1796606041-00001"),
+            kind=EventKind("seller.slot_filled"),
+            data={"slot": "price", "value": 450000, "stage": "q_price"},
+        )
         line = feed._line(answered, "Maria Lopez")
         words = plain(line)
         assert words.endswith("Maria Lopez answered the price question: $450k")
@@ -100,7 +109,9 @@ class TestPlainLanguage:
     def test_every_kind_reads_as_words(
         self, kind: str, data: dict[str, object], says: str
     ) -> None:
-        line = feed._line({**event("4-0"), "kind": kind, "data": data}, "Ana")
+        line = feed._line(
+            attrs.evolve(event("4-0"), kind=EventKind(kind), data=data), "Ana"
+        )
         assert plain(line).endswith(says)
         assert kind not in plain(line)
 
@@ -126,6 +137,13 @@ class TestTimes:
             "2 min ago"
         )
 
+    def test_a_datetime_reads_as_its_iso_text_does(self) -> None:
+        """The port's records carry datetimes; they read as the JSON's times did."""
+        at = self.NOW.replace(hour=9, minute=14)
+        assert fmt.when(at, now=self.NOW) == fmt.when(at.isoformat(), now=self.NOW)
+        naive = at.replace(tzinfo=None)
+        assert fmt.parse_time(naive) == fmt.parse_time(naive.isoformat()) == at
+
     def test_numbers_that_are_not_times_stay_numbers(self) -> None:
         assert fmt.parse_time(42) is None
         assert fmt.parse_time(True) is None
@@ -133,23 +151,33 @@ class TestTimes:
 
 class TestEvidence:
     def test_each_recorded_value_points_at_the_sellers_words(self) -> None:
-        view = {
-            "slots": {"price_low": 450000, "price_high": 450000, "timeline_ok": True,
-                      "timeline_days": None, "condition": "move_in_ready"},
-            "slots_evidence": {"price": "around 450", "timeline": "no that works",
-                               "condition": "totally   redone"},
-            "transcript": [
-                {"direction": "in", "text": "no that works", "message_id": "m-1"},
-                {"direction": "out", "text": "around 450 you said?", "message_id": None},
-                {"direction": "in", "text": "Around 450 i guess", "message_id": "m-2"},
-                {"direction": "in", "text": "it was totally redone", "message_id": "m-3"},
-            ],
-        }  # fmt: skip
-        assert evidence_by_message(view) == {
+        def said(direction: str, text: str, message_id: str | None) -> TranscriptEntry:
+            return TranscriptEntry(
+                direction=Direction(direction),
+                text=text,
+                at=NOON,
+                message_id=message_id,
+            )
+
+        state = ConversationState(
+            contact_id="c1", created_at=NOON, updated_at=NOON,
+            slots=Slots(price_low=450000, price_high=450000, timeline_ok=True,
+                        condition=Condition.MOVE_IN_READY,
+                        evidence=(("price", "around 450"), ("timeline", "no that works"),
+                                  ("condition", "totally   redone"))),
+            transcript=(
+                said("in", "no that works", "m-1"),
+                said("out", "around 450 you said?", None),
+                said("in", "Around 450 i guess", "m-2"),
+                said("in", "it was totally redone", "m-3"),
+            ),
+        )  # fmt: skip
+        assert evidence_by_message(state) == {
             "m-2": ["Read as price: $450k from “around 450”"],
             "m-1": ["Read as timeline: yes from “no that works”"],
             "m-3": ["Read as condition: Move in ready from “totally redone”"],
         }
 
     def test_a_state_without_evidence_shows_none(self) -> None:
-        assert evidence_by_message({"transcript": []}) == {}
+        state = ConversationState(contact_id="c1", created_at=NOON, updated_at=NOON)
+        assert evidence_by_message(state) == {}

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jorged.actors.aggregator_index import ConversationIndex
 from jorged.config import LeadsConfig
-from jorged.domain.aggregate_facts import seller_timeline
+from jorged.domain.aggregate_facts import ConversationRow, facts_of, seller_timeline
 from jorged.domain.aggregate_query import ConversationQuery
 from jorged.domain.leads import Financing, LeadAnalysis, LeadClass, TimelineBucket
 from jorged.domain.seller_models import (
@@ -30,6 +31,7 @@ from jorged.domain.seller_models import (
 from jorged.exports import pdf
 from jorged.exports.columns import COLUMNS, labelled_cells, texts
 from jorged.queries import row_json
+from jorged.web.views import SellerView
 from ui.figures import shown
 from ui.pages import conversation, conversations
 
@@ -122,9 +124,9 @@ def test_every_surface_shows_the_read_model(
         assert row.timeline is seller_timeline(state.slots)
         assert row.lead_score == (None if lead is None else lead.score)
         model = row_json(row)
-        figures = shown(model)
+        figures = shown(row)
         # The list.
-        item = conversations._row(model)
+        item = conversations._row(row)
         assert (
             item["stage_label"],
             item["price_label"],
@@ -138,13 +140,11 @@ def test_every_surface_shows_the_read_model(
         )
         assert item["score"] == ("" if lead is None else str(lead.score))
         # The seller page reads the figures, not the state's own fields or the lead's.
-        view = {
-            "temperature": "cold",
-            "slots": {"price_low": None},
-            "figures": index.row(state.contact_id)
-            and row_json(index.row(state.contact_id)),
-        }
-        assert shown(conversation._figures(view)) == figures
+        view = SellerView(
+            state=attrs.evolve(state, temperature=Temperature.COLD, slots=Slots()),
+            figures=index.row(state.contact_id),
+        )
+        assert conversation._figures(view) == figures
         assert {"price_low", "price_high", "timeline"} <= conversation.LEAD_HIDDEN
         # CSV keeps the codes; XLSX and PDF show the labels.
         csv = texts(row)
@@ -190,7 +190,7 @@ def test_a_qualified_hot_seller_never_reads_price_unknown() -> None:
     index.put(state)
     row = index.row("maria")
     assert row is not None
-    figures = shown(row_json(row))
+    figures = shown(row)
     assert (figures["temperature"], figures["price"], figures["timeline"]) == (
         "Hot",
         "$525k",
@@ -201,10 +201,60 @@ def test_a_qualified_hot_seller_never_reads_price_unknown() -> None:
 
 def test_a_lead_scored_before_the_answers_does_not_contradict_them() -> None:
     """The lead's own reason ("price unknown") is not shown beside a known price."""
-    lead = {"price_low": None, "timeline": "unknown", "reason": "price unknown"}
-    assert conversation._stale(lead, {"price_low": 525_000, "timeline": "unknown"})
-    assert conversation._stale(lead, {"price_low": None, "timeline": "immediate"})
-    assert not conversation._stale(
-        {"price_low": 525_000, "timeline": "immediate"},
-        {"price_low": 525_000, "timeline": "immediate"},
+    unknown = LeadAnalysis(
+        contact_id="maria",
+        analyzed_at=NOW,
+        price_low=None,
+        price_high=None,
+        price_bound=None,
+        timeline=TimelineBucket.UNKNOWN,
+        timeline_days=None,
+        area=None,
+        financing=Financing.UNKNOWN,
+        has_phone=False,
+        has_email=False,
+        score=40,
+        classification=LeadClass.COLD,
+        reason="price unknown",
+        in_price_band=None,
+        estimated_commission=None,
+        confidence=0.5,
+        found=(),
     )
+    known = attrs.evolve(unknown, price_low=525_000, timeline=TimelineBucket.IMMEDIATE)
+    assert conversation._stale(unknown, row(Slots(price_low=525_000)))
+    assert conversation._stale(unknown, row(Slots(timeline_ok=True)))
+    assert not conversation._stale(
+        known, row(Slots(price_low=525_000, timeline_ok=True))
+    )
+
+
+def row(slots: Slots) -> ConversationRow:
+    """The read model's row of a conversation with these answers."""
+    state = ConversationState(
+        contact_id="maria", created_at=NOW, updated_at=NOW, slots=slots
+    )
+    return facts_of(state).row
+
+
+def test_a_conversation_not_yet_indexed_shows_only_its_own_figures() -> None:
+    """Before the read model has its row, the seller page shows the state's
+    temperature, stage and answers, and no price, timeline or score."""
+    state = ConversationState(
+        contact_id="new",
+        created_at=NOW,
+        updated_at=NOW,
+        stage=Stage.Q_PRICE,
+        temperature=Temperature.WARM,
+        slots=Slots(timeline_ok=True, price_low=300_000),
+    )
+    figures = conversation._figures(SellerView(state=state, figures=None))
+    assert figures == {
+        "temperature": "Warm",
+        "stage": "Price",
+        "price": "unknown",
+        "timeline": "Unknown",
+        "lead_score": "not scored",
+        "lead_class": "",
+        "answered": "2 of 4",
+    }

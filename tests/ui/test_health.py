@@ -6,6 +6,7 @@ import re
 import pytest
 from nicegui import ui
 
+from jorged.quarantine import QuarantinedItem
 from tests.jorged.test_quarantine_daemon import unreadable_state
 from tests.ui.conftest import Dash, wait_for
 from ui.pages import health
@@ -58,20 +59,20 @@ class TestQuarantine:
             await dash.port.simulate(contact, "hi, selling my house")
         first, second = await wait_for(lambda: _held(dash, 2))
         await dash.sign_in("/health")
-        await dash.user.should_see(marker=f"quarantine-{first['id']}", retries=100)
-        await dash.user.should_see(marker=f"quarantine-{second['id']}")
+        await dash.user.should_see(marker=f"quarantine-{first.id}", retries=100)
+        await dash.user.should_see(marker=f"quarantine-{second.id}")
         await dash.user.should_see("Incoming message")
-        await dash.port.command(first["contact_id"], "forget")
-        dash.user.find(marker=f"quarantine-retry-{first['id']}").click()
-        await wait_for(lambda: dash._replies(first["contact_id"], 1))
-        drop = f"quarantine-drop-{second['id']}"
+        await dash.port.command(first.ref.contact_id, "forget")
+        dash.user.find(marker=f"quarantine-retry-{first.id}").click()
+        await wait_for(lambda: dash._replies(first.ref.contact_id, 1))
+        drop = f"quarantine-drop-{second.id}"
         await dash.user.should_see(marker=drop, retries=100)
         dash.user.find(marker=drop).click()
         await dash.user.should_see("Nothing is held", retries=100)
         assert await dash.port.quarantine() == []
 
 
-async def _held(dash: Dash, count: int) -> list[dict] | None:
+async def _held(dash: Dash, count: int) -> list[QuarantinedItem] | None:
     items = await dash.port.quarantine()
     return items if len(items) == count else None
 

@@ -38,9 +38,7 @@ class TestNeedsJorge:
 
         async def only_the_handoff() -> bool:
             queue = await seeded.port.needs_jorge()
-            return [(n["kind"], n["contact_id"]) for n in queue] == [
-                ("hot_handoff", HOT[0])
-            ]
+            return [(n.kind, n.contact_id) for n in queue] == [("hot_handoff", HOT[0])]
 
         await wait_for(only_the_handoff)
 
@@ -60,7 +58,7 @@ class TestNeedsJorge:
         await dash.user.should_see(marker="needs-empty", retries=100)
         view = await dash.port.conversation("seller-call")
         assert view is not None
-        assert view["flags"]["paused"] is False
+        assert view.state.flags.paused is False
 
     async def test_a_quarantined_message_is_dropped_from_the_page(
         self, poisoned: None, dash: Dash
@@ -68,7 +66,7 @@ class TestNeedsJorge:
         await dash.port.simulate("poison", "hi, I want to sell")
 
         async def held() -> list[str]:
-            return [n["item_id"] for n in await dash.port.needs_jorge()]
+            return [n.item_id for n in await dash.port.needs_jorge()]
 
         (item_id,) = await wait_for(held, timeout=30)
         await dash.sign_in("/needs-jorge")

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.anyio
 
 
 async def test_open_pages_share_one_subscription(dash: Dash) -> None:
-    """Two pages following the feed cost one subscription and one JSON per event."""
+    """Two pages following the feed cost one subscription and one object per event."""
     events = dash.daemon.services().events
     before = events.statistics().subscribers
     pages = [dash.port.events(), dash.port.events()]
@@ -28,7 +28,7 @@ async def test_open_pages_share_one_subscription(dash: Dash) -> None:
     await dash.port.simulate("shared-1", "hi, thinking about selling")
     one, other = await asyncio.wait_for(asyncio.gather(*firsts), 10)
     assert one is other
-    assert one["contact_id"] == "shared-1"
+    assert one.contact_id == "shared-1"
     for page in pages:
         await page.aclose()
     assert dash.port._fanout.pages == 0
@@ -45,7 +45,7 @@ async def test_a_page_that_stops_reading_is_let_go(
 
     async def read() -> None:
         async for event in reading:
-            seen.append(str(event["contact_id"]))
+            seen.append(str(event.contact_id))
 
     reader = asyncio.ensure_future(read())
 

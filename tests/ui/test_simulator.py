@@ -42,7 +42,7 @@ async def test_each_message_shows_its_reply(tmp_path: Path) -> None:
             dash.user.find(marker="sim-text").type(text)
             dash.user.find(marker="sim-send").click()
             view = await wait_for(lambda n=count: dash._replies(contact, n), 20)
-            reply = [t for t in view["transcript"] if t["direction"] == "out"][-1]
+            reply = [t for t in view.state.transcript if t.direction == "out"][-1]
 
             async def shown(n: int = count) -> bool:
                 try:
@@ -52,5 +52,5 @@ async def test_each_message_shows_its_reply(tmp_path: Path) -> None:
                 return len(bots) == n
 
             await wait_for(shown, 20)
-            await dash.user.should_see(reply["text"], retries=100)
+            await dash.user.should_see(reply.text, retries=100)
         await dash.user.should_see("relocation", retries=100)

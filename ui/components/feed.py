@@ -21,7 +21,7 @@ from nicegui import background_tasks, ui
 
 from ui import format as fmt
 from ui.components.feed_text import describe, kind_label
-from ui.port import DaemonPort, Json
+from ui.port import DaemonPort, Event
 
 HISTORY = 50
 KEEP = 200
@@ -35,10 +35,10 @@ LINES_KEPT = 4096
 class ActivityFeed:
     """The newest events first, filtered by kind and contact, updated live."""
 
-    def __init__(self, port: DaemonPort, *, on_event: Callable[[Json], None]) -> None:
+    def __init__(self, port: DaemonPort, *, on_event: Callable[[Event], None]) -> None:
         self.port = port
         self.on_event = on_event
-        self.events: deque[Json] = deque(maxlen=KEEP)
+        self.events: deque[Event] = deque(maxlen=KEEP)
         self.task: asyncio.Task[None] | None = None
         self.received = 0
         self._frame: asyncio.TimerHandle | None = None
@@ -66,7 +66,7 @@ class ActivityFeed:
     async def start(self) -> None:
         """Show the stored history, then follow the live stream until the page ends."""
         history = await self.port.recent_events(after=None, limit=HISTORY)
-        self.events.extend(sorted(history, key=lambda e: str(e.get("at", ""))))
+        self.events.extend(sorted(history, key=lambda e: e.at))
         self.render()
         client = ui.context.client
         self.task = background_tasks.create(self._follow(), name="activity-feed")
@@ -96,28 +96,25 @@ class ActivityFeed:
                     await close()
 
     def render(self, *_: Any) -> None:
-        kinds = {
-            k: kind_label(k)
-            for k in sorted({str(e.get("kind", "")) for e in self.events})
-        }
+        kinds = {k: kind_label(k) for k in sorted({e.kind.value for e in self.events})}
         if kinds != self.kinds.options:
             self.kinds.set_options(kinds, value=self.kinds.value)
         wanted = set(self.kinds.value or ())
-        ids = {str(e["contact_id"]) for e in self.events if e.get("contact_id")}
+        ids = {e.contact_id for e in self.events if e.contact_id}
         try:
             names = self.port.contact_names(ids)
         except Exception:  # noqa: BLE001 - without names the feed shows ids
             names = {}
         contact = (self.contact.value or "").strip().casefold()
 
-        def matches(e: Json) -> bool:
-            cid = str(e.get("contact_id") or "")
+        def matches(e: Event) -> bool:
+            cid = e.contact_id or ""
             return contact in cid.casefold() or contact in names.get(cid, "").casefold()
 
         shown = [
             e
             for e in reversed(self.events)
-            if (not wanted or e.get("kind") in wanted) and (not contact or matches(e))
+            if (not wanted or e.kind.value in wanted) and (not contact or matches(e))
         ][:SHOWN]
         if not shown:
             empty = "Nothing yet." if not self.events else "No event matches."
@@ -126,8 +123,7 @@ class ActivityFeed:
             today = datetime.now(UTC).astimezone().date()
             self.lines.set_content(
                 "".join(
-                    LINES.line(e, today, names.get(str(e.get("contact_id") or "")))
-                    for e in shown
+                    LINES.line(e, today, names.get(e.contact_id or "")) for e in shown
                 )
             )
 
@@ -144,9 +140,9 @@ class Lines:
         self.kept = kept
         self._made: OrderedDict[tuple[str, date, str | None], str] = OrderedDict()
 
-    def line(self, event: Json, today: date, name: str | None = None) -> str:
-        ident = event.get("id")
-        if not isinstance(ident, str) or not ident:
+    def line(self, event: Event, today: date, name: str | None = None) -> str:
+        ident = event.id
+        if not ident:
             return _line(event, name)
         key = (ident, today, name)
         made = self._made.get(key)
@@ -160,12 +156,12 @@ class Lines:
 LINES = Lines(LINES_KEPT)
 
 
-def _line(event: Json, name: str | None = None) -> str:
+def _line(event: Event, name: str | None = None) -> str:
     """One feed line as HTML (every text escaped): the time, then a sentence naming
     the seller (a link to the conversation, the contact id as its tooltip)."""
-    kind = str(event.get("kind", ""))
-    contact = event.get("contact_id")
-    at = event.get("at")
+    kind = event.kind.value
+    contact = event.contact_id
+    at = event.at
     when = _esc(fmt.when(at))
     full = _esc(fmt.when(at, now=_FAR))
     marker = "\u0000"

@@ -7,10 +7,13 @@ Codes (`seller.slot_filled`) stay in the event; only their labels are shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from ui import format as fmt
-from ui.port import Json
+from ui.port import Event
+
+#: An event's data (`Event.data`).
+Data = Mapping[str, object]
 
 #: Every event kind as a person names it (the feed's kind filter).
 KINDS: dict[str, str] = {
@@ -79,15 +82,13 @@ def kind_label(kind: object) -> str:
     return KINDS.get(str(kind), fmt.label({}, str(kind).rsplit(".", 1)[-1]))
 
 
-def describe(event: Json, name: str) -> str:
+def describe(event: Event, name: str) -> str:
     """The event as one sentence about `name`."""
-    kind = str(event.get("kind", ""))
-    data = event.get("data")
-    data = data if isinstance(data, dict) else {}
+    kind = event.kind.value
     make = _SENTENCES.get(kind)
     if make is None:
         return f"{kind_label(kind)}: {name}" if name else kind_label(kind)
-    return make(name, data)
+    return make(name, event.data)
 
 
 def value_text(slot: str, value: object) -> str:
@@ -110,7 +111,7 @@ def _quote(text: object) -> str:
     return f"“{words}”"
 
 
-def _answered(name: str, d: Json) -> str:
+def _answered(name: str, d: Data) -> str:
     slot = str(d.get("slot", ""))
     question = QUESTIONS.get(slot, fmt.label({}, slot).lower())
     return (
@@ -118,7 +119,7 @@ def _answered(name: str, d: Json) -> str:
     )
 
 
-def _temperature(name: str, d: Json) -> str:
+def _temperature(name: str, d: Data) -> str:
     to = fmt.label(fmt.TEMPERATURES, d.get("to", ""))
     was = d.get("from")
     before = f" (was {fmt.label(fmt.TEMPERATURES, was)})" if was else ""
@@ -126,24 +127,24 @@ def _temperature(name: str, d: Json) -> str:
     return f"{name} is now {to}{before}{why}"
 
 
-def _outbox(name: str, d: Json) -> str:
+def _outbox(name: str, d: Data) -> str:
     action = ACTIONS.get(str(d.get("kind", "")), fmt.label({}, d.get("kind", "")))
     status = STATUSES.get(str(d.get("status", "")), str(d.get("status", "")))
     return f"{action} for {name}: {status}"
 
 
-def _paused(name: str, d: Json) -> str:
+def _paused(name: str, d: Data) -> str:
     reason = str(d.get("reason", ""))
     why = PAUSE_REASONS.get(reason, reason.replace("_", " "))
     return f"The bot paused for {name}" + (f": {why}" if why else "")
 
 
-def _lead(name: str, d: Json) -> str:
+def _lead(name: str, d: Data) -> str:
     klass = fmt.label(fmt.TEMPERATURES, d.get("classification", ""))
     return f"{name}'s lead scored {d.get('score', '?')} ({klass})"
 
 
-def _alert(_name: str, d: Json) -> str:
+def _alert(_name: str, d: Data) -> str:
     level = str(d.get("level", ""))
     text = str(d.get("text") or d.get("check") or "")
     if level == "resolved":
@@ -151,7 +152,7 @@ def _alert(_name: str, d: Json) -> str:
     return f"{level.capitalize() or 'Alert'}: {text}"
 
 
-def _planned(name: str, d: Json) -> str:
+def _planned(name: str, d: Data) -> str:
     due = fmt.when(d.get("due"))
     return (
         f"Follow-up for {name} planned for {due}"
@@ -160,7 +161,7 @@ def _planned(name: str, d: Json) -> str:
     )
 
 
-_SENTENCES: dict[str, Callable[[str, Json], str]] = {
+_SENTENCES: dict[str, Callable[[str, Data], str]] = {
     "lead.analyzed": _lead,
     "lead.hot_detected": lambda n, _d: f"{n} is a hot lead",
     "seller.activated": lambda n, _d: f"Qualification started for {n}",

@@ -10,9 +10,9 @@ from jorged.exceptions import ActorError, BadRequest, NotFound
 from ui import design
 from ui import format as fmt
 from ui.components.panel import Panel
-from ui.port import DaemonPort, Json
+from ui.port import DaemonPort, QuarantinedItem
 
-Act = Callable[[Json, str], Awaitable[None]]
+Act = Callable[[QuarantinedItem, str], Awaitable[None]]
 SOURCES = {
     "journal": "Incoming message",
     "seller": "Seller input",
@@ -22,16 +22,16 @@ SOURCES = {
 }
 
 
-def quarantine_panel(port: DaemonPort) -> Panel[list[Json]]:
+def quarantine_panel(port: DaemonPort) -> Panel[list[QuarantinedItem]]:
     """A card listing what the quarantine holds; refresh it to reload."""
-    panel: Panel[list[Json]]
+    panel: Panel[list[QuarantinedItem]]
 
-    async def act(item: Json, action: str) -> None:
+    async def act(item: QuarantinedItem, action: str) -> None:
         try:
             if action == "retry":
-                await port.quarantine_retry(item["id"])
+                await port.quarantine_retry(item.id)
             else:
-                await port.quarantine_drop(item["id"])
+                await port.quarantine_drop(item.id)
         except (BadRequest, NotFound, ActorError) as exc:
             ui.notify(f"Couldn't {action} it: {exc}", type="negative")
         else:
@@ -39,7 +39,7 @@ def quarantine_panel(port: DaemonPort) -> Panel[list[Json]]:
             ui.notify(f"{_what(item)}: {done}.", type="positive")
         await panel.refresh()
 
-    def render(items: list[Json]) -> None:
+    def render(items: list[QuarantinedItem]) -> None:
         if not items:
             ui.label("Nothing is held: every input was handled.").classes(design.MUTED)
             return
@@ -55,30 +55,31 @@ def quarantine_panel(port: DaemonPort) -> Panel[list[Json]]:
     return panel
 
 
-def _row(item: Json, act: Act) -> None:
+def _row(item: QuarantinedItem, act: Act) -> None:
     with (
         ui.row()
         .classes("w-full items-start justify-between gap-3 flex-wrap")
-        .mark(f"quarantine-{item['id']}")
+        .mark(f"quarantine-{item.id}")
     ):
         with ui.column().classes("gap-0 min-w-0"):
             ui.label(_what(item)).classes("font-medium break-all")
-            source = SOURCES.get(item["source"], item["source"])
-            since = fmt.when(item["quarantined_at"])
+            source = SOURCES.get(item.ref.source, item.ref.source)
+            since = fmt.when(item.quarantined_at)
             ui.label(
-                f"{source} · {item['attempts']} failures · set aside {since}"
+                f"{source} · {item.attempts} failures · set aside {since}"
             ).classes(design.MUTED)
-            ui.label(item["error"]).classes("j-bad break-all")
+            ui.label(item.error).classes("j-bad break-all")
         with ui.row().classes("gap-2"):
             ui.button(
                 "Retry", icon="replay", on_click=lambda: act(item, "retry")
-            ).props(f'outline aria-label="Retry {item["id"]}"').mark(
-                f"quarantine-retry-{item['id']}"
+            ).props(f'outline aria-label="Retry {item.id}"').mark(
+                f"quarantine-retry-{item.id}"
             )
             ui.button("Drop", icon="delete", on_click=lambda: act(item, "drop")).props(
-                f'outline color=negative aria-label="Drop {item["id"]}"'
-            ).mark(f"quarantine-drop-{item['id']}")
+                f'outline color=negative aria-label="Drop {item.id}"'
+            ).mark(f"quarantine-drop-{item.id}")
 
 
-def _what(item: Json) -> str:
-    return str(item["summary"] or f"{item['source']} {item['key']}")
+def _what(item: QuarantinedItem) -> str:
+    ref = item.ref
+    return str(ref.summary or f"{ref.source} {ref.key}")

@@ -3,8 +3,10 @@ the actions (each confirmed first)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from enum import Enum
 
+import attrs
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
@@ -14,9 +16,18 @@ from ui import design, session
 from ui import format as fmt
 from ui.components.feed_text import value_text
 from ui.components.panel import Panel, Shared
-from ui.figures import shown
+from ui.figures import answers, shown, unindexed
 from ui.pages import missing
-from ui.port import Command, DaemonPort, Json
+from ui.port import (
+    Command,
+    ConversationRow,
+    ConversationState,
+    DaemonPort,
+    LeadAnalysis,
+    OutboxEntry,
+    SellerView,
+    Slots,
+)
 from ui.theme import frame
 
 #: Action, button title, icon, what the confirmation says.
@@ -66,7 +77,7 @@ def create(port: DaemonPort) -> None:
             with frame("No such seller", path=path):
                 missing.no_such_seller(contact_id)
             return None
-        name = str(_figures(view).get("first_name") or "") or contact_id
+        name = (view.figures.first_name if view.figures else "") or contact_id
         with frame(name, path=path):
             with ui.row().classes("gap-2 items-center -mt-2"):
                 ui.label(f"Contact id {contact_id}").classes(
@@ -138,12 +149,12 @@ async def _content(port: DaemonPort, contact_id: str) -> None:
 
 
 async def _with_lead(
-    port: DaemonPort, load: Shared[Json], contact_id: str
-) -> tuple[Json, Json | None]:
+    port: DaemonPort, load: Shared[SellerView], contact_id: str
+) -> tuple[SellerView, LeadAnalysis | None]:
     return await load(), await port.lead(contact_id)
 
 
-async def _require(port: DaemonPort, contact_id: str) -> Json:
+async def _require(port: DaemonPort, contact_id: str) -> SellerView:
     view = await port.conversation(contact_id)
     if view is None:
         msg = f"no conversation with contact {contact_id!r}"
@@ -184,26 +195,28 @@ def _confirm(
     dialog.open()
 
 
-def _figures(view: Json) -> Json:
-    """The seller's row in the read model (the state itself until it is indexed)."""
-    figures = view.get("figures")
-    return figures if isinstance(figures, dict) else view
+def _figures(view: SellerView) -> dict[str, str]:
+    """The seller's figures from the read model (the state's own until it is
+    indexed)."""
+    if view.figures is None:
+        return unindexed(view.state)
+    return shown(view.figures)
 
 
 LANGUAGES = {"en": "English", "es": "Spanish"}
 
 
 def _follow(
-    view: Json, buttons: dict[str, ui.button], language: Callable[[str], None]
+    view: SellerView, buttons: dict[str, ui.button], language: Callable[[str], None]
 ) -> None:
     """Only the actions that apply are enabled; the selector shows the language."""
-    flags = view.get("flags") or {}
-    paused, stopped = bool(flags.get("paused")), bool(flags.get("stopped"))
+    flags = view.state.flags
+    paused, stopped = flags.paused, flags.stopped
     buttons["pause"].set_enabled(not paused and not stopped)
     buttons["resume"].set_enabled(paused or stopped)
     buttons["stop"].set_enabled(not stopped)
-    current = view.get("language")
-    if isinstance(current, str) and current in LANGUAGES:
+    current = view.state.language.value
+    if current in LANGUAGES:
         language(current)
 
 
@@ -245,11 +258,14 @@ def _language_control(
     return show
 
 
-def _state(view: Json) -> None:
-    flags = view.get("flags") or {}
-    row = _figures(view)
-    figures = shown(row)
-    temperature = str(row.get("temperature", ""))
+#: The flags a conversation shows as chips, in this order.
+FLAGS = ("opted_out", "paused", "stopped", "stalled", "booked")
+
+
+def _state(view: SellerView) -> None:
+    state = view.state
+    figures = _figures(view)
+    temperature = (view.figures or state).temperature.value
     with ui.row().classes("w-full gap-2 items-center flex-wrap"):
         ui.label(figures["temperature"]).classes(
             design.chip_class(temperature or "neutral")
@@ -260,56 +276,50 @@ def _state(view: Json) -> None:
         ui.label(f"{figures['answered']} answered").classes(
             design.chip_class("neutral")
         )
-        language = str(view.get("language", "en"))
-        source = str(view.get("language_source", ""))
+        language = state.language.value
+        source = state.language_source.value
         how = {"agent": "set by you", "tag": "CRM tag", "detected": "detected"}
         ui.label(
             f"{LANGUAGES.get(language, language)}"
             + (f" ({how[source]})" if source in how else "")
         ).classes(design.chip_class("neutral")).mark("language-chip")
-        for name, on in flags.items():
-            if on:
+        for name in FLAGS:
+            if getattr(state.flags, name):
                 ui.label(fmt.label({}, name)).classes(
                     design.chip_class("warning")
                 ).mark(f"flag-{name}")
 
 
-def _transcript(view: Json) -> None:
-    lines = view.get("transcript") or []
+def _transcript(view: SellerView) -> None:
+    lines = view.state.transcript
     if not lines:
         ui.label("No messages yet.").classes("j-muted")
         return
     with (
         ui.column().classes("w-full gap-2").props('role="log" aria-label="Transcript"')
     ):
-        read = evidence_by_message(view)
+        read = evidence_by_message(view.state)
         for line in lines:
-            inbound = line.get("direction") == "in"
+            inbound = line.direction.value == "in"
             who = "Seller" if inbound else "Jorge"
             with ui.column().classes(
                 f"j-bubble gap-0 {'j-in' if inbound else 'j-out'}"
             ):
-                ui.label(str(line.get("text", "")))
-                ui.label(f"{who} · {fmt.when(line.get('at'))}").classes(
-                    "text-xs opacity-90"
-                )
-                for note in read.get(str(line.get("message_id") or ""), ()):
+                ui.label(line.text)
+                ui.label(f"{who} · {fmt.when(line.at)}").classes("text-xs opacity-90")
+                for note in read.get(line.message_id or "", ()):
                     ui.label(note).classes("text-xs italic").mark("evidence")
 
 
-def evidence_by_message(view: Json) -> dict[str, list[str]]:
+def evidence_by_message(state: ConversationState) -> dict[str, list[str]]:
     """For each inbound message id, what was read from it and the seller's words:
-    "Read as price: $450k from “around 450”". The view carries the words of each
-    recorded value (`slots_evidence`); they are shown under the latest of the
+    "Read as price: $450k from “around 450”". The state keeps the words of each
+    recorded value (`Slots.evidence`); they are shown under the latest of the
     seller's messages that holds them."""
-    slots = view.get("slots") or {}
-    inbound = [
-        line
-        for line in view.get("transcript") or ()
-        if isinstance(line, dict) and line.get("direction") == "in"
-    ]
+    slots = state.slots
+    inbound = [line for line in state.transcript if line.direction.value == "in"]
     notes: dict[str, list[str]] = {}
-    for slot, words in (view.get("slots_evidence") or {}).items():
+    for slot, words in dict(slots.evidence).items():
         said = " ".join(str(words or "").split())
         if not said:
             continue
@@ -317,36 +327,34 @@ def evidence_by_message(view: Json) -> dict[str, list[str]]:
             (
                 line
                 for line in reversed(inbound)
-                if said.casefold()
-                in " ".join(str(line.get("text", "")).split()).casefold()
+                if said.casefold() in " ".join(line.text.split()).casefold()
             ),
             None,
         )
-        if where is None or not where.get("message_id"):
+        if where is None or not where.message_id:
             continue
         note = f"Read as {fmt.label({}, slot).lower()}: {_slot_value(slot, slots)}"
-        notes.setdefault(str(where["message_id"]), []).append(f"{note} from “{said}”")
+        notes.setdefault(where.message_id, []).append(f"{note} from “{said}”")
     return notes
 
 
-def _slot_value(slot: str, slots: Json) -> str:
+def _slot_value(slot: str, slots: Slots) -> str:
     """A recorded value as a person reads it ("$450k", "yes, 21 days")."""
     if slot == "price":
-        low, high = slots.get("price_low"), slots.get("price_high")
-        return fmt.price_range(low, high)
+        return fmt.price_range(slots.price_low, slots.price_high)
     if slot in {"owed", "estimate"}:
-        value = slots.get(slot)
-        return fmt.money(float(value)) if isinstance(value, int | float) else "-"
+        value = slots.owed if slot == "owed" else slots.estimate
+        return fmt.money(float(value)) if value is not None else "-"
     if slot == "timeline":
-        ok, days = slots.get("timeline_ok"), slots.get("timeline_days")
-        text = value_text(slot, ok)
-        return f"{text}, {days} days" if isinstance(days, int) else text
-    return value_text(slot, slots.get(slot))
+        days = slots.timeline_days
+        text = value_text(slot, slots.timeline_ok)
+        return f"{text}, {days} days" if days is not None else text
+    return value_text(slot, answers(slots).get(slot))
 
 
-def _slots(view: Json) -> None:
-    slots = view.get("slots") or {}
-    figures = shown(_figures(view))
+def _slots(view: SellerView) -> None:
+    slots = answers(view.state.slots)
+    figures = _figures(view)
     rows = [(title, _slot(slots.get(key))) for key, title in SLOTS]
     rows.append(("Timeline", figures["timeline"]))
     rows.append(("Price", figures["price"]))
@@ -381,14 +389,14 @@ LEAD_HIDDEN = frozenset(
 )
 
 
-def _lead(loaded: tuple[Json, Json | None]) -> None:
+def _lead(loaded: tuple[SellerView, LeadAnalysis | None]) -> None:
     view, lead = loaded
-    row = _figures(view)
-    if row.get("lead_score") is None or not lead:
+    row = view.figures
+    if row is None or row.lead_score is None or lead is None:
         ui.label("No lead analysis for this contact yet.").classes("j-muted")
         return
     figures = shown(row)
-    klass = str(row.get("lead_class") or "")
+    klass = row.lead_class.value if row.lead_class else ""
     with ui.row().classes("items-baseline gap-3"):
         ui.label(figures["lead_score"]).classes("text-3xl font-bold").mark("lead-score")
         if klass:
@@ -401,41 +409,46 @@ def _lead(loaded: tuple[Json, Json | None]) -> None:
             "Scored before the seller gave their price or timeline; the score is"
             " not updated from the conversation yet."
         ).classes("j-warn").mark("lead-stale")
-    elif lead.get("reason"):
-        ui.label(str(lead["reason"])).classes("j-muted")
+    elif lead.reason:
+        ui.label(lead.reason).classes("j-muted")
     _kv(
         [
             (fmt.label({}, k), fmt.when(v) if k.endswith("_at") else _slot(v))
-            for k, v in lead.items()
-            if k not in LEAD_HIDDEN and not isinstance(v, dict | list)
+            for k, v in _lead_fields(lead)
+            if k not in LEAD_HIDDEN
         ]
     )
 
 
-def _stale(lead: Json, row: Json) -> bool:
+def _lead_fields(lead: LeadAnalysis) -> list[tuple[str, object]]:
+    """The analysis' plain fields (no lists or nested records), codes as text."""
+    values = [(f.name, getattr(lead, f.name)) for f in attrs.fields(LeadAnalysis)]
+    return [
+        (name, value.value if isinstance(value, Enum) else value)
+        for name, value in values
+        if not isinstance(value, tuple | list | Mapping) and not attrs.has(type(value))
+    ]
+
+
+def _stale(lead: LeadAnalysis, row: ConversationRow) -> bool:
     """True when the lead analysis lacks a price or timeline the read model has."""
-    price = lead.get("price_low") is None and row.get("price_low") is not None
-    timeline = lead.get("timeline") in {None, "unknown"} and row.get(
-        "timeline"
-    ) not in {
-        None,
-        "unknown",
-    }
+    price = lead.price_low is None and row.price_low is not None
+    timeline = lead.timeline.value == "unknown" and row.timeline.value != "unknown"
     return price or timeline
 
 
-def _history(view: Json) -> None:
-    changes = view.get("temperature_history") or []
+def _history(view: SellerView) -> None:
+    changes = view.state.temperature_history
     if not changes:
         ui.label("No temperature yet.").classes("j-muted")
         return
     with ui.column().classes("w-full gap-1"):
         for change in reversed(changes):
-            t = str(change.get("temperature", ""))
+            t = change.temperature.value
             with ui.row().classes("gap-2 items-baseline no-wrap"):
-                ui.label(fmt.when(change.get("at"))).classes("j-muted tabular-nums")
+                ui.label(fmt.when(change.at)).classes("j-muted tabular-nums")
                 ui.label(fmt.label(fmt.TEMPERATURES, t)).classes(design.chip_class(t))
-                ui.label(str(change.get("reason", "")))
+                ui.label(change.reason)
 
 
 #: Outbox statuses as a person reads them, and their chip colour.
@@ -448,46 +461,42 @@ OUTBOX_STATUS = {
 SHOWN_OUTBOX = 30
 
 
-def _outbox(items: list[Json]) -> None:
+def _outbox(items: list[OutboxEntry]) -> None:
     """Newest first, one block each: when, status, then what it does in full."""
     if not items:
         ui.label("Nothing sent or queued.").classes("j-muted")
         return
     with ui.column().classes("w-full gap-3").props('role="list"'):
         for item in list(reversed(items))[:SHOWN_OUTBOX]:
-            status, tone = OUTBOX_STATUS.get(
-                str(item.get("status", "")), (str(item.get("status", "")), "neutral")
-            )
+            status, tone = OUTBOX_STATUS.get(item.status, (item.status, "neutral"))
             with ui.column().classes("w-full gap-0").props('role="listitem"'):
                 with ui.row().classes("gap-2 items-center text-sm"):
-                    ui.label(fmt.when(item.get("created_at"))).classes(
-                        "j-muted tabular-nums"
-                    )
+                    ui.label(fmt.when(item.created_at)).classes("j-muted tabular-nums")
                     ui.label(status).classes(design.chip_class(tone))
-                    if item.get("sent_at"):
+                    if item.sent_at:
                         ui.label(_when_done(item)).classes("j-muted").mark(
                             "outbox-when"
                         )
                 ui.label(_does(item)).classes("w-full break-words").props(
-                    f'title="{item.get("id", "")}" data-outbox-item'
+                    f'title="{item.id}" data-outbox-item'
                 ).mark("outbox-item")
     if len(items) > SHOWN_OUTBOX:
         ui.label(f"and {len(items) - SHOWN_OUTBOX} older actions").classes("j-muted")
 
 
-def _when_done(item: Json) -> str:
+def _when_done(item: OutboxEntry) -> str:
     """When the action went out; a sandboxed one was only recorded then."""
-    at = fmt.when(item.get("sent_at"))
-    if item.get("status") == "sandboxed":
+    at = fmt.when(item.sent_at)
+    if item.status == "sandboxed":
         return f"recorded {at}, not sent (sandbox)"
     return f"sent {at}"
 
 
-def _does(item: Json) -> str:
+def _does(item: OutboxEntry) -> str:
     """What the action does ("Add tags: Hot-Seller"), and why it failed if it did."""
-    does = str(item.get("summary") or item.get("text") or "")
-    if item.get("error"):
-        does = f"{does} (failed: {item['error']})" if does else str(item["error"])
+    does = item.summary or item.text or ""
+    if item.error:
+        does = f"{does} (failed: {item.error})" if does else item.error
     return does
 
 

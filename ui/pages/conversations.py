@@ -13,7 +13,7 @@ from ui import design, session
 from ui import format as fmt
 from ui.components.panel import Panel
 from ui.figures import shown
-from ui.port import DaemonPort, ExportFormat, Json
+from ui.port import ConversationRow, DaemonPort, ExportFormat, QueryResult
 from ui.theme import frame
 
 FLAGS = ("stalled", "paused", "opted_out")
@@ -417,25 +417,24 @@ class ConversationList:
             self.quiet = False
         await self.panel.refresh()
 
-    async def _load(self) -> Json:
+    async def _load(self) -> QueryResult:
         return await self.port.conversations(self.params())
 
-    def _render(self, result: Json) -> None:
-        items = result.get("items") or []
-        self.total = int(result.get("total", 0))
+    def _render(self, result: QueryResult) -> None:
+        items = result.items
+        self.total = result.total
         self.table.rows = [_row(item) for item in items]
         self.table.pagination = {
-            "page": int(result.get("page", self.page)),
-            "rowsPerPage": int(result.get("page_size", self.page_size)),
+            "page": result.page,
+            "rowsPerPage": result.page_size,
             "rowsNumber": self.total,
             "sortBy": self.controls["sort"].value,
             "descending": self.controls["order"].value == "desc",
         }
         self.table.update()
-        pages = int(result.get("pages", 0))
         self.summary.text = (
             f"{self.total} conversation{'s' if self.total != 1 else ''}"
-            f" · page {result.get('page', self.page)} of {max(pages, 1)}"
+            f" · page {result.page} of {max(result.pages, 1)}"
         )
         with self.panel.body:
             if not items:
@@ -446,24 +445,23 @@ class ConversationList:
                 ).classes("j-muted")
 
 
-def _row(item: Json) -> dict[str, Any]:
+def _row(item: ConversationRow) -> dict[str, Any]:
     flags = [
         fmt.label({}, f)
         for f in ("stalled", "paused", "opted_out", "stopped", "booked")
-        if item.get(f)
+        if getattr(item, f)
     ]
-    name = item.get("first_name") or item.get("contact_id", "")
     figures = shown(item)
     return {
-        "id": item.get("contact_id", ""),
-        "name": str(name),
-        "temperature": item.get("temperature", ""),
+        "id": item.contact_id,
+        "name": item.first_name or item.contact_id,
+        "temperature": item.temperature.value,
         "stage_label": figures["stage"],
         "price_label": figures["price"],
         "timeline_label": figures["timeline"],
         "answered": figures["answered"],
-        "language_label": LANGUAGES.get(str(item.get("language", "en")), ""),
+        "language_label": LANGUAGES.get(item.language.value, ""),
         "flags": ", ".join(flags),
-        "score": "" if item.get("lead_score") is None else figures["lead_score"],
-        "last_label": fmt.when(item.get("last_activity")),
+        "score": "" if item.lead_score is None else figures["lead_score"],
+        "last_label": fmt.when(item.last_activity),
     }

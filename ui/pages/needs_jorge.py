@@ -11,7 +11,7 @@ from jorged.demo import is_demo
 from ui import design, session
 from ui import format as fmt
 from ui.components.panel import Panel
-from ui.port import DaemonPort, Json
+from ui.port import DaemonPort, Need
 from ui.theme import frame
 
 #: Each kind of wait: its label and chip colour.
@@ -61,7 +61,7 @@ def create(port: DaemonPort) -> None:
         return None
 
 
-def _queue(port: DaemonPort, items: list[Json], refresh: Refresh) -> None:
+def _queue(port: DaemonPort, items: list[Need], refresh: Refresh) -> None:
     if not items:
         ui.label("Nobody is waiting for you.").classes("text-lg").mark("needs-empty")
         return
@@ -71,10 +71,10 @@ def _queue(port: DaemonPort, items: list[Json], refresh: Refresh) -> None:
             _item(port, item, refresh)
 
 
-def _item(port: DaemonPort, item: Json, refresh: Refresh) -> None:
-    kind = str(item.get("kind", ""))
+def _item(port: DaemonPort, item: Need, refresh: Refresh) -> None:
+    kind = item.kind.value
     label, tone = KINDS.get(kind, (fmt.label({}, kind), "neutral"))
-    contact_id = str(item.get("contact_id", ""))
+    contact_id = item.contact_id
     with (
         ui.column()
         .classes("w-full gap-1 border-b pb-2")
@@ -85,22 +85,20 @@ def _item(port: DaemonPort, item: Json, refresh: Refresh) -> None:
             ui.label(label).classes(design.chip_class(tone))
             if contact_id:
                 ui.link(
-                    str(item.get("name") or contact_id), f"/conversations/{contact_id}"
+                    item.name or contact_id, f"/conversations/{contact_id}"
                 ).classes("font-semibold").props(f'title="{contact_id}"')
             else:
-                ui.label(str(item.get("name") or "No seller")).classes("font-semibold")
+                ui.label(item.name or "No seller").classes("font-semibold")
             if is_demo(contact_id):
                 ui.label("Demo").classes(design.chip_class("neutral"))
-            ui.label(f"waiting since {fmt.ago(item.get('at'))}").classes(
-                "j-muted text-sm"
-            )
-        if item.get("call_time"):
-            ui.label(f"Call: {item['call_time']}").classes(
+            ui.label(f"waiting since {fmt.ago(item.at)}").classes("j-muted text-sm")
+        if item.call_time:
+            ui.label(f"Call: {item.call_time}").classes(
                 "font-semibold break-words"
             ).mark("need-call-time")
-        ui.label(str(item.get("summary", ""))).classes("break-words")
-        if item.get("detail"):
-            ui.label(f"“{item['detail']}”").classes("j-muted break-words")
+        ui.label(item.summary).classes("break-words")
+        if item.detail:
+            ui.label(f"“{item.detail}”").classes("j-muted break-words")
         actions = ACTIONS.get(kind, ())
         if actions:
             with ui.row().classes("gap-2 flex-wrap"):
@@ -114,24 +112,24 @@ def _item(port: DaemonPort, item: Json, refresh: Refresh) -> None:
                     ).props("outline dense").mark(f"need-{action}-{_key(item)}")
 
 
-def _key(item: Json) -> str:
+def _key(item: Need) -> str:
     """What an item's action buttons are marked with: its quarantined item or seller."""
-    return str(item.get("item_id") or item.get("contact_id", ""))
+    return item.item_id or item.contact_id
 
 
 async def _act(
-    port: DaemonPort, item: Json, action: str, title: str, refresh: Refresh
+    port: DaemonPort, item: Need, action: str, title: str, refresh: Refresh
 ) -> None:
     """Carry out one button of the queue through the port, then show the queue anew."""
     try:
         if action == "retry":
-            await port.quarantine_retry(str(item["item_id"]))
+            await port.quarantine_retry(item.item_id)
         elif action == "drop":
-            await port.quarantine_drop(str(item["item_id"]))
+            await port.quarantine_drop(item.item_id)
         elif action == "resume":
-            await port.command(str(item["contact_id"]), "resume")
+            await port.command(item.contact_id, "resume")
         else:
-            await port.command(str(item["contact_id"]), "stop")
+            await port.command(item.contact_id, "stop")
     except Exception as exc:  # noqa: BLE001 - a refused action is told, the page stays
         ui.notify(f"{title} failed: {exc}", type="negative")
         return

@@ -15,7 +15,13 @@ from ui import format as fmt
 from ui.components.feed import ActivityFeed
 from ui.components.panel import Panel, Shared, StillLoading
 from ui.design import Theme
-from ui.port import DaemonPort, Json
+from ui.port import (
+    DaemonPort,
+    DashboardSnapshot,
+    Event,
+    HourPoint,
+    Kpi,
+)
 from ui.theme import frame, palette
 
 Better = Literal["up", "down"]
@@ -43,12 +49,12 @@ def create(port: DaemonPort) -> None:
         return None
 
 
-async def _dashboard(port: DaemonPort) -> Json:
+async def _dashboard(port: DaemonPort) -> DashboardSnapshot:
     """The dashboard, or `StillLoading` while the daemon rebuilds its index."""
     dash = await port.dashboard()
-    if dash.get("loading"):
+    if dash.loading:
         raise StillLoading(LOADING_TEXT)
-    return dash
+    return dash.snapshot
 
 
 async def _content(port: DaemonPort) -> None:
@@ -82,7 +88,7 @@ async def _content(port: DaemonPort) -> None:
             ui.label("Live activity").classes("text-lg font-semibold")
             dirty = {"value": False}
 
-            def mark_dirty(_event: Json) -> None:
+            def mark_dirty(_event: Event) -> None:
                 dirty["value"] = True
 
             feed = ActivityFeed(port, on_event=mark_dirty)
@@ -141,16 +147,15 @@ class Heroes:
     def __init__(self) -> None:
         self.cards: dict[str, _HeroCard] = {}
 
-    def render(self, dash: Json) -> None:
+    def render(self, dash: DashboardSnapshot) -> None:
         with ui.element("div").classes(design.HERO_GRID):
             for key, title, kind, better in HEROES:
                 self.cards[key] = _HeroCard(key, title, kind, better)
         self.numbers(dash)
 
-    def numbers(self, dash: Json) -> None:
-        kpis = dash.get("kpis") or {}
+    def numbers(self, dash: DashboardSnapshot) -> None:
         for key, card in self.cards.items():
-            card.show(kpis.get(key) or {})
+            card.show(getattr(dash.kpis, key))
 
 
 class _HeroCard:
@@ -169,8 +174,8 @@ class _HeroCard:
                 self.arrow = ui.icon("arrow_upward").props('aria-hidden="true"')
                 self.delta = ui.label("")
 
-    def show(self, kpi: Json) -> None:
-        value, delta = kpi.get("value"), kpi.get("delta")
+    def show(self, kpi: Kpi) -> None:
+        value, delta = kpi.value, kpi.delta
         self.value.set_text(_show(value, self.kind))
         if delta is None or delta == 0:
             same = "no change vs. 24 h before"
@@ -280,7 +285,7 @@ class Performance:
         self.chart: ui.echart | None = None
         self.empty: ui.label | None = None
 
-    def render(self, points: list[Json]) -> None:
+    def render(self, points: list[HourPoint]) -> None:
         self.empty = ui.label("No messages in the last 24 hours yet.").classes(
             "j-muted"
         )
@@ -294,7 +299,7 @@ class Performance:
         )
         self.numbers(points)
 
-    def numbers(self, points: list[Json]) -> None:
+    def numbers(self, points: list[HourPoint]) -> None:
         if self.chart is None or self.empty is None:
             msg = "the chart is not drawn yet"
             raise RuntimeError(msg)
@@ -314,18 +319,16 @@ class Performance:
         self.chart.update()
 
 
-def _any_messages(points: list[Json]) -> bool:
-    return any(p.get("messages_in") or p.get("messages_out") for p in points)
+def _any_messages(points: list[HourPoint]) -> bool:
+    return any(p.messages_in or p.messages_out for p in points)
 
 
-def _performance_options(points: list[Json], theme: Theme) -> dict[str, Any]:
+def _performance_options(points: list[HourPoint], theme: Theme) -> dict[str, Any]:
     hours = [
-        datetime.fromtimestamp(float(p.get("start", 0)), UTC)
-        .astimezone()
-        .strftime("%H:%M")
+        datetime.fromtimestamp(float(p.start), UTC).astimezone().strftime("%H:%M")
         for p in points
     ]
-    p95 = [p.get("reply_p95_s") for p in points]
+    p95 = [p.reply_p95_s for p in points]
     return _options(
         theme,
         xAxis={"type": "category", "data": hours},
@@ -347,17 +350,17 @@ def _performance_options(points: list[Json], theme: Theme) -> dict[str, Any]:
             {
                 "name": "Messages in",
                 "type": "bar",
-                "data": [p.get("messages_in", 0) for p in points],
+                "data": [p.messages_in for p in points],
             },
             {
                 "name": "Messages out",
                 "type": "bar",
-                "data": [p.get("messages_out", 0) for p in points],
+                "data": [p.messages_out for p in points],
             },
             {
                 "name": "Qualified",
                 "type": "bar",
-                "data": [p.get("qualified", 0) for p in points],
+                "data": [p.qualified for p in points],
             },
             {
                 "name": "p95 reply latency",
@@ -402,7 +405,7 @@ class Bars:
         self.charts: dict[str, ui.echart] = {}
         self.chips: dict[str, ui.label] = {}
 
-    def pipeline(self, dash: Json) -> None:
+    def pipeline(self, dash: DashboardSnapshot) -> None:
         with ui.row().classes("gap-2 flex-wrap"):
             for key, text in _pipeline_chips(dash):
                 self.chips[key] = (
@@ -414,16 +417,16 @@ class Bars:
                 )
         self._chart(*_stage_bars(dash))
 
-    def pipeline_numbers(self, dash: Json) -> None:
+    def pipeline_numbers(self, dash: DashboardSnapshot) -> None:
         for key, text in _pipeline_chips(dash):
             self.chips[key].set_text(text)
         self._numbers(*_stage_bars(dash))
 
-    def distributions(self, dash: Json) -> None:
+    def distributions(self, dash: DashboardSnapshot) -> None:
         for bars in _distribution_bars(dash):
             self._chart(*bars)
 
-    def distributions_numbers(self, dash: Json) -> None:
+    def distributions_numbers(self, dash: DashboardSnapshot) -> None:
         for bars in _distribution_bars(dash):
             self._numbers(*bars)
 
@@ -438,21 +441,21 @@ class Bars:
             chart.update()
 
 
-def _pipeline_chips(dash: Json) -> list[tuple[str, str]]:
-    summary = dash.get("summary") or {}
-    temps = summary.get("by_temperature") or {}
+def _pipeline_chips(dash: DashboardSnapshot) -> list[tuple[str, str]]:
+    summary = dash.summary
+    temps = summary.by_temperature
     chips = [
         (key, f"{name}: {temps.get(key, 0)}") for key, name in fmt.TEMPERATURES.items()
     ]
     chips.extend(
-        (flag, f"{fmt.label({}, flag)}: {summary.get(flag, 0)}")
+        (flag, f"{fmt.label({}, flag)}: {getattr(summary, flag)}")
         for flag in ("stalled", "paused", "opted_out", "booked")
     )
     return chips
 
 
-def _stage_bars(dash: Json) -> tuple[list[str], list[int], str]:
-    stages = (dash.get("summary") or {}).get("by_stage") or {}
+def _stage_bars(dash: DashboardSnapshot) -> tuple[list[str], list[int], str]:
+    stages = dash.summary.by_stage
     return (
         [fmt.STAGES[s] for s in fmt.STAGES],
         [int(stages.get(s, 0)) for s in fmt.STAGES],
@@ -460,9 +463,11 @@ def _stage_bars(dash: Json) -> tuple[list[str], list[int], str]:
     )
 
 
-def _distribution_bars(dash: Json) -> list[tuple[list[str], list[int], str]]:
-    prices = dash.get("price_distribution") or {}
-    timelines = dash.get("timeline_distribution") or {}
+def _distribution_bars(
+    dash: DashboardSnapshot,
+) -> list[tuple[list[str], list[int], str]]:
+    prices = dash.price_distribution
+    timelines = dash.timeline_distribution
     return [
         (
             [fmt.PRICE_BUCKETS[b] for b in fmt.PRICE_BUCKETS],
@@ -477,27 +482,27 @@ def _distribution_bars(dash: Json) -> list[tuple[list[str], list[int], str]]:
     ]
 
 
-def _money(dash: Json) -> None:
-    c = dash.get("commission") or {}
+def _money(dash: DashboardSnapshot) -> None:
+    c = dash.commission
     _kv(
         (
-            ("weighted", "Weighted commission pipeline", fmt.money(c.get("weighted"))),
+            ("weighted", "Weighted commission pipeline", fmt.money(c.weighted)),
             (
                 "hot_count",
-                f"Hot sellers ({c.get('hot_count', 0)})",
-                fmt.money(c.get("hot_value")),
+                f"Hot sellers ({c.hot_count})",
+                fmt.money(c.hot_value),
             ),
             (
                 "warm_count",
-                f"Warm sellers ({c.get('warm_count', 0)})",
-                fmt.money(c.get("warm_value")),
+                f"Warm sellers ({c.warm_count})",
+                fmt.money(c.warm_value),
             ),
-            ("unpriced", "Hot or warm without a price", str(c.get("unpriced", 0))),
+            ("unpriced", "Hot or warm without a price", str(c.unpriced)),
         )
     )
     ui.separator()
-    s = dash.get("savings")
-    if not s:
+    s = dash.savings
+    if s is None:
         ui.label("Cost savings: no data yet.").classes("j-muted")
         return
     _kv(
@@ -505,16 +510,16 @@ def _money(dash: Json) -> None:
             (
                 "saved_usd",
                 "Saved by not calling the LLM",
-                fmt.money(s.get("saved_usd"), cents=True),
+                fmt.money(s.saved_usd, cents=True),
             ),
             (
                 "pattern_resolved",
                 "Answered by patterns",
-                str(s.get("pattern_resolved", 0)),
+                str(s.pattern_resolved),
             ),
-            ("cache_hits", "Answered from the cache", str(s.get("cache_hits", 0))),
-            ("llm_calls", "LLM calls", str(s.get("llm_calls", 0))),
-            ("llm_cost_usd", "LLM spend", fmt.money(s.get("llm_cost_usd"), cents=True)),
+            ("cache_hits", "Answered from the cache", str(s.cache_hits)),
+            ("llm_calls", "LLM calls", str(s.llm_calls)),
+            ("llm_cost_usd", "LLM spend", fmt.money(s.llm_cost_usd, cents=True)),
         )
     )
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 
 from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
 from ui import design, session
 from ui import format as fmt
-from ui.port import DaemonPort, Json
+from ui.figures import answers
+from ui.port import DaemonPort, SellerView, TranscriptEntry
 from ui.theme import frame
 
 POLL_S = 0.5
@@ -31,17 +33,17 @@ def _new_contact() -> str:
     return f"sandbox-{secrets.token_hex(4)}"
 
 
-def answered(lines: list[Json], message_id: str, before: int) -> bool:
+def answered(lines: Sequence[TranscriptEntry], message_id: str, before: int) -> bool:
     """Whether the bot replied after the message `message_id`.
 
     Right after sending, the transcript may still end with the previous reply: the
     message counts as answered only once it is recorded (by its id, or as a line past
     the `before` lines there were) and a reply of the bot follows it.
     """
-    ids = [i for i, line in enumerate(lines) if line.get("message_id") == message_id]
+    ids = [i for i, line in enumerate(lines) if line.message_id == message_id]
     start = ids[0] if ids else before
-    return any(line.get("direction") == "out" for line in lines[start + 1 :]) and (
-        bool(ids) or any(line.get("direction") == "in" for line in lines[before:])
+    return any(line.direction.value == "out" for line in lines[start + 1 :]) and (
+        bool(ids) or any(line.direction.value == "in" for line in lines[before:])
     )
 
 
@@ -119,14 +121,14 @@ class Simulator:
             return
         self.status.text = "Sent; waiting for the bot…"
         self.waited = 0.0
-        self.pending = (str(sent.get("message_id", "")), before)
+        self.pending = (sent.message_id, before)
         self.poller.activate()
         await self.show()
 
     async def poll(self) -> None:
         self.waited += POLL_S
         view = await self.show()
-        lines = (view or {}).get("transcript") or []
+        lines = view.state.transcript if view is not None else ()
         if self.pending is not None and answered(lines, *self.pending):
             self.status.text = ""
             self.pending = None
@@ -136,13 +138,13 @@ class Simulator:
             self.pending = None
             self.poller.deactivate()
 
-    async def show(self) -> Json | None:
+    async def show(self) -> SellerView | None:
         try:
             view = await self.port.conversation(self.contact_id)
         except Exception as exc:  # noqa: BLE001 - shown in the panel; the next poll retries
             self.status.text = f"Couldn't load the conversation: {exc}"
             return None
-        lines = (view or {}).get("transcript") or []
+        lines = view.state.transcript if view is not None else ()
         if len(lines) != self.seen or not lines:
             self.seen = len(lines)
             self.chat.clear()
@@ -150,8 +152,8 @@ class Simulator:
                 if not lines:
                     ui.label("Say hello to start.").classes("j-muted")
                 for line in lines:
-                    inbound = line.get("direction") == "in"
-                    ui.label(str(line.get("text", ""))).classes(
+                    inbound = line.direction.value == "in"
+                    ui.label(line.text).classes(
                         f"j-bubble {'j-out' if inbound else 'j-in'}"
                     ).props(f'aria-label="{"You" if inbound else "Bot"}"').mark(
                         "sim-you" if inbound else "sim-bot"
@@ -159,21 +161,22 @@ class Simulator:
         self._facts(view)
         return view
 
-    def _facts(self, view: Json | None) -> None:
+    def _facts(self, view: SellerView | None) -> None:
         self.facts.clear()
         with self.facts:
             if view is None:
                 ui.label("No conversation yet.").classes("j-muted")
                 return
-            t = str(view.get("temperature", ""))
+            state = view.state
+            t = state.temperature.value
             with ui.row().classes("gap-2"):
                 ui.label(fmt.label(fmt.TEMPERATURES, t)).classes(
                     design.chip_class(t or "neutral")
                 ).mark("sim-temperature")
-                ui.label(fmt.label(fmt.STAGES, view.get("stage", ""))).classes(
+                ui.label(fmt.label(fmt.STAGES, state.stage.value)).classes(
                     design.chip_class("neutral")
                 ).mark("sim-stage")
-            slots = view.get("slots") or {}
+            slots = answers(state.slots)
             with ui.element("div").classes("grid grid-cols-[auto_1fr] gap-x-4 gap-y-1"):
                 for key, value in slots.items():
                     ui.label(fmt.label({}, key)).classes("j-muted")
