@@ -345,7 +345,7 @@ class Daemon:
         nursery.start_soon(feed_tracker, events.subscribe, tracker.record)
         self.on_snapshot(tracker.snapshot_now)
         self._queues["events"] = lambda: events.statistics().queued
-        self._queues["tracker"] = lambda: tracker.statistics().queue_depth
+        self._queues["tracker"] = lambda: tracker.statistics().queued
         return events, tracker, aggregator
 
     def _ghl_call(self, tracker: Tracker) -> Callable[[GhlCallRecord], None]:

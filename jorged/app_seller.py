@@ -69,13 +69,10 @@ class SellerSide:
     def queues(self) -> dict[str, Callable[[], int]]:
         """Queue depth readers by actor name, for the monitor and the health page."""
         return {
-            "ingress": lambda: self.ingress.statistics()["queued"],
-            "seller": lambda: (
-                self.seller.statistics()["queued"]
-                + self.seller_recv.statistics().current_buffer_used
-            ),
-            "outbox": lambda: self.outbox.statistics()["queued"],
-            "leads": lambda: self.leads.statistics()["queued"],
+            "ingress": lambda: self.ingress.statistics().queued,
+            "seller": lambda: self.seller.statistics().queued,
+            "outbox": lambda: self.outbox.statistics().queued,
+            "leads": lambda: self.leads.statistics().queued,
         }
 
 

@@ -66,6 +66,8 @@ class AggregatorStatistics:
     unreadable: int
     resubscribes: int
     last_rebuild_s: float | None
+    #: Events waiting in the aggregator's subscription.
+    queued: int
 
 
 @attrs.define(kw_only=True)
@@ -88,6 +90,7 @@ class Aggregator:
     _resubscribes: int = attrs.field(default=0, init=False)
     _last_rebuild_s: float | None = attrs.field(default=None, init=False)
     _loaded: trio.Event = attrs.field(factory=trio.Event, init=False)
+    _sub: Subscription | None = attrs.field(default=None, init=False)
 
     def __attrs_post_init__(self) -> None:
         self.index = ConversationIndex(self.cfg)
@@ -125,6 +128,9 @@ class Aggregator:
             unreadable=self._unreadable,
             resubscribes=self._resubscribes,
             last_rebuild_s=self._last_rebuild_s,
+            queued=0
+            if self._sub is None
+            else self._sub.receive.statistics().current_buffer_used,
         )
 
     async def run(
@@ -133,6 +139,7 @@ class Aggregator:
         with structlog.contextvars.bound_contextvars(actor="aggregator"):
             while True:
                 with self.subscribe() as sub:
+                    self._sub = sub
                     # Started before the rebuild: the daemon takes webhooks while
                     # the index loads (`loading` says so); events wait in `sub`.
                     task_status.started()

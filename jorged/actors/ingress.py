@@ -107,6 +107,15 @@ def _by_a_person(event: wh.OutboundMessage) -> bool:
     return bool(event.user_id) or event.source.lower() in {"app", "mobile_app"}
 
 
+@attrs.frozen(kw_only=True)
+class IngressStatistics:
+    """Webhooks accepted and found duplicate since start, and the inbox depth."""
+
+    accepted: int
+    duplicates: int
+    queued: int
+
+
 @attrs.define(kw_only=True)
 class Ingress:
     cfg: Config
@@ -119,12 +128,12 @@ class Ingress:
     _accepted: int = attrs.field(default=0, init=False)
     _duplicates: int = attrs.field(default=0, init=False)
 
-    def statistics(self) -> dict[str, int]:
-        return {
-            "accepted": self._accepted,
-            "duplicates": self._duplicates,
-            "queued": self.inbox.statistics().current_buffer_used,
-        }
+    def statistics(self) -> IngressStatistics:
+        return IngressStatistics(
+            accepted=self._accepted,
+            duplicates=self._duplicates,
+            queued=self.inbox.statistics().current_buffer_used,
+        )
 
     async def run(
         self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED

@@ -68,6 +68,14 @@ def input_key(contact_id: str) -> str:
     return f"lead:input:{contact_id}"
 
 
+@attrs.frozen(kw_only=True)
+class LeadsStatistics:
+    """Messages waiting in the inbox, and seller updates dropped (inbox full)."""
+
+    queued: int
+    dropped: int
+
+
 @attrs.define(kw_only=True)
 class Leads:
     store: Store
@@ -108,11 +116,11 @@ class Leads:
 
         return hook
 
-    def statistics(self) -> dict[str, int]:
-        return {
-            "queued": self.inbox.statistics().current_buffer_used,
-            "dropped": self._dropped,
-        }
+    def statistics(self) -> LeadsStatistics:
+        return LeadsStatistics(
+            queued=self.inbox.statistics().current_buffer_used,
+            dropped=self._dropped,
+        )
 
     async def analysis(self, contact_id: str) -> LeadAnalysis | None:
         data = await self.store.get(analysis_key(contact_id))

@@ -66,6 +66,16 @@ class StoredFlags:
     flags: Flags = attrs.field(factory=Flags)
 
 
+@attrs.frozen(kw_only=True)
+class OutboxStatistics:
+    """Items queued to send, contacts being sent to, items sent and failed."""
+
+    queued: int
+    sending_contacts: int
+    sent: int
+    failed: int
+
+
 Feedback = Callable[[sio.SellerInput], Awaitable[None]]
 
 
@@ -181,13 +191,13 @@ class Outbox:
             codec.loads(data, OutboxItem) for key, data in rows if key != PENDING_SET
         ]
 
-    def statistics(self) -> dict[str, int]:
-        return {
-            "queued": sum(len(q) for q in self._queues.values()),
-            "sending_contacts": len(self._busy),
-            "sent": self._sent,
-            "failed": self._failed,
-        }
+    def statistics(self) -> OutboxStatistics:
+        return OutboxStatistics(
+            queued=sum(len(q) for q in self._queues.values()),
+            sending_contacts=len(self._busy),
+            sent=self._sent,
+            failed=self._failed,
+        )
 
     async def run(
         self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED

@@ -71,6 +71,15 @@ LANE_BUFFER = 256
 DONE_FLUSH_S = 2.0
 
 
+@attrs.frozen(kw_only=True)
+class SellerStatistics:
+    """Contacts with a lane, turns taken, and messages waiting (inbox and lanes)."""
+
+    contacts_in_flight: int
+    turns: int
+    queued: int
+
+
 @attrs.define(kw_only=True)
 class Seller:
     cfg: Config
@@ -103,14 +112,15 @@ class Seller:
     _done_seqs: list[int] = attrs.field(factory=list, init=False)
     _done_wake: trio.Event = attrs.field(factory=trio.Event, init=False)
 
-    def statistics(self) -> dict[str, int]:
-        return {
-            "contacts_in_flight": len(self._lanes),
-            "turns": self._turns,
-            "queued": sum(
-                lane.statistics().current_buffer_used for lane in self._lanes.values()
-            ),
-        }
+    def statistics(self) -> SellerStatistics:
+        lanes = sum(
+            lane.statistics().current_buffer_used for lane in self._lanes.values()
+        )
+        return SellerStatistics(
+            contacts_in_flight=len(self._lanes),
+            turns=self._turns,
+            queued=self.inbox.statistics().current_buffer_used + lanes,
+        )
 
     async def run(
         self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED

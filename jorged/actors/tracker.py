@@ -52,7 +52,7 @@ class TrackerStatistics:
     `recorded` and `drops` count since this process started; times are epoch seconds.
     """
 
-    queue_depth: int
+    queued: int
     queue_capacity: float
     recorded: int
     drops: int
@@ -261,7 +261,7 @@ class Tracker:
     def statistics(self) -> TrackerStatistics:
         queue = self.inbox.statistics()
         return TrackerStatistics(
-            queue_depth=queue.current_buffer_used,
+            queued=queue.current_buffer_used,
             queue_capacity=queue.max_buffer_size,
             recorded=self._recorded,
             drops=self._drops,

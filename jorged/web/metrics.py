@@ -218,7 +218,7 @@ class TrackerCollector:
             (
                 "jorged_tracker_queue_depth",
                 "Metric records waiting in the tracker's inbox.",
-                stats.queue_depth,
+                stats.queued,
             ),
         ):
             yield GaugeMetricFamily(name, doc, value=value)

@@ -246,7 +246,7 @@ class TestRecording:
         stats = tracker.statistics()
         assert stats.recorded + stats.drops == 10_000
         assert stats.drops >= 10_000 - 17
-        assert stats.queue_depth == 0
+        assert stats.queued == 0
         assert tracker.performance().drops == stats.drops
 
     async def test_record_after_the_inbox_closed_is_a_drop(self):
