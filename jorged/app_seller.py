@@ -23,6 +23,7 @@ import trio
 from jorged.actors.ingress import Accept, Ingress
 from jorged.actors.leads import Leads, LeadsMsg
 from jorged.actors.outbox import Outbox
+from jorged.actors.outbox_items import OutboxMsg
 from jorged.actors.quarantine_paths import register_seller_paths
 from jorged.actors.scheduler import Refire, Scheduler, SchedulerMsg
 from jorged.actors.seller import Seller
@@ -96,6 +97,8 @@ async def build_seller_side(
     # seller → scheduler → seller is a cycle: the scheduler's inbox must never
     # block the seller (it holds at most a few messages per contact).
     sched_send, sched_recv = trio.open_memory_channel[SchedulerMsg](math.inf)
+    # Turns' stored items, from the seller (and quarantine retries) to the outbox.
+    outbox_send, outbox_recv = trio.open_memory_channel[OutboxMsg](1024)
 
     async def to_seller(item: SellerInput) -> None:
         await seller_send.send(Deliver(input=item))
@@ -107,13 +110,14 @@ async def build_seller_side(
         clock=clock,
         feedback=to_seller,
         publish=publish,
+        inbox=outbox_recv,
         quarantine=quarantine,
     )
     seller = Seller(
         cfg=cfg,
         store=store,
         clock=clock,
-        outbox=outbox,
+        send_outbox=outbox_send.send,
         inbox=seller_recv,
         schedule=sched_send.send,
         publish=publish,
@@ -170,6 +174,7 @@ async def build_seller_side(
             now=clock.now,
             deliver=seller_send.send,
             outbox=outbox,
+            outbox_inbox=outbox_send.send,
         )
     service = SellerService(
         store=store,

@@ -3,9 +3,12 @@
 An item's id is its idempotency key `(contact_id, turn, action index)` (see
 `outbox_items`): enqueuing the same turn twice (a replay after a crash) finds the
 items already there and adds nothing. Pending ids are kept in the set
-`outbox:pending`, so a restart resends exactly what was not yet sent. Items of one
-contact go out in order; contacts run in parallel. What each item does at GHL (and
-in sandbox mode, where nothing is sent) is `outbox_delivery`'s.
+`outbox:pending`, so a restart resends exactly what was not yet sent. The seller
+stores a turn's items with its state (`outbox_items.plan`), then tells the outbox
+with a `Queued` message on its inbox: only the outbox's own tasks change its
+queues. Items of one contact go out in order; contacts run in parallel. What each
+item does at GHL (and in sandbox mode, where nothing is sent) is
+`outbox_delivery`'s.
 
 An item whose sending raises an error of its own is tried again, and set aside by
 the quarantine after its third failure (`jorged.quarantine`): out of the pending
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import ClassVar, NoReturn
 
 import attrs
@@ -28,13 +31,12 @@ import trio
 
 from jorged.actors.outbox_delivery import Delivery, Outcome
 from jorged.actors.outbox_items import (
-    DELIVERABLE,
-    KINDS,
     PENDING_SET,
-    Enqueue,
     OutboxItem,
+    OutboxMsg,
     OutboxStatus,
-    item_id,
+    Queued,
+    contact_of,
     item_key,
 )
 from jorged.clock import TrioWallClock
@@ -46,7 +48,7 @@ from jorged.events import Event, EventKind
 from jorged.ghl.api import GhlApi
 from jorged.quarantine import InputRef, Quarantine, guarded
 from jorged.store import codec
-from jorged.store.base import Put, SetAdd, Store, WriteOp
+from jorged.store.base import Store
 
 log = structlog.get_logger()
 
@@ -81,7 +83,7 @@ Feedback = Callable[[sio.SellerInput], Awaitable[None]]
 
 @attrs.define(kw_only=True)
 class Outbox:
-    """Persists outbound actions, then sends them through GHL (or the sandbox)."""
+    """Sends the stored outbound actions through GHL (or the sandbox), each once."""
 
     cfg: Config
     store: Store
@@ -89,6 +91,8 @@ class Outbox:
     clock: TrioWallClock
     feedback: Feedback
     publish: Callable[[Event], None]
+    #: `Queued` items to send; the supervisor's, so a restart keeps it.
+    inbox: trio.MemoryReceiveChannel[OutboxMsg]
     #: Concurrent contacts being sent to.
     parallel: int = 16
     quarantine: Quarantine | None = None
@@ -97,7 +101,7 @@ class Outbox:
     #: Bot-initiated texts waiting for their send time: id → (contact, trio time).
     _deferred: dict[str, tuple[str, float]] = attrs.field(factory=dict, init=False)
     _wake: trio.Event = attrs.field(factory=trio.Event, init=False)
-    #: The latest (turn, flags) the seller handed over with `enqueue`, per contact.
+    #: The latest (turn, flags) the seller handed over with `Queued`, per contact.
     _latest: dict[str, tuple[int, Flags]] = attrs.field(factory=dict, init=False)
     _settled: list[str] = attrs.field(factory=list, init=False)
     _settled_wake: trio.Event = attrs.field(factory=trio.Event, init=False)
@@ -109,79 +113,6 @@ class Outbox:
         self._delivery = Delivery(
             cfg=self.cfg, ghl=self.ghl, clock=self.clock, publish=self.publish
         )
-
-    async def enqueue(
-        self,
-        contact_id: str,
-        turn: int,
-        actions: Sequence[sio.SellerAction],
-        *,
-        state: ConversationState | None = None,
-    ) -> list[OutboxItem]:
-        """Persist the deliverable actions of one turn; skip those already there.
-
-        The items added are returned. `plan`, a store write, then `queued`: callers
-        that write more for the same turn do those steps themselves, in one write.
-        """
-        plan = await self.plan(contact_id, turn, actions, state=state)
-        await self.store.write(plan.ops)
-        self.queued(plan)
-        return list(plan.items)
-
-    async def plan(
-        self,
-        contact_id: str,
-        turn: int,
-        actions: Sequence[sio.SellerAction],
-        *,
-        state: ConversationState | None = None,
-    ) -> Enqueue:
-        """The store writes that enqueue a turn's deliverable actions.
-
-        `state` is the conversation as this turn leaves it. The seller persists it
-        with these writes, so until then it is what the send-time checks (opt-out,
-        pause) go by. An item found still pending (a replayed turn after a crash) is
-        queued again.
-        """
-        if state is not None:
-            self._latest[contact_id] = (state.turn, state.flags)
-        now = self.clock.now()
-        items = []
-        queue = []
-        ops: list[WriteOp] = []
-        deliverable = [a for a in actions if isinstance(a, DELIVERABLE)]
-        for index, action in enumerate(deliverable):
-            ident = item_id(contact_id, turn, index)
-            data = await self.store.get(item_key(ident))
-            if data is not None:
-                if codec.loads(data, OutboxItem).status is OutboxStatus.PENDING:
-                    ops.append(SetAdd(PENDING_SET, (ident,)))
-                    queue.append(ident)
-                continue
-            item = OutboxItem(
-                id=ident,
-                contact_id=contact_id,
-                kind=KINDS[type(action)],
-                action=action,
-                created_at=now,
-            )
-            items.append(item)
-            queue.append(ident)
-        ops.extend(Put(item_key(i.id), codec.dumps(i)) for i in items)
-        if items:
-            ops.append(SetAdd(PENDING_SET, tuple(i.id for i in items)))
-        return Enqueue(
-            contact_id=contact_id,
-            ops=tuple(ops),
-            items=tuple(items),
-            queue=tuple(queue),
-        )
-
-    def queued(self, plan: Enqueue) -> None:
-        """Queue the items of `plan` for sending, now that its writes are stored."""
-        self._queues.setdefault(plan.contact_id, []).extend(plan.queue)
-        if plan.queue:
-            self._wake.set()
 
     async def items(self, contact_id: str | None = None) -> list[OutboxItem]:
         """Items of one contact (or all), oldest first."""
@@ -207,12 +138,12 @@ class Outbox:
         self._busy.clear()
         self._deferred.clear()
         for ident in pending:
-            contact_id = ident.rsplit(":", 2)[0]
-            self._queues.setdefault(contact_id, []).append(ident)
+            self._queues.setdefault(contact_of(ident), []).append(ident)
         limiter = trio.CapacityLimiter(self.parallel)
         with structlog.contextvars.bound_contextvars(actor="outbox"):
             async with trio.open_nursery() as nursery:
                 nursery.start_soon(self._drop_settled)
+                nursery.start_soon(self._receive)
                 task_status.started()
                 while True:
                     self._release_due()
@@ -226,6 +157,26 @@ class Outbox:
                     with trio.move_on_at(math.inf if next_due is None else next_due):
                         await self._wake.wait()
                     self._wake = trio.Event()
+
+    async def _receive(self) -> None:
+        async for msg in self.inbox:
+            match msg:
+                case Queued():
+                    self._queue(msg)
+
+    def _queue(self, msg: Queued) -> None:
+        """Queue the stored items of `msg`, less those already queued or waiting.
+
+        The same ids can come twice: loaded from the pending set by a restarted
+        outbox and in a `Queued` sent before the restart, or a replayed turn's.
+        """
+        if msg.latest is not None:
+            self._latest[msg.contact_id] = msg.latest
+        queue = self._queues.get(msg.contact_id, [])
+        fresh = [i for i in msg.ids if i not in queue and i not in self._deferred]
+        if fresh:
+            self._queues.setdefault(msg.contact_id, []).extend(fresh)
+            self._wake.set()
 
     def _settle(self, ident: str) -> None:
         """Drop a delivered item from PENDING_SET soon, with others in one write.
@@ -308,12 +259,13 @@ class Outbox:
         """Keep the item `ident` from being sent (the quarantine holds it)."""
         await self.store.set_remove(PENDING_SET, ident)
 
-    async def requeue(self, ident: str) -> None:
-        """Send the pending item `ident` again (a retry from the quarantine)."""
-        contact_id = ident.rsplit(":", 2)[0]
+    async def requeue(self, ident: str) -> Queued:
+        """Put the item `ident` back in the pending set (a retry from the quarantine).
+
+        Send the answer to the outbox's inbox: it queues the item there.
+        """
         await self.store.set_add(PENDING_SET, ident)
-        self._queues.setdefault(contact_id, []).append(ident)
-        self._wake.set()
+        return Queued(contact_id=contact_of(ident), ids=(ident,))
 
     async def abandon(self, ident: str, reason: str) -> None:
         """Mark the item `ident` failed for `reason` without sending it."""

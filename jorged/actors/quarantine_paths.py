@@ -22,6 +22,7 @@ from typing import Protocol
 import attrs
 
 from jorged.actors import scheduler as sched
+from jorged.actors.outbox_items import OutboxMsg, Queued
 from jorged.actors.seller_messages import ContactTags, Deliver, SellerMsg
 from jorged.domain import seller_io as sio
 from jorged.quarantine import InputRef, Quarantine
@@ -153,7 +154,7 @@ class SellerInputPath:
 class Requeue(Protocol):
     """What the outbox offers its path (`Outbox` has these)."""
 
-    async def requeue(self, ident: str) -> None: ...
+    async def requeue(self, ident: str) -> Queued: ...
     async def unqueue(self, ident: str) -> None: ...
     async def abandon(self, ident: str, reason: str) -> None: ...
 
@@ -163,12 +164,14 @@ class OutboxPath:
     """Outbox items: out of the pending set when set aside, back in to retry."""
 
     outbox: Requeue
+    #: Sends to the outbox's inbox.
+    tell: Callable[[OutboxMsg], Awaitable[None]]
 
     async def set_aside(self, ref: InputRef) -> None:
         await self.outbox.unqueue(ref.key)
 
     async def retry(self, ref: InputRef) -> None:
-        await self.outbox.requeue(ref.key)
+        await self.tell(await self.outbox.requeue(ref.key))
 
     async def drop(self, ref: InputRef) -> None:
         await self.outbox.abandon(ref.key, "dropped from the quarantine")
@@ -199,9 +202,10 @@ def register_seller_paths(
     now: Callable[[], datetime],
     deliver: Callable[[SellerMsg], Awaitable[None]],
     outbox: Requeue,
+    outbox_inbox: Callable[[OutboxMsg], Awaitable[None]],
 ) -> None:
     """Register the seller side's paths (the daemon's wiring, and tests)."""
     quarantine.register("journal", JournalPath(journal=journal, replay_one=replay_one))
     quarantine.register("timer", TimerPath(schedule=schedule, now=now))
     quarantine.register("seller", SellerInputPath(deliver=deliver))
-    quarantine.register("outbox", OutboxPath(outbox=outbox))
+    quarantine.register("outbox", OutboxPath(outbox=outbox, tell=outbox_inbox))

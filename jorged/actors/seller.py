@@ -5,12 +5,12 @@ minute), so one contact's messages are handled strictly one at a time in arrival
 order while different contacts run concurrently. Inbound messages of one contact
 that arrive within `seller.batch_window_s` of each other form one turn.
 
-Per turn: `step` → the outbox persists the turn's actions (idempotent by
-`(contact, turn, index)`) → the new state is persisted → follow-up timers and
-events → the ingress journal entries are marked done. A crash anywhere in between
-replays the turn from the journal: messages already in the stored transcript are
-skipped, outbox items already stored are not added again, so nothing is lost and
-nothing is sent twice.
+Per turn: `step` → the turn's outbox items (idempotent by `(contact, turn,
+index)`) and its new state are persisted in one write → the outbox is told →
+follow-up timers and events → the ingress journal entries are marked done. A crash
+anywhere in between replays the turn from the journal: messages already in the
+stored transcript are skipped, outbox items already stored are not added again, so
+nothing is lost and nothing is sent twice.
 
 A turn that raises an error of its own (not the store's or the disk's) is tried
 again from the stored state and set aside by the quarantine after its third failure
@@ -34,7 +34,7 @@ import trio
 
 from jorged.actors import scheduler as sched
 from jorged.actors.mailbox import reply
-from jorged.actors.outbox import Outbox
+from jorged.actors.outbox_items import OutboxMsg, plan_turn
 from jorged.actors.seller_guard import UNREAD, Held, TurnGuard
 from jorged.actors.seller_llm import TurnReader
 from jorged.actors.seller_messages import (
@@ -85,7 +85,8 @@ class Seller:
     cfg: Config
     store: Store
     clock: TrioWallClock
-    outbox: Outbox
+    #: Sends to the outbox's inbox (`Queued`, once a turn's items are stored).
+    send_outbox: Callable[[OutboxMsg], Awaitable[None]]
     inbox: trio.MemoryReceiveChannel[SellerMsg]
     schedule: Callable[[sched.SchedulerMsg], Awaitable[None]]
     publish: Callable[[Event], None]
@@ -385,7 +386,14 @@ class Seller:
         self._turns += 1
         # The turn's texts, its state and its place among the active contacts
         # land in one store write: one commit, and no turn half stored.
-        plan = await self.outbox.plan(new.contact_id, new.turn, actions, state=new)
+        plan = await plan_turn(
+            self.store,
+            new.contact_id,
+            new.turn,
+            actions,
+            now=self.clock.now(),
+            state=new,
+        )
         ops: list[WriteOp] = [
             *plan.ops,
             Put(state_key(new.contact_id), codec.dumps(new)),
@@ -396,7 +404,8 @@ class Seller:
             change = SetAdd if active else SetRemove
             ops.append(change(ACTIVE_SET, (new.contact_id,)))
         await self.store.write(ops)
-        self.outbox.queued(plan)
+        if plan.queue:
+            await self.send_outbox(plan.queued)
         self._active[new.contact_id] = active
         for k, action in enumerate(actions):
             if isinstance(action, sio.CancelFollowups) and any(

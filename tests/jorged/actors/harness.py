@@ -21,7 +21,7 @@ import trio
 from jorged.actors import seller_messages as seller_mod
 from jorged.actors.mailbox import ask
 from jorged.actors.outbox import Outbox
-from jorged.actors.outbox_items import OutboxItem
+from jorged.actors.outbox_items import OutboxItem, OutboxMsg, plan_turn
 from jorged.actors.scheduler import Scheduler, SchedulerMsg
 from jorged.actors.seller import Seller
 from jorged.actors.seller_messages import Deliver, Request, SellerMsg
@@ -75,6 +75,7 @@ class Rig:
     clock: TrioWallClock
     events: list[Event]
     seller_inbox: trio.MemorySendChannel[SellerMsg]
+    outbox_inbox: trio.MemorySendChannel[OutboxMsg]
     outbox: Outbox
     scheduler: Scheduler
     seller: Seller
@@ -110,6 +111,19 @@ class Rig:
             actor="seller",
         )
 
+    async def enqueue(
+        self, contact_id: str, turn: int, actions: Sequence[sio.SellerAction]
+    ) -> list[OutboxItem]:
+        """Store a turn's outbox items as the seller does, then tell the outbox."""
+        return await enqueue(
+            contact_id,
+            turn,
+            actions,
+            store=self.store,
+            outbox=self.outbox_inbox,
+            clock=self.clock,
+        )
+
     async def state(self, contact_id: str) -> ConversationState | None:
         data = await self.store.get(seller_mod.state_key(contact_id))
         return None if data is None else codec.loads(data, ConversationState)
@@ -128,6 +142,23 @@ class Rig:
         """Let (virtual) time run until wall time `at`, then settle."""
         await trio.sleep_until(self.clock.trio_time(at))
         await self.settle()
+
+
+async def enqueue(
+    contact_id: str,
+    turn: int,
+    actions: Sequence[sio.SellerAction],
+    *,
+    store: DictStore,
+    outbox: trio.MemorySendChannel[OutboxMsg],
+    clock: TrioWallClock,
+) -> list[OutboxItem]:
+    """Store a turn's outbox items alone, then send `Queued`; the items added."""
+    plan = await plan_turn(store, contact_id, turn, actions, now=clock.now())
+    await store.write(plan.ops)
+    if plan.queue:
+        await outbox.send(plan.queued)
+    return list(plan.items)
 
 
 def sent_bot_texts(items: Sequence[OutboxItem]) -> list[OutboxItem]:
@@ -156,6 +187,7 @@ async def open_rig(
     events = [] if events is None else events
     seller_send, seller_recv = trio.open_memory_channel[SellerMsg](1024)
     sched_send, sched_recv = trio.open_memory_channel[SchedulerMsg](math.inf)
+    outbox_send, outbox_recv = trio.open_memory_channel[OutboxMsg](1024)
 
     async def to_seller(item: sio.SellerInput) -> None:
         await seller_send.send(Deliver(input=item))
@@ -167,6 +199,7 @@ async def open_rig(
         clock=clock,
         feedback=to_seller,
         publish=events.append,
+        inbox=outbox_recv,
     )
     done: list[int] = []
 
@@ -178,7 +211,7 @@ async def open_rig(
         cfg=cfg,
         store=store,
         clock=clock,
-        outbox=outbox,
+        send_outbox=outbox_send.send,
         inbox=seller_recv,
         schedule=sched_send.send,
         publish=events.append,
@@ -196,6 +229,7 @@ async def open_rig(
             clock=clock,
             events=events,
             seller_inbox=seller_send,
+            outbox_inbox=outbox_send,
             outbox=outbox,
             scheduler=scheduler,
             seller=seller,

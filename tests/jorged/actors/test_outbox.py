@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime, timedelta
 
 import attrs
@@ -10,7 +10,14 @@ import pytest
 import trio
 
 from jorged.actors.outbox import Outbox, StoredFlags
-from jorged.actors.outbox_items import PENDING_SET, OutboxItem, OutboxStatus
+from jorged.actors.outbox_items import (
+    PENDING_SET,
+    OutboxItem,
+    OutboxMsg,
+    OutboxStatus,
+    item_key,
+    plan_turn,
+)
 from jorged.clock import TrioWallClock
 from jorged.config import Config, GhlConfig
 from jorged.domain import seller_io as sio
@@ -24,9 +31,10 @@ from jorged.domain.templates import OPT_OUT_CONFIRMATION
 from jorged.events import Event, EventKind
 from jorged.ghl import GhlClient, SandboxGhl
 from jorged.store import codec
+from jorged.store.base import Put, WriteOp
 from jorged.store.memory import DictStore
 from tests.fakes.ghl_server import FakeGhl, open_fake_ghl
-from tests.jorged.actors.harness import open_rig
+from tests.jorged.actors.harness import enqueue, open_rig
 
 T0 = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)  # Tuesday 10:00 in Los Angeles
 #: Live mode (a GHL token): the outbox calls the GhlApi it is given.
@@ -86,10 +94,10 @@ class TestIdempotence:
         clock = TrioWallClock.start(epoch=T0.timestamp())
         async with open_rig(LIVE, clock=clock, ghl=ghl) as rig:
             actions = [sms("first"), sio.AddTags(tags=("Hot-Seller",)), sms("second")]
-            added = await rig.outbox.enqueue(C, 4, actions)
+            added = await rig.enqueue(C, 4, actions)
             assert [i.id for i in added] == [f"{C}:00000004:0{k}" for k in range(3)]
             await rig.settle()
-            assert await rig.outbox.enqueue(C, 4, actions) == []
+            assert await rig.enqueue(C, 4, actions) == []
             await rig.settle()
             assert sent_texts(ghl) == ["first", "second"]
             items = await rig.items(C)
@@ -121,6 +129,7 @@ class TestIdempotence:
         ghl = SandboxGhl()
         store = DictStore()
         clock = TrioWallClock.start(epoch=T0.timestamp())
+        _send, receive = trio.open_memory_channel[OutboxMsg](1)
         outbox = Outbox(
             cfg=LIVE,
             store=store,
@@ -128,14 +137,65 @@ class TestIdempotence:
             clock=clock,
             feedback=_ignore,
             publish=lambda _e: None,
+            inbox=receive,
         )
-        await outbox.enqueue(C, 1, [sms("stored while down")])
+        # Stored, and the `Queued` lost with the process that stored it.
+        plan = await plan_turn(store, C, 1, [sms("stored while down")], now=T0)
+        await store.write(plan.ops)
         assert sent_texts(ghl) == []
         async with trio.open_nursery() as nursery:
             await nursery.start(outbox.run)
             await trio.testing.wait_all_tasks_blocked()
             assert sent_texts(ghl) == ["stored while down"]
             nursery.cancel_scope.cancel()
+
+    async def test_items_queued_twice_after_a_restart_go_out_once(self, autojump_clock):
+        """A `Queued` for items the restarted outbox loaded from the store sends once."""
+        ghl = SandboxGhl()
+        store = DictStore()
+        send, receive = trio.open_memory_channel[OutboxMsg](1)
+        outbox = Outbox(
+            cfg=LIVE,
+            store=store,
+            ghl=ghl,
+            clock=TrioWallClock.start(epoch=T0.timestamp()),
+            feedback=_ignore,
+            publish=lambda _e: None,
+            inbox=receive,
+        )
+        plan = await plan_turn(store, C, 1, [sms("one"), sms("two")], now=T0)
+        await store.write(plan.ops)
+        send.send_nowait(plan.queued)  # sent before the outbox restarted
+        async with trio.open_nursery() as nursery:
+            await nursery.start(outbox.run)
+            await trio.testing.wait_all_tasks_blocked()
+            nursery.cancel_scope.cancel()
+        assert sent_texts(ghl) == ["one", "two"]
+        assert outbox.statistics().sent == 2
+
+
+@attrs.define
+class WriteLog(DictStore):
+    """A store that records the keys of each `write`."""
+
+    writes: list[set[str]] = attrs.field(factory=list)
+
+    async def write(self, ops: Sequence[WriteOp]) -> None:
+        self.writes.append({op.key for op in ops if isinstance(op, Put)})
+        await super().write(ops)
+
+
+class TestOneWrite:
+    async def test_a_turn_stores_its_items_with_its_state(self, autojump_clock):
+        """The seller stores a turn's outbox items and its state in one write."""
+        store = WriteLog()
+        clock = TrioWallClock.start(epoch=T0.timestamp())
+        async with open_rig(LIVE, clock=clock, store=store) as rig:
+            await rig.say(C, "hello")
+            await rig.wait_until(T0 + timedelta(seconds=10))
+            (reply,) = await rig.sms(C)
+        (turn,) = [keys for keys in store.writes if item_key(reply.id) in keys]
+        assert f"seller:state:{C}" in turn
 
 
 async def _ignore(_item: sio.SellerInput) -> None:
@@ -149,8 +209,8 @@ class TestOptedOut:
         clock = TrioWallClock.start(epoch=T0.timestamp())
         async with open_rig(LIVE, clock=clock, ghl=ghl) as rig:
             await put_state(rig.store, opted_out=True)
-            await rig.outbox.enqueue(C, 4, [sms("are you still there?")])
-            await rig.outbox.enqueue(C, 5, [sms("a nudge", bot=True)])
+            await rig.enqueue(C, 4, [sms("are you still there?")])
+            await rig.enqueue(C, 5, [sms("a nudge", bot=True)])
             await rig.settle()
             assert sent_texts(ghl) == []
             items = await rig.items(C)
@@ -163,7 +223,7 @@ class TestOptedOut:
         clock = TrioWallClock.start(epoch=T0.timestamp())
         async with open_rig(LIVE, clock=clock, ghl=ghl) as rig:
             await put_state(rig.store, opted_out=True)
-            await rig.outbox.enqueue(C, 4, [sms(OPT_OUT_CONFIRMATION)])
+            await rig.enqueue(C, 4, [sms(OPT_OUT_CONFIRMATION)])
             await rig.settle()
             assert sent_texts(ghl) == [OPT_OUT_CONFIRMATION]
 
@@ -266,17 +326,21 @@ class TestFailures:
         events: list[Event] = []
         store = DictStore()
         async with GhlClient(cfg.ghl) as client, trio.open_nursery() as nursery:
+            send, receive = trio.open_memory_channel[OutboxMsg](1)
+            clock = TrioWallClock.start()
             outbox = Outbox(
                 cfg=cfg,
                 store=store,
                 ghl=client,
-                clock=TrioWallClock.start(),
+                clock=clock,
                 feedback=_ignore,
                 publish=events.append,
+                inbox=receive,
             )
             await nursery.start(outbox.run)
             fake_ghl.fail_next(1, 400)
-            await outbox.enqueue(C, 1, [sio.AddTags(tags=("Hot-Seller",)), sms("hi")])
+            actions = [sio.AddTags(tags=("Hot-Seller",)), sms("hi")]
+            await enqueue(C, 1, actions, store=store, outbox=send, clock=clock)
 
             async def settled() -> list[OutboxItem]:
                 while True:

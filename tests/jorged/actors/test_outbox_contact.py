@@ -8,13 +8,14 @@ import pytest
 import trio
 
 from jorged.actors.outbox import Outbox
-from jorged.actors.outbox_items import OutboxStatus
+from jorged.actors.outbox_items import OutboxMsg, OutboxStatus
 from jorged.clock import TrioWallClock
 from jorged.config import Config, GhlConfig
 from jorged.domain import seller_io as sio
 from jorged.ghl import GhlClient
 from jorged.store.memory import DictStore
 from tests.fakes.ghl_server import FakeGhl, open_fake_ghl
+from tests.jorged.actors.harness import enqueue
 
 C = "seller-ny"
 
@@ -38,17 +39,20 @@ async def fetched(cfg: Config, ghl: object) -> tuple[list[sio.SellerInput], str]
         heard.append(item)
         got.set()
 
+    send, receive = trio.open_memory_channel[OutboxMsg](1)
+    store, clock = DictStore(), TrioWallClock.start()
     async with trio.open_nursery() as nursery:
         outbox = Outbox(
             cfg=cfg,
-            store=DictStore(),
+            store=store,
             ghl=ghl,
-            clock=TrioWallClock.start(),
+            clock=clock,
             feedback=feedback,
             publish=lambda _e: None,
+            inbox=receive,
         )
         await nursery.start(outbox.run)
-        await outbox.enqueue(C, 1, [sio.FetchContact()])
+        await enqueue(C, 1, [sio.FetchContact()], store=store, outbox=send, clock=clock)
         with trio.fail_after(10):
             await got.wait()
             (item,) = await outbox.items(C)
