@@ -1,8 +1,9 @@
 """Read-side answers for the JSON API, the dashboard and `jorgectl`, as JSON values.
 
-The aggregator and the tracker answer from memory (plain calls on the loop's one
-thread); history and lead analyses come from the store (trio coroutines). Every
-figure comes from recorded data: an empty system answers zeros and None ("no data").
+The dashboard is the aggregator's published snapshot; the conversation list and the
+tracker answer from memory (plain calls on the loop's one thread); history and lead
+analyses come from the store (trio coroutines). Every figure comes from recorded
+data: an empty system answers zeros and None ("no data").
 """
 
 from __future__ import annotations
@@ -72,15 +73,17 @@ class DataService:
         return datetime.now(UTC)
 
     def dashboard(self) -> Json:
-        snapshot = self.aggregator.dashboard(self.now(), savings_of(self.tracker))
+        published = self.aggregator.snapshot
+        snapshot = attrs.evolve(published.dashboard, savings=savings_of(self.tracker))
         body: Json = codec.to_jsonable(snapshot)
         body["generated_at"] = self.now().isoformat()
         # While the index is rebuilt after a start its numbers are not the data's.
-        body["loading"] = self.aggregator.loading
+        body["loading"] = published.loading
         return body
 
     def dashboard_snapshot(self) -> aggregate.DashboardSnapshot:
-        return self.aggregator.dashboard(self.now(), savings_of(self.tracker))
+        published = self.aggregator.snapshot.dashboard
+        return attrs.evolve(published, savings=savings_of(self.tracker))
 
     def conversations(self, params: aggregate_params.RawParams) -> Json:
         result = self.query(params)

@@ -3,6 +3,12 @@
 The aggregator keeps a `ConversationIndex` (`jorged.actors.aggregator_index`) in step
 with the store and answers the dashboard, the list and exports from it.
 
+The dashboard is published: after the rebuild, after each batch of events and every
+`PUBLISH_EVERY_S` (its figures are over the last 24 hours, so they move with time),
+the aggregator's task computes it (about 0.1 ms at 100,000 conversations) and
+replaces `snapshot`, a frozen `AggregatorSnapshot`. Readers (the API, the dashboard,
+exports) read that, however many they are; they never reach into the index for it.
+
 `Aggregator.run` subscribes to the events, reports started, rebuilds the index from
 the store (`seller:state:*`, `lead:analysis:*`; `loading` until done), then
 re-reads the record of each contact named by a `seller.*` or `lead.*` event. When
@@ -18,7 +24,7 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import NoReturn, TypeVar
 
 import attrs
@@ -28,7 +34,7 @@ import trio
 from jorged.actors.aggregator_index import ConversationIndex
 from jorged.actors.events import Subscription
 from jorged.config import LeadsConfig
-from jorged.domain.aggregate import CostSavings, DashboardSnapshot
+from jorged.domain.aggregate import DashboardSnapshot
 from jorged.domain.aggregate_facts import ConversationFacts, ConversationRow, facts_of
 from jorged.domain.aggregate_query import ConversationQuery, QueryResult
 from jorged.domain.leads import LeadAnalysis
@@ -41,8 +47,10 @@ from jorged.store.codec import loads
 
 __all__ = [
     "LEAD_PREFIX",
+    "PUBLISH_EVERY_S",
     "SELLER_PREFIX",
     "Aggregator",
+    "AggregatorSnapshot",
     "AggregatorStatistics",
 ]
 
@@ -54,6 +62,18 @@ SELLER_PREFIX = "seller:state:"
 LEAD_PREFIX = "lead:analysis:"
 #: Records decoded between two checkpoints while rebuilding (keeps the loop live).
 REBUILD_CHUNK = 256
+#: The longest a published dashboard goes unrenewed when no event comes.
+PUBLISH_EVERY_S = 1.0
+
+
+@attrs.frozen(kw_only=True)
+class AggregatorSnapshot:
+    """What the aggregator last published for readers."""
+
+    #: Without `savings` (the tracker's figures; readers add them).
+    dashboard: DashboardSnapshot
+    #: True until the first rebuild is done (the index is empty, not zero).
+    loading: bool
 
 
 @attrs.frozen(kw_only=True)
@@ -74,15 +94,19 @@ class AggregatorStatistics:
 class Aggregator:
     """Keeps a `ConversationIndex` in step with the store, driven by events.
 
-    `subscribe` is the events actor's `subscribe`. The read methods are plain calls
-    for the web, UI and control handlers on the same thread.
+    `subscribe` is the events actor's `subscribe`. Readers read `snapshot` (the
+    dashboard); the list's read methods are plain calls for the web, UI and control
+    handlers on the same thread.
     """
 
     cfg: LeadsConfig
     store: Store
     subscribe: Callable[[], Subscription]
     quarantine: Quarantine | None = None
+    #: The wall clock the published dashboard is computed at.
+    now: Callable[[], datetime] = lambda: datetime.now(UTC)
     index: ConversationIndex = attrs.field(init=False)
+    _snapshot: AggregatorSnapshot = attrs.field(init=False)
     _rebuilds: int = attrs.field(default=0, init=False)
     _events: int = attrs.field(default=0, init=False)
     _refreshes: int = attrs.field(default=0, init=False)
@@ -94,11 +118,22 @@ class Aggregator:
 
     def __attrs_post_init__(self) -> None:
         self.index = ConversationIndex(self.cfg)
+        self._publish()
 
-    def dashboard(
-        self, now: datetime, savings: CostSavings | None = None
-    ) -> DashboardSnapshot:
-        return self.index.dashboard(now, savings)
+    @property
+    def snapshot(self) -> AggregatorSnapshot:
+        """The dashboard as last published (see the module docstring)."""
+        return self._snapshot
+
+    def _publish(self) -> None:
+        self._snapshot = AggregatorSnapshot(
+            dashboard=self.index.dashboard(self.now()), loading=self._rebuilds == 0
+        )
+
+    async def _publish_periodically(self) -> NoReturn:
+        while True:
+            await trio.sleep(PUBLISH_EVERY_S)
+            self._publish()
 
     def query(self, params: ConversationQuery) -> QueryResult:
         return self.index.query(params)
@@ -112,7 +147,7 @@ class Aggregator:
     @property
     def loading(self) -> bool:
         """True until the first rebuild is done (the index is empty, not zero)."""
-        return self._rebuilds == 0
+        return self._snapshot.loading
 
     async def wait_loaded(self) -> None:
         """Return once the first rebuild is done."""
@@ -137,17 +172,20 @@ class Aggregator:
         self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
     ) -> NoReturn:
         with structlog.contextvars.bound_contextvars(actor="aggregator"):
-            while True:
-                with self.subscribe() as sub:
-                    self._sub = sub
-                    # Started before the rebuild: the daemon takes webhooks while
-                    # the index loads (`loading` says so); events wait in `sub`.
-                    task_status.started()
-                    task_status = trio.TASK_STATUS_IGNORED
-                    await self.rebuild()
-                    await self._follow(sub)
-                self._resubscribes += 1
-                log.warning("aggregator_resubscribed", reason="events dropped")
+            async with trio.open_nursery() as nursery:
+                nursery.start_soon(self._publish_periodically)
+                while True:
+                    with self.subscribe() as sub:
+                        self._sub = sub
+                        # Started before the rebuild: the daemon takes webhooks
+                        # while the index loads (`loading` says so); events wait
+                        # in `sub`.
+                        task_status.started()
+                        task_status = trio.TASK_STATUS_IGNORED
+                        await self.rebuild()
+                        await self._follow(sub)
+                    self._resubscribes += 1
+                    log.warning("aggregator_resubscribed", reason="events dropped")
 
     async def rebuild(self) -> None:
         """Read every conversation and lead analysis from the store, then swap."""
@@ -172,6 +210,7 @@ class Aggregator:
         _release_free_heap()
         self._rebuilds += 1
         self._loaded.set()
+        self._publish()
         self._last_rebuild_s = trio.current_time() - began
         log.info(
             "aggregator_rebuilt",
@@ -209,6 +248,7 @@ class Aggregator:
                     lambda: _record_ref(prefix + contact_id),  # noqa: B023
                     lambda: self.refresh(prefix, contact_id),  # noqa: B023
                 )
+            self._publish()
 
     async def _facts(
         self, key: str, state: ConversationState
@@ -226,6 +266,7 @@ class Aggregator:
         for prefix in (SELLER_PREFIX, LEAD_PREFIX):
             if key.startswith(prefix):
                 await self.refresh(prefix, key.removeprefix(prefix))
+        self._publish()
 
     async def refresh(self, prefix: str, contact_id: str) -> None:
         """Re-read one contact's record under `prefix` and update the index."""

@@ -8,10 +8,16 @@ import trio
 import trio.testing
 from hypothesis import HealthCheck, given, settings
 
-from jorged.actors.aggregator import LEAD_PREFIX, SELLER_PREFIX, Aggregator
+from jorged.actors.aggregator import (
+    LEAD_PREFIX,
+    PUBLISH_EVERY_S,
+    SELLER_PREFIX,
+    Aggregator,
+)
 from jorged.actors.aggregator_index import ConversationIndex
 from jorged.actors.aggregator_search import TextsByWidth, char_width
 from jorged.actors.events import EventsActor
+from jorged.clock import TrioWallClock
 from jorged.config import EventsConfig, LeadsConfig
 from jorged.domain import aggregate, aggregate_facts, aggregate_query
 from jorged.domain.aggregate_query import ConversationQuery, SortField
@@ -216,10 +222,13 @@ class TestIncrementalIndex:
         """After a restart, the index rebuilt from a DictStore answers the same."""
         index, sellers, analyses = apply(ops)
         aggregator = Aggregator(
-            cfg=CFG, store=dict_store(sellers, analyses), subscribe=lambda: None
+            cfg=CFG,
+            store=dict_store(sellers, analyses),
+            subscribe=lambda: None,
+            now=lambda: NOW,
         )
         trio.run(aggregator.rebuild)
-        assert aggregator.dashboard(NOW) == index.dashboard(NOW)
+        assert aggregator.snapshot.dashboard == index.dashboard(NOW)
         assert aggregator.query(query) == index.query(query)
         assert list(aggregator.rows(query)) == list(index.rows(query))
 
@@ -328,9 +337,12 @@ class TestAggregatorActor:
         await nursery.start(agg.run)
         # Started at once (webhooks need not wait), loading until rebuilt.
         assert agg.loading
+        assert agg.snapshot.loading
         assert agg.row("c1") is None
         await trio.testing.wait_all_tasks_blocked()
         assert not agg.loading
+        assert not agg.snapshot.loading
+        assert agg.snapshot.dashboard.summary.total == 1
         assert agg.row("c1").first_name == "Ann"
         assert agg.row("c1").lead_score == 70
 
@@ -371,15 +383,32 @@ class TestAggregatorActor:
         await nursery.start(events.run)
         await store.put(SELLER_PREFIX + "c1", dumps(_state("c1")))
         await store.put(LEAD_PREFIX + "c1", dumps(_lead("c1", score=61)))
-        agg = Aggregator(cfg=CFG, store=store, subscribe=events.subscribe)
+        agg = Aggregator(
+            cfg=CFG, store=store, subscribe=events.subscribe, now=lambda: NOW
+        )
         await nursery.start(agg.run)
         await trio.testing.wait_all_tasks_blocked()
-        assert agg.dashboard(NOW).leads.average_score == 61
+        assert agg.snapshot.dashboard.leads.average_score == 61
         await store.delete(SELLER_PREFIX + "c1")
         await store.delete(LEAD_PREFIX + "c1")
         events.publish(Event(kind=EventKind.SELLER_FORGOTTEN, at=NOW, contact_id="c1"))
         await trio.testing.wait_all_tasks_blocked()
-        assert agg.dashboard(NOW).leads.average_score is None
+        assert agg.snapshot.dashboard.leads.average_score is None
+
+    async def test_publishes_the_dashboard_as_time_passes(
+        self, nursery, store, events, autojump_clock
+    ):
+        """With no event, the published dashboard is renewed every PUBLISH_EVERY_S."""
+        clock = TrioWallClock.start(epoch=NOW.timestamp())
+        agg = Aggregator(
+            cfg=CFG, store=store, subscribe=events.subscribe, now=clock.now
+        )
+        await nursery.start(agg.run)
+        await trio.testing.wait_all_tasks_blocked()
+        assert agg.snapshot.dashboard.at == NOW
+        await trio.sleep(PUBLISH_EVERY_S * 3)
+        later = NOW + timedelta(seconds=PUBLISH_EVERY_S * 3)
+        assert agg.snapshot.dashboard.at == later
 
     async def test_rebuilds_after_its_subscription_is_dropped(self, store, events):
         """Fallen behind and dropped, it subscribes again and rebuilds from the store."""
