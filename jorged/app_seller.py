@@ -39,6 +39,7 @@ from jorged.quarantine import Quarantine
 from jorged.services import SellerService
 from jorged.store.diskhealth import retry_while_unwritable
 from jorged.store.durable import DurableStore
+from jorged.store.journal import InboundJournal
 
 #: Starts one actor under supervision: `start(name, actor.run)`.
 Start = Callable[[str, Callable[..., Awaitable[Any]]], Awaitable[None]]
@@ -89,9 +90,14 @@ async def build_seller_side(
     quarantine: Quarantine | None = None,
     on_llm_call: Callable[[LlmCallRecord], None] = lambda _c: None,
 ) -> SellerSide:
-    """Wire ingress → seller → outbox; the LLM client (if any) closes with `stack`."""
-    assert store.inbound is not None  # noqa: S101
+    """Wire ingress → seller → outbox; the LLM clients (if any) close with `stack`.
+
+    Each actor is built whole, after everything it is given: the channels first,
+    then the outbox, scheduler, leads and ingress, and the seller last (it is told
+    how to recover through the scheduler and the ingress).
+    """
     clock = TrioWallClock.start()
+    journal = store.inbound
     seller_send, seller_recv = trio.open_memory_channel[SellerMsg](1024)
     ingress_send, ingress_recv = trio.open_memory_channel[Accept](1024)
     # seller → scheduler → seller is a cycle: the scheduler's inbox must never
@@ -99,6 +105,7 @@ async def build_seller_side(
     sched_send, sched_recv = trio.open_memory_channel[SchedulerMsg](math.inf)
     # Turns' stored items, from the seller (and quarantine retries) to the outbox.
     outbox_send, outbox_recv = trio.open_memory_channel[OutboxMsg](1024)
+    leads_send, leads_recv = trio.open_memory_channel[LeadsMsg](1024)
 
     async def to_seller(item: SellerInput) -> None:
         await seller_send.send(Deliver(input=item))
@@ -113,34 +120,16 @@ async def build_seller_side(
         inbox=outbox_recv,
         quarantine=quarantine,
     )
-    seller = Seller(
-        cfg=cfg,
-        store=store,
-        clock=clock,
-        send_outbox=outbox_send.send,
-        inbox=seller_recv,
-        schedule=sched_send.send,
-        publish=publish,
-        mark_done=functools.partial(_mark_done, store),
-        on_reply=on_reply,
-        quarantine=quarantine,
-    )
-
-    async def recover() -> None:
-        await sched_send.send(Refire())
-        await ingress.replay()
-
-    seller.recover = recover
     scheduler = Scheduler(store=store, clock=clock, inbox=sched_recv, fire=to_seller)
-    leads_send, leads_recv = trio.open_memory_channel[LeadsMsg](1024)
     llm = None
+    llm_reads = None
     if llm_configured(cfg.llm):
         from jorged.llm import open_anthropic_llm  # the SDK loads only when used
 
         llm = await stack.enter_async_context(
             open_anthropic_llm(cfg.llm, cfg.leads.service_areas)
         )
-        seller.llm_reads = await _turn_reader(cfg, store, stack, on_llm_call)
+        llm_reads = await _turn_reader(cfg, store, stack, on_llm_call)
     leads = Leads(
         store=store,
         clock=clock,
@@ -157,18 +146,37 @@ async def build_seller_side(
     )
     ingress = Ingress(
         cfg=cfg,
-        journal=store.inbound,
+        journal=journal,
         clock=clock,
         inbox=ingress_recv,
         deliver=seller_send.send,
         on_event=leads.offer(leads_send),
         quarantine=quarantine,
     )
-    seller.on_told = leads.follow(leads_send)
+
+    async def recover() -> None:
+        await sched_send.send(Refire())
+        await ingress.replay()
+
+    seller = Seller(
+        cfg=cfg,
+        store=store,
+        clock=clock,
+        send_outbox=outbox_send.send,
+        inbox=seller_recv,
+        schedule=sched_send.send,
+        publish=publish,
+        mark_done=functools.partial(_mark_done, store, journal),
+        on_reply=on_reply,
+        on_told=leads.follow(leads_send),
+        recover=recover,
+        quarantine=quarantine,
+        llm_reads=llm_reads,
+    )
     if quarantine is not None:
         register_seller_paths(
             quarantine,
-            journal=store.inbound,
+            journal=journal,
             replay_one=ingress.replay_one,
             schedule=sched_send.send,
             now=clock.now,
@@ -213,14 +221,14 @@ async def _turn_reader(
     )
 
 
-async def _mark_done(store: DurableStore, seqs: Sequence[int]) -> None:
+async def _mark_done(
+    store: DurableStore, journal: InboundJournal, seqs: Sequence[int]
+) -> None:
     """Mark inbound webhooks handled, once the state they produced is synced."""
-    assert store.inbound is not None  # noqa: S101
-    inbound = store.inbound
 
     async def mark() -> None:
         await store.sync()
-        await inbound.mark_done_many(seqs)
+        await journal.mark_done_many(seqs)
 
     # A full disk holds the marks back (the seller goes on); they land with space.
     await retry_while_unwritable("inbound journal", mark, health=store.disk_health)

@@ -68,7 +68,8 @@ class DurableStore(GroupCommit):
     in a nursery.
     """
 
-    inbound: InboundJournal | None = None
+    #: The journal of inbound webhooks, on the same disk.
+    inbound: InboundJournal
     #: The ttl of closed conversations (config `store.closed_ttl_days`).
     closed_ttl_s: float = 7 * 86400.0
     #: Reconcile with Redis in `run()` rather than in `start()` when the disk holds

@@ -44,7 +44,6 @@ def plant(workdir: Path, *, journal: list[bytes], states: dict[str, bytes]) -> N
 
     async def write() -> None:
         async with open_durable_store(cfg) as store:
-            assert store.inbound is not None
             for data in journal:
                 await store.inbound.append(data)
             for contact, data in states.items():

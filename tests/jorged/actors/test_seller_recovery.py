@@ -105,7 +105,6 @@ class Supervised:
         for contact in contacts:
             if len(replies(await self.side.outbox.items(contact))) != 1:
                 return False
-        assert self.store.inbound is not None
         return await self.store.inbound.pending() == []
 
     def restarts(self, actor: str) -> int:
