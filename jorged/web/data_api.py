@@ -36,6 +36,7 @@ from jorged.queries import DataService, event_json
 from jorged.runtime import Runtime
 from jorged.store.ids import parse_id
 from jorged.web.auth import api_gate, bad_request
+from jorged.web.fanout import SUBSCRIPTION_ENDED
 from jorged.web.limits import RateLimiter
 from jorged.web.responses import error_response, json_response
 
@@ -163,8 +164,8 @@ async def _sse(
             except TimeoutError:
                 yield b": heartbeat\n\n"
                 continue
-            except Exception:  # noqa: BLE001 - the subscription closed: the stream ends
-                return
+            except SUBSCRIPTION_ENDED:
+                return  # dropped for falling behind, closed, or trio stopped
             item = event_json(event)
             if seen is not None and item["id"] and parse_id(item["id"]) <= seen:
                 continue

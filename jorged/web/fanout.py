@@ -16,11 +16,21 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable
 
 import attrs
+import structlog
+import trio
 
 from jorged.actors.events import Subscription
 from jorged.actors.mailbox import receive_batch
 from jorged.bridge import TrioGuest
 from jorged.events import Event
+from jorged.exceptions import ActorError
+
+log = structlog.get_logger()
+
+#: How a subscription read through the bridge ends: the events actor closed or
+#: dropped it (EndOfChannel), it was closed here (ClosedResourceError), or trio
+#: is no longer running (ActorError). Anything else is a bug and is raised.
+SUBSCRIPTION_ENDED = (trio.EndOfChannel, trio.ClosedResourceError, ActorError)
 
 #: Events taken from trio in one hop.
 BATCH = 500
@@ -80,8 +90,11 @@ class EventFanOut:
             while self._pages and not self.stopping():
                 try:
                     events = await self.guest.run(receive_batch, sub.receive, BATCH)
-                except Exception:  # noqa: BLE001 - the subscription ended (dropped or closed)
-                    return
+                except SUBSCRIPTION_ENDED:
+                    return  # dropped for falling behind, closed, or trio stopped
+                except Exception:
+                    log.exception("event_fanout_failed", pages=len(self._pages))
+                    raise
                 self._hand_out(events)
         finally:
             # No await from the last check to here: a page joining now finds no

@@ -154,6 +154,8 @@ class _Dashboard:
         if self.started_here:
             from nicegui import nicegui as nicegui_main
 
+            # NiceGUI's own shutdown hooks; the process exits after this either way,
+            # and the daemon's state was flushed by the trio side already.
             with contextlib.suppress(Exception):
                 await nicegui_main._shutdown()  # noqa: SLF001
 
@@ -228,6 +230,8 @@ async def _settle_when_ready(
 ) -> None:
     """Once every actor is up, the index rebuilt and the dashboard mounted (the
     heap of a started daemon, about 300,000 long-lived objects), settle the heap."""
+    # A start that failed, or a dashboard that could not mount, is reported where
+    # it happens (the server ends, or the mount logs); here it only means no settle.
     with contextlib.suppress(Exception):
         await guest.wait_ready()
         if mount is not None:
