@@ -20,6 +20,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AsyncExitStack
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -36,11 +37,12 @@ from jorged.actors.monitor import Monitor, Readings, host_percent
 from jorged.actors.quarantine_paths import AggregatorPath
 from jorged.actors.tracker import Tracker
 from jorged.app_seller import Start, build_seller_side
+from jorged.commands import kinds as k
+from jorged.commands.dispatch import Dispatcher, Handler, service_handlers
 from jorged.config import Config
-from jorged.control.commands import control_commands
-from jorged.control.server import Handler, serve_control
+from jorged.control.server import serve_control
 from jorged.events import Event, EventKind
-from jorged.exceptions import BadRequest, ConfigError, Starting
+from jorged.exceptions import ConfigError, Starting
 from jorged.ghl import GhlCallRecord, open_ghl
 from jorged.llm import AnalysisOutcome
 from jorged.metrics.adapters import (
@@ -61,7 +63,6 @@ from jorged.store.diskhealth import DiskHealth, retry_while_unwritable
 from jorged.store.durable import DurableStore, open_durable_store
 from jorged.store.observe import StoreTransition
 from jorged.supervise import Supervisor
-from jorged.web.exports_api import export_commands
 
 log = structlog.get_logger()
 
@@ -110,10 +111,18 @@ class Daemon:
     _snapshots: list[Snapshot] = attrs.field(factory=list, init=False)
     #: Queue depth readers by actor name, for the monitor and the health page.
     _queues: dict[str, Callable[[], int]] = attrs.field(factory=dict, init=False)
+    #: Every command and query of every entry point (`jorged.commands`).
+    commands: Dispatcher = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         self.supervisor = Supervisor(cfg=self.cfg.supervise)
         self._publish_to = _log_event
+        self.commands = Dispatcher(
+            {
+                **service_handlers(self.services, self._state_dir),
+                **self._handlers(),
+            }
+        )
 
     # --- the Runtime ------------------------------------------------------------
 
@@ -246,9 +255,7 @@ class Daemon:
                 disk_health=self.disk_health,
             )
             self._services = services
-            await nursery.start(
-                serve_control, self.cfg.control_socket(), self._commands(services)
-            )
+            await nursery.start(serve_control, self.cfg.control_socket(), self.commands)
             if self.cfg.demo.enabled:
                 await start("demo", self._run_demo)
             self.ready = True
@@ -261,16 +268,18 @@ class Daemon:
             )
             task_status.started(services)
 
-    def _commands(self, services: Services) -> dict[str, Handler]:
-        """Everything the control socket serves, by command name."""
+    def _state_dir(self) -> Path:
+        """The state directory of the config in force (a reload may move it)."""
+        return self.cfg.state_dir()
+
+    def _handlers(self) -> dict[type[k.Command[Any]], Handler]:
+        """The daemon's own commands (the services answer the others)."""
         return {
-            "status": self._cmd_status,
-            "health": self._cmd_health,
-            "config_check": self._cmd_config_check,
-            "reload": self._cmd_reload,
-            "snapshot": self._cmd_snapshot,
-            **control_commands(services),
-            **export_commands(services, lambda: self.cfg),
+            k.ShowStatus: self._status,
+            k.ShowHealth: self._health,
+            k.CheckConfig: self._check_config,
+            k.Reload: self._reload,
+            k.SaveSnapshots: self._save_snapshots,
         }
 
     def _enter(self, phase: str) -> None:
@@ -455,12 +464,12 @@ class Daemon:
             sdnotify.notify("WATCHDOG=1")
             await trio.sleep(interval)
 
-    # --- control commands -------------------------------------------------------
+    # --- the daemon's commands -------------------------------------------------
 
-    async def _cmd_status(self, _args: Mapping[str, Any]) -> Any:
+    async def _status(self, _c: k.ShowStatus) -> Any:
         return attrs.asdict(self.status())
 
-    async def _cmd_health(self, _args: Mapping[str, Any]) -> Any:
+    async def _health(self, _c: k.ShowHealth) -> Any:
         status = self.status()
         checks = self.services().monitor.check_now()
         problems = [
@@ -487,24 +496,22 @@ class Daemon:
             "checks": [attrs.asdict(c) for c in checks],
         }
 
-    async def _cmd_config_check(self, args: Mapping[str, Any]) -> Any:
-        path = args.get("path", self.config_path)
-        if path is not None and not isinstance(path, str):
-            raise BadRequest(field="path", problem="must be a file path")
+    async def _check_config(self, c: k.CheckConfig) -> Any:
+        path = self.config_path if c.path is None else c.path
         try:
             config_mod.load(path, env=self.env)
         except ConfigError as exc:
             return {"valid": False, "problems": list(exc.messages)}
         return {"valid": True, "problems": []}
 
-    async def _cmd_reload(self, _args: Mapping[str, Any]) -> Any:
+    async def _reload(self, _c: k.Reload) -> Any:
         try:
             changed = self.reload()
         except ConfigError as exc:
             return {"reloaded": False, "problems": list(exc.messages)}
         return {"reloaded": True, "changed": changed}
 
-    async def _cmd_snapshot(self, _args: Mapping[str, Any]) -> Any:
+    async def _save_snapshots(self, _c: k.SaveSnapshots) -> Any:
         # Every store write is durable when it returns; snapshots are the actors'
         # in-memory summaries (metrics, aggregates) written out now.
         return {"saved": [await hook() for hook in self._snapshots]}

@@ -7,8 +7,10 @@ JorgedError
  +-- ActorError             an actor could not answer (stopped, timed out, not started)
  |    +-- Starting          the daemon's actors are not all up yet
  +-- ControlError           the control socket could not be used
- |    +-- BadRequest        a control request was malformed
- |    +-- NotFound          what a request names does not exist
+ +-- RequestError           a command or query cannot be done as asked (`field`)
+ |    +-- Invalid           malformed: HTTP 422 (400 for the body), exit 2
+ |    +-- NotFound          what it names does not exist: HTTP 404, exit 1
+ |    +-- Conflict          the state forbids it now: HTTP 409, exit 1
  +-- GhlError               a GoHighLevel call failed for good
  +-- WebhookRejected        a webhook is refused (status and reason for the sender)
 """
@@ -84,20 +86,12 @@ class ControlError(JorgedError):
 
 
 @attrs.define(kw_only=True, eq=False)
-class BadRequest(ControlError):
-    """A control or API request is malformed; `field` names the culprit."""
+class RequestError(JorgedError):
+    """A command or query cannot be done as asked; `field` names the culprit.
 
-    field: str
-    problem: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.problem}"
-
-
-@attrs.define(kw_only=True, eq=False)
-class NotFound(ControlError):
-    """What a request names (`field`) does not exist: a failure, not a usage error.
-    `message`, when given, is what the user reads instead of "field: problem"."""
+    `message`, when given, is what the user reads instead of "field: problem".
+    The kind (the subclass) decides the HTTP status and the CLI's exit code.
+    """
 
     field: str
     problem: str
@@ -105,6 +99,18 @@ class NotFound(ControlError):
 
     def __str__(self) -> str:
         return self.message or f"{self.field}: {self.problem}"
+
+
+class Invalid(RequestError):
+    """The request is malformed: a usage error."""
+
+
+class NotFound(RequestError):
+    """What the request names does not exist: a failure, not a usage error."""
+
+
+class Conflict(RequestError):
+    """The request is well formed but the state forbids it now."""
 
 
 @attrs.define(kw_only=True, eq=False)

@@ -26,7 +26,7 @@ from jorged.domain import (
 )
 from jorged.domain.leads import LeadInput
 from jorged.events import Event
-from jorged.exceptions import BadRequest
+from jorged.exceptions import Invalid
 from jorged.metrics.performance import HourPoint
 from jorged.store import codec
 
@@ -121,7 +121,7 @@ class DataService:
     def hour_points(self, hours: int) -> list[HourPoint]:
         """The last `hours` hours of the performance chart, oldest first."""
         if not 1 <= hours <= self.window_hours:
-            raise BadRequest(
+            raise Invalid(
                 field="hours", problem=f"must be between 1 and {self.window_hours}"
             )
         return self.tracker.timeseries(hours)
@@ -139,9 +139,9 @@ class DataService:
     async def analyze(self, text: str) -> Json:
         """Score a text as a lead would be scored, without storing anything."""
         if not isinstance(text, str) or not text.strip():
-            raise BadRequest(field="text", problem="required, the text to score")
+            raise Invalid(field="text", problem="required, the text to score")
         if len(text) > 10_000:
-            raise BadRequest(field="text", problem="at most 10000 characters")
+            raise Invalid(field="text", problem="at most 10000 characters")
         lead = LeadInput(contact_id="analyze", messages=(text,))
         outcome = await self.leads.analyzer.analyze(lead, self.now())
         return {

@@ -9,7 +9,8 @@ narrow things below, never the wiring that builds them (`jorged.app*`).
 - `Runtime` is the daemon seen from outside while it starts, serves and stops:
   its phase, readiness and config, and `services()`, which raises `Starting`
   until the services exist. The web server answers before then (webhooks 429,
-  `/readyz` 503, pages "starting").
+  `/readyz` 503, pages "starting"). Its `commands` is the one dispatcher every
+  entry point hands its commands to (`jorged.commands`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from jorged.actors.events import EventsActor
     from jorged.actors.monitor import Monitor
     from jorged.actors.tracker import Tracker
+    from jorged.commands.dispatch import Dispatcher
     from jorged.config import Config
     from jorged.metrics.panels import PanelFailures
     from jorged.quarantine import Quarantine
@@ -82,6 +84,11 @@ class Runtime(Protocol):
     @property
     def panel_failures(self) -> PanelFailures:
         """Dashboard panels that failed to draw, from the start on."""
+
+    @property
+    def commands(self) -> Dispatcher:
+        """Runs every command and query (`jorged.commands`), on trio; those that
+        need the services raise `Starting` until every actor is up."""
 
     def services(self) -> Services:
         """The running services; raises `Starting` until every actor is up."""

@@ -4,7 +4,7 @@ Pages import this Protocol, the snapshot types and `jorged.exceptions`; never ac
 stores or config loading. Answers are frozen values: the daemon's own snapshot and
 row classes, or the few views of `jorged.web.views`, so a page reads attributes and
 never holds live daemon objects. Only the Health page still reads JSON (`health`).
-Methods raise `jorged.exceptions.BadRequest` (naming the field) for bad input and
+Methods raise `jorged.exceptions.Invalid` (naming the field) for bad input and
 `jorged.exceptions.ActorError` when the daemon cannot answer now.
 """
 

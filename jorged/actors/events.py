@@ -28,7 +28,7 @@ import trio
 from jorged.actors.mailbox import receive_batch
 from jorged.config import EventsConfig
 from jorged.events import Event
-from jorged.exceptions import ActorError, BadRequest, StoreError
+from jorged.exceptions import ActorError, Invalid, StoreError
 from jorged.log import mask_pii
 from jorged.store.base import Store
 from jorged.store.codec import dumps, loads
@@ -171,9 +171,7 @@ class EventsActor:
         `limit` events. `now` (UNIX seconds) defaults to the wall clock.
         """
         if not 1 <= limit <= RECENT_MAX:
-            raise BadRequest(
-                field="limit", problem=f"must be between 1 and {RECENT_MAX}"
-            )
+            raise Invalid(field="limit", problem=f"must be between 1 and {RECENT_MAX}")
         wall = time.time() if now is None else now
         cutoff = (int(wall * 1000) - self.cfg.retention_days * _DAY_MS, 0)
         if since is None:
@@ -254,14 +252,14 @@ class EventsActor:
 def _start_after(since: str, cutoff: tuple[int, int]) -> tuple[int, int] | None:
     """Where to read from after the stream id `since`; None when nothing can follow.
 
-    `since` is `<ms>` or `<ms>-<n>`, each at most 20 digits (else a `BadRequest`
+    `since` is `<ms>` or `<ms>-<n>`, each at most 20 digits (else a `Invalid`
     naming `since`). An id older than the retention (`0` included) starts at the
     oldest event kept; one at or past `MAX_STORED_ID` (no store holds such ids,
     SQLite's integers end there) has nothing after it.
     """
     if not _STREAM_ID.fullmatch(since):
         problem = f"a stream id looks like '<ms>-<n>' in digits, got {since[:40]!r}"
-        raise BadRequest(field="since", problem=problem)
+        raise Invalid(field="since", problem=problem)
     after = parse_id(since)
     if after >= MAX_STORED_ID:
         return None

@@ -55,7 +55,14 @@ from jorged.domain import seller_io as sio
 from jorged.domain.cadence import stall_due
 from jorged.domain.seller_models import ConversationState
 from jorged.events import Event, EventKind
-from jorged.exceptions import ActorError, BadRequest, JorgedError, StoreError
+from jorged.exceptions import (
+    ActorError,
+    Conflict,
+    Invalid,
+    JorgedError,
+    NotFound,
+    StoreError,
+)
 from jorged.quarantine import Quarantine, is_environmental
 from jorged.store import codec
 from jorged.store.base import Put, SetAdd, SetRemove, Store, WriteOp
@@ -486,14 +493,14 @@ class Seller:
         contact_id = msg.contact_id
         if msg.command == "start":
             if is_active(state):
-                raise BadRequest(field="contact_id", problem="already in qualification")
+                raise Conflict(field="contact_id", problem="already in qualification")
             activate = msg.activate or sio.Activate(
                 contact_id=contact_id, source="manual"
             )
             state = await self._turn(state, activate)
             return state, state
         if state is None:
-            raise BadRequest(
+            raise NotFound(
                 field="contact_id", problem="no conversation with this contact"
             )
         if msg.command == "forget":
@@ -501,7 +508,7 @@ class Seller:
             return None, None
         if msg.command == "language":
             if msg.language is None:
-                raise BadRequest(field="language", problem="required: en or es")
+                raise Invalid(field="language", problem="required: en or es")
             event = sio.SetLanguage(contact_id=contact_id, language=msg.language)
             state = await self._turn(state, event)
             return state, state

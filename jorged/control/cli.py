@@ -161,18 +161,26 @@ def _conversation(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, i
 
 
 def _seller(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
-    args: dict[str, Any] = {"command": ns.action, "contact_id": ns.contact}
-    if ns.action == "language":
+    args: dict[str, Any] = {"contact_id": ns.contact}
+    if ns.action == "start":
+        cmd = "seller.start"
+        for key in ("first_name", "phone", "timezone"):
+            if getattr(ns, key, None):
+                args[key] = getattr(ns, key)
+    elif ns.action == "language":
         if ns.value not in {"en", "es"}:
             msg = "seller language CONTACT en|es: give en or es"
             raise CliError(msg, EXIT_USAGE)
+        cmd = "seller.language"
         args["language"] = ns.value
-    for key in ("first_name", "phone", "timezone"):
-        if getattr(ns, key, None):
-            args[key] = getattr(ns, key)
-    result = _checked(call(path, "seller", args)).result
-    if result is None:
-        return result, lambda _r: f"{ns.contact}: forgotten", EXIT_OK
+    elif ns.action == "forget":
+        cmd = "seller.forget"
+    else:
+        cmd = "seller.change"
+        args["action"] = ns.action
+    result = _checked(call(path, cmd, args)).result
+    if ns.action == "forget":
+        return result, lambda r: f"{r['forgotten']}: forgotten", EXIT_OK
     return result, show_conversation, EXIT_OK
 
 
@@ -183,13 +191,12 @@ def _outbox(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
 
 def _quarantine(path: Path, ns: argparse.Namespace) -> tuple[Any, Formatter, int]:
     if ns.action == "list":
-        result = _checked(call(path, "quarantine", {"action": "list"})).result
+        result = _checked(call(path, "quarantine.list")).result
         return result, show_quarantine, EXIT_OK
     if ns.id is None:
         msg = f"quarantine {ns.action} needs the ID of an item (see quarantine list)"
         raise CliError(msg, EXIT_USAGE)
-    args = {"action": ns.action, "id": ns.id}
-    result = _checked(call(path, "quarantine", args)).result
+    result = _checked(call(path, f"quarantine.{ns.action}", {"id": ns.id})).result
     if ns.action == "show":
         return result, show_quarantined, EXIT_OK
     done = "retried" if ns.action == "retry" else "dropped"

@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 import orjson
 
-from jorged.exceptions import BadRequest
+from jorged.exceptions import Invalid
 
 MAX_LINE = 64 * 1024
 
@@ -42,19 +42,19 @@ class Response:
 
 
 def decode_request(line: bytes) -> Request:
-    """Parse one request line, or raise BadRequest naming what is wrong."""
+    """Parse one request line, or raise Invalid naming what is wrong."""
     try:
         data = orjson.loads(line)
     except orjson.JSONDecodeError:
-        raise BadRequest(field="request", problem="not valid JSON") from None
+        raise Invalid(field="request", problem="not valid JSON") from None
     if not isinstance(data, dict):
-        raise BadRequest(field="request", problem="must be a JSON object")
+        raise Invalid(field="request", problem="must be a JSON object")
     cmd = data.get("cmd")
     if not isinstance(cmd, str) or not cmd:
-        raise BadRequest(field="cmd", problem="required, a command name")
+        raise Invalid(field="cmd", problem="required, a command name")
     args = data.get("args", {})
     if not isinstance(args, dict):
-        raise BadRequest(field="args", problem="must be a JSON object")
+        raise Invalid(field="args", problem="must be a JSON object")
     return Request(cmd=cmd, args=args)
 
 

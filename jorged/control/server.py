@@ -1,4 +1,9 @@
-"""The control socket: a Unix socket serving newline-delimited JSON requests."""
+"""The control socket: a Unix socket serving newline-delimited JSON requests.
+
+Each request names a command (`jorged.commands`); it is made with `wire.decode`,
+run by the daemon's dispatcher and answered as `wire.answer_json`. An `Invalid`
+request is a usage error (code 2); any other failure is code 1.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +11,27 @@ import contextlib
 import errno
 import os
 import socket as stdsocket
-from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import structlog
 import trio
 
+from jorged.commands.dispatch import Dispatcher
+from jorged.commands.wire import answer_json, decode
 from jorged.control.protocol import MAX_LINE, Request, Response, decode_request
-from jorged.exceptions import BadRequest, ControlError, JorgedError
+from jorged.exceptions import ControlError, Invalid, JorgedError
 
 log = structlog.get_logger()
-
-Handler = Callable[[Mapping[str, Any]], Awaitable[Any]]
 
 
 async def serve_control(
     path: Path,
-    handlers: Mapping[str, Handler],
+    commands: Dispatcher,
     *,
     task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED,
 ) -> NoReturn:
-    """Serve `handlers` (command → coroutine taking the args) on `path`, mode 0600."""
+    """Serve `commands` on `path` (mode 0600)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     _claim(path)
     sock = trio.socket.socket(trio.socket.AF_UNIX, trio.socket.SOCK_STREAM)
@@ -41,7 +45,7 @@ async def serve_control(
 
     async def handle(stream: trio.SocketStream) -> None:
         async with stream:
-            await _serve_connection(stream, handlers)
+            await _serve_connection(stream, commands)
 
     try:
         with structlog.contextvars.bound_contextvars(actor="control"):
@@ -74,9 +78,7 @@ def _claim(path: Path) -> None:
         probe.close()
 
 
-async def _serve_connection(
-    stream: trio.SocketStream, handlers: Mapping[str, Handler]
-) -> None:
+async def _serve_connection(stream: trio.SocketStream, commands: Dispatcher) -> None:
     buffer = bytearray()
     while True:
         try:
@@ -87,21 +89,20 @@ async def _serve_connection(
             return
         buffer += chunk
         if len(buffer) > MAX_LINE and b"\n" not in buffer:
-            await stream.send_all(
-                _error(BadRequest(field="request", problem="too long"))
-            )
+            await stream.send_all(_error(Invalid(field="request", problem="too long")))
             return
         while b"\n" in buffer:
             line, _, rest = bytes(buffer).partition(b"\n")
             buffer = bytearray(rest)
             if line.strip():
-                await stream.send_all(await _answer(line, handlers))
+                await stream.send_all(await _answer(line, commands))
 
 
-async def _answer(line: bytes, handlers: Mapping[str, Handler]) -> bytes:
+async def _answer(line: bytes, commands: Dispatcher) -> bytes:
     try:
         request: Request = decode_request(line)
-        result = await _handler(handlers, request.cmd)(request.args)
+        command = decode(request.cmd, request.args)
+        result = answer_json(command, await commands.run(command))
     except JorgedError as exc:
         return _error(exc)
     except Exception as exc:  # a failing command must not end the socket
@@ -110,14 +111,6 @@ async def _answer(line: bytes, handlers: Mapping[str, Handler]) -> bytes:
     return Response(ok=True, result=result).encode()
 
 
-def _handler(handlers: Mapping[str, Handler], cmd: str) -> Handler:
-    handler = handlers.get(cmd)
-    if handler is None:
-        known = ", ".join(sorted(handlers))
-        raise BadRequest(field="cmd", problem=f"unknown command (known: {known})")
-    return handler
-
-
 def _error(exc: JorgedError) -> bytes:
-    code = 2 if isinstance(exc, BadRequest) else 1
+    code = 2 if isinstance(exc, Invalid) else 1
     return Response(ok=False, error=str(exc), code=code).encode()

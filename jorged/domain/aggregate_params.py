@@ -1,7 +1,7 @@
 """Request parameters of the conversation list, read into a `ConversationQuery`.
 
 `parse_query` takes the parameters as a request carries them (text, or lists of
-text for repeated ones) and raises `BadRequest` naming the parameter it cannot read;
+text for repeated ones) and raises `Invalid` naming the parameter it cannot read;
 `PARAMETERS` are the names it knows. The query itself, and what it matches, is in
 `jorged.domain.aggregate_query`.
 """
@@ -17,7 +17,7 @@ from jorged.domain.aggregate_query import ConversationQuery, SortField
 from jorged.domain.language import Language
 from jorged.domain.leads import TimelineBucket
 from jorged.domain.seller_models import Stage, Temperature
-from jorged.exceptions import BadRequest
+from jorged.exceptions import Invalid
 
 __all__ = ["parse_query"]
 
@@ -54,7 +54,7 @@ def _one(name: str, value: str | Sequence[str]) -> str:
     if isinstance(value, str):
         return value.strip()
     if len(value) != 1:
-        raise BadRequest(field=name, problem="must be given once")
+        raise Invalid(field=name, problem="must be given once")
     return value[0].strip()
 
 
@@ -66,7 +66,7 @@ def _choices(
     allowed = [m.value for m in enum]
     for word in words:
         if not word.isascii() or word not in allowed:
-            raise BadRequest(
+            raise Invalid(
                 field=name,
                 problem=f"unknown value {word!r}, expected one of {', '.join(allowed)}",
             )
@@ -77,7 +77,7 @@ def _int(name: str, text: str) -> int:
     try:
         return int(text.replace(",", "").replace("_", ""))
     except ValueError:
-        raise BadRequest(
+        raise Invalid(
             field=name, problem=f"must be a whole number, got {text!r}"
         ) from None
 
@@ -86,7 +86,7 @@ def _time(name: str, text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise BadRequest(
+        raise Invalid(
             field=name, problem=f"must be an ISO 8601 date or time, got {text!r}"
         ) from None
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
@@ -101,7 +101,7 @@ def parse_query(raw: RawParams) -> ConversationQuery:
     fields: dict[str, object] = {}
     for name, value in raw.items():
         if name not in PARAMETERS:
-            raise BadRequest(field=name, problem="unknown parameter")
+            raise Invalid(field=name, problem="unknown parameter")
         if name in _SETS:
             fields[name] = _choices(name, value, _SETS[name])
             continue
@@ -110,7 +110,7 @@ def parse_query(raw: RawParams) -> ConversationQuery:
             continue
         if name in {"stalled", "paused", "opted_out"}:
             if text.lower() not in _BOOL:
-                raise BadRequest(
+                raise Invalid(
                     field=name, problem=f"must be true or false, got {text!r}"
                 )
             fields[name] = _BOOL[text.lower()]
@@ -120,14 +120,14 @@ def parse_query(raw: RawParams) -> ConversationQuery:
             fields[name] = _int(name, text)
         elif name == "sort":
             if text not in {f.value for f in SortField}:
-                raise BadRequest(
+                raise Invalid(
                     field=name,
                     problem="must be one of " + ", ".join(f.value for f in SortField),
                 )
             fields[name] = SortField(text)
         elif name == "order":
             if text.lower() not in _ORDER:
-                raise BadRequest(field=name, problem="must be asc or desc")
+                raise Invalid(field=name, problem="must be asc or desc")
             fields["descending"] = _ORDER[text.lower()]
         else:
             fields[name] = text

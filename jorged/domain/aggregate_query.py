@@ -34,7 +34,7 @@ from jorged.domain.aggregate_facts import (
 from jorged.domain.language import Language
 from jorged.domain.leads import LeadAnalysis, TimelineBucket
 from jorged.domain.seller_models import ConversationState, Stage, Temperature
-from jorged.exceptions import BadRequest
+from jorged.exceptions import Invalid
 
 __all__ = [
     "ConversationQuery",
@@ -72,29 +72,29 @@ class SortField(StrEnum):
 
 def _check_query(query: ConversationQuery) -> None:
     if not 1 <= query.page <= MAX_PAGE:
-        raise BadRequest(field="page", problem=f"must be between 1 and {MAX_PAGE}")
+        raise Invalid(field="page", problem=f"must be between 1 and {MAX_PAGE}")
     if not 1 <= query.page_size <= MAX_PAGE_SIZE:
-        raise BadRequest(
+        raise Invalid(
             field="page_size", problem=f"must be between 1 and {MAX_PAGE_SIZE}"
         )
     for name in ("price_min", "price_max"):
         value = getattr(query, name)
         if value is not None and not 0 <= value <= MAX_PRICE:
-            raise BadRequest(field=name, problem=f"must be between 0 and {MAX_PRICE}")
+            raise Invalid(field=name, problem=f"must be between 0 and {MAX_PRICE}")
     if len(query.q) > MAX_QUERY_TEXT:
-        raise BadRequest(field="q", problem=f"at most {MAX_QUERY_TEXT} characters")
+        raise Invalid(field="q", problem=f"at most {MAX_QUERY_TEXT} characters")
     if (
         query.price_min is not None
         and query.price_max is not None
         and (query.price_min > query.price_max)
     ):
-        raise BadRequest(field="price_max", problem="must not be below price_min")
+        raise Invalid(field="price_max", problem="must not be below price_min")
     for name in ("since", "until"):
         value = getattr(query, name)
         if value is not None and value.tzinfo is None:
-            raise BadRequest(field=name, problem="must carry a time zone")
+            raise Invalid(field=name, problem="must carry a time zone")
         if value is not None and not _within_dates(value):
-            raise BadRequest(
+            raise Invalid(
                 field=name,
                 problem=f"must be between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d}",
             )
@@ -103,7 +103,7 @@ def _check_query(query: ConversationQuery) -> None:
         and query.until is not None
         and (query.since > query.until)
     ):
-        raise BadRequest(field="until", problem="must not be before since")
+        raise Invalid(field="until", problem="must not be before since")
 
 
 def _within_dates(value: datetime) -> bool:

@@ -12,7 +12,7 @@ of them unchanged. GHL's own ids are 20 to 24 letters and digits
 - not starting with `.` and without `..`, so no id reads as a relative path.
 
 `contact_id_problem` says what is wrong with a value (None when it is a valid id);
-`check_contact_id` raises `BadRequest` naming the field with that sentence.
+`check_contact_id` raises `Invalid` naming the field with that sentence.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from jorged.exceptions import BadRequest
+from jorged.exceptions import Invalid
 
 __all__ = ["MAX_LENGTH", "PATTERN", "check_contact_id", "contact_id_problem"]
 
@@ -45,8 +45,8 @@ def contact_id_problem(value: Any) -> str | None:
 
 
 def check_contact_id(value: Any, field: str = "contact_id") -> str:
-    """`value` when it is a valid contact id, else `BadRequest` naming `field`."""
+    """`value` when it is a valid contact id, else `Invalid` naming `field`."""
     problem = contact_id_problem(value)
     if problem is not None:
-        raise BadRequest(field=field, problem=problem)
+        raise Invalid(field=field, problem=problem)
     return str(value)

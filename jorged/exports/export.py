@@ -17,7 +17,7 @@ import attrs
 from jorged.domain.aggregate import DashboardSnapshot
 from jorged.domain.aggregate_facts import ConversationRow
 from jorged.domain.aggregate_query import ConversationQuery
-from jorged.exceptions import BadRequest
+from jorged.exceptions import Invalid
 from jorged.exports.columns import PROGRESS_EVERY, BinarySink, iter_progress
 from jorged.exports.jsondoc import write_json
 from jorged.exports.pdf import PDF_TABLE_LIMIT, write_pdf
@@ -64,7 +64,7 @@ def parse_format(text: str) -> ExportFormat:
     for fmt in FORMATS:
         if fmt == name:
             return fmt
-    raise BadRequest(
+    raise Invalid(
         field="format",
         problem=f"unknown format {text!r}, expected one of {', '.join(FORMATS)}",
     )

@@ -9,7 +9,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from jorged.config import ApiConfig
-from jorged.exceptions import BadRequest
 from jorged.web.limits import RateLimiter
 from jorged.web.responses import error_response
 
@@ -48,9 +47,3 @@ def api_gate(request: Request, cfg: ApiConfig, limiter: RateLimiter) -> Response
             429, "too many requests", headers={"Retry-After": str(int(wait) + 1)}
         )
     return None
-
-
-def bad_request(exc: BadRequest) -> Response:
-    """400 for a body that is not JSON (an object), 422 naming any other field."""
-    status = 400 if exc.field == "body" else 422
-    return error_response(status, exc.problem, field=exc.field)

@@ -30,101 +30,83 @@ from starlette.responses import Response, StreamingResponse
 
 from jorged.actors.events import RECENT_MAX
 from jorged.bridge import TrioGuest
-from jorged.domain.contact_ids import check_contact_id
-from jorged.exceptions import ActorError, BadRequest, Starting
-from jorged.queries import DataService, event_json
+from jorged.commands import (
+    AnalyzeText,
+    Command,
+    ListConversations,
+    RecentEvents,
+    ShowDashboard,
+    ShowLead,
+    ShowPerformance,
+    ShowTimeseries,
+)
+from jorged.events import Event
+from jorged.exceptions import Invalid
+from jorged.queries import event_json
 from jorged.runtime import Runtime
 from jorged.store.ids import parse_id
-from jorged.web.auth import api_gate, bad_request
+from jorged.web.command_route import CommandRoutes, json_object
 from jorged.web.fanout import SUBSCRIPTION_ENDED
-from jorged.web.limits import RateLimiter
-from jorged.web.responses import error_response, json_response
 
-Handler = Callable[[Request, DataService], Awaitable[Response]]
 HEARTBEAT_S = 30.0
 #: A whole number as a query value: ASCII digits, a sign, at most 20 digits.
 _WHOLE = re.compile(r"-?[0-9]{1,20}")
 
 
 def register(api: FastAPI, runtime: Runtime, guest: TrioGuest) -> None:
-    limiter = RateLimiter(rate=runtime.cfg.api.rate_per_client_per_minute)
+    routes = CommandRoutes(runtime, guest)
+    route = routes.route
 
-    def guarded(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
-        async def route(request: Request) -> Response:
-            refusal = api_gate(request, runtime.cfg.api, limiter)
-            if refusal is not None:
-                return refusal
-            try:
-                data = runtime.services().data
-            except Starting:
-                return error_response(503, "not ready")
-            try:
-                return await handler(request, data)
-            except BadRequest as exc:
-                return bad_request(exc)
-            except ActorError as exc:
-                return error_response(503, str(exc))
+    async def dashboard(_request: Request) -> Command[Any]:
+        return ShowDashboard()
 
-        return route
+    async def conversations(request: Request) -> Command[Any]:
+        return ListConversations(params=_params(request))
 
-    async def dashboard(_request: Request, data: DataService) -> Response:
-        return json_response(data.dashboard())
+    async def performance(_request: Request) -> Command[Any]:
+        return ShowPerformance()
 
-    async def conversations(request: Request, data: DataService) -> Response:
-        return json_response(data.conversations(_params(request)))
+    async def timeseries(request: Request) -> Command[Any]:
+        default = runtime.cfg.tracker.window_hours
+        return ShowTimeseries(hours=_int_param(request, "hours", default=default))
 
-    async def performance(_request: Request, data: DataService) -> Response:
-        return json_response(data.performance())
-
-    async def timeseries(request: Request, data: DataService) -> Response:
-        hours = _int_param(request, "hours", default=data.window_hours)
-        return json_response({"hours": hours, "points": data.timeseries(hours)})
-
-    async def events(request: Request, data: DataService) -> Response:
+    async def events(request: Request) -> Command[Any]:
         raw_since = request.query_params.get("since") or ""
         since = raw_since if raw_since.strip() else None
         limit = _int_param(request, "limit", default=100)
-        items = await guest.run(data.recent_events, since, limit)
-        return json_response({"items": items})
+        return RecentEvents(since=since, limit=limit)
 
-    async def lead(request: Request, data: DataService) -> Response:
-        contact_id = check_contact_id(request.path_params["contact_id"])
-        body = await guest.run(data.lead, contact_id)
-        if body is None:
-            return error_response(404, "no lead analysis for this contact")
-        return json_response(body)
+    async def lead(request: Request) -> Command[Any]:
+        return ShowLead(contact_id=request.path_params["contact_id"])
 
-    async def analyze(request: Request, data: DataService) -> Response:
-        try:
-            body = orjson.loads(await request.body() or b"{}")
-        except orjson.JSONDecodeError:
-            raise BadRequest(field="body", problem="not valid JSON") from None
-        if not isinstance(body, dict):
-            raise BadRequest(field="body", problem="must be a JSON object")
-        return json_response(await guest.run(data.analyze, body.get("text")))
+    async def analyze(request: Request) -> Command[Any]:
+        body = await json_object(request)
+        text: Any = body.get("text")  # checked by AnalyzeText
+        return AnalyzeText(text=text)
 
-    async def stream(request: Request, data: DataService) -> Response:
+    async def stream(request: Request) -> Response:
+        refusal = routes.refusal(request)
+        if refusal is not None:
+            return refusal
         last_id = request.headers.get("last-event-id") or None
         return StreamingResponse(
-            _sse(runtime, guest, data, last_id),
+            _sse(runtime, guest, last_id),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
 
-    routes: list[tuple[str, Handler, str]] = [
-        ("/api/dashboard", dashboard, "GET"),
-        ("/api/conversations", conversations, "GET"),
-        ("/api/metrics/performance", performance, "GET"),
-        ("/api/metrics/timeseries", timeseries, "GET"),
-        ("/api/events", events, "GET"),
+    table: list[tuple[str, Callable[[Request], Awaitable[Response]], str]] = [
+        ("/api/dashboard", route(dashboard), "GET"),
+        ("/api/conversations", route(conversations), "GET"),
+        ("/api/metrics/performance", route(performance), "GET"),
+        ("/api/metrics/timeseries", route(timeseries), "GET"),
+        ("/api/events", route(events), "GET"),
         ("/api/events/stream", stream, "GET"),
-        ("/api/leads/analyze", analyze, "POST"),
-        ("/api/leads/{contact_id}", lead, "GET"),
+        ("/api/leads/analyze", route(analyze), "POST"),
+        ("/api/leads/{contact_id}", route(lead), "GET"),
     ]
-    for path, handler, method in routes:
-        api.add_api_route(
-            path, guarded(handler), methods=[method], include_in_schema=False
-        )
+    for path, handler, method in table:
+        api.add_api_route(path, handler, methods=[method], include_in_schema=False)
 
 
 def _params(request: Request) -> dict[str, str | list[str]]:
@@ -140,19 +122,19 @@ def _int_param(request: Request, name: str, *, default: int) -> int:
     if not raw.strip():
         return default
     if not _WHOLE.fullmatch(raw):
-        raise BadRequest(field=name, problem=f"must be a whole number, got {raw!r}")
+        raise Invalid(field=name, problem=f"must be a whole number, got {raw!r}")
     return int(raw)
 
 
 async def _sse(
-    runtime: Runtime, guest: TrioGuest, data: DataService, last_id: str | None
+    runtime: Runtime, guest: TrioGuest, last_id: str | None
 ) -> AsyncIterator[bytes]:
     """Events as SSE: first what followed `last_id`, then live ones, with heartbeats."""
-    sub = data.events.subscribe()
+    sub = runtime.services().events.subscribe()
     try:
         # The last id replayed: live events up to it were sent already.
         seen: tuple[int, int] | None = None
-        for item in await _replay(guest, data, last_id):
+        for item in await _replay(runtime, guest, last_id):
             seen = parse_id(item["id"])
             yield _frame(item)
         yield b": connected\n\n"
@@ -175,20 +157,19 @@ async def _sse(
 
 
 async def _replay(
-    guest: TrioGuest, data: DataService, last_id: str | None
+    runtime: Runtime, guest: TrioGuest, last_id: str | None
 ) -> list[dict[str, Any]]:
     """What a client resuming after `last_id` missed: from the oldest event kept
     when that id is older; nothing (the stream starts now) when the id is not one
     the stream can hold."""
     if last_id is None:
         return []
+    command = RecentEvents(since=last_id, limit=RECENT_MAX)
     try:
-        items: list[dict[str, Any]] = await guest.run(
-            data.recent_events, last_id, RECENT_MAX
-        )
-    except BadRequest:
+        events: list[Event] = await guest.run(runtime.commands.run, command)
+    except Invalid:
         return []
-    return items
+    return [event_json(e) for e in events]
 
 
 def _frame(item: dict[str, Any]) -> bytes:

@@ -1,14 +1,17 @@
 """The dashboard's port (`ui.port.DaemonPort`), backed by the daemon and the bridge.
 
-In-memory snapshots (status, aggregates, metrics) are read directly: trio is a guest
-on the same thread. Anything that awaits trio code goes through `guest.run`.
+Every command and query goes to the daemon's dispatcher (`jorged.commands`) on
+trio through `guest.run`, as the API's do. Published snapshots (the daemon's
+status, the overview's figures, a row's figures) are read directly: trio is a guest
+on the same thread and they are frozen. The dashboard's own saved filters live in
+the store under `ui:presets:*`.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import attrs
 import orjson
@@ -16,27 +19,45 @@ import orjson
 from jorged.actors.events import Subscription
 from jorged.actors.outbox_items import OutboxItem, action_summary
 from jorged.bridge import TrioGuest
+from jorged.commands import (
+    ChangeConversation,
+    Command,
+    DropQuarantined,
+    ForgetContact,
+    ListConversations,
+    ListNeeds,
+    ListOutbox,
+    ListQuarantine,
+    RecentEvents,
+    RetryQuarantined,
+    SetLanguage,
+    ShowConversation,
+    ShowLead,
+    ShowPerformance,
+    ShowTimeseries,
+    Simulate,
+    StartQualification,
+    WriteExport,
+)
 from jorged.domain.aggregate_query import QueryResult
-from jorged.domain.contact_ids import check_contact_id
 from jorged.domain.leads import LeadAnalysis
 from jorged.domain.seller_models import ConversationState
 from jorged.events import Event
-from jorged.exceptions import BadRequest, Starting
+from jorged.exceptions import Invalid, NotFound, Starting
+from jorged.exports.files import AUDIT_STREAM
 from jorged.metrics.performance import HourPoint, PerformanceSnapshot
 from jorged.needs_jorge import Need
-from jorged.quarantine import Quarantine, QuarantinedItem
+from jorged.quarantine import QuarantinedItem
 from jorged.queries import DataService
 from jorged.runtime import Runtime, Services
-from jorged.services import SellerService
 from jorged.status import DaemonStatus
-from jorged.web import needs
 from jorged.web.fanout import EventFanOut
 from jorged.web.login import LoginGuard, LoginOutcome
 from jorged.web.views import DashboardView, OutboxEntry, SellerView, Sent
 
 Json = dict[str, Any]
+A = TypeVar("A")
 PRESETS_KEY = "ui:presets:{user}"
-AUDIT_STREAM = "audit:exports"
 MAX_PRESETS = 50
 
 
@@ -67,9 +88,6 @@ class BridgePort:
     def _subscribe(self) -> Subscription:
         # The events actor exists only once the daemon has started.
         return self._data().events.subscribe()
-
-    def _seller(self) -> SellerService:
-        return self._services().seller
 
     def status(self) -> DaemonStatus:
         return self.runtime.status()
@@ -104,16 +122,26 @@ class BridgePort:
                 names[contact_id] = row.first_name
         return names
 
+    async def _run(self, command: Command[A]) -> A:
+        """`command`'s answer from the dispatcher, on trio."""
+        answer: A = await self.guest.run(self.runtime.commands.run, command)
+        return answer
+
+    async def _found(self, command: Command[A]) -> A | None:
+        """`command`'s answer, or None when what it names does not exist."""
+        try:
+            return await self._run(command)
+        except NotFound:
+            return None
+
     async def timeseries(self, hours: int) -> list[HourPoint]:
-        return self._data().hour_points(hours)
+        return await self._run(ShowTimeseries(hours=hours))
 
     async def performance(self) -> PerformanceSnapshot:
-        return self._data().tracker.performance()
+        return await self._run(ShowPerformance())
 
     async def recent_events(self, *, after: str | None, limit: int) -> list[Event]:
-        data = self._data()
-        result: list[Event] = await self.guest.run(data.events.recent, after, limit)
-        return result
+        return await self._run(RecentEvents(since=after, limit=limit))
 
     def events(self) -> AsyncIterator[Event]:
         return self._fanout.follow()
@@ -121,13 +149,10 @@ class BridgePort:
     # --- conversations ----------------------------------------------------------
 
     async def conversations(self, params: Mapping[str, str]) -> QueryResult:
-        return self._data().query(dict(params))
+        return await self._run(ListConversations(params=dict(params)))
 
     async def conversation(self, contact_id: str) -> SellerView | None:
-        seller = self._seller()
-        state: ConversationState | None = await self.guest.run(
-            seller.conversation, check_contact_id(contact_id)
-        )
+        state = await self._found(ShowConversation(contact_id=contact_id))
         return None if state is None else self._view(state)
 
     def _view(self, state: ConversationState) -> SellerView:
@@ -135,55 +160,39 @@ class BridgePort:
         row = self._data().aggregator.row(state.contact_id)
         return SellerView(state=state, figures=row)
 
-    async def _after(self, answer: object, contact_id: str) -> SellerView | None:
-        """The conversation after a command (None when the contact is unknown)."""
-        return None if answer is None else await self.conversation(contact_id)
-
     async def lead(self, contact_id: str) -> LeadAnalysis | None:
-        leads = self._data().leads
-        result: LeadAnalysis | None = await self.guest.run(
-            leads.analysis, check_contact_id(contact_id)
-        )
-        return result
+        return await self._found(ShowLead(contact_id=contact_id))
 
     async def outbox(self, contact_id: str) -> list[OutboxEntry]:
-        outbox = self._seller().outbox
-        items: list[OutboxItem] = await self.guest.run(
-            outbox.items, check_contact_id(contact_id)
-        )
-        return [_entry(i) for i in sorted(items, key=lambda i: i.created_at)]
+        items = await self._run(ListOutbox(contact_id=contact_id))
+        return [_entry(i) for i in items]
 
     async def needs_jorge(self) -> list[Need]:
-        return await needs.gather(self._services(), self.guest)
+        return await self._run(ListNeeds())
 
     async def command(
         self,
         contact_id: str,
         command: Literal["pause", "resume", "restart", "stop", "forget"],
     ) -> SellerView | None:
-        seller = self._seller()
-        answer = await self.guest.run(
-            seller.command, check_contact_id(contact_id), command
+        if command == "forget":
+            await self._run(ForgetContact(contact_id=contact_id))
+            return None
+        return self._view(
+            await self._run(ChangeConversation(contact_id=contact_id, action=command))
         )
-        return await self._after(answer, contact_id)
 
     async def set_language(self, contact_id: str, language: str) -> SellerView | None:
-        seller = self._seller()
-        answer = await self.guest.run(
-            seller.set_language, check_contact_id(contact_id), language
-        )
-        return await self._after(answer, contact_id)
+        language_given: Any = language  # checked by the command
+        command = SetLanguage(contact_id=contact_id, language=language_given)
+        return self._view(await self._run(command))
 
     async def start(self, contact_id: str, first_name: str = "") -> SellerView | None:
-        seller = self._seller()
-        args = {"contact_id": contact_id, "first_name": first_name}
-        answer = await self.guest.run(seller.start, args)
-        return await self._after(answer, contact_id)
+        command = StartQualification(contact_id=contact_id, first_name=first_name)
+        return self._view(await self._run(command))
 
     async def simulate(self, contact_id: str, text: str) -> Sent:
-        seller = self._seller()
-        result: Json = await self.guest.run(seller.simulate, contact_id, text)
-        return Sent(status=str(result["status"]), message_id=result["message_id"])
+        return await self._run(Simulate(contact_id=contact_id, text=text))
 
     async def export(
         self,
@@ -191,9 +200,13 @@ class BridgePort:
         params: Mapping[str, str],
         user: str,
     ) -> bytes:
-        from jorged.web.exports_api import export_bytes
-
-        return await export_bytes(self.runtime, self.guest, fmt, dict(params), user)
+        written = await self._run(
+            WriteExport(format=fmt, params=dict(params), user=user)
+        )
+        try:
+            return written.path.read_bytes()
+        finally:
+            written.path.unlink(missing_ok=True)
 
     # --- presets ----------------------------------------------------------------
 
@@ -210,10 +223,10 @@ class BridgePort:
     ) -> None:
         name = name.strip()
         if not name or len(name) > 60:
-            raise BadRequest(field="name", problem="1 to 60 characters")
+            raise Invalid(field="name", problem="1 to 60 characters")
         presets = await self.presets(user)
         if name not in presets and len(presets) >= MAX_PRESETS:
-            raise BadRequest(field="name", problem=f"at most {MAX_PRESETS} presets")
+            raise Invalid(field="name", problem=f"at most {MAX_PRESETS} presets")
         presets[name] = {k: str(v) for k, v in params.items() if v not in ("", None)}
         await self._save_presets(user, presets)
 
@@ -269,19 +282,14 @@ class BridgePort:
 
     # --- quarantine -------------------------------------------------------------
 
-    def _quarantine(self) -> Quarantine:
-        return self._services().quarantine
-
     async def quarantine(self) -> list[QuarantinedItem]:
-        return list(self._quarantine().snapshot().items)
+        return await self._run(ListQuarantine())
 
     async def quarantine_retry(self, item_id: str) -> QuarantinedItem:
-        item: QuarantinedItem = await self.guest.run(self._quarantine().retry, item_id)
-        return item
+        return await self._run(RetryQuarantined(id=item_id))
 
     async def quarantine_drop(self, item_id: str) -> QuarantinedItem:
-        item: QuarantinedItem = await self.guest.run(self._quarantine().drop, item_id)
-        return item
+        return await self._run(DropQuarantined(id=item_id))
 
     async def export_audit(self, limit: int = 100) -> list[Json]:
         try:

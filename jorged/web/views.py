@@ -13,6 +13,7 @@ from datetime import datetime
 
 import attrs
 
+from jorged.commands import Simulated
 from jorged.domain.aggregate import DashboardSnapshot
 from jorged.domain.aggregate_facts import ConversationRow
 from jorged.domain.seller_models import ConversationState
@@ -53,9 +54,5 @@ class OutboxEntry:
     error: str | None
 
 
-@attrs.frozen(kw_only=True)
-class Sent:
-    """A simulated inbound SMS: the webhook's verdict and the message's id."""
-
-    status: str
-    message_id: str
+#: A simulated inbound SMS, as the `Simulate` command answers it.
+Sent = Simulated

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
-from jorged.exceptions import ActorError, BadRequest, NotFound
+from jorged.exceptions import ActorError, Invalid, NotFound
 from ui import design
 from ui import format as fmt
 from ui.components.panel import Panel
@@ -32,7 +32,7 @@ def quarantine_panel(port: DaemonPort) -> Panel[list[QuarantinedItem]]:
                 await port.quarantine_retry(item.id)
             else:
                 await port.quarantine_drop(item.id)
-        except (BadRequest, NotFound, ActorError) as exc:
+        except (Invalid, NotFound, ActorError) as exc:
             ui.notify(f"Couldn't {action} it: {exc}", type="negative")
         else:
             done = "handed back to be tried again" if action == "retry" else "dropped"

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from jorged.demo import is_demo
-from jorged.exceptions import BadRequest
+from jorged.exceptions import Invalid
 from ui import design, session
 from ui import format as fmt
 from ui.components.feed_text import value_text
@@ -71,7 +71,7 @@ def create(port: DaemonPort) -> None:
             return redirect
         try:
             view = await port.conversation(contact_id)
-        except BadRequest:
+        except Invalid:
             view = None
         if view is None:
             with frame("No such seller", path=path):

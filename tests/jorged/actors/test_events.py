@@ -11,7 +11,7 @@ import trio.testing
 from jorged.actors.events import STREAM_KEY, EventsActor, masked
 from jorged.config import EventsConfig
 from jorged.events import Event, EventKind
-from jorged.exceptions import BadRequest
+from jorged.exceptions import Invalid
 from jorged.store.memory import DictStore
 
 AT = datetime(2025, 6, 1, 12, tzinfo=UTC)
@@ -147,10 +147,10 @@ class TestHistory:
         assert len(await events.recent(since="0-0")) == 1
 
     async def test_bad_parameters_are_named(self, events):
-        """A malformed since or an out-of-range limit is a BadRequest naming it."""
-        with pytest.raises(BadRequest, match=r"^since: a stream id looks like"):
+        """A malformed since or an out-of-range limit is a Invalid naming it."""
+        with pytest.raises(Invalid, match=r"^since: a stream id looks like"):
             await events.recent(since="yesterday")
-        with pytest.raises(BadRequest, match=r"^limit: must be between 1 and 1000$"):
+        with pytest.raises(Invalid, match=r"^limit: must be between 1 and 1000$"):
             await events.recent(limit=0)
 
     @pytest.mark.parametrize(
@@ -178,6 +178,6 @@ class TestHistory:
 
     @pytest.mark.parametrize("since", ["1" * 21, " 5", "+5", "5-", "-5", "\u0665"])
     async def test_ids_not_in_digits_are_refused(self, events, since):
-        """Not `<ms>-<n>` in at most 20 ASCII digits each: a BadRequest naming since."""
-        with pytest.raises(BadRequest, match=r"^since: a stream id looks like"):
+        """Not `<ms>-<n>` in at most 20 ASCII digits each: a Invalid naming since."""
+        with pytest.raises(Invalid, match=r"^since: a stream id looks like"):
             await events.recent(since=since)

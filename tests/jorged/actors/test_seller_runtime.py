@@ -14,7 +14,7 @@ from jorged.config import Config
 from jorged.domain import seller_io as sio
 from jorged.domain.seller_models import Stage
 from jorged.events import EventKind
-from jorged.exceptions import BadRequest
+from jorged.exceptions import Conflict, NotFound
 from tests.jorged.actors.harness import open_rig
 
 T0 = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)  # Tuesday 10:00 in Los Angeles
@@ -132,9 +132,9 @@ class TestCommandsAndTags:
         async with open_rig(CFG, clock=clock) as rig:
             state = await rig.command("c", "start", sio.Activate(contact_id="c"))
             assert state.stage is Stage.Q_MOTIVATION
-            with pytest.raises(BadRequest, match="already in qualification"):
+            with pytest.raises(Conflict, match="already in qualification"):
                 await rig.command("c", "start", sio.Activate(contact_id="c"))
-            with pytest.raises(BadRequest, match="no conversation with this contact"):
+            with pytest.raises(NotFound, match="no conversation with this contact"):
                 await rig.command("nobody", "pause")
 
     async def test_tag_updates_are_diffed(self, autojump_clock):

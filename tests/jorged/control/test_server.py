@@ -8,23 +8,48 @@ import orjson
 import pytest
 import trio
 
+from jorged.commands import (
+    ChangeConversation,
+    CheckConfig,
+    Reload,
+    ShowConversation,
+    ShowHealth,
+)
+from jorged.commands.dispatch import Dispatcher
 from jorged.control.server import serve_control
-from jorged.exceptions import BadRequest, ControlError
+from jorged.exceptions import Conflict, ControlError, Invalid, NotFound
 
 
-async def echo(args):
-    return {"echo": dict(args)}
+async def echo(command):
+    return {"echo": command.path}
 
 
-async def refuse(args):
-    raise BadRequest(field="contact_id", problem="required")
+async def refuse(command):
+    raise Invalid(field="contact_id", problem="required")
 
 
-async def explode(args):
+async def missing(command):
+    raise NotFound(field="contact_id", problem="no conversation with this contact")
+
+
+async def conflict(command):
+    raise Conflict(field="contact_id", problem="already in qualification")
+
+
+async def explode(command):
     raise ValueError("kaput")
 
 
-HANDLERS = {"echo": echo, "refuse": refuse, "explode": explode}
+HANDLERS = Dispatcher(
+    {
+        CheckConfig: echo,
+        ShowHealth: refuse,
+        ShowConversation: missing,
+        ChangeConversation: conflict,
+        Reload: explode,
+    }
+)
+ECHO = b'{"cmd":"config_check"}\n'
 
 
 async def exchange(path, *lines: bytes) -> list[dict]:
@@ -51,11 +76,11 @@ class TestServeControl:
         await nursery.start(serve_control, socket_path, HANDLERS)
         answers = await exchange(
             socket_path,
-            b'{"cmd":"echo","args":{"a":1}}\n',
-            b'{"cmd":"echo"}\n',
+            b'{"cmd":"config_check","args":{"path":"a.toml"}}\n',
+            ECHO,
         )
-        assert answers == [{"ok": True, "result": {"echo": {"a": 1}}},
-                           {"ok": True, "result": {"echo": {}}}]
+        assert answers == [{"ok": True, "result": {"echo": "a.toml"}},
+                           {"ok": True, "result": {"echo": None}}]
 
     async def test_socket_is_private(self, nursery, socket_path):
         """The socket file is created with mode 0600."""
@@ -68,10 +93,27 @@ class TestServeControl:
             (b"not json\n", "request: not valid JSON", 2),
             (b"[1]\n", "request: must be a JSON object", 2),
             (b'{"args":{}}\n', "cmd: required, a command name", 2),
-            (b'{"cmd":"echo","args":[]}\n', "args: must be a JSON object", 2),
-            (b'{"cmd":"nope"}\n', "cmd: unknown command (known: echo, explode, refuse)", 2),
-            (b'{"cmd":"refuse"}\n', "contact_id: required", 2),
-            (b'{"cmd":"explode"}\n', "internal error: kaput", 1),
+            (b'{"cmd":"config_check","args":[]}\n', "args: must be a JSON object", 2),
+            (b'{"cmd":"config_check","args":{"path":7}}\n', "path: must be a string", 2),
+            (b'{"cmd":"health"}\n', "contact_id: required", 2),
+            (b'{"cmd":"conversation"}\n', "contact_id: required, a non-empty string", 2),
+            (
+                b'{"cmd":"conversation","args":{"contact_id":"c1"}}\n',
+                "contact_id: no conversation with this contact",
+                1,
+            ),
+            (
+                b'{"cmd":"seller.change","args":{"contact_id":"c1","action":"pause"}}\n',
+                "contact_id: already in qualification",
+                1,
+            ),
+            (
+                b'{"cmd":"seller.change","args":{"contact_id":"c1","action":"fly"}}\n',
+                "action: one of pause, resume, restart, stop",
+                2,
+            ),
+            (b'{"cmd":"reload"}\n', "internal error: kaput", 1),
+            (b'{"cmd":"status"}\n', "cmd: status is not served here", 2),
         ],
     )
     async def test_bad_requests_get_an_error_and_the_server_lives(
@@ -79,9 +121,19 @@ class TestServeControl:
     ):
         """Each bad request gets a named error; the next request still works."""
         await nursery.start(serve_control, socket_path, HANDLERS)
-        bad, good = await exchange(socket_path, line, b'{"cmd":"echo"}\n')
+        bad, good = await exchange(socket_path, line, ECHO)
         assert bad == {"ok": False, "error": error, "code": code}
         assert good["ok"] is True
+
+    async def test_an_unknown_command_is_named_with_those_known(
+        self, nursery, socket_path
+    ):
+        """A command nobody defined is a usage error listing the known ones."""
+        await nursery.start(serve_control, socket_path, HANDLERS)
+        (bad,) = await exchange(socket_path, b'{"cmd":"nope"}\n')
+        assert bad["code"] == 2
+        assert bad["error"].startswith("cmd: unknown command (known: alerts, ")
+        assert "seller.start" in bad["error"]
 
     async def test_refuses_a_second_daemon(self, nursery, socket_path):
         """A live socket at the path stops a second server from starting."""
@@ -97,7 +149,7 @@ class TestServeControl:
         subprocess.run([sys.executable, "-c", code], check=True)
         assert socket_path.exists()
         await nursery.start(serve_control, socket_path, HANDLERS)
-        (answer,) = await exchange(socket_path, b'{"cmd":"echo"}\n')
+        (answer,) = await exchange(socket_path, ECHO)
         assert answer["ok"] is True
 
     async def test_removes_its_socket_on_exit(self, socket_path):

@@ -25,7 +25,7 @@ from jorged.domain.seller_models import (
     TemperatureChange,
     TranscriptEntry,
 )
-from jorged.exceptions import BadRequest
+from jorged.exceptions import Invalid
 
 CFG = LeadsConfig()
 NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
@@ -304,6 +304,6 @@ class TestParseQuery:
         ],
     )
     def test_errors_name_the_parameter(self, raw, message):
-        """Each invalid parameter raises BadRequest naming it and the problem."""
-        with pytest.raises(BadRequest, match=message):
+        """Each invalid parameter raises Invalid naming it and the problem."""
+        with pytest.raises(Invalid, match=message):
             parse_query(raw)

@@ -12,7 +12,7 @@ from jorged.domain.contact_ids import (
     check_contact_id,
     contact_id_problem,
 )
-from jorged.exceptions import BadRequest
+from jorged.exceptions import Invalid
 
 #: Ids jorged meets: GHL's (from its docs), the demo's, the simulator's, the tests'.
 REAL_IDS = [
@@ -50,7 +50,7 @@ class TestContactIds:
     def test_hostile_ids_are_refused_with_the_reason(self, value, problem):
         """NUL, emoji, 10,000 characters, path parts: refused, saying why."""
         assert problem in contact_id_problem(value)
-        with pytest.raises(BadRequest, match=r"^contactId: "):
+        with pytest.raises(Invalid, match=r"^contactId: "):
             check_contact_id(value, "contactId")
 
     def test_non_strings_are_refused(self):

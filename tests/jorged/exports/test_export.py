@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from jorged.domain.aggregate_query import ConversationQuery
-from jorged.exceptions import BadRequest
+from jorged.exceptions import Invalid
 from jorged.exports import CONTENT_TYPES, FORMATS, export, parse_format
 from tests.jorged.exports.sample import NOW, generated_rows, snapshot_of
 
@@ -69,7 +69,7 @@ class TestExport:
     def test_unknown_format_is_a_bad_request(self):
         """An unknown format is refused, naming the field and the choices."""
         with pytest.raises(
-            BadRequest,
+            Invalid,
             match=r"^format: unknown format 'docx', expected one of csv, xlsx, json, pdf$",
         ):
             run("docx")

@@ -18,9 +18,9 @@ from jorged.actors.tracker import SNAPSHOT_KEY
 from jorged.config import Config, RedisConfig
 from jorged.domain.reading import Context
 from jorged.exceptions import ConfigError
+from jorged.exports.files import AUDIT_STREAM
 from jorged.store import open_durable_store
 from jorged.store.redis_keys import KNOWN_STREAMS, is_record_key
-from jorged.web.exports_api import AUDIT_STREAM
 from jorged.web.port import PRESETS_KEY
 
 from .conftest import MakeConfig
