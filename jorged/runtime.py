@@ -4,7 +4,7 @@ The web routes, the control socket and the dashboard are adapters: they take the
 narrow things below, never the wiring that builds them (`jorged.app*`).
 
 - `Services` is frozen and complete: every actor it names is running. The daemon
-  builds it once every actor has started (`app.open_daemon`) and hands it over
+  builds it once every actor has started (`app.Daemon.run`) and hands it over
   with `task_status.started(services)`.
 - `Runtime` is the daemon seen from outside while it starts, serves and stops:
   its phase, readiness and config, and `services()`, which raises `Starting`
