@@ -17,11 +17,13 @@ The store is composed of parts, each the one keeper of its state, which
 `DurableStore` here builds from its constructor's keywords, holds and delegates to:
 
 - `GroupCommit` (`commit`): the write path, its queue and write counts.
-- `RedisMirror` (`mirror`), only when Redis is configured: Redis health (the
-  breaker's verdicts, degraded or not), the journal's replay, reconciliation.
-- `Backlog` (`backlog`): the journal of unsynced writes and its size, and the
-  `SeqCounter` and `IdMaker` (`ids`): the next record seq and stream id. The write
-  path and the mirror share these three; only their own methods change them.
+- `RedisMirror` (`mirror`), only when Redis is configured (else None): Redis
+  health (it alone drives the breaker; degraded or not), the journal's replay,
+  reconciliation.
+- `Backlog` (`backlog`): the journal of unsynced writes and its size, shared by
+  the write path and the mirror; `SeqCounter` (`ids`): the next record seq, taken
+  by the write path and raised by the mirror; `IdMaker` (`ids`): the next stream
+  id, taken here and raised by the mirror. Only their own methods change them.
 
 `DurableStore` itself keeps the `Store` Protocol, reads, the lifecycle (`start`,
 `run`, `statistics`) and the hooks `on_operation`/`on_transition`, which may be set
