@@ -1,17 +1,24 @@
 """`GroupCommit`: the write path of `DurableStore`, queued writes committed together.
 
 A write returns once it is on disk and either in Redis (when Redis is up and the
-journal of unsynced writes is empty) or noted in that journal for the replay in
-`mirror`; with Redis disabled, once it is on disk. While the journal holds anything,
-new writes join it instead of going to Redis, so Redis never sees them out of order.
+journal of unsynced writes is empty) or noted in that journal (`backlog`) for the
+replay in `mirror`; with Redis disabled, once it is on disk. While the journal holds
+anything, new writes join it instead of going to Redis, so Redis never sees them
+out of order.
 
 Each write takes the next seq as it joins the queue, and the queue's order is the
 commit order: writes to one key land in the order of their calls.
+
+`DurableStore` holds a `GroupCommit` and hands it what it needs: the disk, the
+journal and the seq counter, and the `RedisMirror` when Redis is configured (or
+None). The commit asks the mirror whether it may push to Redis, and tells it of
+Redis failures and journaled writes; it owns its queue and its counts.
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import partial
 
@@ -19,13 +26,15 @@ import attrs
 import trio
 
 from jorged.exceptions import DiskUnavailable, StoreUnavailable
+from jorged.store.backlog import RECORD, STREAM, Backlog
 from jorged.store.base import Record
-from jorged.store.breaker import BreakerState
-from jorged.store.disk import Write
-from jorged.store.diskhealth import disk_failure, retry_while_unwritable
+from jorged.store.disk import DiskBackend, Write
+from jorged.store.diskhealth import DiskHealth, disk_failure, retry_while_unwritable
+from jorged.store.ids import SeqCounter
 from jorged.store.members import Change, Delta
-from jorged.store.mirror import RECORD, STREAM, RedisMirror
+from jorged.store.mirror import RedisMirror
 from jorged.store.observe import OperationSample
+from jorged.store.redis_backend import RedisBackend
 
 
 @attrs.define(eq=False)
@@ -73,28 +82,37 @@ class _Committed:
 
 
 @attrs.define(kw_only=True)
-class GroupCommit(RedisMirror):
+class GroupCommit:
     """Commits queued writes to disk, then Redis or the journal (see the module)."""
 
-    on_operation: Callable[[OperationSample], None] | None = None
+    disk: DiskBackend
+    backlog: Backlog
+    seqs: SeqCounter
+    #: Whether the disk takes writes now (shared with the store and its journal).
+    disk_health: DiskHealth
+    #: The Redis side, or None when Redis is disabled.
+    mirror: RedisMirror | None
+    #: Told of each call's commit: its op, latency and where it went.
+    on_operation: Callable[[OperationSample], None]
+    #: writes, redis_writes, journaled.
+    counts: Counter[str] = attrs.field(factory=Counter)
     _queue: list[_Submission] = attrs.field(factory=list)
     _committing: bool = False
 
-    def _change(
+    def change(
         self, op: str, key: str, change: Callable[[Record | None, int], Record]
     ) -> QueuedWrite:
         """A record write with the next seq (seqs follow the order of the queue)."""
-        self._seq += 1
-        seq = self._seq
+        seq = self.seqs.next()
         return QueuedWrite(
             op=op, key=key, change=partial(_with_seq, change, seq), seq=seq
         )
 
-    def _delta(self, op: str, key: str, delta: Delta) -> QueuedWrite:
-        self._seq += 1
-        return QueuedWrite(op=op, key=key, change=delta, seq=self._seq)
+    def delta(self, op: str, key: str, delta: Delta) -> QueuedWrite:
+        """A set or sorted-set change with the next seq."""
+        return QueuedWrite(op=op, key=key, change=delta, seq=self.seqs.next())
 
-    async def _submit(self, writes: list[QueuedWrite], *, retry: bool = True) -> None:
+    async def submit(self, writes: list[QueuedWrite], *, retry: bool = True) -> None:
         """`_submit_once`, again with a growing wait while the disk refuses writes.
 
         The caller waits (cancellably) instead of failing, so an actor persisting
@@ -146,14 +164,14 @@ class GroupCommit(RedisMirror):
 
     async def _commit(self, batch: list[_Submission]) -> None:
         writes = [w for s in batch for w in s.writes]
-        push = (
-            self.redis is not None
-            and self.breaker.state is BreakerState.CLOSED
-            and self._backlog == 0
-        )
+        mirror = self.mirror
+        pusher = mirror if mirror is not None and mirror.may_push() else None
         try:
             done = await trio.to_thread.run_sync(
-                self._commit_blocking, writes, push, limiter=self.disk.limiter
+                self._commit_blocking,
+                writes,
+                None if pusher is None else pusher.redis,
+                limiter=self.disk.limiter,
             )
             for write, outcome in zip(
                 (w for w in writes if w.change is not None), done.changes, strict=True
@@ -167,14 +185,14 @@ class GroupCommit(RedisMirror):
             ok = [w for w in writes if w.error is None]
             if done.streams_error is None:
                 self.disk_health.written()
-            self._count("writes", len(ok))
-            sent = push and done.redis_error is None
-            if done.redis_error is not None:
-                self._redis_failed(done.redis_error)
+            self.counts["writes"] += len(ok)
+            sent = pusher is not None and done.redis_error is None
+            if pusher is not None and done.redis_error is not None:
+                pusher.failed(done.redis_error)
             if sent:
-                self._count("redis_writes", len(ok))
-            elif self.redis is not None and ok:
-                await self._journal(ok)
+                self.counts["redis_writes"] += len(ok)
+            elif mirror is not None and ok:
+                await self._journal(ok, mirror)
         except BaseException as exc:
             reason = disk_failure(exc) if isinstance(exc, Exception) else None
             if reason is not None:
@@ -189,8 +207,10 @@ class GroupCommit(RedisMirror):
             submission.finish()
             self._sample(submission, sent=sent)
 
-    def _commit_blocking(self, writes: list[QueuedWrite], push: bool) -> _Committed:
-        """The thread side of a commit: the disk, then (when `push`) Redis."""
+    def _commit_blocking(
+        self, writes: list[QueuedWrite], redis: RedisBackend | None
+    ) -> _Committed:
+        """The thread side of a commit: the disk, then (when given) Redis."""
         changes = self.disk.apply(
             [(w.key, w.seq, w.change) for w in writes if w.change is not None]
         )
@@ -202,9 +222,9 @@ class GroupCommit(RedisMirror):
         except Exception as exc:  # noqa: BLE001 -- reported to the stream writes
             streams_error = exc
         redis_error: StoreUnavailable | None = None
-        if push and self.redis is not None:
+        if redis is not None:
             try:
-                self.redis.push(
+                redis.push(
                     [c for c in changes if isinstance(c, Change)],
                     [] if streams_error else streams,
                     whole=self.disk.whole,
@@ -215,27 +235,21 @@ class GroupCommit(RedisMirror):
             changes=changes, streams_error=streams_error, redis_error=redis_error
         )
 
-    async def _journal(self, writes: list[QueuedWrite]) -> None:
-        """Note writes that did not reach Redis, for the replay."""
+    async def _journal(self, writes: list[QueuedWrite], mirror: RedisMirror) -> None:
+        """Note writes that did not reach Redis, for the mirror's replay."""
         entries = [(w.key, w.what) for w in writes]
-        await trio.to_thread.run_sync(
-            self.disk.journal_add_many, entries, limiter=self.disk.limiter
-        )
-        self._backlog += len(entries)
-        self._count("journaled", len(entries))
-        if self.breaker.state is BreakerState.CLOSED:
-            self._wake.set()
+        await self.backlog.add(entries)
+        self.counts["journaled"] += len(entries)
+        mirror.journaled()
 
     def _sample(self, submission: _Submission, *, sent: bool) -> None:
-        if self.on_operation is None:
-            return
         # One call is one operation: a single write, or the values of a put_many.
         self.on_operation(
             OperationSample(
                 op=submission.writes[0].op,
                 backend="redis" if sent else "disk",
                 latency_s=time.perf_counter() - submission.started,
-                fallback=self.redis is not None and not sent,
+                fallback=self.mirror is not None and not sent,
             )
         )
 

@@ -13,25 +13,39 @@ Promises (losing a conversation is unforgivable):
   back in step: the journal of unsynced writes is replayed in order, and the two
   copies are reconciled (`mirror` says how).
 
-The store is built in layers: `RedisMirror` (`mirror`: Redis health, the journal's
-replay, reconciliation), `GroupCommit` on it (`commit`: the write path), and
-`DurableStore` here on top (the `Store` Protocol, reads, the lifecycle).
+The store is composed of parts, each the one keeper of its state, which
+`DurableStore` here builds from its constructor's keywords, holds and delegates to:
+
+- `GroupCommit` (`commit`): the write path, its queue and write counts.
+- `RedisMirror` (`mirror`), only when Redis is configured (else None): Redis
+  health (it alone drives the breaker; degraded or not), the journal's replay,
+  reconciliation.
+- `Backlog` (`backlog`): the journal of unsynced writes and its size, shared by
+  the write path and the mirror; `SeqCounter` (`ids`): the next record seq, taken
+  by the write path and raised by the mirror; `IdMaker` (`ids`): the next stream
+  id, taken here and raised by the mirror. Only their own methods change them.
+
+`DurableStore` itself keeps the `Store` Protocol, reads, the lifecycle (`start`,
+`run`, `statistics`) and the hooks `on_operation`/`on_transition`, which may be set
+after construction.
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal, NoReturn, TypeVar
 
 import attrs
 import structlog
 import trio
 
 from jorged.config import Config
+from jorged.store.backlog import Backlog
 from jorged.store.base import (
     Kind,
     Put,
@@ -45,12 +59,14 @@ from jorged.store.base import (
     members_of,
     scores_of,
 )
-from jorged.store.breaker import BreakerState, CircuitBreaker
+from jorged.store.breaker import CircuitBreaker
 from jorged.store.commit import GroupCommit, QueuedWrite
 from jorged.store.disk import DiskBackend
 from jorged.store.diskhealth import DiskHealth
+from jorged.store.ids import IdMaker, SeqCounter
 from jorged.store.journal import InboundJournal
 from jorged.store.members import Delta
+from jorged.store.mirror import RedisMirror
 from jorged.store.observe import OperationSample, StoreStatistics, StoreTransition
 from jorged.store.records import now_plus
 from jorged.store.redis_backend import RedisBackend
@@ -61,42 +77,88 @@ log = structlog.get_logger("jorged.store")
 
 
 @attrs.define(kw_only=True)
-class DurableStore(GroupCommit):
+class DurableStore:
     """The `Store` of the daemon (see the module docstring for its promises).
 
-    `open_durable_store` opens and starts one; run its `run()` (from `RedisMirror`)
-    in a nursery.
+    `open_durable_store` opens and starts one; run its `run()` in a nursery.
     """
 
+    disk: DiskBackend
+    redis: RedisBackend | None
+    breaker: CircuitBreaker
     #: The journal of inbound webhooks, on the same disk.
     inbound: InboundJournal
+    resync_interval_s: float = 1.0
+    stream_maxlen: int = 100_000
+    on_transition: Callable[[StoreTransition], None] | None = None
+    on_operation: Callable[[OperationSample], None] | None = None
+    #: Whether the disk takes writes now (shared with the inbound journal).
+    disk_health: DiskHealth = attrs.field(factory=DiskHealth)
     #: The ttl of closed conversations (config `store.closed_ttl_days`).
     closed_ttl_s: float = 7 * 86400.0
     #: Reconcile with Redis in `run()` rather than in `start()` when the disk holds
     #: data (the daemon: a restart must not wait for a full pass over the store).
     resync_in_background: bool = False
+    _seqs: SeqCounter = attrs.field(factory=SeqCounter, init=False)
+    _ids: IdMaker = attrs.field(factory=IdMaker, init=False)
+    _backlog: Backlog = attrs.field(init=False)
+    _mirror: RedisMirror | None = attrs.field(init=False)
+    _commit: GroupCommit = attrs.field(init=False)
+    _reads: int = attrs.field(default=0, init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._backlog = Backlog(disk=self.disk)
+        self._mirror = None
+        if self.redis is not None:
+            self._mirror = RedisMirror(
+                redis=self.redis,
+                disk=self.disk,
+                breaker=self.breaker,
+                backlog=self._backlog,
+                seqs=self._seqs,
+                ids=self._ids,
+                disk_health=self.disk_health,
+                on_transition=self._transitioned,
+                resync_interval_s=self.resync_interval_s,
+                stream_maxlen=self.stream_maxlen,
+            )
+        self._commit = GroupCommit(
+            disk=self.disk,
+            backlog=self._backlog,
+            seqs=self._seqs,
+            disk_health=self.disk_health,
+            mirror=self._mirror,
+            on_operation=self._operated,
+        )
 
     # --- lifecycle -----------------------------------------------------------------
 
     async def start(self) -> None:
         """Load the counters from disk, then sync with Redis if it answers."""
-        self._seq = await self.disk.max_seq()
-        self._backlog = await self.disk.journal_size()
+        self._seqs.observe(await self.disk.max_seq())
+        await self._backlog.load()
         for name in await self.disk.stream_names():
             last = await self.disk.stream_last_id(name)
             if last is not None:
                 self._ids.observe(last)
-        if self.redis is None:
+        if self._mirror is None:
             log.info("store_disk_only", reason="redis disabled")
             return
-        if self.resync_in_background and self._seq > 0:
+        if self.resync_in_background and self._seqs.last > 0:
             # Every write reaches the disk first, so the disk is never behind a
             # Redis it wrote to; an empty disk (a new or restored one) takes what
             # Redis holds before anything else is done.
             return
-        await self._resync_once()
-        if self._server_id is None:
-            self._set_degraded(self._last_error or "redis unreachable at start")
+        await self._mirror.start()
+
+    async def run(
+        self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
+    ) -> NoReturn:
+        """Keep Redis in step with the disk (`RedisMirror.run`); without it, wait."""
+        if self._mirror is None:
+            task_status.started()
+            await trio.sleep_forever()
+        await self._mirror.run(task_status=task_status)
 
     async def sync(self) -> None:
         """Make every write so far durable against a power cut, not only a crash."""
@@ -104,28 +166,40 @@ class DurableStore(GroupCommit):
 
     def statistics(self) -> StoreStatistics:
         """A snapshot of the store's health and counts."""
-        redis_up = (
-            self.redis is not None
-            and self._server_id is not None
-            and self.breaker.state is BreakerState.CLOSED
-        )
+        mirror = self._mirror
+        redis_up = mirror is not None and mirror.up
+        written = self._commit.counts
+        mirrored = Counter[str]() if mirror is None else mirror.counts
         return StoreStatistics(
-            backend="redis" if redis_up and self._backlog == 0 else "disk",
-            redis_enabled=self.redis is not None,
+            backend="redis" if redis_up and self._backlog.size == 0 else "disk",
+            redis_enabled=mirror is not None,
             redis_up=redis_up,
             breaker=self.breaker.state.value,
-            backlog=self._backlog,
-            last_error=self._last_error,
-            writes=self._counts.get("writes", 0),
-            reads=self._counts.get("reads", 0),
-            redis_writes=self._counts.get("redis_writes", 0),
-            redis_failures=self._counts.get("redis_failures", 0),
-            journaled=self._counts.get("journaled", 0),
-            replayed=self._counts.get("replayed", 0),
-            reconciled_to_redis=self._counts.get("to_redis", 0),
-            reconciled_from_redis=self._counts.get("from_redis", 0),
-            redis_resyncs=self._counts.get("resyncs", 0),
+            backlog=self._backlog.size,
+            last_error=None if mirror is None else mirror.last_error,
+            writes=written["writes"],
+            reads=self._reads,
+            redis_writes=written["redis_writes"],
+            redis_failures=mirrored["redis_failures"],
+            journaled=written["journaled"],
+            replayed=mirrored["replayed"],
+            reconciled_to_redis=mirrored["to_redis"],
+            reconciled_from_redis=mirrored["from_redis"],
+            redis_resyncs=mirrored["resyncs"],
         )
+
+    def _operated(self, sample: OperationSample) -> None:
+        if self.on_operation is not None:
+            self.on_operation(sample)
+
+    def _transitioned(self, transition: StoreTransition) -> None:
+        if self.on_transition is not None:
+            self.on_transition(transition)
+
+    @property
+    def _fallback(self) -> bool:
+        """Do reads stand in for Redis (it is lost, or its journal not replayed)?"""
+        return self._mirror is not None and self._mirror.degraded
 
     # --- the Store protocol: records -----------------------------------------------
 
@@ -162,13 +236,13 @@ class DurableStore(GroupCommit):
         elif writes:
             writes[0].op = op
         if writes:
-            await self._submit(writes)
+            await self._commit.submit(writes)
 
     def _write_of(self, one: WriteOp) -> QueuedWrite:
         match one:
             case Put(key, data, ttl_s):
                 expires_at = now_plus(ttl_s)
-                return self._change(
+                return self._commit.change(
                     "put",
                     key,
                     lambda _c, seq: Record(
@@ -181,19 +255,23 @@ class DurableStore(GroupCommit):
                 )
             case SetAdd(key, members):
                 add = tuple((m, 0.0) for m in members)
-                return self._delta("set_add", key, Delta(Kind.SET, add=add))
+                return self._commit.delta("set_add", key, Delta(Kind.SET, add=add))
             case SetRemove(key, members):
-                return self._delta("set_remove", key, Delta(Kind.SET, remove=members))
+                return self._commit.delta(
+                    "set_remove", key, Delta(Kind.SET, remove=members)
+                )
             case ZAdd(key, member, score):
                 add = ((member, float(score)),)
-                return self._delta("zset_add", key, Delta(Kind.ZSET, add=add))
+                return self._commit.delta("zset_add", key, Delta(Kind.ZSET, add=add))
             case ZRemove(key, members):
-                return self._delta("zset_remove", key, Delta(Kind.ZSET, remove=members))
+                return self._commit.delta(
+                    "zset_remove", key, Delta(Kind.ZSET, remove=members)
+                )
 
     async def delete(self, key: str) -> None:
-        await self._submit(
+        await self._commit.submit(
             [
-                self._change(
+                self._commit.change(
                     "delete",
                     key,
                     lambda _c, seq: Record(key=key, kind=Kind.DELETED, seq=seq),
@@ -203,9 +281,9 @@ class DurableStore(GroupCommit):
 
     async def scan(self, prefix: str) -> list[tuple[str, bytes]]:
         records = await self._measure(
-            "scan", "disk", self.disk.records(prefix), fallback=self._degraded
+            "scan", "disk", self.disk.records(prefix), fallback=self._fallback
         )
-        self._count("reads")
+        self._reads += 1
         now = time.time()
         return sorted(
             (r.key, r.value)
@@ -252,29 +330,30 @@ class DurableStore(GroupCommit):
             raise ValueError(msg)
         if not items:
             return []
-        self._maxlens[key] = maxlen
+        if self._mirror is not None:
+            self._mirror.stream_written(key, maxlen)
         entries = [(self._ids.next(), data) for data in items]
         write = QueuedWrite(op="stream_append", key=key, entries=entries, maxlen=maxlen)
         # History, not state: a disk that refuses it is reported at once
         # (`DiskUnavailable`), so the live feed goes on without waiting.
-        await self._submit([write], retry=False)
+        await self._commit.submit([write], retry=False)
         return [entry_id for entry_id, _data in entries]
 
     async def stream_read(
         self, key: str, *, after: str = "0-0", limit: int = 100
     ) -> list[tuple[str, bytes]]:
         rows = self.disk.stream_range(key, after=after, limit=limit)
-        return await self._measure("stream_read", "disk", rows, self._degraded)
+        return await self._measure("stream_read", "disk", rows, self._fallback)
 
     async def stream_tail(self, key: str, *, count: int) -> list[tuple[str, bytes]]:
         rows = self.disk.stream_tail(key, count=count)
-        return await self._measure("stream_tail", "disk", rows, self._degraded)
+        return await self._measure("stream_tail", "disk", rows, self._fallback)
 
     # --- reads ---------------------------------------------------------------------
 
     async def _read(self, op: str, key: str) -> Record | None:
-        record = await self._measure(op, "disk", self.disk.read(key), self._degraded)
-        self._count("reads")
+        record = await self._measure(op, "disk", self.disk.read(key), self._fallback)
+        self._reads += 1
         return record
 
     async def _measure(

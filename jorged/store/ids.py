@@ -1,4 +1,4 @@
-"""Stream ids `"<ms>-<n>"`, made by jorged so the disk and Redis copies agree."""
+"""Stream ids `"<ms>-<n>"` and record seqs, made by jorged so both copies agree."""
 
 from __future__ import annotations
 
@@ -35,3 +35,18 @@ class IdMaker:
     def observe(self, text: str) -> None:
         """Never make an id at or before `text` (an id already stored)."""
         self.last = max(self.last, parse_id(text))
+
+
+@attrs.define
+class SeqCounter:
+    """The seq of the newest record write; each write takes the next one."""
+
+    last: int = 0
+
+    def next(self) -> int:
+        self.last += 1
+        return self.last
+
+    def observe(self, seq: int) -> None:
+        """Never hand out `seq` or an earlier one (a seq already stored)."""
+        self.last = max(self.last, seq)
