@@ -3,7 +3,7 @@
     python -m bench.acks [--sellers 400] [--seed 7] [--top 15]
 
 Plays the demo generator's sellers (`jorged.demo.script`) through the pure engine
-(`jorged.domain.seller.step`, default config, no daemon): the activation, then each
+(`jorged.domain.conversation.step.step`, default config, no daemon): the activation, then each
 seller message as its own turn. Of every reply it keeps what comes before the
 question: the opener, an answer to a question back and the question itself (asked
 or asked again) are cut off, what is left is the acknowledgement. Prints how often each one was used, the number
@@ -25,12 +25,12 @@ if __package__ in {None, ""}:  # run as a script: make `bench` importable
 
 from jorged.config import SellerConfig
 from jorged.demo import script
-from jorged.domain import seller_io as sio
-from jorged.domain import templates as tpl
-from jorged.domain.conversation.words import answer_text
+from jorged.domain.conversation import inputs as sio
+from jorged.domain.conversation import templates as tpl
+from jorged.domain.conversation.reply_words import answer_text
+from jorged.domain.conversation.state import ConversationState, Slot
+from jorged.domain.conversation.step import step
 from jorged.domain.reading import QuestionKind
-from jorged.domain.seller import step
-from jorged.domain.seller_models import ConversationState, Slot
 
 START = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
 

@@ -36,8 +36,7 @@ if __package__ in {None, ""}:  # run as a script: make `bench` importable
 import trio
 
 from bench.framework import Context, Row, percentile
-from jorged.domain.leads import Financing, LeadAnalysis, LeadClass, TimelineBucket
-from jorged.domain.seller_models import (
+from jorged.domain.conversation.state import (
     Condition,
     ConversationState,
     Direction,
@@ -50,8 +49,14 @@ from jorged.domain.seller_models import (
     TranscriptEntry,
     Urgency,
 )
-from jorged.store.base import Kind, Record
+from jorged.domain.leads.analysis import (
+    Financing,
+    LeadAnalysis,
+    LeadClass,
+    TimelineBucket,
+)
 from jorged.store.codec import dumps
+from jorged.store.store_protocol import Kind, Record
 
 N = 100_000
 NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
@@ -267,10 +272,10 @@ def child(state_dir: Path, out_dir: Path) -> dict[str, object]:
     import nicegui  # noqa: F401 (the daemon's process holds the web stack too)
     import structlog
 
-    from jorged.actors.aggregator import Aggregator
+    from jorged.actors.dashboard.aggregator import Aggregator
     from jorged.config import Config, RedisConfig, StoreConfig
-    from jorged.domain.aggregate_params import parse_query
-    from jorged.domain.aggregate_query import ConversationQuery
+    from jorged.domain.dashboard.params import parse_query
+    from jorged.domain.dashboard.query import ConversationQuery
     from jorged.exports import export
     from jorged.store import open_durable_store
 

@@ -31,16 +31,16 @@ import trio
 from jorged import __version__, sdnotify
 from jorged import config as config_mod
 from jorged import log as log_mod
-from jorged.actors.aggregator import Aggregator
-from jorged.actors.events import EventsActor
+from jorged.actors.dashboard.aggregator import Aggregator
+from jorged.actors.event_bus import EventsActor
 from jorged.actors.monitor import Monitor, Readings, host_percent
-from jorged.actors.quarantine_paths import AggregatorPath
+from jorged.actors.seller.quarantine_paths import AggregatorPath
 from jorged.actors.tracker import Tracker
 from jorged.app_seller import Start, build_seller_side
 from jorged.commands import kinds as k
 from jorged.commands.dispatch import Dispatcher, Handler, service_handlers
 from jorged.config import Config
-from jorged.control.server import serve_control
+from jorged.control.control_socket import serve_control
 from jorged.events import Event, EventKind
 from jorged.exceptions import ConfigError, Starting
 from jorged.ghl import GhlCallRecord, open_ghl
@@ -51,9 +51,9 @@ from jorged.metrics.adapters import (
     from_llm_call,
     from_store_operation,
 )
-from jorged.metrics.feed import feed_tracker
 from jorged.metrics.panels import PanelFailures
 from jorged.metrics.records import ReplyProduced
+from jorged.metrics.tracker_feed import feed_tracker
 from jorged.plural import plural
 from jorged.quarantine import Quarantine
 from jorged.queries import DataService

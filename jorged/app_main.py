@@ -106,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         structlog.get_logger().info("starting", where=_where(cfg))
 
     from jorged.app import Daemon  # the imports take a second: after the bind
-    from jorged.web import server
+    from jorged.web import web_server as server
     from jorged.web.routes import ROUTES
 
     daemon = Daemon(cfg=cfg, config_path=args.config or os.environ.get("JORGED_CONFIG"))

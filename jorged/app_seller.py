@@ -20,18 +20,18 @@ from typing import Any
 import attrs
 import trio
 
-from jorged.actors.ingress import Accept, Ingress
 from jorged.actors.leads import Leads, LeadsMsg
-from jorged.actors.outbox import Outbox
-from jorged.actors.outbox_items import OutboxMsg
-from jorged.actors.quarantine_paths import register_seller_paths
-from jorged.actors.scheduler import Refire, Scheduler, SchedulerMsg
-from jorged.actors.seller import Seller
-from jorged.actors.seller_llm import TurnReader
-from jorged.actors.seller_messages import Deliver, SellerMsg
+from jorged.actors.outbox.items import OutboxMsg
+from jorged.actors.outbox.outbox_actor import Outbox
+from jorged.actors.seller.inbox import Deliver, SellerMsg
+from jorged.actors.seller.ingress import Accept, Ingress
+from jorged.actors.seller.llm_turns import TurnReader
+from jorged.actors.seller.quarantine_paths import register_seller_paths
+from jorged.actors.seller.scheduler import Refire, Scheduler, SchedulerMsg
+from jorged.actors.seller.seller_actor import Seller
 from jorged.clock import TrioWallClock
 from jorged.config import Config
-from jorged.domain.seller_io import SellerInput
+from jorged.domain.conversation.inputs import SellerInput
 from jorged.events import Event
 from jorged.ghl import GhlApi
 from jorged.llm import AnalysisOutcome, LeadAnalyzer, LlmCallRecord, llm_configured

@@ -44,7 +44,7 @@ import trio
 from jorged.events import Event, EventKind
 from jorged.exceptions import ActorError, GhlError, NotFound, StoreUnavailable
 from jorged.store import codec
-from jorged.store.base import Put, Store
+from jorged.store.store_protocol import Put, Store
 
 __all__ = [
     "SET_ASIDE",

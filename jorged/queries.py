@@ -14,17 +14,15 @@ from typing import Any
 
 import attrs
 
-from jorged.actors.aggregator import Aggregator
-from jorged.actors.events import EventsActor
+from jorged.actors.dashboard.aggregator import Aggregator
+from jorged.actors.event_bus import EventsActor
 from jorged.actors.leads import Leads
 from jorged.actors.tracker import Tracker
-from jorged.domain import (
-    aggregate,
-    aggregate_facts,
-    aggregate_params,
-    aggregate_query,
-)
-from jorged.domain.leads import LeadInput
+from jorged.domain.dashboard import facts as aggregate_facts
+from jorged.domain.dashboard import params as aggregate_params
+from jorged.domain.dashboard import query as aggregate_query
+from jorged.domain.dashboard import snapshot as aggregate
+from jorged.domain.leads.analysis import LeadInput
 from jorged.events import Event
 from jorged.exceptions import Invalid
 from jorged.metrics.performance import HourPoint

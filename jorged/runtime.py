@@ -23,8 +23,8 @@ import trio
 from jorged.exceptions import Starting
 
 if TYPE_CHECKING:
-    from jorged.actors.aggregator import Aggregator
-    from jorged.actors.events import EventsActor
+    from jorged.actors.dashboard.aggregator import Aggregator
+    from jorged.actors.event_bus import EventsActor
     from jorged.actors.monitor import Monitor
     from jorged.actors.tracker import Tracker
     from jorged.commands.dispatch import Dispatcher

@@ -9,19 +9,19 @@ from __future__ import annotations
 import attrs
 import trio
 
-from jorged.actors import ingress as ingress_mod
-from jorged.actors import seller_messages as seller_mod
 from jorged.actors.mailbox import ask
-from jorged.actors.outbox import Outbox
-from jorged.actors.outbox_items import OutboxItem
+from jorged.actors.outbox.items import OutboxItem
+from jorged.actors.outbox.outbox_actor import Outbox
+from jorged.actors.seller import inbox as seller_mod
+from jorged.actors.seller import ingress as ingress_mod
 from jorged.clock import TrioWallClock
 from jorged.commands.kinds import Simulated
-from jorged.domain import seller_io as sio
+from jorged.domain.conversation import inputs as sio
+from jorged.domain.conversation.state import ConversationState
 from jorged.domain.language import Language
-from jorged.domain.seller_models import ConversationState
-from jorged.ghl import webhooks as wh
+from jorged.ghl import webhook_events as wh
 from jorged.store import codec
-from jorged.store.base import Store
+from jorged.store.store_protocol import Store
 
 
 @attrs.define(kw_only=True)

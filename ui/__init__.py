@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ui.components.panel import report_failures_to
+from ui.daemon_port import DaemonPort
 from ui.pages import (
     conversation,
     conversations,
@@ -13,7 +14,6 @@ from ui.pages import (
     overview,
     simulator,
 )
-from ui.port import DaemonPort
 from ui.theme import count_waiting_with
 
 

@@ -9,8 +9,8 @@ from urllib.parse import quote
 from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
+from ui.daemon_port import DaemonPort
 from ui.design import THEME_CHOICES, ThemeChoice
-from ui.port import DaemonPort
 
 #: The name presets and exports are recorded under when no login is needed.
 LOCAL_USER = "local"

@@ -26,7 +26,8 @@ import structlog
 import trio
 
 from jorged.clock import TrioWallClock
-from jorged.domain.leads import (
+from jorged.domain.conversation.state import ConversationState
+from jorged.domain.leads.analysis import (
     LeadAnalysis,
     LeadClass,
     LeadGaps,
@@ -34,14 +35,13 @@ from jorged.domain.leads import (
     analyze,
     fill_gaps,
 )
-from jorged.domain.leads_seller import SellerFacts, facts_of
-from jorged.domain.seller_models import ConversationState
+from jorged.domain.leads.from_seller import SellerFacts, facts_of
 from jorged.events import Event, EventKind
-from jorged.ghl import webhooks as wh
+from jorged.ghl import webhook_events as wh
 from jorged.llm import AnalysisOutcome, LeadAnalyzer
 from jorged.log import mask_pii
 from jorged.store import codec
-from jorged.store.base import Put, Store
+from jorged.store.store_protocol import Put, Store
 
 log = structlog.get_logger()
 

@@ -36,7 +36,7 @@ from jorged.metrics.performance import (
 from jorged.metrics.records import GhlCall, MetricRecord
 from jorged.metrics.window import Window, WindowData, hour_of
 from jorged.store import codec
-from jorged.store.base import Store
+from jorged.store.store_protocol import Store
 
 __all__ = ["SNAPSHOT_KEY", "Tracker", "TrackerStatistics"]
 

@@ -19,25 +19,25 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 import attrs
 import trio
 
-from jorged.actors.outbox_items import item_view
+from jorged.actors.outbox.items import item_view
 from jorged.commands import kinds as k
-from jorged.domain import seller_io as sio
-from jorged.domain.aggregate_facts import ConversationRow
-from jorged.domain.aggregate_params import parse_query
-from jorged.domain.seller_models import ConversationState
+from jorged.domain.conversation import inputs as sio
+from jorged.domain.conversation.state import ConversationState
+from jorged.domain.dashboard.facts import ConversationRow
+from jorged.domain.dashboard.params import parse_query
 from jorged.exceptions import Invalid, NotFound
 from jorged.exports.files import export_to_file
-from jorged.needs_jorge import Need, Sources, needs
+from jorged.needs_queue import Need, Sources, needs
 
 if TYPE_CHECKING:
-    from jorged.actors.aggregator import Aggregator
-    from jorged.actors.events import EventsActor
+    from jorged.actors.dashboard.aggregator import Aggregator
+    from jorged.actors.event_bus import EventsActor
     from jorged.actors.monitor import Monitor
     from jorged.actors.tracker import Tracker
     from jorged.quarantine import Quarantine
     from jorged.queries import DataService
     from jorged.services import SellerService
-    from jorged.store.base import Store
+    from jorged.store.store_protocol import Store
 
 __all__ = ["Dispatcher", "Handler", "Parts", "service_handlers"]
 

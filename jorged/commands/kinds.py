@@ -17,17 +17,17 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 import attrs
 
-from jorged.actors.outbox_items import OutboxItem
-from jorged.domain.aggregate_query import QueryResult
+from jorged.actors.outbox.items import OutboxItem
 from jorged.domain.contact_ids import contact_id_problem
+from jorged.domain.conversation.state import ConversationState
+from jorged.domain.dashboard.query import QueryResult
 from jorged.domain.language import Language
-from jorged.domain.leads import LeadAnalysis
-from jorged.domain.seller_models import ConversationState
+from jorged.domain.leads.analysis import LeadAnalysis
 from jorged.events import Event
 from jorged.exceptions import Invalid
 from jorged.exports.export import ExportResult
 from jorged.metrics.performance import HourPoint, PerformanceSnapshot
-from jorged.needs_jorge import Need
+from jorged.needs_queue import Need
 from jorged.quarantine import QuarantinedItem
 
 __all__ = [

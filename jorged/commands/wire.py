@@ -19,12 +19,12 @@ import attrs
 import cattrs
 from cattrs.strategies import configure_tagged_union
 
-from jorged.actors.outbox_items import item_view as outbox_item_view
+from jorged.actors.outbox.items import item_view as outbox_item_view
 from jorged.commands import kinds as k
+from jorged.domain.conversation.step import conversation_view
 from jorged.domain.language import Language
-from jorged.domain.seller import conversation_view
 from jorged.exceptions import Invalid
-from jorged.needs_jorge import need_json
+from jorged.needs_queue import need_json
 from jorged.quarantine import item_view as quarantine_item_view
 from jorged.queries import event_json, row_json
 from jorged.store import codec

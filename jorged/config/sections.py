@@ -492,7 +492,8 @@ class SellerConfig:
     answers: AnswersConfig = AnswersConfig()
     answers_friendly: FriendlyAnswersConfig = FriendlyAnswersConfig()
     #: A conversation in Spanish: its opener and answers (the other texts are
-    #: `jorged.domain.templates_es`); the CRM tag that makes a contact Spanish.
+    #: `jorged.domain.conversation.templates_es`); the CRM tag that makes a contact
+    #: Spanish.
     opener_es: str = "Hola {first_name}, le escribe Jorge."
     answers_es: SpanishAnswersConfig = SpanishAnswersConfig()
     answers_es_friendly: FriendlySpanishAnswersConfig = FriendlySpanishAnswersConfig()

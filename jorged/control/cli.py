@@ -324,10 +324,10 @@ FILTERS = (
 
 def _filter_options() -> dict[str, dict[str, Any]]:
     """argparse keywords of each filter: help text, and choices where there are some."""
-    from jorged.domain.aggregate_query import SortField
+    from jorged.domain.conversation.state import Stage, Temperature
+    from jorged.domain.dashboard.query import SortField
     from jorged.domain.language import Language
-    from jorged.domain.leads import TimelineBucket
-    from jorged.domain.seller_models import Stage, Temperature
+    from jorged.domain.leads.analysis import TimelineBucket
 
     def listed(enum: Any) -> str:
         return ", ".join(m.value for m in enum)

@@ -2,7 +2,7 @@
 
 A script is a TOML file: the seller's messages, one `[[turn]]` each, and what must
 hold after each turn. It runs against the pure conversation engine
-(`jorged.domain.seller.step`) with the given config, the bot starting the
+(`jorged.domain.conversation.step.step`) with the given config, the bot starting the
 conversation the way a "Needs Qualifying" tag does (opener and first question)
 unless `start = "inbound"`. There is no calendar: a hot seller is told Jorge
 will call. The format::
@@ -45,12 +45,12 @@ from typing import Any
 import attrs
 
 from jorged.config import Config, SellerConfig, structure
-from jorged.domain import seller_io as sio
-from jorged.domain.compliance import gsm7_fold
+from jorged.domain.conversation import inputs as sio
+from jorged.domain.conversation.qualify import reading_context
+from jorged.domain.conversation.state import ConversationState, Flags, Slots, Stage
+from jorged.domain.conversation.step import step
 from jorged.domain.reading import ActKind, read
-from jorged.domain.seller import step
-from jorged.domain.seller_models import ConversationState, Flags, Slots, Stage
-from jorged.domain.seller_qualify import reading_context
+from jorged.domain.texting.compliance import gsm7_fold
 from jorged.exceptions import ConfigError
 
 __all__ = ["Script", "ScriptError", "TurnResult", "load_script", "run_script"]

@@ -5,7 +5,7 @@ as ints, times as naive UTC datetimes, absent values as None) for formats that
 keep types; `texts` gives the same values as text for CSV and the PDF table.
 
 The filters of an export are written as `filter_params(query)`: the query
-parameters that `jorged.domain.aggregate_params.parse_query` turns back into the same
+parameters that `jorged.domain.dashboard.params.parse_query` turns back into the same
 query (page and page size aside, since an export has every page).
 """
 
@@ -17,11 +17,11 @@ from enum import StrEnum
 from typing import Protocol
 
 from jorged import labels
-from jorged.domain.aggregate_facts import ConversationRow
-from jorged.domain.aggregate_query import ConversationQuery
+from jorged.domain.conversation.state import Stage, Temperature
+from jorged.domain.dashboard.facts import ConversationRow
+from jorged.domain.dashboard.query import ConversationQuery
 from jorged.domain.language import Language
-from jorged.domain.leads import TimelineBucket
-from jorged.domain.seller_models import Stage, Temperature
+from jorged.domain.leads.analysis import TimelineBucket
 
 __all__ = [
     "COLUMNS",

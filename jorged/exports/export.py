@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Literal, get_args
 
 import attrs
 
-from jorged.domain.aggregate import DashboardSnapshot
-from jorged.domain.aggregate_facts import ConversationRow
-from jorged.domain.aggregate_query import ConversationQuery
+from jorged.domain.dashboard.facts import ConversationRow
+from jorged.domain.dashboard.query import ConversationQuery
+from jorged.domain.dashboard.snapshot import DashboardSnapshot
 from jorged.exceptions import Invalid
 from jorged.exports.columns import PROGRESS_EVERY, BinarySink, iter_progress
 from jorged.exports.jsondoc import write_json

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 import orjson
 import trio
 
-from jorged.domain.aggregate_params import parse_query
+from jorged.domain.dashboard.params import parse_query
 from jorged.exports.export import ExportResult, export, parse_format
 
 if TYPE_CHECKING:
     from jorged.queries import DataService
-    from jorged.store.base import Store
+    from jorged.store.store_protocol import Store
 
 __all__ = ["AUDIT_MAXLEN", "AUDIT_STREAM", "export_to_file"]
 

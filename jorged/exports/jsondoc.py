@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 
 import orjson
 
-from jorged.domain.aggregate_facts import ConversationRow
-from jorged.domain.aggregate_query import ConversationQuery
+from jorged.domain.dashboard.facts import ConversationRow
+from jorged.domain.dashboard.query import ConversationQuery
 from jorged.exports.columns import BinarySink, filter_params
 from jorged.store.codec import to_jsonable
 

@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING
 import attrs
 
 from jorged import labels
-from jorged.domain.aggregate import DashboardSnapshot, Kpi
-from jorged.domain.aggregate_facts import ConversationRow, PriceBucket, price_bucket
-from jorged.domain.aggregate_query import ConversationQuery
-from jorged.domain.seller_models import Stage, Temperature
+from jorged.domain.conversation.state import Stage, Temperature
+from jorged.domain.dashboard.facts import ConversationRow, PriceBucket, price_bucket
+from jorged.domain.dashboard.query import ConversationQuery
+from jorged.domain.dashboard.snapshot import DashboardSnapshot, Kpi
 from jorged.exports.columns import (
     LANGUAGE_LABELS,
     BinarySink,

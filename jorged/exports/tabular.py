@@ -15,7 +15,7 @@ import io
 import re
 from collections.abc import Iterable
 
-from jorged.domain.aggregate_facts import ConversationRow
+from jorged.domain.dashboard.facts import ConversationRow
 from jorged.exports.columns import (
     CSV_HEADERS,
     BinarySink,

@@ -21,8 +21,8 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from jorged.domain.aggregate_facts import ConversationRow
-from jorged.domain.aggregate_query import ConversationQuery
+from jorged.domain.dashboard.facts import ConversationRow
+from jorged.domain.dashboard.query import ConversationQuery
 from jorged.exports.columns import (
     COLUMNS,
     BinarySink,

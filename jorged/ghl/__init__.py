@@ -8,7 +8,7 @@ from jorged.ghl.models import CustomField, DndChannel, GhlCallRecord, GhlContact
 from jorged.ghl.ratelimit import RateLimiter, RateLimitStatistics
 from jorged.ghl.sandbox import SandboxCall, SandboxGhl
 from jorged.ghl.signatures import AuthMethod, load_webhook_keys, sign_hmac
-from jorged.ghl.webhooks import (
+from jorged.ghl.webhook_events import (
     Appointment,
     AppointmentCreate,
     ContactCreate,

@@ -2,7 +2,7 @@
 
 Here are the endpoints jorged calls (each an `Operation` with its path, `Version`
 and whether it is idempotent), the bodies sent to them and how their answers are
-read. How a request is sent, rate limited and retried is in `jorged.ghl.calls`.
+read. How a request is sent, rate limited and retried is in `jorged.ghl.api_call`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from jorged.ghl.api import (
     OpportunityStatus,
     check_slot_range,
 )
-from jorged.ghl.calls import Caller, Operation, read_result
+from jorged.ghl.api_call import Caller, Operation, read_result
 from jorged.ghl.models import GhlCallRecord, GhlContact
 from jorged.ghl.payload import Reader, contact_from, parse_datetime
 from jorged.ghl.ratelimit import RateLimiter, RateLimitStatistics

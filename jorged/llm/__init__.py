@@ -15,7 +15,7 @@ from jorged.llm.analyzer import (
     call_cost_usd,
     lead_text,
 )
-from jorged.llm.base import (
+from jorged.llm.llm_protocol import (
     AnalysisOutcome,
     AnalyzerStatistics,
     LeadLlm,

@@ -26,7 +26,7 @@ import structlog
 import trio
 
 from jorged.config import LeadsConfig, LlmConfig
-from jorged.domain.leads import (
+from jorged.domain.leads.analysis import (
     LeadAnalysis,
     LeadGaps,
     LeadInput,
@@ -35,7 +35,7 @@ from jorged.domain.leads import (
 )
 from jorged.exceptions import StoreError
 from jorged.llm.answer import ALL_KEYS, AnswerRejected, gaps_to_json, parse_answer
-from jorged.llm.base import (
+from jorged.llm.llm_protocol import (
     AnalysisOutcome,
     AnalyzerStatistics,
     LeadLlm,

@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from jorged.domain.leads import Financing, LeadAnalysis, LeadGaps
+from jorged.domain.leads.analysis import Financing, LeadAnalysis, LeadGaps
 
 #: Which answer keys fill which signal of `LeadAnalysis.missing`.
 SIGNAL_KEYS = {

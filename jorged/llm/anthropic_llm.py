@@ -20,7 +20,7 @@ import anthropic
 import attrs
 
 from jorged.config import LlmConfig
-from jorged.domain.leads import LeadAnalysis
+from jorged.domain.leads.analysis import LeadAnalysis
 from jorged.llm.answer import (
     SYSTEM_PROMPT,
     AnswerRejected,
@@ -28,7 +28,7 @@ from jorged.llm.answer import (
     parse_answer,
     wanted_keys,
 )
-from jorged.llm.base import LlmResult, llm_configured, timeout_failure
+from jorged.llm.llm_protocol import LlmResult, llm_configured, timeout_failure
 
 #: Where the Messages API lives when `llm.base_url` is empty.
 ANTHROPIC_API_URL = "https://api.anthropic.com"

@@ -29,12 +29,12 @@ import trio
 from anthropic.types import ToolChoiceToolParam, ToolParam
 
 from jorged.config import LlmConfig
+from jorged.domain.conversation.state import Condition, Motivation
 from jorged.domain.reading import ActKind, Context, DismissalKind, QuestionKind, read
 from jorged.domain.reading.acts import Reading
 from jorged.domain.reading.grounding import LIFE_EVENTS, ground, merge
-from jorged.domain.seller_models import Condition, Motivation
 from jorged.llm.analyzer import call_cost_usd
-from jorged.llm.base import LlmCallRecord, llm_configured, timeout_failure
+from jorged.llm.llm_protocol import LlmCallRecord, llm_configured, timeout_failure
 
 __all__ = [
     "SYSTEM_PROMPT",

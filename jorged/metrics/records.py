@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import attrs
 
-from jorged.domain.seller_models import Temperature
+from jorged.domain.conversation.state import Temperature
 
 __all__ = [
     "ConversationQualified",

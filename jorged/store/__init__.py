@@ -8,12 +8,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from jorged.store import codec
-from jorged.store.base import Store
 from jorged.store.breaker import BreakerState, CircuitBreaker
 from jorged.store.durable import DurableStore, open_durable_store
 from jorged.store.journal import InboundJournal, JournalStatistics, open_inbound_journal
 from jorged.store.memory import DictStore
 from jorged.store.observe import OperationSample, StoreStatistics, StoreTransition
+from jorged.store.store_protocol import Store
 
 __all__ = [
     "BreakerState",
@@ -32,9 +32,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # mypy proves the implementations keep to the Protocols
-    from jorged.store.base import Backend
     from jorged.store.disk import DiskBackend
     from jorged.store.redis_backend import RedisBackend
+    from jorged.store.store_protocol import Backend
 
     def _conforms(
         durable: DurableStore, memory: DictStore, disk: DiskBackend, redis: RedisBackend

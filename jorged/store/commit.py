@@ -27,7 +27,6 @@ import trio
 
 from jorged.exceptions import DiskUnavailable, StoreUnavailable
 from jorged.store.backlog import RECORD, STREAM, Backlog
-from jorged.store.base import Record
 from jorged.store.disk import DiskBackend, Write
 from jorged.store.diskhealth import DiskHealth, disk_failure, retry_while_unwritable
 from jorged.store.ids import SeqCounter
@@ -35,6 +34,7 @@ from jorged.store.members import Change, Delta
 from jorged.store.mirror import RedisMirror
 from jorged.store.observe import OperationSample
 from jorged.store.redis_backend import RedisBackend
+from jorged.store.store_protocol import Record
 
 
 @attrs.define(eq=False)

@@ -32,15 +32,15 @@ import diskcache
 
 from jorged.exceptions import StoreError
 from jorged.store import members, tables
-from jorged.store.base import Kind, Record
-from jorged.store.members import Change, Collections, Delta
-from jorged.store.records import (
+from jorged.store.disk_records import (
     FOREVER,
     BytesDisk,
     Recent,
     decode_record,
     encode_record,
 )
+from jorged.store.members import Change, Collections, Delta
+from jorged.store.store_protocol import Kind, Record
 from jorged.store.tables import SqliteTables
 
 #: A change of a set or sorted set, or a function from the live record to the new.

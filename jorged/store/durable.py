@@ -46,7 +46,18 @@ import trio
 
 from jorged.config import Config
 from jorged.store.backlog import Backlog
-from jorged.store.base import (
+from jorged.store.breaker import CircuitBreaker
+from jorged.store.commit import GroupCommit, QueuedWrite
+from jorged.store.disk import DiskBackend
+from jorged.store.disk_records import now_plus
+from jorged.store.diskhealth import DiskHealth
+from jorged.store.ids import IdMaker, SeqCounter
+from jorged.store.journal import InboundJournal
+from jorged.store.members import Delta
+from jorged.store.mirror import RedisMirror
+from jorged.store.observe import OperationSample, StoreStatistics, StoreTransition
+from jorged.store.redis_backend import RedisBackend
+from jorged.store.store_protocol import (
     Kind,
     Put,
     Record,
@@ -59,17 +70,6 @@ from jorged.store.base import (
     members_of,
     scores_of,
 )
-from jorged.store.breaker import CircuitBreaker
-from jorged.store.commit import GroupCommit, QueuedWrite
-from jorged.store.disk import DiskBackend
-from jorged.store.diskhealth import DiskHealth
-from jorged.store.ids import IdMaker, SeqCounter
-from jorged.store.journal import InboundJournal
-from jorged.store.members import Delta
-from jorged.store.mirror import RedisMirror
-from jorged.store.observe import OperationSample, StoreStatistics, StoreTransition
-from jorged.store.records import now_plus
-from jorged.store.redis_backend import RedisBackend
 
 T = TypeVar("T")
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 
 import attrs
 
-from jorged.store.base import Kind, Record, expect_kind
+from jorged.store.store_protocol import Kind, Record, expect_kind
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS coll (

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import attrs
 import trio
 
-from jorged.store.base import Put, SetAdd, SetRemove, WriteOp, ZAdd, ZRemove
 from jorged.store.ids import IdMaker, parse_id
+from jorged.store.store_protocol import Put, SetAdd, SetRemove, WriteOp, ZAdd, ZRemove
 
 
 @attrs.define

@@ -34,13 +34,13 @@ import trio
 
 from jorged.exceptions import StoreUnavailable
 from jorged.store.backlog import RECORD, STREAM, Backlog
-from jorged.store.base import Kind
 from jorged.store.breaker import BreakerState, CircuitBreaker
 from jorged.store.disk import DiskBackend
 from jorged.store.diskhealth import DiskHealth, disk_failure
 from jorged.store.ids import IdMaker, SeqCounter
 from jorged.store.observe import StoreTransition
 from jorged.store.redis_backend import RedisBackend
+from jorged.store.store_protocol import Kind
 
 log = structlog.get_logger("jorged.store")
 

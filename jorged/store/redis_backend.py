@@ -22,7 +22,6 @@ from redis.retry import Retry
 
 from jorged.config import RedisConfig
 from jorged.exceptions import StoreUnavailable
-from jorged.store.base import Kind, Record
 from jorged.store.ids import parse_id
 from jorged.store.members import Change, Delta
 from jorged.store.redis_keys import (
@@ -31,6 +30,7 @@ from jorged.store.redis_keys import (
     Migration,
     migrate_unprefixed,
 )
+from jorged.store.store_protocol import Kind, Record
 
 T = TypeVar("T")
 

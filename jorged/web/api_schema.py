@@ -15,10 +15,10 @@ import re
 from typing import Any
 from zoneinfo import available_timezones
 
-from jorged.domain import aggregate_query as aq
 from jorged.domain.contact_ids import PATTERN as CONTACT_PATTERN
-from jorged.domain.leads import TimelineBucket
-from jorged.domain.seller_models import Stage, Temperature
+from jorged.domain.conversation.state import Stage, Temperature
+from jorged.domain.dashboard import query as aq
+from jorged.domain.leads.analysis import TimelineBucket
 from jorged.web import webhook_schema
 from jorged.web.webhook_schema import NON_SPACE, SPACE
 
@@ -123,7 +123,7 @@ def _alternatives(words: list[str], *, fold: bool) -> str:
 
 
 def _choice(words: list[str], *, fold: bool = True) -> Json:
-    """One of `words`, spaces around it ignored (as `aggregate_params` reads it)."""
+    """One of `words`, spaces around it ignored (as `params` reads it)."""
     return {
         "type": "string",
         "pattern": f"^[{SPACE}]*{_alternatives(words, fold=fold)}[{SPACE}]*$",

@@ -28,7 +28,7 @@ from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from jorged.actors.events import RECENT_MAX
+from jorged.actors.event_bus import RECENT_MAX
 from jorged.bridge import TrioGuest
 from jorged.commands import (
     AnalyzeText,

@@ -19,7 +19,7 @@ import attrs
 import structlog
 import trio
 
-from jorged.actors.events import Subscription
+from jorged.actors.event_bus import Subscription
 from jorged.actors.mailbox import receive_batch
 from jorged.bridge import TrioGuest
 from jorged.events import Event

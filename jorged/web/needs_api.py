@@ -1,7 +1,7 @@
 """The "Needs Jorge" queue in the JSON API (bearer token, or loopback when none is set).
 
 GET  /api/needs-jorge    {"items": [...]}: the conversations that wait for a person,
-                         the longest wait first (`jorged.needs_jorge`)
+                         the longest wait first (`jorged.needs_queue`)
 
 503 while the daemon is not ready. The dashboard asks the same query
 (`commands.ListNeeds`).

@@ -6,7 +6,7 @@ see in a signature comes from one table, `jorged.web.api_schema.operations`, key
 method and path: parameters, bodies, the answers and their shapes. Every error answer
 has the one shape of `jorged.web.responses.error_response`.
 
-The webhook routes are answered ahead of FastAPI's router (`jorged.web.webhooks`);
+The webhook routes are answered ahead of FastAPI's router (`jorged.web.webhook_route`);
 routes are added for them here only so that the document describes them (their
 handler is never reached). A path served for some methods answers the others with
 405 and an `Allow` header, instead of falling through to the dashboard.

@@ -10,9 +10,9 @@ from jorged.web import (
     openapi,
     quarantine_api,
     seller_api,
-    webhooks,
 )
-from jorged.web.server import RouteSetup
+from jorged.web import webhook_route as webhooks
+from jorged.web.web_server import RouteSetup
 
 ROUTES: tuple[RouteSetup, ...] = (
     webhooks.register,

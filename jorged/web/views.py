@@ -14,9 +14,9 @@ from datetime import datetime
 import attrs
 
 from jorged.commands import Simulated
-from jorged.domain.aggregate import DashboardSnapshot
-from jorged.domain.aggregate_facts import ConversationRow
-from jorged.domain.seller_models import ConversationState
+from jorged.domain.conversation.state import ConversationState
+from jorged.domain.dashboard.facts import ConversationRow
+from jorged.domain.dashboard.snapshot import DashboardSnapshot
 
 __all__ = ["DashboardView", "OutboxEntry", "SellerView", "Sent"]
 

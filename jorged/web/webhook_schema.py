@@ -1,4 +1,4 @@
-"""The JSON Schema of GHL's webhook bodies as `jorged.ghl.webhooks` reads them.
+"""The JSON Schema of GHL's webhook bodies as `jorged.ghl.webhook_events` reads them.
 
 One schema per event type jorged acts on, each with the fields it cannot work
 without (the others are optional and kept when present, as GHL omits fields freely),
@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from jorged.domain.contact_ids import PATTERN as CONTACT_PATTERN
-from jorged.ghl.webhooks import HANDLED_TYPES
+from jorged.ghl.webhook_events import HANDLED_TYPES
 
 __all__ = ["ACK", "NON_SPACE", "SPACE", "body"]
 

@@ -7,8 +7,8 @@ import tomllib
 
 import pytest
 
+from jorged.domain.conversation.state import Flags, Slots, Stage
 from jorged.domain.reading.acts import ActKind
-from jorged.domain.seller_models import Flags, Slots, Stage
 
 FILES = sorted(pathlib.Path(__file__).parent.glob("*/*.toml"))
 SPANISH = sorted((pathlib.Path(__file__).parent / "es").glob("*.toml"))

@@ -3,7 +3,7 @@
 One corpus per language of LANGUAGES (en, es), each in its own folder and measured on its own.
 
 Every field is checked against the reader's own enums (jorged.domain.reading.acts and
-jorged.domain.seller_models); unknown keys, duplicate texts and labels that contradict
+jorged.domain.conversation.state); unknown keys, duplicate texts and labels that contradict
 each other are errors naming the file, the message and the field. The format and how
 labels are decided are in tests/corpus/README.md.
 """
@@ -18,8 +18,8 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
+from jorged.domain.conversation.state import Condition, Motivation, Slot
 from jorged.domain.reading.acts import ActKind, DismissalKind, QuestionKind
-from jorged.domain.seller_models import Condition, Motivation, Slot
 
 __all__ = [
     "ASKED",

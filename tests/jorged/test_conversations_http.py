@@ -27,7 +27,7 @@ import trio
 
 from jorged.app import Daemon
 from jorged.config import Config, ControlConfig, GhlConfig, RedisConfig, StoreConfig
-from jorged.web import server
+from jorged.web import web_server as server
 from jorged.web.routes import ROUTES
 from tests.daemon import DaemonProcess, daemon_env
 from tests.fakes.ghl_keys import rsa_signer

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import attrs
 
-from jorged import needs_jorge as nj
-from jorged.domain.aggregate_facts import ConversationRow
-from jorged.domain.leads import TimelineBucket
-from jorged.domain.seller_models import Hold, HoldReason, Stage, Temperature
+from jorged import needs_queue as nj
+from jorged.domain.conversation.state import Hold, HoldReason, Stage, Temperature
+from jorged.domain.dashboard.facts import ConversationRow
+from jorged.domain.leads.analysis import TimelineBucket
 from jorged.quarantine import Failure, InputRef, QuarantinedItem
 
 T0 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)

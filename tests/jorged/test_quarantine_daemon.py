@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 import trio
 
-from jorged.actors.ingress import JournalEntry
+from jorged.actors.seller.ingress import JournalEntry
 from jorged.config import Config, RedisConfig, StoreConfig
-from jorged.domain import seller as domain
-from jorged.domain import seller_io as sio
-from jorged.ghl import webhooks as wh
+from jorged.domain.conversation import inputs as sio
+from jorged.domain.conversation import step as domain
+from jorged.ghl import webhook_events as wh
 from jorged.store import codec
 from jorged.store.durable import open_durable_store
 from tests.daemon import DaemonProcess

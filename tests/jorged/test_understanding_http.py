@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from jorged.domain import templates_es
-from jorged.domain.compliance import gsm7_fold
+from jorged.domain.conversation import templates_es
+from jorged.domain.texting.compliance import gsm7_fold
 from tests.jorged.test_conversations_http import (
     OPT_OUT_CONFIRMATION,
     Client,

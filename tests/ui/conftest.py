@@ -29,8 +29,8 @@ from nicegui.testing.general import nicegui_reset_globals
 from jorged import config
 from jorged.app import Daemon
 from jorged.passwords import hash_password
-from jorged.web import server
-from jorged.web.port import BridgePort
+from jorged.web import web_server as server
+from jorged.web.bridge_port import BridgePort
 from jorged.web.routes import ROUTES
 from jorged.web.views import SellerView
 

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 import attrs
 import pytest
 
-from jorged.actors import outbox_items
-from jorged.domain.seller_models import (
+from jorged.actors.outbox import items as outbox_items
+from jorged.domain.conversation.state import (
     Condition,
     ConversationState,
     Direction,

@@ -16,24 +16,29 @@ import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jorged.actors.aggregator_index import ConversationIndex
+from jorged.actors.dashboard.index import ConversationIndex
 from jorged.config import LeadsConfig
-from jorged.domain.aggregate_facts import ConversationRow, facts_of, seller_timeline
-from jorged.domain.aggregate_query import ConversationQuery
-from jorged.domain.leads import Financing, LeadAnalysis, LeadClass, TimelineBucket
-from jorged.domain.seller_models import (
+from jorged.domain.conversation.state import (
     ConversationState,
     Flags,
     Slots,
     Stage,
     Temperature,
 )
+from jorged.domain.dashboard.facts import ConversationRow, facts_of, seller_timeline
+from jorged.domain.dashboard.query import ConversationQuery
+from jorged.domain.leads.analysis import (
+    Financing,
+    LeadAnalysis,
+    LeadClass,
+    TimelineBucket,
+)
 from jorged.exports import pdf
 from jorged.exports.columns import COLUMNS, labelled_cells, texts
 from jorged.queries import row_json
 from jorged.web.views import SellerView
-from ui.figures import shown
 from ui.pages import conversation, conversations
+from ui.seller_figures import shown
 
 NOW = datetime(2026, 12, 7, 12, tzinfo=UTC)
 COLUMN = {key: i for i, (key, _) in enumerate(COLUMNS)}

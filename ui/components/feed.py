@@ -21,7 +21,7 @@ from nicegui import background_tasks, ui
 
 from ui import format as fmt
 from ui.components.feed_text import describe, kind_label
-from ui.port import DaemonPort, Event
+from ui.daemon_port import DaemonPort, Event
 
 HISTORY = 50
 KEEP = 200

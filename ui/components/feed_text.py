@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from ui import format as fmt
-from ui.port import Event
+from ui.daemon_port import Event
 
 #: An event's data (`Event.data`).
 Data = Mapping[str, object]

@@ -16,9 +16,7 @@ from ui import design, session
 from ui import format as fmt
 from ui.components.feed_text import value_text
 from ui.components.panel import Panel, Shared
-from ui.figures import answers, shown, unindexed
-from ui.pages import missing
-from ui.port import (
+from ui.daemon_port import (
     Command,
     ConversationRow,
     ConversationState,
@@ -28,6 +26,8 @@ from ui.port import (
     SellerView,
     Slots,
 )
+from ui.pages import missing
+from ui.seller_figures import answers, shown, unindexed
 from ui.theme import frame
 
 #: Action, button title, icon, what the confirmation says.

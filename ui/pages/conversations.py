@@ -12,8 +12,8 @@ from nicegui import events, ui
 from ui import design, session
 from ui import format as fmt
 from ui.components.panel import Panel
-from ui.figures import shown
-from ui.port import ConversationRow, DaemonPort, ExportFormat, QueryResult
+from ui.daemon_port import ConversationRow, DaemonPort, ExportFormat, QueryResult
+from ui.seller_figures import shown
 from ui.theme import frame
 
 FLAGS = ("stalled", "paused", "opted_out")

@@ -15,8 +15,8 @@ from nicegui import ui
 from ui import design, session
 from ui import format as fmt
 from ui.components.panel import Panel
-from ui.components.quarantine import quarantine_panel
-from ui.port import DaemonPort, Json
+from ui.components.quarantine_card import quarantine_panel
+from ui.daemon_port import DaemonPort, Json
 from ui.theme import frame
 
 REFRESH_S = 10.0

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from jorged.web.guard import client_address
 from jorged.web.responses import error_response
 from ui import design, session
-from ui.port import DaemonPort
+from ui.daemon_port import DaemonPort
 
 
 def create(port: DaemonPort) -> None:

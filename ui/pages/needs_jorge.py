@@ -11,7 +11,7 @@ from jorged.demo import is_demo
 from ui import design, session
 from ui import format as fmt
 from ui.components.panel import Panel
-from ui.port import DaemonPort, Need
+from ui.daemon_port import DaemonPort, Need
 from ui.theme import frame
 
 #: Each kind of wait: its label and chip colour.

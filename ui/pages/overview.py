@@ -14,14 +14,14 @@ from ui import design, session
 from ui import format as fmt
 from ui.components.feed import ActivityFeed
 from ui.components.panel import Panel, Shared, StillLoading
-from ui.design import Theme
-from ui.port import (
+from ui.daemon_port import (
     DaemonPort,
     DashboardSnapshot,
     Event,
     HourPoint,
     Kpi,
 )
+from ui.design import Theme
 from ui.theme import frame, palette
 
 Better = Literal["up", "down"]

@@ -10,8 +10,8 @@ from nicegui import app, ui
 
 from ui import design, session
 from ui import format as fmt
-from ui.figures import answers
-from ui.port import DaemonPort, SellerView, TranscriptEntry
+from ui.daemon_port import DaemonPort, SellerView, TranscriptEntry
+from ui.seller_figures import answers
 from ui.theme import frame
 
 POLL_S = 0.5

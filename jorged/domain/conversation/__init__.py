@@ -1,8 +1,14 @@
-"""What the bot does with a message it has read, and the words it says (SPEC 1.10).
+"""A seller conversation: the pure `step`, its state, and what the bot says.
 
-`policy` decides from the conversation and a `reading.Reading` what happens;
+`step.step(state, input, now, settings)` takes one input (`inputs`: an inbound
+turn, a tag change, a timer, a command) and gives the new state (`state`) and the
+actions for the outbox. Its parts: `turn_reading` reads the turn (the rules, with
+an LLM's reading beside them); `policy` decides from the conversation and a
+`reading.Reading` what happens; `qualify` asks the four questions and classifies;
 `turns` carries out the decisions that are not plain answers (a hold for Jorge, a
 dismissal, a call request, a complaint, a correction after qualification);
-`acks` picks the acknowledgement that says back what was read; `words` holds the
-answers to questions back and puts a reply together.
+`handoff`, `booking`, `followup` and `cadence` hand a hot seller to Jorge, book a
+call and nudge the quiet; `opt_out` keeps the contact's consent; `control` runs
+Jorge's commands; `acks`, `reply_words`, `drafts`, `templates` (and
+`templates_es`) and `temperature` are the words and the classification.
 """

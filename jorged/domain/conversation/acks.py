@@ -19,11 +19,11 @@ from collections.abc import Sequence
 
 import attrs
 
+from jorged.domain.conversation.state import Motivation, Slots
+from jorged.domain.conversation.templates import Tone
 from jorged.domain.language import Language
-from jorged.domain.leads import format_price
+from jorged.domain.leads.analysis import format_price
 from jorged.domain.reading.acts import ActKind, Reading
-from jorged.domain.seller_models import Motivation, Slots
-from jorged.domain.templates import Tone
 
 __all__ = ["SAD_MOTIVATIONS", "acknowledge", "price_words", "span_words"]
 

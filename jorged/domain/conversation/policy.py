@@ -26,6 +26,13 @@ from enum import StrEnum
 
 import attrs
 
+from jorged.domain.conversation.state import (
+    ConversationState,
+    Motivation,
+    Slot,
+    Slots,
+    Stage,
+)
 from jorged.domain.reading.acts import (
     Act,
     ActKind,
@@ -33,13 +40,6 @@ from jorged.domain.reading.acts import (
     QuestionKind,
     Reading,
     SlotValues,
-)
-from jorged.domain.seller_models import (
-    ConversationState,
-    Motivation,
-    Slot,
-    Slots,
-    Stage,
 )
 
 __all__ = [

@@ -12,23 +12,20 @@ from datetime import datetime
 import attrs
 
 from jorged.config import SellerConfig
-from jorged.domain import templates as tpl
-from jorged.domain.compliance import mask_phones
+from jorged.domain.conversation import templates as tpl
 from jorged.domain.conversation.acks import price_words
-from jorged.domain.conversation.policy import Decision, fields_of
-from jorged.domain.conversation.words import answer_text, first_hello
-from jorged.domain.language import Language, evidence
-from jorged.domain.reading.acts import DismissalKind, QuestionKind, SlotValues
-from jorged.domain.seller_drafts import Draft, Result, Say, retemper
-from jorged.domain.seller_handoff import COLD_TAG, HOT_TAG, WARM_TAG
-from jorged.domain.seller_io import (
+from jorged.domain.conversation.drafts import Draft, Result, Say, retemper
+from jorged.domain.conversation.handoff import COLD_TAG, HOT_TAG, WARM_TAG
+from jorged.domain.conversation.inputs import (
     AddTags,
     CancelFollowups,
     Emit,
     NotifyAgent,
     RemoveTags,
 )
-from jorged.domain.seller_models import (
+from jorged.domain.conversation.policy import Decision, fields_of
+from jorged.domain.conversation.reply_words import answer_text, first_hello
+from jorged.domain.conversation.state import (
     ConversationState,
     Direction,
     Hold,
@@ -37,7 +34,10 @@ from jorged.domain.seller_models import (
     Slots,
     Temperature,
 )
-from jorged.domain.sms_text import sms_name
+from jorged.domain.language import Language, evidence
+from jorged.domain.reading.acts import DismissalKind, QuestionKind, SlotValues
+from jorged.domain.texting.compliance import mask_phones
+from jorged.domain.texting.sms_text import sms_name
 
 __all__ = [
     "LISTED_TAG",

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 import attrs
 
-from jorged.domain.seller_models import Condition, Motivation, Slot, Urgency
+from jorged.domain.conversation.state import Condition, Motivation, Slot, Urgency
 
 __all__ = [
     "Act",

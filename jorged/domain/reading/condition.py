@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from jorged.domain.seller_models import Condition, Slot
+from jorged.domain.conversation.state import Condition, Slot
 
 __all__ = ["HOUSE_TALK", "find_condition"]
 

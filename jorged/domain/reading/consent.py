@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import re
 
+from jorged.domain.conversation.state import Slot
 from jorged.domain.reading.acts import Act, ActKind
 from jorged.domain.reading.text import Text
-from jorged.domain.seller_models import Slot
 
 __all__ = ["read_consent"]
 

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from jorged.domain.conversation.state import Condition, Motivation
 from jorged.domain.reading.acts import (
     Act,
     ActKind,
@@ -29,7 +30,6 @@ from jorged.domain.reading.acts import (
     Reading,
     SlotValues,
 )
-from jorged.domain.seller_models import Condition, Motivation
 
 __all__ = ["LIFE_EVENTS", "ground", "merge"]
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-from jorged.domain.seller_models import Motivation, Slot
+from jorged.domain.conversation.state import Motivation, Slot
 
 __all__ = ["find_motivation", "is_reason"]
 

@@ -19,6 +19,7 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
+from jorged.domain.conversation.state import Motivation, Slot
 from jorged.domain.reading.acts import (
     Act,
     ActKind,
@@ -34,9 +35,9 @@ from jorged.domain.reading.consent import read_consent
 from jorged.domain.reading.corrections import read_correction
 from jorged.domain.reading.destination import find_move_to
 from jorged.domain.reading.dismissals import read_dismissal
-from jorged.domain.reading.events import read_life_event
 from jorged.domain.reading.hostility import read_complaint
 from jorged.domain.reading.instructions import read_instruction
+from jorged.domain.reading.life_events import read_life_event
 from jorged.domain.reading.motivation import find_motivation, is_reason
 from jorged.domain.reading.price import read_price
 from jorged.domain.reading.questions import read_questions
@@ -47,7 +48,6 @@ from jorged.domain.reading.timeline import (
     find_timeline,
     read_urgency,
 )
-from jorged.domain.seller_models import Motivation, Slot
 
 __all__ = ["UNSURE", "read"]
 

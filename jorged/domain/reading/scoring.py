@@ -23,8 +23,8 @@ from typing import Protocol
 
 import attrs
 
+from jorged.domain.conversation.state import Slot
 from jorged.domain.reading.acts import ActKind, Context, Reading
-from jorged.domain.seller_models import Slot
 
 __all__ = [
     "FLOOR",

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from jorged.domain.seller_models import Motivation, Slot, Urgency
+from jorged.domain.conversation.state import Motivation, Slot, Urgency
 
 __all__ = [
     "TIMELINE_OK_MAX_DAYS",

@@ -18,17 +18,17 @@ from typing import Any
 import attrs
 import trio
 
-from jorged.actors import seller_messages as seller_mod
 from jorged.actors.mailbox import ask
-from jorged.actors.outbox import Outbox
-from jorged.actors.outbox_items import OutboxItem, OutboxMsg, plan_turn
-from jorged.actors.scheduler import Scheduler, SchedulerMsg
-from jorged.actors.seller import Seller
-from jorged.actors.seller_messages import Deliver, Request, SellerMsg
+from jorged.actors.outbox.items import OutboxItem, OutboxMsg, plan_turn
+from jorged.actors.outbox.outbox_actor import Outbox
+from jorged.actors.seller import inbox as seller_mod
+from jorged.actors.seller.inbox import Deliver, Request, SellerMsg
+from jorged.actors.seller.scheduler import Scheduler, SchedulerMsg
+from jorged.actors.seller.seller_actor import Seller
 from jorged.clock import TrioWallClock
 from jorged.config import Config
-from jorged.domain import seller_io as sio
-from jorged.domain.seller_models import ConversationState
+from jorged.domain.conversation import inputs as sio
+from jorged.domain.conversation.state import ConversationState
 from jorged.events import Event
 from jorged.ghl.api import GhlApi, check_slot_range
 from jorged.ghl.sandbox import SandboxGhl

@@ -8,21 +8,18 @@ import trio
 import trio.testing
 from hypothesis import HealthCheck, given, settings
 
-from jorged.actors.aggregator import (
+from jorged.actors.dashboard.aggregator import (
     LEAD_PREFIX,
     PUBLISH_EVERY_S,
     SELLER_PREFIX,
     Aggregator,
 )
-from jorged.actors.aggregator_index import ConversationIndex
-from jorged.actors.aggregator_search import TextsByWidth, char_width
-from jorged.actors.events import EventsActor
+from jorged.actors.dashboard.index import ConversationIndex
+from jorged.actors.dashboard.search import TextsByWidth, char_width
+from jorged.actors.event_bus import EventsActor
 from jorged.clock import TrioWallClock
 from jorged.config import EventsConfig, LeadsConfig
-from jorged.domain import aggregate, aggregate_facts, aggregate_query
-from jorged.domain.aggregate_query import ConversationQuery, SortField
-from jorged.domain.leads import Financing, LeadAnalysis, LeadClass, TimelineBucket
-from jorged.domain.seller_models import (
+from jorged.domain.conversation.state import (
     ConversationState,
     Direction,
     Flags,
@@ -32,6 +29,16 @@ from jorged.domain.seller_models import (
     Temperature,
     TemperatureChange,
     TranscriptEntry,
+)
+from jorged.domain.dashboard import facts as aggregate_facts
+from jorged.domain.dashboard import query as aggregate_query
+from jorged.domain.dashboard import snapshot as aggregate
+from jorged.domain.dashboard.query import ConversationQuery, SortField
+from jorged.domain.leads.analysis import (
+    Financing,
+    LeadAnalysis,
+    LeadClass,
+    TimelineBucket,
 )
 from jorged.events import Event, EventKind
 from jorged.store.codec import dumps

@@ -8,7 +8,7 @@ import pytest
 import trio
 import trio.testing
 
-from jorged.actors.events import STREAM_KEY, EventsActor, masked
+from jorged.actors.event_bus import STREAM_KEY, EventsActor, masked
 from jorged.config import EventsConfig
 from jorged.events import Event, EventKind
 from jorged.exceptions import Invalid

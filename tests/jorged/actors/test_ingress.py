@@ -10,13 +10,13 @@ import attrs
 import pytest
 import trio
 
-from jorged.actors.ingress import Accept, Ingress, JournalEntry, accept
-from jorged.actors.seller_messages import Deliver
+from jorged.actors.seller.inbox import Deliver
+from jorged.actors.seller.ingress import Accept, Ingress, JournalEntry, accept
 from jorged.clock import TrioWallClock
 from jorged.config import Config
-from jorged.domain import seller_io as sio
+from jorged.domain.conversation import inputs as sio
 from jorged.exceptions import WebhookRejected
-from jorged.ghl import webhooks as wh
+from jorged.ghl import webhook_events as wh
 from jorged.store import codec
 from jorged.store.journal import InboundJournal, open_inbound_journal
 

@@ -16,10 +16,15 @@ from jorged.actors.leads import (
 )
 from jorged.clock import TrioWallClock
 from jorged.config import LeadsConfig, LlmConfig
-from jorged.domain.leads import LeadAnalysis, LeadClass, LeadInput, TimelineBucket
-from jorged.domain.leads_seller import SellerFacts
+from jorged.domain.leads.analysis import (
+    LeadAnalysis,
+    LeadClass,
+    LeadInput,
+    TimelineBucket,
+)
+from jorged.domain.leads.from_seller import SellerFacts
 from jorged.events import Event, EventKind
-from jorged.ghl import webhooks as wh
+from jorged.ghl import webhook_events as wh
 from jorged.ghl.models import GhlContact
 from jorged.ghl.signatures import AuthMethod
 from jorged.llm import LeadAnalyzer

@@ -9,8 +9,7 @@ import attrs
 import pytest
 import trio
 
-from jorged.actors.outbox import Outbox, StoredFlags
-from jorged.actors.outbox_items import (
+from jorged.actors.outbox.items import (
     PENDING_SET,
     OutboxItem,
     OutboxMsg,
@@ -18,21 +17,22 @@ from jorged.actors.outbox_items import (
     item_key,
     plan_turn,
 )
+from jorged.actors.outbox.outbox_actor import Outbox, StoredFlags
 from jorged.clock import TrioWallClock
 from jorged.config import Config, GhlConfig
-from jorged.domain import seller_io as sio
-from jorged.domain.seller_models import (
+from jorged.domain.conversation import inputs as sio
+from jorged.domain.conversation.state import (
     ConversationState,
     Direction,
     Flags,
     TranscriptEntry,
 )
-from jorged.domain.templates import OPT_OUT_CONFIRMATION
+from jorged.domain.conversation.templates import OPT_OUT_CONFIRMATION
 from jorged.events import Event, EventKind
 from jorged.ghl import GhlClient, SandboxGhl
 from jorged.store import codec
-from jorged.store.base import Put, WriteOp
 from jorged.store.memory import DictStore
+from jorged.store.store_protocol import Put, WriteOp
 from tests.fakes.ghl_server import FakeGhl, open_fake_ghl
 from tests.jorged.actors.harness import enqueue, open_rig
 

@@ -7,11 +7,11 @@ from collections.abc import AsyncIterator
 import pytest
 import trio
 
-from jorged.actors.outbox import Outbox
-from jorged.actors.outbox_items import OutboxMsg, OutboxStatus
+from jorged.actors.outbox.items import OutboxMsg, OutboxStatus
+from jorged.actors.outbox.outbox_actor import Outbox
 from jorged.clock import TrioWallClock
 from jorged.config import Config, GhlConfig
-from jorged.domain import seller_io as sio
+from jorged.domain.conversation import inputs as sio
 from jorged.ghl import GhlClient
 from jorged.store.memory import DictStore
 from tests.fakes.ghl_server import FakeGhl, open_fake_ghl

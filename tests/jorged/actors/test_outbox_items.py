@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from jorged.actors.outbox_items import (
+from jorged.actors.outbox.items import (
     PENDING_SET,
     OutboxItem,
     OutboxStatus,
@@ -13,10 +13,10 @@ from jorged.actors.outbox_items import (
     item_key,
     plan,
 )
-from jorged.domain import seller_io as sio
-from jorged.domain.seller_models import ConversationState, Flags
+from jorged.domain.conversation import inputs as sio
+from jorged.domain.conversation.state import ConversationState, Flags
 from jorged.store import codec
-from jorged.store.base import Put, SetAdd
+from jorged.store.store_protocol import Put, SetAdd
 
 T0 = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)
 C = "seller-1"

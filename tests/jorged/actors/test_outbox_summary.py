@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from jorged.actors.outbox_items import action_summary
-from jorged.domain import seller_io as sio
+from jorged.actors.outbox.items import action_summary
+from jorged.domain.conversation import inputs as sio
 
 
 def test_an_empty_field_value_reads_as_a_dash() -> None:

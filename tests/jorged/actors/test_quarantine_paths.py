@@ -14,18 +14,18 @@ import pytest
 import trio
 import trio.testing
 
-from jorged.actors import outbox as outbox_mod
-from jorged.actors.aggregator import Aggregator
-from jorged.actors.events import EventsActor
-from jorged.actors.ingress import accept
-from jorged.actors.outbox_items import PENDING_SET, OutboxStatus
-from jorged.actors.quarantine_paths import AggregatorPath
-from jorged.actors.scheduler import TimerKind
-from jorged.actors.seller_messages import Deliver
+from jorged.actors.dashboard.aggregator import Aggregator
+from jorged.actors.event_bus import EventsActor
+from jorged.actors.outbox import outbox_actor as outbox_mod
+from jorged.actors.outbox.items import PENDING_SET, OutboxStatus
+from jorged.actors.seller.inbox import Deliver
+from jorged.actors.seller.ingress import accept
+from jorged.actors.seller.quarantine_paths import AggregatorPath
+from jorged.actors.seller.scheduler import TimerKind
 from jorged.app_seller import SellerSide, build_seller_side
 from jorged.config import Config, EventsConfig, RedisConfig, StoreConfig
-from jorged.domain import seller as domain
-from jorged.domain import seller_io as sio
+from jorged.domain.conversation import inputs as sio
+from jorged.domain.conversation import step as domain
 from jorged.events import Event, EventKind
 from jorged.ghl.sandbox import SandboxGhl
 from jorged.quarantine import Quarantine, QuarantinedItem
@@ -310,7 +310,7 @@ class TestAggregator:
         self, monkeypatch, autojump_clock
     ):
         """Indexing that fails 3 times holds the record; the rest is indexed."""
-        from jorged.actors import aggregator as agg_mod
+        from jorged.actors.dashboard import aggregator as agg_mod
         from jorged.store.memory import DictStore
 
         facts_of = agg_mod.facts_of

@@ -15,8 +15,9 @@ import trio.testing
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jorged.actors.outbox_items import OutboxItem
-from jorged.actors.scheduler import (
+from jorged.actors.outbox.items import OutboxItem
+from jorged.actors.seller.inbox import ACTIVE_SET, state_key
+from jorged.actors.seller.scheduler import (
     COMPACT_MIN,
     FOLLOWUPS,
     STALLS,
@@ -26,12 +27,11 @@ from jorged.actors.scheduler import (
     SchedulerMsg,
     TimerKind,
 )
-from jorged.actors.seller import STALL_CHECKS_SET
-from jorged.actors.seller_messages import ACTIVE_SET, state_key
+from jorged.actors.seller.seller_actor import STALL_CHECKS_SET
 from jorged.clock import TrioWallClock
 from jorged.config import Config, GhlConfig, SellerConfig
-from jorged.domain.seller import step
-from jorged.domain.seller_io import Activate, FollowupDue
+from jorged.domain.conversation.inputs import Activate, FollowupDue
+from jorged.domain.conversation.step import step
 from jorged.events import EventKind
 from jorged.store.codec import dumps
 from jorged.store.memory import DictStore

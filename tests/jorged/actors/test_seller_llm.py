@@ -7,11 +7,10 @@ from datetime import UTC, datetime
 
 import trio
 
-from jorged.actors.seller_llm import GRACE_S, TurnReader
+from jorged.actors.seller.llm_turns import GRACE_S, TurnReader
 from jorged.config import LlmConfig
-from jorged.domain.reading import Context
-from jorged.domain.seller_io import Inbound, InboundMessage
-from jorged.domain.seller_models import (
+from jorged.domain.conversation.inputs import Inbound, InboundMessage
+from jorged.domain.conversation.state import (
     Condition,
     ConversationState,
     Motivation,
@@ -19,6 +18,7 @@ from jorged.domain.seller_models import (
     Slots,
     Stage,
 )
+from jorged.domain.reading import Context
 from jorged.llm.reading import ReadOutcome, open_anthropic_reader, read_with_llm
 from jorged.store import DictStore
 from tests.fakes.anthropic_server import open_fake_anthropic

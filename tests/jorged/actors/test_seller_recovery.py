@@ -15,19 +15,19 @@ import pytest
 import trio
 import trio.testing
 
-from jorged.actors.ingress import JournalEntry, accept
-from jorged.actors.outbox_items import OutboxItem
-from jorged.actors.scheduler import FOLLOWUPS, Refire, Scheduler, SchedulerMsg
-from jorged.actors.seller_messages import state_key
+from jorged.actors.outbox.items import OutboxItem
+from jorged.actors.seller.inbox import state_key
+from jorged.actors.seller.ingress import JournalEntry, accept
+from jorged.actors.seller.scheduler import FOLLOWUPS, Refire, Scheduler, SchedulerMsg
 from jorged.app_seller import SellerSide, build_seller_side
 from jorged.clock import TrioWallClock
 from jorged.config import Config, RedisConfig, StoreConfig
-from jorged.domain.seller_io import FollowupDue, SellerInput, SendSms
-from jorged.ghl import webhooks as wh
+from jorged.domain.conversation.inputs import FollowupDue, SellerInput, SendSms
+from jorged.ghl import webhook_events as wh
 from jorged.ghl.sandbox import SandboxGhl
-from jorged.store.base import Put, WriteOp
 from jorged.store.durable import DurableStore, open_durable_store
 from jorged.store.memory import DictStore
+from jorged.store.store_protocol import Put, WriteOp
 from jorged.supervise import Supervisor
 
 T0 = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)  # 10:00 in Los Angeles

@@ -8,11 +8,11 @@ import attrs
 import pytest
 import trio
 
-from jorged.actors.seller_messages import ContactTags, Deliver
+from jorged.actors.seller.inbox import ContactTags, Deliver
 from jorged.clock import TrioWallClock
 from jorged.config import Config
-from jorged.domain import seller_io as sio
-from jorged.domain.seller_models import Stage
+from jorged.domain.conversation import inputs as sio
+from jorged.domain.conversation.state import Stage
 from jorged.events import EventKind
 from jorged.exceptions import Conflict, NotFound
 from tests.jorged.actors.harness import open_rig

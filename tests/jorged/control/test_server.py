@@ -16,7 +16,7 @@ from jorged.commands import (
     ShowHealth,
 )
 from jorged.commands.dispatch import Dispatcher
-from jorged.control.server import serve_control
+from jorged.control.control_socket import serve_control
 from jorged.exceptions import Conflict, ControlError, Invalid, NotFound
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from bench.acks import play
 from jorged.config import SellerConfig
 from jorged.domain.conversation.acks import acknowledge, span_words
+from jorged.domain.conversation.state import Motivation, Slots
 from jorged.domain.reading import Act, ActKind, Evidence, Reading
-from jorged.domain.seller_models import Motivation, Slots
 
 CHEERFUL = ("great", "nice", "congrats", "love", "exciting", "!")
 

@@ -5,17 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from jorged.config import LeadsConfig
-from jorged.domain.aggregate import dashboard
-from jorged.domain.aggregate_facts import (
-    PriceBucket,
-    facts_of,
-    price_bucket,
-    seller_timeline,
-)
-from jorged.domain.aggregate_params import parse_query
-from jorged.domain.aggregate_query import ConversationQuery, SortField, query
-from jorged.domain.leads import Financing, LeadAnalysis, LeadClass, TimelineBucket
-from jorged.domain.seller_models import (
+from jorged.domain.conversation.state import (
     ConversationState,
     Direction,
     Flags,
@@ -24,6 +14,21 @@ from jorged.domain.seller_models import (
     Temperature,
     TemperatureChange,
     TranscriptEntry,
+)
+from jorged.domain.dashboard.facts import (
+    PriceBucket,
+    facts_of,
+    price_bucket,
+    seller_timeline,
+)
+from jorged.domain.dashboard.params import parse_query
+from jorged.domain.dashboard.query import ConversationQuery, SortField, query
+from jorged.domain.dashboard.snapshot import dashboard
+from jorged.domain.leads.analysis import (
+    Financing,
+    LeadAnalysis,
+    LeadClass,
+    TimelineBucket,
 )
 from jorged.exceptions import Invalid
 

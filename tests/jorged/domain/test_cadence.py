@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from jorged.config import SellerConfig
-from jorged.domain.cadence import cadence_length, followup_due
+from jorged.domain.conversation.cadence import cadence_length, followup_due
 
 LA = ZoneInfo("America/Los_Angeles")
 CFG = SellerConfig()

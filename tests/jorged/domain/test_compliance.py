@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jorged.config import SellerConfig
-from jorged.domain import templates as tpl
-from jorged.domain.compliance import (
+from jorged.domain.conversation import templates as tpl
+from jorged.domain.texting.compliance import (
     check_outbound,
     contact_zone,
     enforce_outbound,

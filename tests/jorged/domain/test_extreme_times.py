@@ -15,9 +15,14 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from jorged.config import SellerConfig
-from jorged.domain import seller as domain
-from jorged.domain import seller_io as sio
-from jorged.domain.cadence import EARLIEST, followup_due, plausible, stall_due
+from jorged.domain.conversation import inputs as sio
+from jorged.domain.conversation import step as domain
+from jorged.domain.conversation.cadence import (
+    EARLIEST,
+    followup_due,
+    plausible,
+    stall_due,
+)
 
 NOW = datetime(2026, 7, 1, 18, 0, tzinfo=UTC)
 CFG = SellerConfig(quiet_hours_start=0, quiet_hours_end=0)

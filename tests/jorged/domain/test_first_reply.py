@@ -6,9 +6,9 @@ import attrs
 import pytest
 
 from jorged.config import SellerConfig
-from jorged.domain.conversation.words import first_hello
+from jorged.domain.conversation.inputs import NotifyAgent
+from jorged.domain.conversation.reply_words import first_hello
 from jorged.domain.language import Language
-from jorged.domain.seller_io import NotifyAgent
 from tests.jorged.domain.test_seller import CFG, Chat, of
 
 WHO_AND_BOT = [

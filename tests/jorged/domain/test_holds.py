@@ -6,9 +6,9 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from jorged.domain.aggregate_facts import facts_of
-from jorged.domain.seller_io import Command, TagsChanged
-from jorged.domain.seller_models import ConversationState, Hold, HoldReason
+from jorged.domain.conversation.inputs import Command, TagsChanged
+from jorged.domain.conversation.state import ConversationState, Hold, HoldReason
+from jorged.domain.dashboard.facts import facts_of
 from jorged.store import codec
 from tests.jorged.domain.test_seller import CFG, CID, Chat
 

@@ -6,7 +6,7 @@ import attrs
 import pytest
 
 from jorged.config import LeadsConfig
-from jorged.domain.leads import (
+from jorged.domain.leads.analysis import (
     Financing,
     LeadClass,
     LeadGaps,

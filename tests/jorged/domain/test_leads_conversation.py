@@ -7,9 +7,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jorged.config import LeadsConfig
-from jorged.domain.leads import LeadClass, LeadGaps, LeadInput, analyze, fill_gaps
-from jorged.domain.leads_seller import facts_of
-from jorged.domain.seller_models import Temperature
+from jorged.domain.conversation.state import Temperature
+from jorged.domain.leads.analysis import (
+    LeadClass,
+    LeadGaps,
+    LeadInput,
+    analyze,
+    fill_gaps,
+)
+from jorged.domain.leads.from_seller import facts_of
 from tests.jorged.domain.test_seller import CID, Chat
 
 LEADS = LeadsConfig()

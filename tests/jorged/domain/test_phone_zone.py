@@ -7,11 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from jorged.config import SellerConfig
-from jorged.domain.compliance import contact_zone
-from jorged.domain.phone_zone import zone_for_phone
-from jorged.domain.seller import step
-from jorged.domain.seller_drafts import zone_of
-from jorged.domain.seller_io import (
+from jorged.domain.conversation.drafts import zone_of
+from jorged.domain.conversation.inputs import (
     Activate,
     ContactDetails,
     FetchContact,
@@ -19,6 +16,9 @@ from jorged.domain.seller_io import (
     InboundMessage,
     SendSms,
 )
+from jorged.domain.conversation.step import step
+from jorged.domain.texting.compliance import contact_zone
+from jorged.domain.texting.phone_zone import zone_for_phone
 
 #: 06:30 in Los Angeles, 09:30 in New York (a Wednesday in summer time).
 MORNING = datetime(2026, 7, 1, 13, 30, tzinfo=UTC)

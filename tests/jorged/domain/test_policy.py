@@ -8,9 +8,7 @@ import attrs
 import pytest
 
 from jorged.domain.conversation.policy import Route, decide
-from jorged.domain.reading import Act, ActKind, DismissalKind, QuestionKind, Reading
-from jorged.domain.reading.acts import SlotValues
-from jorged.domain.seller_models import (
+from jorged.domain.conversation.state import (
     ConversationState,
     Flags,
     Motivation,
@@ -18,6 +16,8 @@ from jorged.domain.seller_models import (
     Slots,
     Stage,
 )
+from jorged.domain.reading import Act, ActKind, DismissalKind, QuestionKind, Reading
+from jorged.domain.reading.acts import SlotValues
 
 NOW = datetime(2026, 3, 3, 18, tzinfo=UTC)
 ASKING_TIMELINE = ConversationState(

@@ -8,9 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jorged.config import SellerConfig
-from jorged.domain.compliance import check_outbound
-from jorged.domain.seller import conversation_view, step
-from jorged.domain.seller_io import (
+from jorged.domain.conversation.inputs import (
     Activate,
     AddTags,
     BookAppointment,
@@ -36,7 +34,7 @@ from jorged.domain.seller_io import (
     TagsChanged,
     UpdateFields,
 )
-from jorged.domain.seller_models import (
+from jorged.domain.conversation.state import (
     Condition,
     ConversationState,
     Motivation,
@@ -44,6 +42,8 @@ from jorged.domain.seller_models import (
     Stage,
     Temperature,
 )
+from jorged.domain.conversation.step import conversation_view, step
+from jorged.domain.texting.compliance import check_outbound
 from jorged.store import codec
 
 CFG = SellerConfig()

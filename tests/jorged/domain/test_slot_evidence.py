@@ -8,13 +8,23 @@ from datetime import UTC, datetime
 import orjson
 
 from jorged.control.cli_format import show_conversation
-from jorged.domain.aggregate_facts import facts_of
+from jorged.domain.conversation.inputs import (
+    Inbound,
+    InboundMessage,
+    LlmReading,
+    SendSms,
+)
+from jorged.domain.conversation.state import (
+    Condition,
+    ConversationState,
+    Motivation,
+    Slot,
+)
+from jorged.domain.conversation.step import conversation_view
+from jorged.domain.conversation.turn_reading import texts_to_read
+from jorged.domain.dashboard.facts import facts_of
 from jorged.domain.reading import ActKind, Context
 from jorged.domain.reading.acts import Act, Evidence, Reading, SlotValues
-from jorged.domain.seller import conversation_view
-from jorged.domain.seller_io import Inbound, InboundMessage, LlmReading, SendSms
-from jorged.domain.seller_models import Condition, ConversationState, Motivation, Slot
-from jorged.domain.seller_reading import texts_to_read
 from jorged.exports.columns import COLUMNS, texts
 from jorged.store import codec
 from tests.jorged.domain.test_seller import CID, Chat

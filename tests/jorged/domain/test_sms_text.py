@@ -5,9 +5,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jorged.config import SellerConfig
-from jorged.domain import templates as tpl
-from jorged.domain.compliance import check_outbound
-from jorged.domain.sms_text import MAX_NAME, sms_name, sms_phrase
+from jorged.domain.conversation import templates as tpl
+from jorged.domain.texting.compliance import check_outbound
+from jorged.domain.texting.sms_text import MAX_NAME, sms_name, sms_phrase
 
 XSS = "<img src=x onerror=alert(1)>7*7"
 

@@ -11,21 +11,10 @@ import attrs
 import pytest
 
 from jorged.config import SellerConfig
-from jorged.domain import templates as tpl
-from jorged.domain import templates_es
-from jorged.domain.compliance import (
-    SMS_LIMIT,
-    check_outbound,
-    enforce_outbound,
-    gsm7_fold,
-    gsm7_length,
-)
+from jorged.domain.conversation import templates as tpl
+from jorged.domain.conversation import templates_es
 from jorged.domain.conversation.acks import acknowledge, price_words, span_words
-from jorged.domain.conversation.words import answer_text
-from jorged.domain.language import Language, LanguageSource
-from jorged.domain.reading import Act, ActKind, QuestionKind, Reading
-from jorged.domain.seller import step
-from jorged.domain.seller_io import (
+from jorged.domain.conversation.inputs import (
     Activate,
     Emit,
     Inbound,
@@ -34,7 +23,18 @@ from jorged.domain.seller_io import (
     SetLanguage,
     TagsChanged,
 )
-from jorged.domain.seller_models import ConversationState, Motivation, Slots
+from jorged.domain.conversation.reply_words import answer_text
+from jorged.domain.conversation.state import ConversationState, Motivation, Slots
+from jorged.domain.conversation.step import step
+from jorged.domain.language import Language, LanguageSource
+from jorged.domain.reading import Act, ActKind, QuestionKind, Reading
+from jorged.domain.texting.compliance import (
+    SMS_LIMIT,
+    check_outbound,
+    enforce_outbound,
+    gsm7_fold,
+    gsm7_length,
+)
 from jorged.store import codec
 
 CFG = SellerConfig()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jorged.domain.textsearch import TextIndex
+from jorged.domain.dashboard.textsearch import TextIndex
 
 KEYS = st.sampled_from([f"c{i}" for i in range(40)])
 TEXTS = st.text(alphabet="ab c9\x00", max_size=12)

@@ -6,13 +6,9 @@ import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-from jorged.actors.aggregator_index import ConversationIndex
+from jorged.actors.dashboard.index import ConversationIndex
 from jorged.config import LeadsConfig
-from jorged.domain.aggregate import dashboard
-from jorged.domain.aggregate_facts import ConversationRow, facts_of, with_lead
-from jorged.domain.aggregate_query import ConversationQuery, matches, sort_facts
-from jorged.domain.leads import Financing, LeadAnalysis, LeadClass, TimelineBucket
-from jorged.domain.seller_models import (
+from jorged.domain.conversation.state import (
     ConversationState,
     Direction,
     Flags,
@@ -20,6 +16,15 @@ from jorged.domain.seller_models import (
     Stage,
     Temperature,
     TranscriptEntry,
+)
+from jorged.domain.dashboard.facts import ConversationRow, facts_of, with_lead
+from jorged.domain.dashboard.query import ConversationQuery, matches, sort_facts
+from jorged.domain.dashboard.snapshot import dashboard
+from jorged.domain.leads.analysis import (
+    Financing,
+    LeadAnalysis,
+    LeadClass,
+    TimelineBucket,
 )
 
 CFG = LeadsConfig()

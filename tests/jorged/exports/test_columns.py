@@ -7,11 +7,11 @@ import hypothesis.strategies as st
 import pytest
 from hypothesis import given
 
-from jorged.domain.aggregate_params import parse_query
-from jorged.domain.aggregate_query import ConversationQuery, SortField
+from jorged.domain.conversation.state import Stage, Temperature
+from jorged.domain.dashboard.params import parse_query
+from jorged.domain.dashboard.query import ConversationQuery, SortField
 from jorged.domain.language import Language
-from jorged.domain.leads import TimelineBucket
-from jorged.domain.seller_models import Stage, Temperature
+from jorged.domain.leads.analysis import TimelineBucket
 from jorged.exports import describe_filters, filter_params, iter_progress
 from jorged.exports.columns import COLUMNS, cells, texts
 from tests.jorged.exports.sample import NOW, generated_rows

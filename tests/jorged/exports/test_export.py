@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from jorged.domain.aggregate_query import ConversationQuery
+from jorged.domain.dashboard.query import ConversationQuery
 from jorged.exceptions import Invalid
 from jorged.exports import CONTENT_TYPES, FORMATS, export, parse_format
 from tests.jorged.exports.sample import NOW, generated_rows, snapshot_of

@@ -11,8 +11,8 @@ import pypdf
 import pytest
 from openpyxl import load_workbook
 
-from jorged.domain.aggregate_query import ConversationQuery, SortField
-from jorged.domain.seller_models import Stage, Temperature
+from jorged.domain.conversation.state import Stage, Temperature
+from jorged.domain.dashboard.query import ConversationQuery, SortField
 from jorged.exports import (
     COLUMNS,
     filter_params,

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from jorged.domain.aggregate_facts import ConversationRow
-from jorged.domain.aggregate_query import ConversationQuery
+from jorged.domain.dashboard.facts import ConversationRow
+from jorged.domain.dashboard.query import ConversationQuery
 from jorged.exports import write_csv, write_json, write_pdf, write_xlsx
 from tests.jorged.exports.sample import NOW, generated_rows, snapshot_of
 

@@ -10,7 +10,7 @@ import trio
 from jorged.config import GhlConfig
 from jorged.exceptions import GhlError
 from jorged.ghl import GhlClient
-from jorged.ghl.calls import retry_delay
+from jorged.ghl.api_call import retry_delay
 from tests.fakes.ghl_server import FakeGhl
 
 NOW = datetime(2026, 7, 1, tzinfo=UTC)

@@ -7,7 +7,7 @@ import attrs
 import pytest
 
 from jorged.config import LeadsConfig, LlmConfig
-from jorged.domain.leads import Financing, LeadInput, TimelineBucket
+from jorged.domain.leads.analysis import Financing, LeadInput, TimelineBucket
 from jorged.llm import LeadAnalyzer, open_anthropic_llm
 from jorged.store.memory import DictStore
 from tests.fakes.anthropic_server import open_fake_anthropic

@@ -7,7 +7,7 @@ import attrs
 import httpx
 import pytest
 
-from jorged.domain.leads import Financing, LeadGaps, LeadInput
+from jorged.domain.leads.analysis import Financing, LeadGaps, LeadInput
 from jorged.llm import cache_key, lead_text
 from jorged.llm.answer import ALL_KEYS, AnswerRejected, gaps_to_json, parse_answer
 from tests.fakes.anthropic_server import open_fake_anthropic

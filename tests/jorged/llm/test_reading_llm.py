@@ -8,8 +8,8 @@ import attrs
 import pytest
 
 from jorged.config import LlmConfig
+from jorged.domain.conversation.state import Condition, Motivation, Slot
 from jorged.domain.reading import ActKind, Context
-from jorged.domain.seller_models import Condition, Motivation, Slot
 from jorged.llm.reading import TOOL_NAME, open_anthropic_reader, read_with_llm
 from tests.fakes.anthropic_server import open_fake_anthropic
 

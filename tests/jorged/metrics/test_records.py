@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 import pytest
 
 from jorged.config import LeadsConfig
-from jorged.domain.leads import LeadInput, analyze
+from jorged.domain.leads.analysis import LeadInput, analyze
 from jorged.ghl.models import GhlCallRecord
-from jorged.llm.base import AnalysisOutcome, LlmCallRecord
+from jorged.llm.llm_protocol import AnalysisOutcome, LlmCallRecord
 from jorged.metrics import adapters
 from jorged.metrics.records import (
     ConversationQualified,

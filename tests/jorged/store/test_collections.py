@@ -7,11 +7,19 @@ import trio
 
 from jorged.exceptions import StoreError
 from jorged.store import open_durable_store
-from jorged.store.base import Kind, Put, Record, SetAdd, SetRemove, ZAdd, ZRemove
 from jorged.store.disk import DiskBackend
+from jorged.store.disk_records import encode_record
 from jorged.store.members import Delta
 from jorged.store.memory import DictStore
-from jorged.store.records import encode_record
+from jorged.store.store_protocol import (
+    Kind,
+    Put,
+    Record,
+    SetAdd,
+    SetRemove,
+    ZAdd,
+    ZRemove,
+)
 
 ACTIVE = "seller:active_contacts"
 

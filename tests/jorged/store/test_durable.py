@@ -10,9 +10,9 @@ from structlog.testing import capture_logs
 
 from jorged.exceptions import StoreError
 from jorged.store import open_durable_store
-from jorged.store.base import Kind, Record
 from jorged.store.disk import DiskBackend
 from jorged.store.redis_backend import RedisBackend
+from jorged.store.store_protocol import Kind, Record
 
 from .conftest import wait_until
 

@@ -11,9 +11,9 @@ import trio
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jorged.store.base import Kind, Record
 from jorged.store.disk import DiskBackend
-from jorged.store.records import Recent
+from jorged.store.disk_records import Recent
+from jorged.store.store_protocol import Kind, Record
 
 
 def value(key: str, seq: int, data: bytes) -> Record:

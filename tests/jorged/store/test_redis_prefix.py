@@ -8,12 +8,12 @@ import attrs
 import pytest
 from structlog.testing import capture_logs
 
-from jorged.actors.events import STREAM_KEY
-from jorged.actors.outbox_items import PENDING_SET, item_key
-from jorged.actors.scheduler import FOLLOWUPS, STALLS
-from jorged.actors.seller import STALL_CHECKS_SET
-from jorged.actors.seller_llm import cache_key
-from jorged.actors.seller_messages import ACTIVE_SET, state_key, tags_key
+from jorged.actors.event_bus import STREAM_KEY
+from jorged.actors.outbox.items import PENDING_SET, item_key
+from jorged.actors.seller.inbox import ACTIVE_SET, state_key, tags_key
+from jorged.actors.seller.llm_turns import cache_key
+from jorged.actors.seller.scheduler import FOLLOWUPS, STALLS
+from jorged.actors.seller.seller_actor import STALL_CHECKS_SET
 from jorged.actors.tracker import SNAPSHOT_KEY
 from jorged.config import Config, RedisConfig
 from jorged.domain.reading import Context
@@ -21,7 +21,7 @@ from jorged.exceptions import ConfigError
 from jorged.exports.files import AUDIT_STREAM
 from jorged.store import open_durable_store
 from jorged.store.redis_keys import KNOWN_STREAMS, is_record_key
-from jorged.web.port import PRESETS_KEY
+from jorged.web.bridge_port import PRESETS_KEY
 
 from .conftest import MakeConfig
 

@@ -8,8 +8,8 @@ import pytest
 
 from jorged import passwords
 from jorged.config import DashboardConfig
-from jorged.web import login
-from jorged.web.login import LoginGuard
+from jorged.web import login_guard as login
+from jorged.web.login_guard import LoginGuard
 
 PASSWORD = "correct horse battery"
 CFG = DashboardConfig(username="jorge", password_hash=passwords.hash_password(PASSWORD))

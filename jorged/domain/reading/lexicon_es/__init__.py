@@ -21,17 +21,17 @@ from __future__ import annotations
 
 import re
 
-from jorged.domain.reading.lexicon_es.acts import (
+from jorged.domain.reading.lexicon_es.acts_es import (
     CALLS,
     CORRECTIONS,
     DISMISSALS,
     QUESTIONS,
 )
-from jorged.domain.reading.lexicon_es.consent import CONSENT
-from jorged.domain.reading.lexicon_es.events import EVENTS, HOSTILITY
-from jorged.domain.reading.lexicon_es.house import AMOUNTS, CONDITION
-from jorged.domain.reading.lexicon_es.reasons import MOTIVATION, TIMELINE
-from jorged.domain.reading.lexicon_es.words import (
+from jorged.domain.reading.lexicon_es.consent_es import CONSENT
+from jorged.domain.reading.lexicon_es.events_es import EVENTS, HOSTILITY
+from jorged.domain.reading.lexicon_es.house_es import AMOUNTS, CONDITION
+from jorged.domain.reading.lexicon_es.reasons_es import MOTIVATION, TIMELINE
+from jorged.domain.reading.lexicon_es.words_es import (
     ABBREVIATIONS,
     GENERAL,
     Rewrite,

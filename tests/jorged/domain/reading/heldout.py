@@ -11,8 +11,8 @@ from typing import Any
 
 import attrs
 
+from jorged.domain.conversation.state import Condition, Motivation
 from jorged.domain.reading.acts import ActKind, DismissalKind, QuestionKind
-from jorged.domain.seller_models import Condition, Motivation
 
 A = ActKind
 Q = QuestionKind

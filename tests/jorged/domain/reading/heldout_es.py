@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from jorged.domain.conversation.state import Condition, Motivation
 from jorged.domain.reading.acts import ActKind, DismissalKind, QuestionKind
-from jorged.domain.seller_models import Condition, Motivation
 from tests.jorged.domain.reading.heldout import Held
 
 A = ActKind

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from jorged.domain.conversation.state import Slot
 from jorged.domain.reading import ActKind, Context, read
-from jorged.domain.seller_models import Slot
 
 OPT_OUTS = [
     "STOP",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from jorged.domain.conversation.state import Motivation, Slot
 from jorged.domain.reading import ActKind, Context, read
 from jorged.domain.reading.grounding import ground, merge
-from jorged.domain.seller_models import Motivation, Slot
 
 TEXT = "Honestly my Mom isnt doing well and I need to be near her in Tucson"
 

@@ -12,9 +12,9 @@ from datetime import date
 
 import pytest
 
+from jorged.domain.conversation.state import Motivation, Slot
 from jorged.domain.reading import Context, read
 from jorged.domain.reading.acts import ActKind, QuestionKind
-from jorged.domain.seller_models import Motivation, Slot
 
 TODAY = date(2026, 3, 1)
 

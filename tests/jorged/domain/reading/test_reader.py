@@ -7,9 +7,9 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jorged.domain.conversation.state import Slot
 from jorged.domain.reading import ActKind, Context, read
 from jorged.domain.reading.text import Text
-from jorged.domain.seller_models import Slot
 
 DAY = date(2026, 3, 1)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from jorged.domain.conversation.state import Motivation, Slot
 from jorged.domain.reading.acts import Act, ActKind, Context, Reading, SlotValues
 from jorged.domain.reading.scoring import context_for, score
-from jorged.domain.seller_models import Motivation, Slot
 from tests.jorged.domain.reading.heldout import Held
 
 

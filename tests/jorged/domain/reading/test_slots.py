@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jorged.domain.conversation.state import Condition, Motivation, Slot, Urgency
 from jorged.domain.reading import Context, SlotValues, read
-from jorged.domain.seller_models import Condition, Motivation, Slot, Urgency
 
 NOW = datetime(2026, 3, 1, 17, 0, tzinfo=UTC)
 ALL = tuple(Slot)

@@ -11,10 +11,10 @@ from datetime import date
 
 import pytest
 
+from jorged.domain.conversation.state import Condition, Motivation, Slot
 from jorged.domain.reading import Context, read
 from jorged.domain.reading.acts import ActKind, DismissalKind, QuestionKind
 from jorged.domain.reading.text import Text
-from jorged.domain.seller_models import Condition, Motivation, Slot
 
 TODAY = date(2026, 3, 1)
 
