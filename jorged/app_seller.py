@@ -35,11 +35,13 @@ from jorged.domain.conversation.inputs import SellerInput
 from jorged.events import Event
 from jorged.ghl import GhlApi
 from jorged.llm import AnalysisOutcome, LeadAnalyzer, LlmCallRecord, llm_configured
+from jorged.llm.llm_protocol import LeadLlm
 from jorged.quarantine import Quarantine
 from jorged.services import SellerService
 from jorged.store.diskhealth import retry_while_unwritable
 from jorged.store.durable import DurableStore
 from jorged.store.journal import InboundJournal
+from jorged.store.store_protocol import Store
 
 #: Starts one actor under supervision: `start(name, actor.run)`.
 Start = Callable[[str, Callable[..., Awaitable[Any]]], Awaitable[None]]
@@ -57,6 +59,8 @@ class SellerSide:
     #: What the API, the control socket and the dashboard may ask of this side.
     service: SellerService
     seller_recv: trio.MemoryReceiveChannel[SellerMsg]
+    #: The outbox's inbox (`Queued` items; the quarantine's retries use it too).
+    outbox_inbox: trio.MemorySendChannel[OutboxMsg]
 
     async def start(self, start: Start) -> None:
         for name, actor in (
@@ -90,14 +94,56 @@ async def build_seller_side(
     quarantine: Quarantine | None = None,
     on_llm_call: Callable[[LlmCallRecord], None] = lambda _c: None,
 ) -> SellerSide:
-    """Wire ingress → seller → outbox; the LLM clients (if any) close with `stack`.
+    """The daemon's seller side on its durable store: the LLM clients (if any),
+    which close with `stack`, then `wire_seller_side`. A webhook is marked handled
+    in the store's journal once the state it produced is synced."""
+    llm = None
+    llm_reads = None
+    if llm_configured(cfg.llm):
+        from jorged.llm import open_anthropic_llm  # the SDK loads only when used
+
+        llm = await stack.enter_async_context(
+            open_anthropic_llm(cfg.llm, cfg.leads.service_areas)
+        )
+        llm_reads = await _turn_reader(cfg, store, stack, on_llm_call)
+    return wire_seller_side(
+        cfg=cfg,
+        store=store,
+        journal=store.inbound,
+        ghl=ghl,
+        clock=TrioWallClock.start(),
+        publish=publish,
+        on_reply=on_reply,
+        on_lead_outcome=on_lead_outcome,
+        mark_done=functools.partial(_mark_done, store, store.inbound),
+        quarantine=quarantine,
+        llm=llm,
+        llm_reads=llm_reads,
+    )
+
+
+def wire_seller_side(
+    *,
+    cfg: Config,
+    store: Store,
+    journal: InboundJournal,
+    ghl: GhlApi,
+    clock: TrioWallClock,
+    publish: Callable[[Event], None],
+    on_reply: Callable[[str, float], None],
+    on_lead_outcome: Callable[[AnalysisOutcome], None],
+    mark_done: Callable[[Sequence[int]], Awaitable[None]],
+    quarantine: Quarantine | None = None,
+    llm: LeadLlm | None = None,
+    llm_reads: TurnReader | None = None,
+) -> SellerSide:
+    """Wire ingress → seller → outbox, with the scheduler and the leads actor.
 
     Each actor is built whole, after everything it is given: the channels first,
     then the outbox, scheduler, leads and ingress, and the seller last (it is told
-    how to recover through the scheduler and the ingress).
+    how to recover through the scheduler and the ingress). The daemon
+    (`build_seller_side`) and the tests' rig both build the side with this.
     """
-    clock = TrioWallClock.start()
-    journal = store.inbound
     seller_send, seller_recv = trio.open_memory_channel[SellerMsg](1024)
     ingress_send, ingress_recv = trio.open_memory_channel[Accept](1024)
     # seller → scheduler → seller is a cycle: the scheduler's inbox must never
@@ -121,15 +167,6 @@ async def build_seller_side(
         quarantine=quarantine,
     )
     scheduler = Scheduler(store=store, clock=clock, inbox=sched_recv, fire=to_seller)
-    llm = None
-    llm_reads = None
-    if llm_configured(cfg.llm):
-        from jorged.llm import open_anthropic_llm  # the SDK loads only when used
-
-        llm = await stack.enter_async_context(
-            open_anthropic_llm(cfg.llm, cfg.leads.service_areas)
-        )
-        llm_reads = await _turn_reader(cfg, store, stack, on_llm_call)
     leads = Leads(
         store=store,
         clock=clock,
@@ -166,7 +203,7 @@ async def build_seller_side(
         inbox=seller_recv,
         schedule=sched_send.send,
         publish=publish,
-        mark_done=functools.partial(_mark_done, store, journal),
+        mark_done=mark_done,
         on_reply=on_reply,
         on_told=leads.follow(leads_send),
         recover=recover,
@@ -199,6 +236,7 @@ async def build_seller_side(
         ingress=ingress,
         service=service,
         seller_recv=seller_recv,
+        outbox_inbox=outbox_send,
     )
 
 

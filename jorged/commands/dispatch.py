@@ -81,12 +81,15 @@ class Dispatcher:
         return cast("A", await handler(command))
 
 
-def _no_conversation(contact_id: str) -> NotFound:
-    return NotFound(
-        field="contact_id",
-        problem="no conversation with this contact",
-        message=f"no conversation with contact {contact_id!r}",
-    )
+def _existing(contact_id: str, state: ConversationState | None) -> ConversationState:
+    """The conversation, or `NotFound` naming the contact."""
+    if state is None:
+        raise NotFound(
+            field="contact_id",
+            problem="no conversation with this contact",
+            message=f"no conversation with contact {contact_id!r}",
+        )
+    return state
 
 
 def service_handlers(
@@ -98,11 +101,6 @@ def service_handlers(
     """
     exports: dict[str, Path] = {}
 
-    async def existing(contact_id: str, state: ConversationState | None) -> Any:
-        if state is None:
-            raise _no_conversation(contact_id)
-        return state
-
     async def start(c: k.StartQualification) -> ConversationState:
         activate = sio.Activate(
             contact_id=c.contact_id,
@@ -112,15 +110,15 @@ def service_handlers(
             source="manual",
         )
         state = await services().seller.command(c.contact_id, "start", activate)
-        return cast("ConversationState", await existing(c.contact_id, state))
+        return _existing(c.contact_id, state)
 
     async def show(c: k.ShowConversation) -> ConversationState:
         state = await services().seller.conversation(c.contact_id)
-        return cast("ConversationState", await existing(c.contact_id, state))
+        return _existing(c.contact_id, state)
 
     async def change(c: k.ChangeConversation) -> ConversationState:
         state = await services().seller.command(c.contact_id, c.action)
-        return cast("ConversationState", await existing(c.contact_id, state))
+        return _existing(c.contact_id, state)
 
     async def forget(c: k.ForgetContact) -> str:
         await services().seller.command(c.contact_id, "forget")
@@ -130,7 +128,7 @@ def service_handlers(
         state = await services().seller.command(
             c.contact_id, "language", language=c.language
         )
-        return cast("ConversationState", await existing(c.contact_id, state))
+        return _existing(c.contact_id, state)
 
     async def outbox(c: k.ListOutbox) -> Any:
         return await services().seller.outbox_items(c.contact_id)

@@ -19,7 +19,7 @@ import trio
 
 from jorged.commands.dispatch import Dispatcher
 from jorged.commands.wire import answer_json, decode
-from jorged.control.protocol import MAX_LINE, Request, Response, decode_request
+from jorged.control.protocol import MAX_LINE, Envelope, Response, decode_request
 from jorged.exceptions import ControlError, Invalid, JorgedError
 
 log = structlog.get_logger()
@@ -100,7 +100,7 @@ async def _serve_connection(stream: trio.SocketStream, commands: Dispatcher) -> 
 
 async def _answer(line: bytes, commands: Dispatcher) -> bytes:
     try:
-        request: Request = decode_request(line)
+        request: Envelope = decode_request(line)
         command = decode(request.cmd, request.args)
         result = answer_json(command, await commands.run(command))
     except JorgedError as exc:

@@ -19,7 +19,10 @@ MAX_LINE = 64 * 1024
 
 
 @attrs.frozen(kw_only=True)
-class Request:
+class Envelope:
+    """One request line: the command's name and its arguments (`commands.wire` reads
+    them into a command)."""
+
     cmd: str
     args: Mapping[str, Any] = attrs.field(factory=dict)
 
@@ -41,7 +44,7 @@ class Response:
         return orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS) + b"\n"
 
 
-def decode_request(line: bytes) -> Request:
+def decode_request(line: bytes) -> Envelope:
     """Parse one request line, or raise Invalid naming what is wrong."""
     try:
         data = orjson.loads(line)
@@ -55,7 +58,7 @@ def decode_request(line: bytes) -> Request:
     args = data.get("args", {})
     if not isinstance(args, dict):
         raise Invalid(field="args", problem="must be a JSON object")
-    return Request(cmd=cmd, args=args)
+    return Envelope(cmd=cmd, args=args)
 
 
 def decode_response(line: bytes) -> Response:

@@ -33,8 +33,6 @@ from jorged.commands import (
     SetLanguage,
     ShowConversation,
     ShowLead,
-    ShowPerformance,
-    ShowTimeseries,
     Simulate,
     StartQualification,
     WriteExport,
@@ -135,10 +133,11 @@ class BridgePort:
             return None
 
     async def timeseries(self, hours: int) -> list[HourPoint]:
-        return await self._run(ShowTimeseries(hours=hours))
+        # The tracker's published figures: read here, without a hop to trio.
+        return self._data().hour_points(hours)
 
     async def performance(self) -> PerformanceSnapshot:
-        return await self._run(ShowPerformance())
+        return self._data().tracker.performance()
 
     async def recent_events(self, *, after: str | None, limit: int) -> list[Event]:
         return await self._run(RecentEvents(since=after, limit=limit))

@@ -1,18 +1,19 @@
-"""The seller side wired the way `Daemon._start_seller_side` wires it, in memory.
+"""The seller side as the daemon wires it (`app_seller.wire_seller_side`), in memory.
 
-`open_rig` starts the outbox, scheduler and seller actors on a `DictStore` with a
-`SandboxGhl` (or any `GhlApi`) and a `TrioWallClock`, for trio tests under
-`autojump_clock`. Cancelling the rig and opening another on the same store and clock
-is a restart.
+`open_rig` builds the side with the daemon's own wiring on a `DictStore` with a
+`SandboxGhl` (or any `GhlApi`) and a `TrioWallClock`, and starts the outbox,
+scheduler and seller actors, for trio tests under `autojump_clock`. Cancelling the
+rig and opening another on the same store and clock is a restart.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
+import tempfile
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -23,8 +24,9 @@ from jorged.actors.outbox.items import OutboxItem, OutboxMsg, plan_turn
 from jorged.actors.outbox.outbox_actor import Outbox
 from jorged.actors.seller import inbox as seller_mod
 from jorged.actors.seller.inbox import Deliver, Request, SellerMsg
-from jorged.actors.seller.scheduler import Scheduler, SchedulerMsg
+from jorged.actors.seller.scheduler import Scheduler
 from jorged.actors.seller.seller_actor import Seller
+from jorged.app_seller import wire_seller_side
 from jorged.clock import TrioWallClock
 from jorged.config import Config
 from jorged.domain.conversation import inputs as sio
@@ -33,6 +35,7 @@ from jorged.events import Event
 from jorged.ghl.api import GhlApi, check_slot_range
 from jorged.ghl.sandbox import SandboxGhl
 from jorged.store import codec
+from jorged.store.journal import InboundJournal
 from jorged.store.memory import DictStore
 
 _ids = itertools.count(1)
@@ -181,59 +184,52 @@ async def open_rig(
     ghl: GhlApi | None = None,
     events: list[Event] | None = None,
 ) -> AsyncIterator[Rig]:
-    """Start outbox, scheduler and seller as app.py does; cancel them on exit."""
+    """The daemon's own wiring (`app_seller.wire_seller_side`) on a `DictStore`,
+    with the outbox, scheduler and seller running; cancelled on exit.
+
+    Webhooks are not used here (the ingress and the leads actor are built, not
+    run; the journal is a throwaway file); `done` records what the seller marks
+    handled, `replies` what `on_reply` hears."""
     store = DictStore() if store is None else store
     ghl = SandboxGhl() if ghl is None else ghl
     events = [] if events is None else events
-    seller_send, seller_recv = trio.open_memory_channel[SellerMsg](1024)
-    sched_send, sched_recv = trio.open_memory_channel[SchedulerMsg](math.inf)
-    outbox_send, outbox_recv = trio.open_memory_channel[OutboxMsg](1024)
-
-    async def to_seller(item: sio.SellerInput) -> None:
-        await seller_send.send(Deliver(input=item))
-
-    outbox = Outbox(
-        cfg=cfg,
-        store=store,
-        ghl=ghl,
-        clock=clock,
-        feedback=to_seller,
-        publish=events.append,
-        inbox=outbox_recv,
-    )
     done: list[int] = []
 
     async def mark_done(seqs: Sequence[int]) -> None:
         done.extend(seqs)
 
     replies: list[tuple[str, float]] = []
-    seller = Seller(
-        cfg=cfg,
-        store=store,
-        clock=clock,
-        send_outbox=outbox_send.send,
-        inbox=seller_recv,
-        schedule=sched_send.send,
-        publish=events.append,
-        mark_done=mark_done,
-        on_reply=lambda c, s: replies.append((c, s)),
-    )
-    scheduler = Scheduler(store=store, clock=clock, inbox=sched_recv, fire=to_seller)
-    async with trio.open_nursery() as nursery:
-        for actor in (outbox, scheduler, seller):
-            await nursery.start(actor.run)
-        yield Rig(
-            cfg=cfg,
-            store=store,
-            ghl=ghl,
-            clock=clock,
-            events=events,
-            seller_inbox=seller_send,
-            outbox_inbox=outbox_send,
-            outbox=outbox,
-            scheduler=scheduler,
-            seller=seller,
-            done=done,
-            replies=replies,
-        )
-        nursery.cancel_scope.cancel()
+    with tempfile.TemporaryDirectory(prefix="rig-") as directory:
+        journal = InboundJournal.open(Path(directory) / "inbound.sqlite3")
+        try:
+            side = wire_seller_side(
+                cfg=cfg,
+                store=store,
+                journal=journal,
+                ghl=ghl,
+                clock=clock,
+                publish=events.append,
+                on_reply=lambda c, s: replies.append((c, s)),
+                on_lead_outcome=lambda _o: None,
+                mark_done=mark_done,
+            )
+            async with trio.open_nursery() as nursery:
+                for actor in (side.outbox, side.scheduler, side.seller):
+                    await nursery.start(actor.run)
+                yield Rig(
+                    cfg=cfg,
+                    store=store,
+                    ghl=ghl,
+                    clock=clock,
+                    events=events,
+                    seller_inbox=side.service.seller_inbox,
+                    outbox_inbox=side.outbox_inbox,
+                    outbox=side.outbox,
+                    scheduler=side.scheduler,
+                    seller=side.seller,
+                    done=done,
+                    replies=replies,
+                )
+                nursery.cancel_scope.cancel()
+        finally:
+            journal.close()
