@@ -24,7 +24,7 @@ from jorged.needs_queue import Need
 from jorged.quarantine import QuarantinedItem
 from jorged.status import DaemonStatus
 from jorged.web.login_guard import LoginOutcome
-from jorged.web.views import DashboardView, OutboxEntry, SellerView, Sent
+from jorged.web.views import DashboardView, HealthView, OutboxEntry, SellerView, Sent
 
 __all__ = [
     "Command",
@@ -35,6 +35,7 @@ __all__ = [
     "DashboardView",
     "Event",
     "ExportFormat",
+    "HealthView",
     "HourPoint",
     "Json",
     "Kpi",
@@ -163,7 +164,7 @@ class DaemonPort(Protocol):
 
     # --- health ---------------------------------------------------------------------
 
-    async def health(self) -> Json:
+    async def health(self) -> HealthView:
         """Checks (store, Redis, GHL, LLM, CPU, memory, disk, queues, restarts, error
         rate, p95 latencies), active alerts, the last 100 checks and alerts, and the
         export audit log."""

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import collections
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any, Literal, NoReturn
+from typing import Literal, NoReturn
 
 import attrs
 import psutil
@@ -40,6 +40,37 @@ class Check:
     value: float | None
     unit: str
     message: str
+
+
+@attrs.frozen(kw_only=True)
+class AlertRecord:
+    """An alert as readers see it (a copy: the monitor's own alerts change)."""
+
+    check: str
+    level: Level
+    message: str
+    started_at: float
+    ended_at: float | None
+    duration_s: float | None
+
+
+@attrs.frozen(kw_only=True)
+class Round:
+    """One round of checks: when, the worst level, and each check's level."""
+
+    at: float
+    level: Level
+    checks: Mapping[str, Level]
+
+
+@attrs.frozen(kw_only=True)
+class MonitorSnapshot:
+    """Checks now, active alerts, and the last alerts and rounds, newest first."""
+
+    checks: tuple[Check, ...]
+    active_alerts: tuple[AlertRecord, ...]
+    alerts: tuple[AlertRecord, ...]
+    history: tuple[Round, ...]
 
 
 @attrs.define(kw_only=True)
@@ -230,7 +261,7 @@ class Monitor:
     wall: Callable[[], float] = time.time
     _active: dict[str, Alert] = attrs.field(factory=dict, init=False)
     _alerts: collections.deque[Alert] = attrs.field(init=False)
-    _rounds: collections.deque[dict[str, Any]] = attrs.field(init=False)
+    _rounds: collections.deque[Round] = attrs.field(init=False)
     _last: list[Check] = attrs.field(factory=list, init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -254,13 +285,11 @@ class Monitor:
         for check in checks:
             self._update(check, now)
         self._last = checks
-        worst = max((c.level for c in checks), key=RANK.__getitem__, default="ok")
+        worst: Level = max(
+            (c.level for c in checks), key=RANK.__getitem__, default="ok"
+        )
         self._rounds.append(
-            {
-                "at": now,
-                "level": worst,
-                "checks": {c.name: c.level for c in checks},
-            }
+            Round(at=now, level=worst, checks={c.name: c.level for c in checks})
         )
         return checks
 
@@ -305,22 +334,22 @@ class Monitor:
             )
         )
 
-    def snapshot(self) -> dict[str, Any]:
-        """Checks now, active alerts, and the last checks and alerts, as JSON."""
-        return {
-            "checks": [attrs.asdict(c) for c in self._last],
-            "active_alerts": [_alert_json(a) for a in self._active.values()],
-            "alerts": [_alert_json(a) for a in reversed(self._alerts)],
-            "history": list(reversed(self._rounds)),
-        }
+    def snapshot(self) -> MonitorSnapshot:
+        """Checks now, active alerts, and the last alerts and rounds."""
+        return MonitorSnapshot(
+            checks=tuple(self._last),
+            active_alerts=tuple(_record(a) for a in self._active.values()),
+            alerts=tuple(_record(a) for a in reversed(self._alerts)),
+            history=tuple(reversed(self._rounds)),
+        )
 
 
-def _alert_json(alert: Alert) -> dict[str, Any]:
-    return {
-        "check": alert.check,
-        "level": alert.level,
-        "message": alert.message,
-        "started_at": alert.started_at,
-        "ended_at": alert.ended_at,
-        "duration_s": alert.duration_s,
-    }
+def _record(alert: Alert) -> AlertRecord:
+    return AlertRecord(
+        check=alert.check,
+        level=alert.level,
+        message=alert.message,
+        started_at=alert.started_at,
+        ended_at=alert.ended_at,
+        duration_s=alert.duration_s,
+    )

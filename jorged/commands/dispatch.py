@@ -166,8 +166,7 @@ def service_handlers(
         return await _needs(services())
 
     async def alerts(_c: k.ShowAlerts) -> Any:
-        snap = services().monitor.snapshot()
-        return {key: snap[key] for key in ("checks", "active_alerts", "alerts")}
+        return services().monitor.snapshot()
 
     async def held(_c: k.ListQuarantine) -> Any:
         return list(services().quarantine.snapshot().items)

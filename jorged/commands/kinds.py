@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 import attrs
 
+from jorged.actors.monitor import MonitorSnapshot
 from jorged.actors.outbox.items import OutboxItem
 from jorged.domain.contact_ids import contact_id_problem
 from jorged.domain.conversation.state import ConversationState
@@ -325,7 +326,7 @@ class ListNeeds(Command[list[Need]]):
 
 
 @attrs.frozen(kw_only=True)
-class ShowAlerts(Command[Json]):
+class ShowAlerts(Command[MonitorSnapshot]):
     """The monitor's checks, active alerts and recent alerts."""
 
     NAME: ClassVar[str] = "alerts"

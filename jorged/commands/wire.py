@@ -121,6 +121,12 @@ def answer_json(command: k.Command[Any], answer: Any) -> Any:
             }
         case k.RecentEvents():
             return _views(answer, event_json)
+        case k.ShowAlerts():
+            return {
+                "checks": [attrs.asdict(c) for c in answer.checks],
+                "active_alerts": [attrs.asdict(a) for a in answer.active_alerts],
+                "alerts": [attrs.asdict(a) for a in answer.alerts],
+            }
         case k.ListNeeds():
             return _views(answer, need_json)
         case k.ListQuarantine():

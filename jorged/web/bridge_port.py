@@ -51,7 +51,15 @@ from jorged.runtime import Runtime, Services
 from jorged.status import DaemonStatus
 from jorged.web.fanout import EventFanOut
 from jorged.web.login_guard import LoginGuard, LoginOutcome
-from jorged.web.views import DashboardView, OutboxEntry, SellerView, Sent
+from jorged.web.views import (
+    DashboardView,
+    GhlHealth,
+    HealthView,
+    LlmHealth,
+    OutboxEntry,
+    SellerView,
+    Sent,
+)
 
 Json = dict[str, Any]
 A = TypeVar("A")
@@ -244,7 +252,7 @@ class BridgePort:
 
     # --- health -----------------------------------------------------------------
 
-    async def health(self) -> Json:
+    async def health(self) -> HealthView:
         status = self.runtime.status()
         try:
             services: Services | None = self._services()
@@ -252,32 +260,31 @@ class BridgePort:
             services = None  # the page shows what the start has so far
         perf = services.tracker.performance() if services is not None else None
         cfg = self.runtime.cfg
-        body: Json = {
-            "at": datetime.now(UTC).isoformat(),
-            "store": attrs.asdict(status.store) if status.store else None,
-            "ghl": {
-                "mode": "sandbox" if cfg.sandbox else "live",
-                "calls": perf.totals.ghl_calls if perf else 0,
-                "errors": perf.totals.ghl_errors if perf else 0,
-                "rate_limited": perf.totals.ghl_rate_limited if perf else 0,
-                "rate_limit_remaining": perf.ghl_rate_limit_remaining if perf else None,
-            },
-            "llm": {
-                "mode": cfg.llm.provider,
-                "calls": perf.totals.llm_calls if perf else 0,
-                "failures": perf.totals.llm_failures if perf else 0,
-                "cost_usd": perf.totals.llm_cost_usd if perf else 0.0,
-            },
-            "queues": self.runtime.queue_depths(),
-            "actors": [attrs.asdict(a) for a in status.actors],
-            "latency_p95_s": (
+        return HealthView(
+            at=datetime.now(UTC),
+            store=status.store,
+            ghl=GhlHealth(
+                mode="sandbox" if cfg.sandbox else "live",
+                calls=perf.totals.ghl_calls if perf else 0,
+                errors=perf.totals.ghl_errors if perf else 0,
+                rate_limited=perf.totals.ghl_rate_limited if perf else 0,
+                rate_limit_remaining=perf.ghl_rate_limit_remaining if perf else None,
+            ),
+            llm=LlmHealth(
+                mode=cfg.llm.provider,
+                calls=perf.totals.llm_calls if perf else 0,
+                failures=perf.totals.llm_failures if perf else 0,
+                cost_usd=perf.totals.llm_cost_usd if perf else 0.0,
+            ),
+            queues=self.runtime.queue_depths(),
+            actors=status.actors,
+            latency_p95_s=(
                 {lat.metric: lat.p95 for lat in perf.latencies()} if perf else {}
             ),
-            "webhook_error_rate": perf.window.webhook_error_rate if perf else None,
-            "exports": await self.export_audit(),
-        }
-        body.update(services.monitor.snapshot() if services is not None else {})
-        return body
+            webhook_error_rate=perf.window.webhook_error_rate if perf else None,
+            exports=tuple(await self.export_audit()),
+            monitor=services.monitor.snapshot() if services is not None else None,
+        )
 
     # --- quarantine -------------------------------------------------------------
 

@@ -12,6 +12,7 @@ import orjson
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
+from jorged.web.views import health_json
 from ui import design, session
 from ui import format as fmt
 from ui.components.panel import Panel
@@ -35,7 +36,8 @@ def create(port: DaemonPort) -> None:
             latest: dict[str, Json] = {}
 
             async def load() -> Json:
-                latest["health"] = await port.health()
+                # Shown and exported as JSON: each section as it is in the file.
+                latest["health"] = health_json(await port.health())
                 return latest["health"]
 
             panel = Panel("", load, _render)
