@@ -102,6 +102,10 @@ def daemon_env(workdir: Path, port: int, extra: Mapping[str, str] | None = None
         "PYTHONUNBUFFERED": "1",
         "NICEGUI_STORAGE_PATH": str(workdir / ".nicegui"),
     })
+    if not any(k.startswith("JORGED_REDIS__") for k in extra or {}):
+        # Never the machine's shared Redis (127.0.0.1:6379, the default): what a
+        # test writes there would show up in the next `make run`.
+        env["JORGED_REDIS__ENABLED"] = "false"
     env.update(extra or {})
     return env
 

@@ -318,7 +318,8 @@ class Monitor:
         log.warning(
             "alert_resolved" if resolved else "alert_raised",
             check=alert.check,
-            level=alert.level,
+            # Not `level`: the log line's own level would take its place.
+            severity=alert.level,
             message=alert.message,
         )
         self.publish(

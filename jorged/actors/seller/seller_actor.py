@@ -501,7 +501,9 @@ class Seller:
             return state, state
         if state is None:
             raise NotFound(
-                field="contact_id", problem="no conversation with this contact"
+                field="contact_id",
+                problem="no conversation with this contact",
+                message=f"no conversation with contact {contact_id!r}",
             )
         if msg.command == "forget":
             await self._forget(contact_id)

@@ -134,7 +134,7 @@ class TestCommandsAndTags:
             assert state.stage is Stage.Q_MOTIVATION
             with pytest.raises(Conflict, match="already in qualification"):
                 await rig.command("c", "start", sio.Activate(contact_id="c"))
-            with pytest.raises(NotFound, match="no conversation with this contact"):
+            with pytest.raises(NotFound, match="no conversation with contact"):
                 await rig.command("nobody", "pause")
 
     async def test_tag_updates_are_diffed(self, autojump_clock):
