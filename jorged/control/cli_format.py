@@ -107,6 +107,11 @@ def show_conversation(view: Mapping[str, Any]) -> str:
         + (f" ({', '.join(flags)})" if flags else ""),
         "slots: " + ", ".join(f"{k}={cell(v)}" for k, v in slots.items()),
     ]
+    if "language" in view:  # the language the bot writes in, and who chose it
+        source = view.get("language_source")
+        lines.append(
+            f"writes in: {view['language']}" + (f" ({source})" if source else "")
+        )
     # The seller's words each value was read from (absent from older daemons).
     lines.extend(
         f'  {name} from "{words}"'

@@ -128,6 +128,9 @@ def test_jorgectl_sets_the_language_and_simulates_a_spanish_seller(bot: Client) 
     done = bot.daemon.ctl("seller", "language", c, "es", "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["language"] == "es"
+    shown = bot.daemon.ctl("seller", "language", c, "es")
+    assert shown.returncode == 0, shown.stderr
+    assert "writes in: es (agent)" in shown.stdout
     refused = bot.daemon.ctl("seller", "language", c, "fr")
     assert refused.returncode == 2
     assert "give en or es" in refused.stderr
