@@ -83,16 +83,6 @@ class DataService:
         published = self.aggregator.snapshot.dashboard
         return attrs.evolve(published, savings=savings_of(self.tracker))
 
-    def conversations(self, params: aggregate_params.RawParams) -> Json:
-        result = self.query(params)
-        return {
-            "items": [row_json(r) for r in result.items],
-            "total": result.total,
-            "page": result.page,
-            "page_size": result.page_size,
-            "pages": result.pages,
-        }
-
     def query(self, params: aggregate_params.RawParams) -> aggregate_query.QueryResult:
         """The page of rows behind the filter, sort and page in `params`."""
         return self.aggregator.query(aggregate_params.parse_query(params))
@@ -104,18 +94,6 @@ class DataService:
         cleaned = {k: v for k, v in params.items() if k not in ("page", "page_size")}
         return self.aggregator.rows(aggregate_params.parse_query(cleaned))
 
-    def count(self, params: aggregate_params.RawParams) -> int:
-        cleaned = {k: v for k, v in params.items() if k not in ("page", "page_size")}
-        query = attrs.evolve(aggregate_params.parse_query(cleaned), page=1, page_size=1)
-        return self.aggregator.query(query).total
-
-    def performance(self) -> Json:
-        body: Json = codec.to_jsonable(self.tracker.performance())
-        return body
-
-    def timeseries(self, hours: int) -> list[Json]:
-        return [codec.to_jsonable(p) for p in self.hour_points(hours)]
-
     def hour_points(self, hours: int) -> list[HourPoint]:
         """The last `hours` hours of the performance chart, oldest first."""
         if not 1 <= hours <= self.window_hours:
@@ -124,22 +102,9 @@ class DataService:
             )
         return self.tracker.timeseries(hours)
 
-    async def recent_events(self, since: str | None, limit: int) -> list[Json]:
-        return [event_json(e) for e in await self.events.recent(since, limit)]
-
-    async def lead(self, contact_id: str) -> Json | None:
-        analysis = await self.leads.analysis(contact_id)
-        if analysis is None:
-            return None
-        body: Json = codec.to_jsonable(analysis)
-        return body
-
     async def analyze(self, text: str) -> Json:
-        """Score a text as a lead would be scored, without storing anything."""
-        if not isinstance(text, str) or not text.strip():
-            raise Invalid(field="text", problem="required, the text to score")
-        if len(text) > 10_000:
-            raise Invalid(field="text", problem="at most 10000 characters")
+        """Score a text as a lead would be scored, without storing anything (the
+        `AnalyzeText` command has checked it)."""
         lead = LeadInput(contact_id="analyze", messages=(text,))
         outcome = await self.leads.analyzer.analyze(lead, self.now())
         return {
