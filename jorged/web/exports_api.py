@@ -1,10 +1,10 @@
-"""Exports of the rows behind a conversation filter, for the API, the UI and jorgectl.
+"""`GET /api/export/conversations.{csv,xlsx,json,pdf}?<filters>`: the file of the
+rows behind a conversation filter.
 
-`GET /api/export/conversations.{csv,xlsx,json,pdf}?<filters>` answers the file. The
-rows are taken from the aggregator on trio's thread as a list of references to its
-frozen rows (no copy of the data), then written in a worker thread to a file in the
-state directory, which is streamed and removed. Every export is written to the audit
-stream `audit:exports` (who, when, filter, rows, format), shown on the health page.
+The route makes a `WriteExport` command; `jorged.exports.files` writes the file in
+the state directory (and its audit entry in `audit:exports`), which is streamed and
+removed. `jorgectl export` and the dashboard's download button use the same file
+writer through their own commands.
 """
 
 from __future__ import annotations
